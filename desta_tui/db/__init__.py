@@ -1,0 +1,1 @@
+"""The database layer: the connection proxy, the models and the migrations."""

@@ -1,0 +1,1 @@
+"""Numbered, frozen schema migrations: each file `NNNN_name.py` has `up(migrator, database)`."""

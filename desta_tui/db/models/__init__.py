@@ -1,0 +1,60 @@
+"""All the models, in the order their tables are created."""
+
+from desta_tui.db.models.base import BaseModel, RecordModel, new_uuid, utc_now
+from desta_tui.db.models.contracts import (
+    CommissionerContact,
+    Contract,
+    ContractBorough,
+    ContractPartner,
+    ContractPartnerBorough,
+    ContractStageChange,
+)
+from desta_tui.db.models.organisations import (
+    Borough,
+    ComplianceItem,
+    Consortium,
+    Contact,
+    Membership,
+    Organisation,
+    OrganisationBorough,
+    Ward,
+)
+from desta_tui.db.models.performance import Metric, MonthlyReturn, PeriodLock, Target
+from desta_tui.db.models.system import AuditLog, SchemaMigration, Setting
+from desta_tui.db.models.tickets import SupportTicket, TicketAction, TicketEvent, TicketMetric
+
+ALL_MODELS = [
+    Consortium,
+    Borough,
+    Ward,
+    Organisation,
+    OrganisationBorough,
+    Membership,
+    Contact,
+    ComplianceItem,
+    Contract,
+    ContractBorough,
+    ContractStageChange,
+    ContractPartner,
+    ContractPartnerBorough,
+    CommissionerContact,
+    Metric,
+    Target,
+    MonthlyReturn,
+    PeriodLock,
+    SupportTicket,
+    TicketMetric,
+    TicketEvent,
+    TicketAction,
+    AuditLog,
+    Setting,
+    SchemaMigration,
+]
+
+__all__ = [model.__name__ for model in ALL_MODELS] + [
+    "ALL_MODELS",
+    "BaseModel",
+    "RecordModel",
+    "new_uuid",
+    "utc_now",
+]

@@ -1,0 +1,78 @@
+"""Performance models: metrics, targets, monthly returns and period locks."""
+
+from __future__ import annotations
+
+from peewee import (
+    BigIntegerField,
+    CharField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+)
+
+from desta_tui.db.models.base import RecordModel
+from desta_tui.db.models.contracts import Contract, ContractPartner
+
+
+class Metric(RecordModel):
+    record_label = "metric"
+
+    code = CharField(unique=True)
+    name = CharField()
+    #: "count" or "rate"
+    unit = CharField(default="count")
+    #: "sum", "latest" or "ratio" (numerator / denominator, from aggregate counts only)
+    aggregation = CharField(default="sum")
+    numerator = ForeignKeyField("self", null=True, backref="+", on_delete="RESTRICT")
+    denominator = ForeignKeyField("self", null=True, backref="+", on_delete="RESTRICT")
+    sort_order = IntegerField(default=0)
+    description = TextField(default="")
+
+
+class Target(RecordModel):
+    record_label = "target"
+
+    contract = ForeignKeyField(Contract, backref="targets", on_delete="RESTRICT")
+    partner = ForeignKeyField(ContractPartner, backref="targets", on_delete="RESTRICT")
+    metric = ForeignKeyField(Metric, backref="targets", on_delete="RESTRICT")
+    #: "YYYY-MM" (the first month of the quarter for quarterly contracts)
+    period = CharField(max_length=7)
+    value = BigIntegerField(default=0)
+
+    class Meta:
+        indexes = (
+            (("partner", "metric", "period"), True),
+            (("contract", "period"), False),
+        )
+
+
+class MonthlyReturn(RecordModel):
+    record_label = "return"
+
+    contract = ForeignKeyField(Contract, backref="returns", on_delete="RESTRICT")
+    partner = ForeignKeyField(ContractPartner, backref="returns", on_delete="RESTRICT")
+    metric = ForeignKeyField(Metric, backref="returns", on_delete="RESTRICT")
+    period = CharField(max_length=7)
+    value = BigIntegerField(default=0)
+    entered_by = CharField(default="")
+    entered_at = DateTimeField(null=True)
+    correction_note = TextField(default="")
+
+    class Meta:
+        indexes = (
+            (("partner", "metric", "period"), True),
+            (("contract", "period"), False),
+        )
+
+
+class PeriodLock(RecordModel):
+    record_label = "period lock"
+
+    contract = ForeignKeyField(Contract, backref="period_locks", on_delete="RESTRICT")
+    period = CharField(max_length=7)
+    locked_at = DateTimeField()
+    locked_by = CharField(default="")
+
+    class Meta:
+        indexes = ((("contract", "period"), True),)

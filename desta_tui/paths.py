@@ -1,0 +1,63 @@
+"""Where Desta keeps things: the data folder, the database path or URL, config, documents, assets."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+APP_NAME = "desta"
+DB_ENV = "DESTA_DB"
+DB_FILE_NAME = "desta.sqlite3"
+DEMO_FILE_NAME = "demo.sqlite3"
+
+
+def data_dir() -> Path:
+    """The per-user data folder (created, owner-only) that holds the database and backups."""
+    from platformdirs import user_data_dir
+
+    path = Path(os.environ.get("DESTA_DATA_DIR") or user_data_dir(APP_NAME))
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return path
+
+
+def config_dir() -> Path:
+    """The per-user config folder: keymap.toml lives here."""
+    from platformdirs import user_config_dir
+
+    path = Path(os.environ.get("DESTA_CONFIG_DIR") or user_config_dir(APP_NAME))
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return path
+
+
+def documents_dir() -> Path:
+    """Where printed packs go by default: the user's documents folder."""
+    from platformdirs import user_documents_dir
+
+    path = Path(os.environ.get("DESTA_DOCUMENTS_DIR") or user_documents_dir())
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def default_db_target() -> str:
+    """The database in use when no --db is given: DESTA_DB, else the file in the data folder."""
+    return os.environ.get(DB_ENV) or str(data_dir() / DB_FILE_NAME)
+
+
+def resolve_db_target(cli_value: str | None) -> str:
+    """The database to open: --db wins over DESTA_DB, which wins over the default file."""
+    return cli_value or default_db_target()
+
+
+def demo_db_path() -> Path:
+    """The demo database's own file, beside the real one, so a demo never touches real data."""
+    return data_dir() / DEMO_FILE_NAME
+
+
+def assets_dir() -> Path:
+    """The assets folder: inside the installed wheel (desta_tui.assets) or the source checkout."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("desta_tui.assets")
+    if spec is not None and spec.submodule_search_locations:
+        return Path(next(iter(spec.submodule_search_locations)))
+    return Path(__file__).resolve().parent.parent / "assets"
