@@ -1,0 +1,323 @@
+"""Reporting periods: months (`2012-10`), quarters (`2012-Q3`), financial and contract years."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from desta_tui.domain.dates import full_year, parse_uk_date
+from desta_tui.domain.errors import ValidationError
+
+# Spelt out rather than taken from `calendar`, whose month names follow the machine's locale.
+_ABBR = ("", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_NAMES = ("", "January", "February", "March", "April", "May", "June", "July", "August")
+_NAMES += ("September", "October", "November", "December")
+_MONTH_NUMBERS = {name.casefold(): n for n, name in enumerate(_NAMES) if n}
+_MONTH_NUMBERS.update({name.casefold(): n for n, name in enumerate(_ABBR) if n})
+_MONTH_NUMBERS["sept"] = 9
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """One calendar month; sorts in time order; stored as its key, `2012-10`."""
+
+    year: int
+    month: int
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.month <= 12:
+            raise ValueError(f"month must be 1 to 12, not {self.month}")
+        if not 1 <= self.year <= 9999:
+            raise ValueError(f"year must be 1 to 9999, not {self.year}")
+
+    @classmethod
+    def from_date(cls, d: date) -> Period:
+        """The month that holds `d`."""
+        return cls(d.year, d.month)
+
+    @classmethod
+    def from_key(cls, key: str) -> Period:
+        """The period stored as `key` (`2012-10`); raises ValueError for anything else."""
+        match = re.fullmatch(r"(\d{4})-(\d{2})", key)
+        if not match:
+            raise ValueError(f"{key!r} is not a period key like 2012-10")
+        return cls(int(match[1]), int(match[2]))
+
+    @classmethod
+    def range(cls, start: Period, end: Period) -> Iterator[Period]:
+        """Every month from `start` to `end`, both included; nothing when `end` is earlier."""
+        current = start
+        while current <= end:
+            yield current
+            current = current.next()
+
+    @property
+    def key(self) -> str:
+        """`2012-10`: the form stored in the database and used in file names."""
+        return f"{self.year:04d}-{self.month:02d}"
+
+    @property
+    def label(self) -> str:
+        """`Oct 2012`."""
+        return f"{_ABBR[self.month]} {self.year}"
+
+    @property
+    def long_label(self) -> str:
+        """`October 2012`."""
+        return f"{_NAMES[self.month]} {self.year}"
+
+    @property
+    def first_day(self) -> date:
+        return date(self.year, self.month, 1)
+
+    @property
+    def last_day(self) -> date:
+        return date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+
+    @property
+    def _index(self) -> int:
+        return self.year * 12 + self.month - 1
+
+    def shift(self, months: int) -> Period:
+        """The period `months` later (earlier when negative)."""
+        year, month0 = divmod(self._index + months, 12)
+        return Period(year, month0 + 1)
+
+    def next(self) -> Period:
+        return self.shift(1)
+
+    def previous(self) -> Period:
+        return self.shift(-1)
+
+    def months_between(self, other: Period) -> int:
+        """How many months `other` is after this one: Oct 2012 to Jan 2013 is 3."""
+        return other._index - self._index
+
+    def contains(self, d: date) -> bool:
+        return (d.year, d.month) == (self.year, self.month)
+
+    def __str__(self) -> str:
+        return self.key
+
+
+@dataclass(frozen=True, order=True)
+class Quarter:
+    """A calendar quarter: Q1 is Jan-Mar, so `2012-Q3` is Jul-Sep 2012.
+
+    NHS and council contracts often count quarters from April instead ("Q2 2012/13" is the same
+    Jul-Sep); the label names the months so paper never leaves the reader guessing which is meant.
+    """
+
+    year: int
+    q: int
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.q <= 4:
+            raise ValueError(f"quarter must be 1 to 4, not {self.q}")
+        if not 1 <= self.year <= 9999:
+            raise ValueError(f"year must be 1 to 9999, not {self.year}")
+
+    @classmethod
+    def from_period(cls, period: Period) -> Quarter:
+        return cls(period.year, (period.month - 1) // 3 + 1)
+
+    @classmethod
+    def from_date(cls, d: date) -> Quarter:
+        return cls.from_period(Period.from_date(d))
+
+    @property
+    def key(self) -> str:
+        """`2012-Q3`."""
+        return f"{self.year:04d}-Q{self.q}"
+
+    @property
+    def label(self) -> str:
+        """`Jul–Sep 2012`."""
+        return f"{_ABBR[self.q * 3 - 2]}–{_ABBR[self.q * 3]} {self.year}"
+
+    @property
+    def first_period(self) -> Period:
+        """The quarter's first month, the form a quarterly return is stored under."""
+        return Period(self.year, self.q * 3 - 2)
+
+    @property
+    def last_period(self) -> Period:
+        return Period(self.year, self.q * 3)
+
+    def months(self) -> list[Period]:
+        return list(Period.range(self.first_period, self.last_period))
+
+    @property
+    def first_day(self) -> date:
+        return self.first_period.first_day
+
+    @property
+    def last_day(self) -> date:
+        return self.last_period.last_day
+
+    def next(self) -> Quarter:
+        return Quarter.from_period(self.first_period.shift(3))
+
+    def previous(self) -> Quarter:
+        return Quarter.from_period(self.first_period.shift(-3))
+
+    def __str__(self) -> str:
+        return self.key
+
+
+def quarter_of(period: Period) -> Quarter:
+    """The calendar quarter that holds `period`."""
+    return Quarter.from_period(period)
+
+
+@dataclass(frozen=True, order=True)
+class FinancialYear:
+    """A UK financial year, April to March, named by both calendar years: `2012/13`."""
+
+    start_year: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.start_year}/{(self.start_year + 1) % 100:02d}"
+
+    @property
+    def first_period(self) -> Period:
+        return Period(self.start_year, 4)
+
+    @property
+    def last_period(self) -> Period:
+        return Period(self.start_year + 1, 3)
+
+    def months(self) -> list[Period]:
+        return list(Period.range(self.first_period, self.last_period))
+
+    @property
+    def first_day(self) -> date:
+        return self.first_period.first_day
+
+    @property
+    def last_day(self) -> date:
+        return self.last_period.last_day
+
+    def __str__(self) -> str:
+        return self.label
+
+
+def financial_year_of(when: Period | date) -> FinancialYear:
+    """The April-to-March year holding a period or date: Oct 2012 and Mar 2013 are in 2012/13."""
+    year, month = when.year, when.month
+    return FinancialYear(year if month >= 4 else year - 1)
+
+
+def contract_year_months(starts_on: date, year_index: int) -> list[Period]:
+    """The 12 months of contract year `year_index`, counted from 1 (the year the contract starts).
+
+    A contract starting on 15/10/2012 has year 1 = Oct 2012 to Sep 2013, year 2 = Oct 2013 on.
+    """
+    if year_index < 1:
+        raise ValueError(f"contract years count from 1, not {year_index}")
+    first = Period.from_date(starts_on).shift(12 * (year_index - 1))
+    return [first.shift(offset) for offset in range(12)]
+
+
+def months_elapsed(starts_on: date, up_to_period: Period) -> int:
+    """Months of a contract run by the end of `up_to_period`, counting it: 1 in the first month.
+
+    0 when the period is before the contract's first month.
+    """
+    return max(0, Period.from_date(starts_on).months_between(up_to_period) + 1)
+
+
+def contract_year_of(starts_on: date, period: Period) -> int | None:
+    """Which contract year (from 1) `period` falls in; None before the contract starts."""
+    elapsed = months_elapsed(starts_on, period)
+    return (elapsed - 1) // 12 + 1 if elapsed else None
+
+
+_NUMERIC_YEAR_FIRST = re.compile(r"(\d{4})\s*[-/.]\s*(\d{1,2})")
+_NUMERIC_MONTH_FIRST = re.compile(r"(\d{1,2})\s*[-/.]\s*(\d{4})")
+_NAMED = re.compile(r"([^\W\d_]+)\.?\s*[-/.' ]?\s*(\d{4}|\d{2})")
+_QUARTER_YEAR_FIRST = re.compile(r"(\d{4})\s*[-/ ]?\s*q\s*(\d)", re.IGNORECASE)
+_QUARTER_FIRST = re.compile(r"q\s*(\d)\s*[-/ ]?\s*(\d{4}|\d{2})", re.IGNORECASE)
+_LOOKS_LIKE_QUARTER = re.compile(r"(?:^|[^a-z])q\s*\d", re.IGNORECASE)
+
+_PERIOD_HINT = "type a month like 2012-10, 10/2012 or Oct 2012"
+_QUARTER_HINT = "type a quarter like 2012-Q3 or Q3 2012"
+
+
+def parse_period(text: str, field: str = "period") -> Period:
+    """Return the month in `text`: `2012-10`, `2012/10`, `10/2012`, `Oct 2012`, `oct-12`..."""
+    raw = text.strip() if text is not None else ""
+    if not raw:
+        raise ValidationError(field, "enter a month")
+
+    def fail(reason: str) -> ValidationError:
+        return ValidationError(field, f"{raw!r} is not a month: {reason}")
+
+    if match := _NUMERIC_YEAR_FIRST.fullmatch(raw):
+        year, month = int(match[1]), int(match[2])
+    elif match := _NUMERIC_MONTH_FIRST.fullmatch(raw):
+        month, year = int(match[1]), int(match[2])
+    elif match := _NAMED.fullmatch(raw):
+        name = match[1].casefold()
+        if name not in _MONTH_NUMBERS:
+            raise fail(f"{match[1]!r} is not the name of a month")
+        month = _MONTH_NUMBERS[name]
+        year = int(match[2]) if len(match[2]) == 4 else full_year(int(match[2]))
+    else:
+        return _period_from_date(raw, field, fail)
+    if not 1 <= month <= 12:
+        raise fail(f"there is no month {month}")
+    if not 1 <= year <= 9999:
+        raise fail(f"there is no year {year}")
+    return Period(year, month)
+
+
+def _period_from_date(raw: str, field: str, fail: Callable[[str], ValidationError]) -> Period:
+    # Excel turns a typed "Oct-12" into the date 01/10/2012, and CSV exports then carry the date:
+    # take the first of a month as that month, but refuse other days rather than guess.
+    if not any(char.isdigit() for char in raw):
+        raise fail(_PERIOD_HINT)  # "today" is a day, and not what a month field asks for
+    try:
+        day = parse_uk_date(raw, field)
+    except ValidationError:
+        raise fail(_PERIOD_HINT) from None
+    if day.day != 1:
+        month = Period.from_date(day)
+        raise fail(f"that is a day; did you mean the month {month.month:02d}/{month.year}?")
+    return Period.from_date(day)
+
+
+def format_period(period: Period | Quarter | None) -> str:
+    """The label a person reads (`Oct 2012`, `Jul–Sep 2012`), or "" when there is none."""
+    return "" if period is None else period.label
+
+
+def parse_quarter(text: str, field: str = "quarter") -> Quarter:
+    """Return the calendar quarter in `text`: `2012-Q3`, `2012 Q3`, `Q3 2012`, `q3-12`."""
+    raw = text.strip() if text is not None else ""
+    if not raw:
+        raise ValidationError(field, "enter a quarter")
+    if match := _QUARTER_YEAR_FIRST.fullmatch(raw):
+        year, q = int(match[1]), int(match[2])
+    elif match := _QUARTER_FIRST.fullmatch(raw):
+        q = int(match[1])
+        year = int(match[2]) if len(match[2]) == 4 else full_year(int(match[2]))
+    else:
+        raise ValidationError(field, f"{raw!r} is not a quarter: {_QUARTER_HINT}")
+    if not 1 <= q <= 4:
+        raise ValidationError(field, f"{raw!r} is not a quarter: there is no quarter {q}")
+    if not 1 <= year <= 9999:
+        raise ValidationError(field, f"{raw!r} is not a quarter: there is no year {year}")
+    return Quarter(year, q)
+
+
+def parse_any_period(text: str, field: str = "period") -> Period | Quarter:
+    """A quarter when `text` names one (`2012-Q3`), otherwise a month."""
+    raw = text.strip() if text is not None else ""
+    if _LOOKS_LIKE_QUARTER.search(raw):
+        return parse_quarter(raw, field)
+    return parse_period(raw, field)
