@@ -1,0 +1,255 @@
+"""Checks for what people type into forms and files: each returns the tidy value or says why not."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from desta_tui.domain.errors import ValidationError
+
+# Dropped outright, so "St. Mary's" and "St Marys" meet; other punctuation splits words instead.
+_DROPPED_IN_NAMES = "'’‘`´."
+
+
+def normalise_name(name: str) -> str:
+    """A key under which names that people would call the same collide, for uniqueness checks.
+
+    "Hammersmith & Fulham CVS" and "hammersmith and  fulham C.V.S." give the same key.
+    """
+    text = unicodedata.normalize("NFKC", name or "").casefold().replace("&", " and ")
+    kept = []
+    for char in text:
+        if char in _DROPPED_IN_NAMES:
+            continue
+        kept.append(" " if unicodedata.category(char).startswith("P") else char)
+    return " ".join("".join(kept).split())
+
+
+def _label_for(field: str) -> str:
+    return field.replace("_", " ").strip().capitalize() or "This"
+
+
+def validate_required(value: str | None, field: str, label: str | None = None) -> str:
+    """The value with outer spaces removed; refuses a blank one, naming it by `label`."""
+    cleaned = "" if value is None else str(value).strip()
+    if not cleaned:
+        raise ValidationError(field, f"{label or _label_for(field)} is required")
+    return cleaned
+
+
+# Royal Mail's rules for which letters may stand where; GIR 0AA is the one historic exception.
+_OUTWARD = (
+    r"(?:[A-PR-UWYZ][0-9]{1,2}"
+    r"|[A-PR-UWYZ][A-HK-Y][0-9]{1,2}"
+    r"|[A-PR-UWYZ][0-9][A-HJKPSTUW]"
+    r"|[A-PR-UWYZ][A-HK-Y][0-9][ABEHMNPRVWXY])"
+)
+_INWARD = r"[0-9][ABD-HJLNP-UW-Z]{2}"
+_POSTCODE = re.compile(rf"({_OUTWARD})({_INWARD})|(GIR)(0AA)")
+
+
+def validate_postcode(text: str | None, field: str = "postcode") -> str:
+    """A UK postcode in capitals with one space (`W6 9DN`); blank gives ""."""
+    compact = "".join((text or "").split()).upper()
+    if not compact:
+        return ""
+    if match := _POSTCODE.fullmatch(compact):
+        outward, inward = (match[1], match[2]) if match[1] else (match[3], match[4])
+        return f"{outward} {inward}"
+    message = f"{text.strip()!r} is not a UK postcode: it should look like W6 9DN or SW1A 1AA"
+    # The letter O typed for a zero is the commonest slip; say so when fixing it would help.
+    guess = compact[:-3] + compact[-3:].replace("O", "0", 1) if len(compact) >= 5 else ""
+    if guess != compact and _POSTCODE.fullmatch(guess):
+        message += f" (did you mean {guess[:-3]} {guess[-3:]}, with a zero?)"
+    raise ValidationError(field, message)
+
+
+_EMAIL_DOMAIN = re.compile(r"(?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\W\d_]{2,}")
+_ANGLE_ADDRESS = re.compile(r".*<([^<>]*)>")
+
+
+def validate_email(text: str | None, field: str = "email") -> str:
+    """An email address with its domain in lower case; blank gives "".
+
+    Accepts `Jane Doe <jane@example.org>` and `mailto:` as pasted from mail programs.
+    """
+    raw = (text or "").strip()
+    if not raw:
+        return ""
+    address = raw
+    if match := _ANGLE_ADDRESS.fullmatch(address):
+        address = match[1].strip()
+    if address[:7].lower() == "mailto:":
+        address = address[7:]
+
+    def fail(reason: str) -> ValidationError:
+        return ValidationError(field, f"{raw!r} is not an email address: {reason}")
+
+    if any(char.isspace() for char in address):
+        raise fail("it has a space in it")
+    if address.count("@") != 1:
+        raise fail("it needs one @, like name@example.org")
+    local, domain = address.split("@")
+    if not local:
+        raise fail("it needs a name before the @")
+    if ".." in address or local.startswith(".") or local.endswith("."):
+        raise fail("dots cannot come together or start or end the name")
+    if not _EMAIL_DOMAIN.fullmatch(domain):
+        raise fail("the part after the @ should be a domain, like example.org")
+    if len(address) > 254:
+        raise fail("it is too long")
+    return f"{local}@{domain.lower()}"
+
+
+_PHONE_CHARACTERS = set("0123456789 +()-.")
+
+
+def validate_phone(text: str | None, field: str = "phone") -> str:
+    """A UK phone number written the usual way (`020 7946 0000`, `07700 900123`); blank gives "".
+
+    Accepts +44, 0044 and the +44 (0) form, brackets, dashes and dots.
+    """
+    raw = (text or "").strip()
+    if not raw:
+        return ""
+
+    def fail(reason: str) -> ValidationError:
+        return ValidationError(field, f"{raw!r} is not a UK phone number: {reason}")
+
+    for char in raw:
+        if char not in _PHONE_CHARACTERS:
+            if char.isalpha():
+                raise fail("letters are not allowed (put extensions in the notes)")
+            raise fail(f"unexpected character {char!r}")
+
+    compact = "".join(char for char in raw if char not in " -.")
+    if compact.startswith("0044"):
+        compact = "+44" + compact[4:]
+    if compact.startswith("+44"):
+        # "+44 (0)20 ..." keeps the trunk zero in brackets; a bare "+44 20 ..." leaves it out.
+        rest = compact[3:]
+        rest = rest[3:] if rest.startswith("(0)") else rest
+        compact = "0" + rest.replace("(", "").replace(")", "").lstrip("0")
+    elif compact.startswith(("+", "00")):
+        raise fail("only UK numbers are accepted; start with 0 or +44")
+    compact = compact.replace("(", "").replace(")", "")
+    if "+" in compact:
+        raise fail("a + can only start the number")
+    if not compact.startswith("0"):
+        raise fail("UK numbers start with 0 or +44")
+    if not 10 <= len(compact) <= 11:
+        count = len(compact)
+        raise fail(f"a UK number has 10 or 11 digits, this has {count} digit{'s' * (count != 1)}")
+    if len(compact) == 10 and not compact.startswith(("01", "0800")):
+        # Only some 01 areas and 0800 have 10 digits: a London or mobile number is one short.
+        raise fail(f"numbers starting {compact[:3]} have 11 digits, this has 10")
+    return _group_phone_digits(compact)
+
+
+# Birmingham, Edinburgh, Glasgow, Liverpool, Manchester and Tyneside: written 4-3-4 like 011x.
+_LARGE_CITY_CODES = {"0121", "0131", "0141", "0151", "0161", "0191"}
+
+
+def _group_phone_digits(digits: str) -> str:
+    # Grouped the way Ofcom writes each range, so numbers read back the way people say them.
+    if len(digits) == 11:
+        if digits.startswith("02"):
+            sizes = (3, 4, 4)
+        elif digits.startswith(("011", "03", "08", "09")) or digits[:4] in _LARGE_CITY_CODES:
+            sizes = (4, 3, 4)
+        else:
+            sizes = (5, 6)
+    else:
+        sizes = (5, 5) if digits.startswith("01") else (4, 3, 3)
+    groups, start = [], 0
+    for size in sizes:
+        groups.append(digits[start : start + size])
+        start += size
+    return " ".join(groups)
+
+
+_CHARITY_NUMBER = re.compile(r"([0-9]{6,8})(?:-([0-9]{1,2}))?")
+
+
+def validate_charity_number(text: str | None, field: str = "charity_number") -> str:
+    """An England & Wales registered charity number: 6 to 8 digits, maybe `-1`; blank gives ""."""
+    raw = (text or "").strip()
+    compact = "".join(raw.split()).upper()
+    if not compact:
+        return ""
+    if match := _CHARITY_NUMBER.fullmatch(compact):
+        return match[1] + (f"-{match[2]}" if match[2] else "")
+    reason = "England & Wales numbers have 6 to 8 digits, like 1012345 or 1012345-1"
+    if compact.startswith(("SC", "NI")):
+        reason = "Scottish (SC) and Northern Irish (NI) numbers are not England & Wales numbers"
+    raise ValidationError(field, f"{raw!r} is not a charity number: {reason}")
+
+
+_COMPANY_NUMBER = re.compile(r"([A-Z]{2})?([0-9]{1,8})")
+
+
+def validate_company_number(text: str | None, field: str = "company_number") -> str:
+    """A Companies House number of 8 characters (`01234567`, `SC123456`); blank gives "".
+
+    Short numbers gain the leading zeros that spreadsheets strip off.
+    """
+    raw = (text or "").strip()
+    compact = "".join(raw.split()).upper()
+    if not compact:
+        return ""
+    match = _COMPANY_NUMBER.fullmatch(compact)
+    width = 6 if match and match[1] else 8
+    if not match or len(match[2]) > width:
+        raise ValidationError(
+            field,
+            f"{raw!r} is not a company number: it has 8 digits (like 01234567) "
+            "or 2 letters and 6 digits (like SC123456)",
+        )
+    digits = match[2].zfill(width)
+    if not digits.strip("0"):
+        raise ValidationError(field, f"{raw!r} is not a company number: it cannot be all zeros")
+    return (match[1] or "") + digits
+
+
+def _choice_key(text: str) -> str:
+    # Same matching rule as choices.Vocabulary.code_for: case, spaces and underscores ignored.
+    return "".join(char for char in text.casefold() if char.isalnum())
+
+
+def validate_choice(
+    value: str | None,
+    choices: Mapping[str, str] | Iterable[Any],
+    field: str = "value",
+) -> str:
+    """The stored code that `value` names, matching codes or labels and ignoring case.
+
+    `choices` may be a Vocabulary (items with `.code` and `.label`), a mapping of code to label,
+    (code, label) pairs, or plain codes. Note that Vocabulary.options() is (label, code): pass
+    the Vocabulary itself instead.
+    """
+    pairs = _choice_pairs(choices)
+    labels = ", ".join(label for _, label in pairs)
+    raw = (value or "").strip()
+    if not raw:
+        raise ValidationError(field, f"choose one of: {labels}")
+    wanted = _choice_key(raw)
+    for code, label in pairs:
+        if wanted in (_choice_key(code), _choice_key(label)):
+            return code
+    raise ValidationError(field, f"{raw!r} is not one of: {labels}")
+
+
+def _choice_pairs(choices: Mapping[str, str] | Iterable[Any]) -> list[tuple[str, str]]:
+    if isinstance(choices, Mapping):
+        return [(str(code), str(label)) for code, label in choices.items()]
+    pairs = []
+    for item in choices:
+        if isinstance(item, str):
+            pairs.append((item, item))
+        elif isinstance(item, tuple) and len(item) == 2:
+            pairs.append((str(item[0]), str(item[1])))
+        else:
+            pairs.append((str(item.code), str(item.label)))
+    return pairs
