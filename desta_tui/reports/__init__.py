@@ -1,0 +1,1 @@
+"""PDF report framework: fonts and styles, the page template with header and footer, flowables."""

@@ -1,0 +1,299 @@
+"""Report pages (A4 portrait and landscape, header, footer, "Page x of y") and build_pdf."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    Frame,
+    PageTemplate,
+    Paragraph,
+    Table,
+)
+
+from desta_tui.reports.styles import DEFAULT_FONT, MUTED, RULE, ensure_fonts, markup, style_for_text
+
+__all__ = [
+    "LANDSCAPE",
+    "LANDSCAPE_FRAME_WIDTH",
+    "PORTRAIT",
+    "PORTRAIT_FRAME_WIDTH",
+    "NumberedCanvas",
+    "ReportDocument",
+    "build_pdf",
+    "format_printed_on",
+]
+
+PORTRAIT = "portrait"
+"""Id of the A4 portrait page template (the default)."""
+LANDSCAPE = "landscape"
+"""Id of the A4 landscape page template, for wide tables."""
+
+MARGIN = 16 * mm
+TOP_MARGIN = 24 * mm  # the running header sits in here
+BOTTOM_MARGIN = 18 * mm  # the footer sits in here
+HEADER_TOP = 9 * mm  # from the top edge to the top of the header text
+FOOTER_BASELINE = 10 * mm  # from the bottom edge
+
+PORTRAIT_SIZE = A4
+LANDSCAPE_SIZE = landscape(A4)
+PORTRAIT_FRAME_WIDTH = PORTRAIT_SIZE[0] - 2 * MARGIN
+"""Width in points available to flowables on a portrait page."""
+LANDSCAPE_FRAME_WIDTH = LANDSCAPE_SIZE[0] - 2 * MARGIN
+"""Width in points available to flowables on a landscape page."""
+
+FOOTER_FONT_SIZE = 7.5
+TABLE_START_HEIGHT = 70.0
+"""Room a heading wants under it for the start of a table (header row and a few rows)."""
+
+
+def format_printed_on(day: date) -> str:
+    """`dd/mm/yyyy`, the UK form used everywhere the user reads a date."""
+    return day.strftime("%d/%m/%Y")
+
+
+class NumberedCanvas(Canvas):
+    """A canvas that writes "Page x of y" on every page once the page count is known.
+
+    Pages are kept until `save()`, then each is finished with its number and the total
+    (the classic two-pass canvasmaker). Each page keeps its own size, so landscape pages get
+    their number in their own bottom-right corner.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._saved_page_states: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:  # noqa: N802 (reportlab's name)
+        self._saved_page_states.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._saved_page_states)
+        for state in self._saved_page_states:
+            self.__dict__.update(state)
+            self.draw_page_number(total)
+            super().showPage()
+        super().save()
+
+    def draw_page_number(self, total: int) -> None:
+        width = self._pagesize[0]
+        self.saveState()
+        self.setFont(DEFAULT_FONT, FOOTER_FONT_SIZE)
+        self.setFillColor(MUTED)
+        self.drawRightString(width - MARGIN, FOOTER_BASELINE, f"Page {self._pageNumber} of {total}")
+        self.restoreState()
+
+
+class ReportDocument(BaseDocTemplate):
+    """A4 report: portrait and landscape page templates, running header and footer.
+
+    Header: report title (and subtitle) on the left, consortium and period on the right.
+    Footer: "Printed on dd/mm/yyyy by NAME" on the left, "Page x of y" on the right.
+    Switch to landscape for wide content with `PageBreakIfNotEmpty(LANDSCAPE)` (what
+    `flowables.data_table` does); it does not leave an empty page behind.
+    """
+
+    def __init__(
+        self,
+        filename: str | os.PathLike[str] | Any,
+        *,
+        title: str,
+        subtitle: str = "",
+        consortium: str = "",
+        period: str = "",
+        printed_on: date,
+        printed_by: str,
+        author: str | None = None,
+        subject: str | None = None,
+        keywords: Iterable[str] = (),
+        first_template: str = PORTRAIT,
+    ) -> None:
+        ensure_fonts()
+        self.report_title = title
+        self.report_subtitle = subtitle
+        self.consortium = consortium
+        self.period = period
+        self.printed_on = printed_on
+        self.printed_by = printed_by
+        if hasattr(filename, "__fspath__"):
+            filename = os.fspath(filename)
+        super().__init__(
+            filename,
+            pagesize=PORTRAIT_SIZE,
+            leftMargin=MARGIN,
+            rightMargin=MARGIN,
+            topMargin=TOP_MARGIN,
+            bottomMargin=BOTTOM_MARGIN,
+            title=title,
+            author=author if author is not None else printed_by,
+            subject=subject
+            if subject is not None
+            else " · ".join(part for part in (subtitle, consortium, period) if part),
+            creator="Desta hub desk",
+            keywords=list(keywords),
+            lang="en-GB",
+            initialFontName=DEFAULT_FONT,
+        )
+        self.addPageTemplates(
+            [
+                self._template(PORTRAIT, PORTRAIT_SIZE),
+                self._template(LANDSCAPE, LANDSCAPE_SIZE),
+            ]
+        )
+        if first_template != PORTRAIT:
+            self._firstPageTemplateIndex = [t.id for t in self.pageTemplates].index(first_template)
+
+    def _template(self, template_id: str, size: tuple[float, float]) -> PageTemplate:
+        width, height = size
+        frame = Frame(
+            MARGIN,
+            BOTTOM_MARGIN,
+            width - 2 * MARGIN,
+            height - TOP_MARGIN - BOTTOM_MARGIN,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+            id=f"{template_id}-body",
+        )
+        return PageTemplate(
+            id=template_id, frames=[frame], onPage=self._decorate_page, pagesize=size
+        )
+
+    def _paragraph(self, text: str, style: str, bold: bool = False) -> Paragraph:
+        return Paragraph(markup(text, bold=bold), style_for_text(style, text))
+
+    def _decorate_page(self, canv: Canvas, doc: BaseDocTemplate) -> None:
+        """Draw the running header and the left part of the footer on the current page.
+
+        Header, left: title (bold) over subtitle; right: consortium over period.
+        """
+        width, height = canv._pagesize
+        inner = width - 2 * MARGIN
+        gap = 12
+        left_width = (inner - gap) * 0.5
+        top = height - HEADER_TOP
+        lowest = top
+        canv.saveState()
+        columns = (
+            (MARGIN, [(self.report_title, True), (self.report_subtitle, False)], "page_header"),
+            (
+                MARGIN + left_width + gap,
+                [(self.consortium, False), (self.period, False)],
+                "page_header_right",
+            ),
+        )
+        for x, lines, style in columns:
+            y = top
+            for text, bold in lines:
+                if not text:
+                    continue
+                block = self._paragraph(text, style, bold=bold)
+                _, h = block.wrap(left_width, TOP_MARGIN)
+                y -= h
+                block.drawOn(canv, x, y)
+            lowest = min(lowest, y)
+        canv.setStrokeColor(RULE)
+        canv.setLineWidth(0.5)
+        rule_y = lowest - 3
+        canv.line(MARGIN, rule_y, width - MARGIN, rule_y)
+        canv.line(MARGIN, FOOTER_BASELINE + 9, width - MARGIN, FOOTER_BASELINE + 9)
+        footer_text = f"Printed on {format_printed_on(self.printed_on)} by {self.printed_by}"
+        footer = self._paragraph(footer_text, "page_footer")
+        footer.wrap(inner * 0.75, BOTTOM_MARGIN)
+        footer.drawOn(canv, MARGIN, FOOTER_BASELINE - 2)
+        canv.restoreState()
+
+    def handle_keepWithNext(self, flowables: list[Flowable]) -> None:  # noqa: N802
+        """Keep headings with the start of a table, not with the whole table.
+
+        reportlab wraps "heading + next flowable" in a KeepTogether, which pushes a heading
+        and a long table to a new page whenever the whole table does not fit, leaving most of
+        a page empty. Before a table, a conditional page break asks only for room for the
+        headings plus the table's first rows; the table then splits as usual.
+        """
+        count = 0
+        while (
+            count < len(flowables)
+            and flowables[count].getKeepWithNext()
+            and not getattr(flowables[count], "locChanger", False)
+        ):
+            count += 1
+        if count and count < len(flowables) and isinstance(flowables[count], Table):
+            needed = TABLE_START_HEIGHT
+            for flowable in flowables[:count]:
+                _, h = flowable.wrap(self.frame._aW, self.frame._aH)
+                needed += h + flowable.getSpaceBefore() + flowable.getSpaceAfter()
+                flowable.__dict__["keepWithNext"] = 0
+            flowables.insert(0, CondPageBreak(needed))
+            return
+        super().handle_keepWithNext(flowables)
+
+    def build(self, flowables: list[Flowable], **kwargs: Any) -> None:  # type: ignore[override]
+        kwargs.setdefault("canvasmaker", NumberedCanvas)
+        super().build(flowables, **kwargs)
+
+
+def build_pdf(
+    path: str | os.PathLike[str],
+    story: Iterable[Flowable],
+    *,
+    title: str,
+    subtitle: str = "",
+    consortium: str = "",
+    period: str = "",
+    printed_on: date,
+    printed_by: str,
+    author: str | None = None,
+    subject: str | None = None,
+    keywords: Iterable[str] = (),
+    first_template: str = PORTRAIT,
+) -> Path:
+    """Build `story` into a PDF at `path`, atomically; return the path.
+
+    The PDF is written to a hidden temporary file in the same folder, flushed to disk and
+    then moved over `path` with `os.replace`: a build that fails (any exception, also in the
+    story) leaves no file behind and an existing file at `path` untouched.
+    """
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    tmp = folder / f".{target.name}.{secrets.token_hex(6)}.tmp"
+    # O_EXCL: never follow or reuse something already there; 0o666 lets the umask decide
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            doc = ReportDocument(
+                handle,
+                title=title,
+                subtitle=subtitle,
+                consortium=consortium,
+                period=period,
+                printed_on=printed_on,
+                printed_by=printed_by,
+                author=author,
+                subject=subject,
+                keywords=keywords,
+                first_template=first_template,
+            )
+            doc.build(list(story))
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return target

@@ -1,0 +1,328 @@
+"""Story helpers that take plain values: escaped paragraphs, headings, data tables, RAG cells."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import (
+    Flowable,
+    HRFlowable,
+    PageBreakIfNotEmpty,
+    Paragraph,
+    Table,
+)
+
+from desta_tui.reports.document import (
+    LANDSCAPE,
+    LANDSCAPE_FRAME_WIDTH,
+    PORTRAIT,
+    PORTRAIT_FRAME_WIDTH,
+)
+from desta_tui.reports.styles import (
+    CELL_PADDING,
+    INK,
+    RULE,
+    get_style,
+    grid_table_style,
+    is_bold,
+    key_value_table_style,
+    markup,
+    style_for_text,
+    text_width,
+)
+
+__all__ = [
+    "RagCell",
+    "cell",
+    "data_table",
+    "empty_note",
+    "heading",
+    "key_value_table",
+    "para",
+    "rag_cell",
+    "section_break",
+    "title_block",
+]
+
+CellValue = str | int | float | Flowable | None
+
+_HEADING_STYLES = {0: "title", 1: "heading1", 2: "heading2"}
+_CELL_PAD = 2 * (CELL_PADDING + 1)  # left + right padding of a table cell
+_MIN_COL = 28.0  # narrowest auto column, in points
+
+
+def para(text: str, style: str | ParagraphStyle = "body") -> Paragraph:
+    """A paragraph of plain text (escaped, one font per script run) in a named style."""
+    base = get_style(style)
+    text = "" if text is None else str(text)
+    return Paragraph(markup(text, bold=is_bold(base)), style_for_text(base, text))
+
+
+def heading(text: str, level: int = 1) -> Paragraph:
+    """A heading: level 0 is the report title, 1 a section, 2 a sub-section."""
+    try:
+        return para(text, _HEADING_STYLES[level])
+    except KeyError:
+        raise ValueError(f"heading level must be 0, 1 or 2, not {level!r}") from None
+
+
+def title_block(title: str, subtitle: str = "") -> list[Flowable]:
+    """The report title at the top of page one, with an optional subtitle line under it."""
+    story: list[Flowable] = [para(title, "title")]
+    if subtitle:
+        story.append(para(subtitle, "subtitle"))
+    return story
+
+
+def empty_note(text: str = "None this month.") -> Paragraph:
+    """A quiet italic line for an empty section, e.g. "None this month"."""
+    return para(text, "note")
+
+
+def section_break() -> Flowable:
+    """A thin full-width rule with space around it, between sections."""
+    return HRFlowable(
+        width="100%", thickness=0.5, color=RULE, spaceBefore=6, spaceAfter=8, hAlign="CENTER"
+    )
+
+
+def cell(value: CellValue, *, header: bool = False, right: bool = False) -> Flowable:
+    """A table cell: a flowable is kept, None is blank, anything else becomes escaped text."""
+    if isinstance(value, Flowable):
+        return value
+    text = "" if value is None else str(value)
+    if header:
+        style = get_style("cell_header_right" if right else "cell_header")
+    else:
+        style = get_style("cell_right" if right else "cell")
+    return Paragraph(markup(text, bold=header), style_for_text(style, text))
+
+
+# --- RAG -------------------------------------------------------------------------------------
+
+# word -> (fill, border width, border dash, bold). The fills are tints whose greys differ
+# (about 66%, 84%, 95% light), and the border differs too: solid heavy, dashed, none. With the
+# symbol and the word itself, a RAG status never rests on colour alone.
+_RAG_LOOK: dict[str, tuple[colors.Color, float, tuple[float, ...] | None, bool]] = {
+    "red": (colors.Color(0.93, 0.55, 0.55), 1.4, None, True),
+    "amber": (colors.Color(1.0, 0.83, 0.45), 0.9, (2.5, 1.5), False),
+    "green": (colors.Color(0.91, 0.97, 0.91), 0.0, None, False),
+}
+_RAG_OTHER = (colors.white, 0.5, (1, 1.5), False)
+
+
+class RagCell(Flowable):
+    """A red/amber/green badge that reads in greyscale: symbol + word, shade and border.
+
+    Red is bold on a mid-grey tint with a heavy solid border; Amber on a light tint with a
+    dashed border; Green on a near-white tint with no border. Any other word gets a dotted
+    border and no fill.
+    """
+
+    PAD_X = 3.0
+    PAD_Y = 1.5
+
+    def __init__(self, word: str, symbol: str = "") -> None:
+        super().__init__()
+        self.word = str(word or "")
+        self.symbol = str(symbol or "")
+        self.fill, self.border, self.dash, self.bold = _RAG_LOOK.get(
+            self.word.strip().lower(), _RAG_OTHER
+        )
+        self.text = f"{self.symbol} {self.word}".strip()
+        style = get_style("cell_label" if self.bold else "cell")
+        self._para = Paragraph(markup(self.text, bold=self.bold), style_for_text(style, self.text))
+        self.natural_width = (
+            text_width(self.text, style.fontSize, bold=self.bold) + 2 * self.PAD_X + 2
+        )
+
+    def __repr__(self) -> str:
+        return f"RagCell({self.word!r}, {self.symbol!r})"
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = max(min(self.natural_width, avail_width), 2 * self.PAD_X + 1)
+        _, h = self._para.wrap(self.width - 2 * self.PAD_X, avail_height)
+        self.height = h + 2 * self.PAD_Y
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canv = self.canv
+        canv.saveState()
+        canv.setFillColor(self.fill)
+        if self.border:
+            canv.setStrokeColor(INK)
+            canv.setLineWidth(self.border)
+            if self.dash:
+                canv.setDash(*self.dash)
+        inset = self.border / 2
+        canv.rect(
+            inset,
+            inset,
+            self.width - 2 * inset,
+            self.height - 2 * inset,
+            stroke=1 if self.border else 0,
+            fill=1,
+        )
+        canv.restoreState()
+        self._para.drawOn(canv, self.PAD_X, self.PAD_Y)
+
+
+def rag_cell(word: str, symbol: str = "") -> RagCell:
+    """A RAG status for a table cell or the story, e.g. `rag_cell("Red", "▲")`."""
+    return RagCell(word, symbol)
+
+
+# --- tables ----------------------------------------------------------------------------------
+
+
+def _cell_text(value: CellValue) -> str:
+    return "" if value is None or isinstance(value, Flowable) else str(value)
+
+
+def _natural_widths(
+    headers: Sequence[CellValue], rows: Sequence[Sequence[CellValue]]
+) -> tuple[list[float], list[float]]:
+    """Per column: the width its longest line needs, and the width its longest word needs."""
+    size = get_style("cell").fontSize
+    natural: list[float] = []
+    minimum: list[float] = []
+    for col in range(len(headers)):
+        header_text = _cell_text(headers[col])
+        best = text_width(header_text, size, bold=True)
+        word = max((text_width(w, size, bold=True) for w in header_text.split()), default=0.0)
+        for row in rows:
+            value = row[col] if col < len(row) else None
+            if isinstance(value, Flowable):
+                own = float(getattr(value, "natural_width", 60.0))
+                best, word = max(best, own), max(word, own)
+                continue
+            text = _cell_text(value)
+            if not text:
+                continue
+            best = max(best, text_width(text, size))
+            word = max(word, max((text_width(w, size) for w in text.split()), default=0.0))
+        natural.append(best + _CELL_PAD + 1)
+        minimum.append(max(word + _CELL_PAD + 1, _MIN_COL))
+    return natural, minimum
+
+
+def _fit_widths(natural: list[float], minimum: list[float], available: float) -> list[float]:
+    """Stretch the natural widths to fill `available`, or shrink them down to it.
+
+    Shrinking gives every column the width of its longest word first, then shares out the rest
+    in proportion to how much more each column would like.
+    """
+    total = sum(natural)
+    if total <= available:
+        return [w * available / total for w in natural]
+    floor = [min(m, n) for m, n in zip(minimum, natural, strict=True)]
+    floor_total = sum(floor)
+    if floor_total >= available:
+        return [w * available / floor_total for w in floor]
+    wants = [n - f for n, f in zip(natural, floor, strict=True)]
+    spare = available - floor_total
+    want_total = sum(wants) or 1.0
+    return [f + w * spare / want_total for f, w in zip(floor, wants, strict=True)]
+
+
+def data_table(
+    headers: Sequence[CellValue],
+    rows: Iterable[Sequence[CellValue]],
+    col_widths: Sequence[float] | None = None,
+    numeric_cols: Iterable[int] = (),
+    repeat_header: bool = True,
+    landscape_if_wider_than: float | None = None,
+    *,
+    title: str | None = None,
+) -> list[Flowable]:
+    """A data table as story flowables: dark header row (repeated on every page), zebra rows.
+
+    `rows` hold plain values (str, numbers, None) or flowables such as `rag_cell(...)`.
+    Columns in `numeric_cols` are right-aligned: pass money already formatted ("£670,000").
+    Without `col_widths`, widths come from the text: stretched to the page width, or shrunk to
+    it without breaking words where possible. When the table's width (given, or natural) is
+    more than `landscape_if_wider_than` points, the table goes on landscape page(s) and the
+    story returns to portrait after it; pass `title` to keep a heading with it there.
+    """
+    rows = [list(row) for row in rows]
+    ncols = len(headers)
+    for number, row in enumerate(rows, start=1):
+        if len(row) > ncols:
+            raise ValueError(f"row {number} has {len(row)} cells for {ncols} headers")
+        row.extend([None] * (ncols - len(row)))
+    numeric = {c if c >= 0 else ncols + c for c in numeric_cols}
+
+    if col_widths is not None:
+        if len(col_widths) != ncols:
+            raise ValueError(f"{len(col_widths)} column widths for {ncols} headers")
+        wanted = float(sum(col_widths))
+        natural = minimum = None
+    else:
+        natural, minimum = _natural_widths(headers, rows)
+        wanted = sum(natural)
+    landscape = landscape_if_wider_than is not None and wanted > landscape_if_wider_than
+    available = LANDSCAPE_FRAME_WIDTH if landscape else PORTRAIT_FRAME_WIDTH
+    if col_widths is None:
+        widths = _fit_widths(natural, minimum, available)
+    else:
+        widths = list(col_widths)
+        if wanted > available:  # never spill off the page
+            widths = [w * available / wanted for w in widths]
+
+    data: list[list[Any]] = [
+        [cell(h, header=True, right=i in numeric) for i, h in enumerate(headers)]
+    ]
+    for row in rows:
+        data.append([cell(v, right=i in numeric) for i, v in enumerate(row)])
+    table = Table(
+        data,
+        colWidths=widths,
+        repeatRows=1 if repeat_header else 0,
+        style=grid_table_style(numeric_cols=sorted(numeric)),
+        hAlign="LEFT",
+        spaceAfter=8,
+    )
+    story: list[Flowable] = []
+    if landscape:
+        story.append(PageBreakIfNotEmpty(LANDSCAPE))
+    if title:
+        story.append(heading(title, 2))
+    story.append(table)
+    if landscape:
+        story.append(PageBreakIfNotEmpty(PORTRAIT))
+    return story
+
+
+def key_value_table(
+    pairs: Iterable[tuple[CellValue, CellValue]], label_width: float | None = None
+) -> Table:
+    """Label/value rows (contract details, contact card): bold labels in a grey column."""
+    pairs = [(label, value) for label, value in pairs]
+    size = get_style("cell_label").fontSize
+    if label_width is None:
+        longest = max((text_width(_cell_text(k), size, bold=True) for k, _ in pairs), default=0)
+        label_width = min(longest + _CELL_PAD + 2, PORTRAIT_FRAME_WIDTH * 0.35)
+    data = [
+        [
+            label
+            if isinstance(label, Flowable)
+            else Paragraph(
+                markup(_cell_text(label), bold=True),
+                style_for_text("cell_label", _cell_text(label)),
+            ),
+            cell(value),
+        ]
+        for label, value in pairs
+    ]
+    if not data:
+        data = [["", ""]]
+    return Table(
+        data,
+        colWidths=[label_width, PORTRAIT_FRAME_WIDTH - label_width],
+        style=key_value_table_style(),
+        hAlign="LEFT",
+        spaceAfter=8,
+    )

@@ -1,0 +1,526 @@
+"""Report fonts (bundled, registered once, picked per run of text), paragraph and table styles."""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from collections.abc import Iterable
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics, ttfonts
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import TableStyle
+
+__all__ = [
+    "ARABIC_FONT",
+    "BENGALI_FONT",
+    "BOLD_FONT",
+    "DEFAULT_FONT",
+    "ETHIOPIC_FONT",
+    "ITALIC_FONT",
+    "STYLES",
+    "ensure_fonts",
+    "font_runs",
+    "get_style",
+    "grid_table_style",
+    "key_value_table_style",
+    "markup",
+    "needs_shaping",
+    "shaping_available",
+    "style_for_text",
+    "text_width",
+]
+
+# --- fonts ---------------------------------------------------------------------------------
+
+DEFAULT_FONT = "DejaVuSans"
+"""Latin (Polish, Turkish, Vietnamese, Somali...), Greek, Cyrillic and symbols."""
+BOLD_FONT = "DejaVuSans-Bold"
+ITALIC_FONT = "DejaVuSans-Oblique"
+ETHIOPIC_FONT = "NotoSansEthiopic"
+BENGALI_FONT = "NotoSansBengali"
+ARABIC_FONT = "NotoSansArabic"
+
+_FONT_FILES: dict[str, str] = {
+    DEFAULT_FONT: "DejaVuSans.ttf",
+    BOLD_FONT: "DejaVuSans-Bold.ttf",
+    ITALIC_FONT: "DejaVuSans-Oblique.ttf",
+    ETHIOPIC_FONT: "NotoSansEthiopic-Regular.ttf",
+    f"{ETHIOPIC_FONT}-Bold": "NotoSansEthiopic-Bold.ttf",
+    BENGALI_FONT: "NotoSansBengali-Regular.ttf",
+    f"{BENGALI_FONT}-Bold": "NotoSansBengali-Bold.ttf",
+    ARABIC_FONT: "NotoSansArabic-Regular.ttf",
+    f"{ARABIC_FONT}-Bold": "NotoSansArabic-Bold.ttf",
+}
+
+# family -> (normal, bold, italic, bold italic); the Noto fonts have no italic: upright is used.
+_FAMILIES: dict[str, tuple[str, str, str, str]] = {
+    DEFAULT_FONT: (DEFAULT_FONT, BOLD_FONT, ITALIC_FONT, BOLD_FONT),
+    **{
+        name: (name, f"{name}-Bold", name, f"{name}-Bold")
+        for name in (ETHIOPIC_FONT, BENGALI_FONT, ARABIC_FONT)
+    },
+}
+
+# Scripts that need shaping (conjuncts, vowel signs, joining forms); uharfbuzz does it.
+_SHAPED_FAMILIES = frozenset({BENGALI_FONT, ARABIC_FONT})
+
+# Unicode blocks of the scripts DejaVu Sans lacks, and the font that covers each.
+_SCRIPT_BLOCKS: tuple[tuple[int, int, str], ...] = (
+    (0x0600, 0x06FF, ARABIC_FONT),
+    (0x0750, 0x077F, ARABIC_FONT),  # Arabic Supplement
+    (0x0870, 0x08FF, ARABIC_FONT),  # Arabic Extended-A/B
+    (0x0980, 0x09FF, BENGALI_FONT),
+    (0x1200, 0x139F, ETHIOPIC_FONT),  # Ethiopic + Supplement
+    (0x2D80, 0x2DDF, ETHIOPIC_FONT),  # Ethiopic Extended
+    (0xAB00, 0xAB2F, ETHIOPIC_FONT),  # Ethiopic Extended-A
+    (0xFB50, 0xFDFF, ARABIC_FONT),  # Arabic Presentation Forms-A
+    (0xFE70, 0xFEFE, ARABIC_FONT),  # Arabic Presentation Forms-B
+    (0x1E7E0, 0x1E7FF, ETHIOPIC_FONT),  # Ethiopic Extended-B
+)
+
+
+def _char_class(fonts: Iterable[str]) -> re.Pattern[str]:
+    wanted = set(fonts)
+    ranges = "".join(
+        f"{re.escape(chr(lo))}-{re.escape(chr(hi))}"
+        for lo, hi, font in _SCRIPT_BLOCKS
+        if font in wanted
+    )
+    return re.compile(f"[{ranges}]")
+
+
+_OTHER_SCRIPT = _char_class(_FAMILIES)
+_SHAPED_SCRIPT = _char_class(_SHAPED_FAMILIES)
+_ARABIC_SCRIPT = _char_class({ARABIC_FONT})
+
+_lock = threading.Lock()
+_registered = False
+_cmaps: dict[str, dict[int, int]] = {}
+
+
+def _assets_dir() -> Path:
+    """The folder holding `fonts/`: desta_tui.paths when it is there, else next to the package."""
+    try:
+        from desta_tui.paths import assets_dir
+    except ImportError:
+        here = Path(__file__).resolve()
+        for candidate in (here.parents[2] / "assets", here.parents[1] / "assets"):
+            if (candidate / "fonts").is_dir():
+                return candidate
+        return here.parents[2] / "assets"
+    return assets_dir()
+
+
+def fonts_dir() -> Path:
+    """The folder of the bundled TrueType fonts."""
+    return _assets_dir() / "fonts"
+
+
+def ensure_fonts() -> None:
+    """Register the bundled fonts and their families with reportlab, once per process.
+
+    Cheap after the first call. Every font is a TrueType font embedded as a subset. All are
+    registered as shapable; a paragraph is shaped only when its style says `shaping=1`
+    (see `style_for_text`), so Latin-only paragraphs skip HarfBuzz and stay fast.
+    """
+    global _registered
+    if _registered:
+        return
+    with _lock:
+        if _registered:
+            return
+        folder = fonts_dir()
+        for name, filename in _FONT_FILES.items():
+            path = folder / filename
+            if not path.is_file():
+                raise FileNotFoundError(f"report font missing: {path}")
+            pdfmetrics.registerFont(TTFont(name, str(path)))
+        for family, (normal, bold, italic, bold_italic) in _FAMILIES.items():
+            pdfmetrics.registerFontFamily(
+                family, normal=normal, bold=bold, italic=italic, boldItalic=bold_italic
+            )
+        for family in _FAMILIES:
+            _cmaps[family] = pdfmetrics.getFont(family).face.charToGlyph
+        _install_shaping_fix()
+        _registered = True
+
+
+_SHAPING_FEATURES = {"kern": True, "liga": True}
+"""HarfBuzz features: kerning and standard ligatures. reportlab's default also turns on `dlig`
+(discretionary ligatures), which made DejaVu print "Trust" with an `st` ligature."""
+
+
+def _needs_harfbuzz(font_name: str | None) -> bool:
+    return font_name is not None and font_name.removesuffix("-Bold") in _SHAPED_FAMILIES
+
+
+def _install_shaping_fix() -> None:
+    """Shape only the Bengali and Arabic pieces of a word, each with its own font.
+
+    reportlab 5.1's `shapeFragWord` hands a whole word to HarfBuzz with the font of its first
+    fragment, so in a shaped paragraph `বাংলাদেশ-UK` printed `UK` as empty boxes (Latin glyph
+    ids looked up in the Bengali font), and it shapes Latin words too, with discretionary
+    ligatures on. The wrapper put in its place in `reportlab.platypus.paragraph` splits a
+    word into same-font pieces, shapes the Bengali/Arabic pieces with reportlab's own
+    function and leaves the others as they are.
+    """
+    from reportlab.platypus import paragraph
+
+    original = ttfonts.shapeFragWord
+    if getattr(paragraph.shapeFragWord, "_desta_by_font", False) or ttfonts.uharfbuzz is None:
+        return
+
+    def shape_by_font(word, features=None, force=False):
+        if isinstance(word, ttfonts.ShapedFragWord):
+            return word
+        features = _SHAPING_FEATURES if features is None else features
+        groups: list[list] = []
+        for piece in word[1:]:
+            frag = piece[0]
+            name = None if hasattr(frag, "cbDefn") else frag.fontName
+            if groups and (name is None or groups[-1][0] == name):
+                groups[-1][1].append(piece)
+            else:
+                groups.append([name, [piece]])
+        if not any(_needs_harfbuzz(name) for name, _ in groups):
+            return word
+        if len(groups) == 1:
+            return original(word, features=features, force=force)
+        width = 0.0
+        joined: list = []
+        changed = False
+        for name, group in groups:
+            group_width = sum(
+                getattr(f, "width", 0)
+                if hasattr(f, "cbDefn")
+                else pdfmetrics.stringWidth(text, f.fontName, f.fontSize)
+                for f, text in group
+            )
+            sub = [group_width, *group]
+            shaped = original(sub, features=features, force=force) if _needs_harfbuzz(name) else sub
+            changed = changed or shaped is not sub
+            width += shaped[0]
+            joined.extend(shaped[1:])
+        if not changed:
+            return word
+        return ttfonts.makeShapedFragWord(word)([width, *joined])
+
+    shape_by_font._desta_by_font = True  # type: ignore[attr-defined]
+    paragraph.shapeFragWord = shape_by_font
+
+
+def shaping_available() -> bool:
+    """True when reportlab can shape text (uharfbuzz is installed)."""
+    return ttfonts.uharfbuzz is not None
+
+
+def needs_shaping(text: str) -> bool:
+    """True when `text` holds Bengali or Arabic and shaping can be done."""
+    return bool(_SHAPED_SCRIPT.search(text)) and shaping_available()
+
+
+def _strong_font(ch: str) -> str | None:
+    """The font a character's script demands, or None for spaces, punctuation, digits, marks."""
+    code = ord(ch)
+    if code >= 0x0600:
+        for lo, hi, font in _SCRIPT_BLOCKS:
+            if lo <= code <= hi:
+                return font
+    if unicodedata.category(ch)[0] == "L":
+        return DEFAULT_FONT
+    return None
+
+
+def font_runs(text: str) -> list[tuple[str, str]]:
+    """Split `text` into (font name, chunk) runs: each chunk printable in its font.
+
+    DejaVu Sans for Latin, Greek, Cyrillic and everything else; Noto Sans Ethiopic, Bengali
+    and Arabic for their scripts. Spaces, punctuation, digits and combining marks stay with the
+    script of their word (so `(বাংলা)` is one run), when that font has the glyph.
+    """
+    if not text:
+        return []
+    if not _OTHER_SCRIPT.search(text):
+        return [(DEFAULT_FONT, text)]
+    ensure_fonts()
+    strong = [_strong_font(ch) for ch in text]
+    n = len(text)
+    # the nearest strong font before/after each position, and whether a space lies between
+    prev: list[tuple[str | None, bool]] = [(None, False)] * n
+    last: str | None = None
+    spaced = False
+    for i, ch in enumerate(text):
+        prev[i] = (last, spaced)
+        if strong[i]:
+            last, spaced = strong[i], False
+        elif ch.isspace():
+            spaced = True
+    nxt: list[tuple[str | None, bool]] = [(None, False)] * n
+    last, spaced = None, False
+    for i in range(n - 1, -1, -1):
+        nxt[i] = (last, spaced)
+        if strong[i]:
+            last, spaced = strong[i], False
+        elif text[i].isspace():
+            spaced = True
+
+    def covers(font: str | None, code: int) -> bool:
+        return font is not None and code in _cmaps[font]
+
+    fonts: list[str] = []
+    for i, ch in enumerate(text):
+        font = strong[i]
+        if font is None:
+            code = ord(ch)
+            (before, gap_before), (after, gap_after) = prev[i], nxt[i]
+            if ch.isspace():
+                order = (before, after)
+            else:
+                # prefer a strong neighbour inside the same word: keeps words in one font
+                order = (
+                    before if not gap_before else None,
+                    after if not gap_after else None,
+                    before,
+                    after,
+                )
+            font = next((f for f in order if covers(f, code)), DEFAULT_FONT)
+            if font == ARABIC_FONT and before != after:
+                # right-to-left: a neutral joins an Arabic run only between Arabic letters (or
+                # at the text's edge), else `abc-عربي` would move its hyphen into the Arabic
+                other = after if before == ARABIC_FONT else before
+                if other is not None and covers(other, code):
+                    font = other
+        fonts.append(font)
+    runs: list[tuple[str, str]] = []
+    start = 0
+    for i in range(1, n + 1):
+        if i == n or fonts[i] != fonts[start]:
+            runs.append((fonts[start], text[start:i]))
+            start = i
+    return runs
+
+
+def _visual_arabic(chunk: str) -> str:
+    """Put the words of an Arabic run in right-to-left order.
+
+    reportlab's own bidi support needs `rlbidi`, which is not on PyPI; HarfBuzz shapes each word
+    (joining forms, right-to-left glyph order) but the words would still run left to right.
+    Reversing the words of a run gives the right reading for names and short phrases; a run
+    that wraps over several lines reads its lines bottom-up, a known limit.
+    """
+    parts = re.split(r"(\s+)", chunk)
+    return "".join(reversed(parts))
+
+
+def markup(text: str, bold: bool = False) -> str:
+    """Paragraph markup for plain `text`: escaped, each non-DejaVu run in its own font.
+
+    `R&D`, `a<b` and `<b>x</b>` print exactly as typed. A newline becomes a line break.
+    With `bold`, the whole text is bold (the Noto runs use their bold fonts: reportlab's
+    `<font name=...>` would otherwise drop the bold of an enclosing `<b>` or bold style).
+    """
+    if text is None:
+        return ""
+    text = str(text)
+    shaping = needs_shaping(text)
+    parts: list[str] = []
+    for font, chunk in font_runs(text):
+        if font == ARABIC_FONT and shaping:
+            chunk = _visual_arabic(chunk)
+        escaped = escape(chunk).replace("\r\n", "\n").replace("\n", "<br/>")
+        if font == DEFAULT_FONT:
+            parts.append(escaped)
+        else:
+            name = f"{font}-Bold" if bold else font
+            parts.append(f'<font name="{name}">{escaped}</font>')
+    body = "".join(parts)
+    return f"<b>{body}</b>" if bold and body else body
+
+
+def text_width(text: str, size: float, bold: bool = False) -> float:
+    """Width in points of `text` printed in `size`, summed over its font runs (unshaped)."""
+    ensure_fonts()
+    width = 0.0
+    for font, chunk in font_runs(text):
+        name = _FAMILIES[font][1] if bold else font
+        width += pdfmetrics.stringWidth(chunk, name, size)
+    return width
+
+
+# --- colours (greyscale-safe: every distinction also shows in black and white) --------------
+
+INK = colors.Color(0.1, 0.1, 0.1)
+MUTED = colors.Color(0.35, 0.35, 0.35)
+RULE = colors.Color(0.55, 0.55, 0.55)
+HEADER_FILL = colors.Color(0.25, 0.25, 0.25)
+ZEBRA_FILL = colors.Color(0.92, 0.92, 0.92)
+LABEL_FILL = colors.Color(0.88, 0.88, 0.88)
+WHITE = colors.white
+
+# --- paragraph styles ------------------------------------------------------------------------
+
+
+def _style(name: str, **kw: object) -> ParagraphStyle:
+    base: dict[str, object] = {
+        "fontName": DEFAULT_FONT,
+        "fontSize": 9.5,
+        "leading": 12.5,
+        "textColor": INK,
+        "alignment": TA_LEFT,
+    }
+    base.update(kw)
+    return ParagraphStyle(name, **base)
+
+
+STYLES: dict[str, ParagraphStyle] = {
+    "title": _style(
+        "title", fontName=BOLD_FONT, fontSize=18, leading=22, spaceAfter=4, keepWithNext=1
+    ),
+    "subtitle": _style("subtitle", fontSize=11, leading=14, textColor=MUTED, spaceAfter=10),
+    "heading1": _style(
+        "heading1",
+        fontName=BOLD_FONT,
+        fontSize=14,
+        leading=17,
+        spaceBefore=12,
+        spaceAfter=5,
+        keepWithNext=1,
+    ),
+    "heading2": _style(
+        "heading2",
+        fontName=BOLD_FONT,
+        fontSize=11.5,
+        leading=14,
+        spaceBefore=9,
+        spaceAfter=4,
+        keepWithNext=1,
+    ),
+    "body": _style("body", spaceAfter=5),
+    "small": _style("small", fontSize=8, leading=10, textColor=MUTED),
+    "note": _style(
+        "note", fontName=ITALIC_FONT, fontSize=9, leading=12, textColor=MUTED, spaceAfter=5
+    ),
+    "cell": _style("cell", fontSize=8.5, leading=10.5),
+    "cell_right": _style("cell_right", fontSize=8.5, leading=10.5, alignment=TA_RIGHT),
+    "cell_header": _style(
+        "cell_header", fontName=BOLD_FONT, fontSize=8.5, leading=10.5, textColor=WHITE
+    ),
+    "cell_header_right": _style(
+        "cell_header_right",
+        fontName=BOLD_FONT,
+        fontSize=8.5,
+        leading=10.5,
+        textColor=WHITE,
+        alignment=TA_RIGHT,
+    ),
+    "cell_label": _style("cell_label", fontName=BOLD_FONT, fontSize=8.5, leading=10.5),
+    "page_header": _style("page_header", fontSize=8, leading=10, textColor=MUTED),
+    "page_header_right": _style(
+        "page_header_right", fontSize=8, leading=10, textColor=MUTED, alignment=TA_RIGHT
+    ),
+    "page_footer": _style("page_footer", fontSize=7.5, leading=9, textColor=MUTED),
+}
+"""The named paragraph styles. Bold styles use DejaVuSans-Bold as their font."""
+
+_shaped: dict[str, ParagraphStyle] = {}
+
+
+def get_style(style: str | ParagraphStyle) -> ParagraphStyle:
+    """A style by name (see STYLES), or the style itself; registers the fonts on first use.
+
+    reportlab resolves a style's font family when a Paragraph is made, so the fonts must be
+    registered before any flowable is built: every helper gets its style through here.
+    """
+    ensure_fonts()
+    if isinstance(style, ParagraphStyle):
+        return style
+    try:
+        return STYLES[style]
+    except KeyError:
+        raise KeyError(f"no paragraph style {style!r}; known: {', '.join(STYLES)}") from None
+
+
+def is_bold(style: ParagraphStyle) -> bool:
+    """True when the style's own font is a bold one."""
+    return style.fontName.endswith("-Bold")
+
+
+def style_for_text(style: str | ParagraphStyle, text: str) -> ParagraphStyle:
+    """`style`, or its shaping twin when `text` holds Bengali or Arabic.
+
+    reportlab 5 shapes with uharfbuzz only where a ParagraphStyle has `shaping=1`; shaping
+    every paragraph would slow Latin-only tables for nothing.
+    """
+    base = get_style(style)
+    if not needs_shaping(text):
+        return base
+    key = f"{base.name}#{id(base)}"
+    twin = _shaped.get(key)
+    if twin is None:
+        twin = ParagraphStyle(f"{base.name}-shaped", parent=base, shaping=1)
+        _shaped[key] = twin
+    return twin
+
+
+# --- table styles ----------------------------------------------------------------------------
+
+GRID_WIDTH = 0.25
+CELL_PADDING = 3
+
+
+def grid_table_style(
+    header_rows: int = 1,
+    zebra: bool = True,
+    numeric_cols: Iterable[int] = (),
+) -> TableStyle:
+    """A data table: thin grid, dark grey header row (white bold text), light grey zebra rows."""
+    commands: list[tuple] = [
+        ("GRID", (0, 0), (-1, -1), GRID_WIDTH, RULE),
+        ("BOX", (0, 0), (-1, -1), 0.6, MUTED),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("FONTNAME", (0, 0), (-1, -1), DEFAULT_FONT),
+        ("FONTSIZE", (0, 0), (-1, -1), 8.5),
+        ("TEXTCOLOR", (0, 0), (-1, -1), INK),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING + 1),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING + 1),
+        ("TOPPADDING", (0, 0), (-1, -1), CELL_PADDING - 1),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PADDING),
+    ]
+    if header_rows:
+        last = header_rows - 1
+        commands += [
+            ("BACKGROUND", (0, 0), (-1, last), HEADER_FILL),
+            ("TEXTCOLOR", (0, 0), (-1, last), WHITE),
+            ("FONTNAME", (0, 0), (-1, last), BOLD_FONT),
+            ("VALIGN", (0, 0), (-1, last), "BOTTOM"),
+            ("LINEBELOW", (0, last), (-1, last), 1, INK),
+        ]
+    if zebra:
+        commands.append(("ROWBACKGROUNDS", (0, header_rows), (-1, -1), [WHITE, ZEBRA_FILL]))
+    for col in numeric_cols:
+        commands.append(("ALIGN", (col, 0), (col, -1), "RIGHT"))
+    return TableStyle(commands)
+
+
+def key_value_table_style() -> TableStyle:
+    """Label/value pairs: labels bold on a light grey column, thin grid."""
+    return TableStyle(
+        [
+            ("GRID", (0, 0), (-1, -1), GRID_WIDTH, RULE),
+            ("BACKGROUND", (0, 0), (0, -1), LABEL_FILL),
+            ("FONTNAME", (0, 0), (-1, -1), DEFAULT_FONT),
+            ("FONTSIZE", (0, 0), (-1, -1), 8.5),
+            ("TEXTCOLOR", (0, 0), (-1, -1), INK),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING + 1),
+            ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING + 1),
+            ("TOPPADDING", (0, 0), (-1, -1), CELL_PADDING - 1),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        ]
+    )
