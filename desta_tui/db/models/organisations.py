@@ -107,6 +107,9 @@ class Contact(RecordModel):
     #: set when the person asked to be forgotten: the row stays, the personal data is gone
     erased_at = DateTimeField(null=True)
 
+    class Meta:
+        indexes = ((("organisation", "archived_at"), False),)
+
 
 class ComplianceItem(RecordModel):
     record_label = "compliance item"
@@ -117,3 +120,6 @@ class ComplianceItem(RecordModel):
     checked_on = DateField(null=True)
     expires_on = DateField(null=True, index=True)
     notes = TextField(default="")
+
+    class Meta:
+        indexes = ((("organisation", "kind"), False),)

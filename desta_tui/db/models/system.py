@@ -20,6 +20,9 @@ class AuditLog(BaseModel):
     old_value = TextField(null=True)
     new_value = TextField(null=True)
 
+    class Meta:
+        indexes = ((("record_uuid", "at"), False),)
+
 
 class Setting(BaseModel):
     """A named setting, its value as JSON text."""

@@ -1,0 +1,1 @@
+"""Services: the only code that writes; each write is one transaction with its audit rows."""

@@ -1,0 +1,145 @@
+"""The audit log: who changed which field of which record, from what to what, in the same transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from peewee import ForeignKeyField, Model
+
+from desta_tui.db.models import AuditLog, RecordModel
+from desta_tui.domain.dates import format_uk_date
+from desta_tui.domain.money import format_money
+from desta_tui.services.context import current_user, now
+
+# Columns the log never repeats: they change on every save or are bookkeeping.
+SKIPPED_FIELDS = {"id", "uuid", "created_at", "updated_at", "archived_at", "search_text", "name_key"}
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One line of a record's history."""
+
+    at: datetime
+    who: str
+    table_name: str
+    record_uuid: str
+    record_label: str
+    action: str
+    field: str
+    old_value: str | None
+    new_value: str | None
+
+
+def audit_text(field_name: str, value: Any) -> str | None:
+    """How a value reads in the history: UK dates, pounds, yes/no, a related record's name."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if field_name.endswith("_pence") and isinstance(value, int):
+        return format_money(value, always_pence=True)
+    if isinstance(value, datetime):
+        return value.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, date):
+        return format_uk_date(value)
+    if isinstance(value, RecordModel):
+        return value.display_name()
+    return str(value)
+
+
+def field_values(instance: Model) -> dict[str, Any]:
+    """The audited fields of a record, by field name, related records resolved."""
+    values = {}
+    for field in instance._meta.sorted_fields:
+        if field.name in SKIPPED_FIELDS:
+            continue
+        if isinstance(field, ForeignKeyField):
+            related_id = getattr(instance, field.column_name)
+            values[field.name] = getattr(instance, field.name) if related_id is not None else None
+        else:
+            values[field.name] = getattr(instance, field.name)
+    return values
+
+
+def write_audit(
+    instance: RecordModel,
+    action: str,
+    field: str = "",
+    old: Any = None,
+    new: Any = None,
+    *,
+    who: str | None = None,
+) -> None:
+    AuditLog.create(
+        at=now(),
+        who=who or current_user(),
+        table_name=instance._meta.table_name,
+        record_uuid=instance.uuid,
+        record_label=instance.display_name(),
+        action=action,
+        field=field,
+        old_value=audit_text(field, old),
+        new_value=audit_text(field, new),
+    )
+
+
+def create_record(model: type[RecordModel], **values: Any) -> RecordModel:
+    """Insert a record and log each field it was created with. Call inside a transaction."""
+    instance = model.create(**values)
+    who = current_user()
+    for name, value in field_values(instance).items():
+        if value not in (None, "", False, 0):
+            write_audit(instance, "create", name, None, value, who=who)
+    if not any(field_values(instance).values()):
+        write_audit(instance, "create", who=who)
+    return instance
+
+
+def update_record(instance: RecordModel, **changes: Any) -> list[str]:
+    """Apply changes, log old -> new for each field that really changed; return those fields."""
+    before = field_values(instance)
+    changed = []
+    for name, value in changes.items():
+        setattr(instance, name, value)
+    after = field_values(instance)
+    who = current_user()
+    for name in changes:
+        if name in SKIPPED_FIELDS:
+            continue
+        old, new = before.get(name), after.get(name)
+        if audit_text(name, old) != audit_text(name, new):
+            write_audit(instance, "update", name, old, new, who=who)
+            changed.append(name)
+    if changed or any(name in SKIPPED_FIELDS for name in changes):
+        instance.updated_at = now()
+        instance.save()
+    return changed
+
+
+def record_history(record_uuid: str | list[str], limit: int | None = None) -> list[AuditEntry]:
+    """A record's history, newest first (several uuids for a record and its parts)."""
+    uuids = [record_uuid] if isinstance(record_uuid, str) else list(record_uuid)
+    query = (
+        AuditLog.select()
+        .where(AuditLog.record_uuid.in_(uuids))
+        .order_by(AuditLog.at.desc(), AuditLog.id.desc())
+    )
+    if limit:
+        query = query.limit(limit)
+    return [to_entry(row) for row in query]
+
+
+def to_entry(row: AuditLog) -> AuditEntry:
+    return AuditEntry(
+        at=row.at,
+        who=row.who,
+        table_name=row.table_name,
+        record_uuid=row.record_uuid,
+        record_label=row.record_label,
+        action=row.action,
+        field=row.field,
+        old_value=row.old_value,
+        new_value=row.new_value,
+    )

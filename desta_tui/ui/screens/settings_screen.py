@@ -1,0 +1,48 @@
+"""SettingsScreen: the database in use and the name written in the audit log."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Input, Label, Static
+
+from desta_tui.services.context import current_user
+from desta_tui.services.settings import get_setting, set_setting
+from desta_tui.ui.screens.section_screen import SectionScreen
+
+
+class SettingsScreen(SectionScreen):
+    """Which database is open, and who you are in the audit log."""
+
+    BINDINGS = [Binding("ctrl+s", "save_settings", "Save", id="settings.save")]
+
+    mode = "settings"
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(id="settings-database")
+        yield Label("Your name in the audit log (blank: DESTA_USER, else your login name)")
+        yield Input(id="settings-user-name", placeholder=current_user())
+        yield Static(id="settings-message")
+
+    def on_mount(self) -> None:
+        self.refresh_data()
+
+    def refresh_data(self) -> None:
+        database = getattr(self.app, "database", None)
+        lines = []
+        if database is not None:
+            lines.append(f"Database:  {database.label} ({database.kind})")
+        hub = get_setting("hub_name")
+        if hub:
+            lines.append(f"Hub:       {hub}")
+        if get_setting("is_demo"):
+            lines.append(f"Demo data, dated as at {get_setting('demo_as_of')}")
+        lines.append(f"Signed in as: {current_user()}")
+        self.query_one("#settings-database", Static).update("\n".join(lines))
+        self.query_one("#settings-user-name", Input).value = get_setting("user_name") or ""
+
+    def action_save_settings(self) -> None:
+        name = self.query_one("#settings-user-name", Input).value.strip()
+        set_setting("user_name", name)
+        self.query_one("#settings-message", Static).update(f"Saved. You are {current_user()}.")
+        self.refresh_data()

@@ -1,0 +1,57 @@
+"""Shared fixtures: private folders per test, a migrated temp database, the demo database."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from desta_tui.db.database import close_database, open_database
+from desta_tui.services.settings import forget_cached_settings
+
+
+@pytest.fixture(autouse=True)
+def private_folders(tmp_path_factory, monkeypatch):
+    """Each test gets its own data, config and documents folders and a known user name."""
+    base = tmp_path_factory.mktemp("home")
+    for name, env in (("data", "DESTA_DATA_DIR"), ("config", "DESTA_CONFIG_DIR"),
+                      ("documents", "DESTA_DOCUMENTS_DIR")):  # fmt: skip
+        (base / name).mkdir()
+        monkeypatch.setenv(env, str(base / name))
+    monkeypatch.setenv("DESTA_USER", "test.officer")
+    monkeypatch.delenv("DESTA_DB", raising=False)
+    monkeypatch.delenv("DESTA_TODAY", raising=False)
+    forget_cached_settings()
+    yield base
+    close_database()
+    forget_cached_settings()
+
+
+@pytest.fixture
+def db_path(tmp_path) -> Path:
+    """A fresh, migrated, empty SQLite database, open for the test."""
+    path = tmp_path / "desta.sqlite3"
+    open_database(str(path))
+    return path
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory) -> Path:
+    """The demo database, built once per test session."""
+    from desta_tui.services.demo import write_demo_database
+
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
+    write_demo_database(str(path))
+    close_database()
+    return path
+
+
+@pytest.fixture
+def demo_db(demo_template, tmp_path) -> Path:
+    """A private copy of the demo database, open for the test."""
+    path = tmp_path / "demo.sqlite3"
+    shutil.copyfile(demo_template, path)
+    open_database(str(path))
+    forget_cached_settings()
+    return path

@@ -1,0 +1,85 @@
+"""Services write audit rows in the same transaction: old -> new, who, and archive/restore."""
+
+from __future__ import annotations
+
+from desta_tui.db.database import db
+from desta_tui.db.models import AuditLog, Borough, Organisation
+from desta_tui.services.audit import create_record, record_history, update_record
+from desta_tui.services.records import archive_record, restore_record, undo_last_archive
+from desta_tui.services.settings import get_setting, set_setting
+
+
+def make_org(name="Rain Trust"):
+    with db.atomic():
+        return create_record(Organisation, name=name, name_key=name.casefold())
+
+
+def test_create_logs_each_field_with_who(db_path):
+    org = make_org()
+    rows = list(AuditLog.select().where(AuditLog.record_uuid == org.uuid))
+    assert {row.field for row in rows} >= {"name", "kind", "is_member"}
+    assert all(row.who == "test.officer" and row.action == "create" for row in rows)
+    assert next(r for r in rows if r.field == "name").new_value == "Rain Trust"
+
+
+def test_update_logs_old_and_new_values_only_for_real_changes(db_path):
+    org = make_org()
+    hf = Borough.create(name="Hammersmith & Fulham")
+    with db.atomic():
+        changed = update_record(org, phone="020 7946 0000", name="Rain Trust", borough=hf)
+    assert changed == ["phone", "borough"]
+    history = record_history(org.uuid)
+    latest = {entry.field: entry for entry in history if entry.action == "update"}
+    assert latest["phone"].old_value == "" and latest["phone"].new_value == "020 7946 0000"
+    assert latest["borough"].old_value is None
+    assert latest["borough"].new_value == "Hammersmith & Fulham"
+
+
+def test_money_and_dates_read_as_a_person_reads_them(db_path):
+    from datetime import date
+
+    from desta_tui.db.models import Consortium, Contract
+
+    consortium = Consortium.create(name="Desta")
+    with db.atomic():
+        contract = create_record(Contract, consortium=consortium, title="Expert Patient Service")
+        update_record(contract, total_value_pence=670_000_00, starts_on=date(2011, 10, 1))
+    entries = {e.field: e for e in record_history(contract.uuid) if e.action == "update"}
+    assert entries["total_value_pence"].new_value == "£670,000.00"
+    assert entries["starts_on"].new_value == "01/10/2011"
+
+
+def test_a_failed_save_writes_neither_the_change_nor_its_audit(db_path):
+    org = make_org()
+    before = AuditLog.select().count()
+    try:
+        with db.atomic():
+            update_record(org, phone="020 7000 0000")
+            raise RuntimeError("power cut")
+    except RuntimeError:
+        pass
+    assert AuditLog.select().count() == before
+    assert Organisation.get_by_id(org.id).phone == ""
+
+
+def test_archive_restore_and_undo_last_archive(db_path):
+    first, second = make_org("Rain Trust"), make_org("Westway Wellbeing Project")
+    archive_record("organisation", first.uuid)
+    archive_record("organisation", second.uuid)
+    assert Organisation.get_by_id(second.id).archived_at is not None
+    undone = undo_last_archive(["organisation"])
+    assert undone is not None and undone.uuid == second.uuid
+    assert Organisation.get_by_id(second.id).archived_at is None
+    assert undo_last_archive(["organisation"]).uuid == first.uuid
+    assert undo_last_archive(["organisation"]) is None
+    restore_record("organisation", first.uuid)  # restoring a live record changes nothing
+    actions = [e.action for e in record_history(first.uuid)]
+    assert actions.count("archive") == 1 and actions.count("restore") == 1
+
+
+def test_settings_are_saved_and_audited(db_path):
+    assert get_setting("rag_green_at") == "0.95"
+    set_setting("hub_name", "CaVSA Hammersmith & Fulham")
+    assert get_setting("hub_name") == "CaVSA Hammersmith & Fulham"
+    row = AuditLog.get(AuditLog.table_name == "setting")
+    assert row.field == "hub_name" and row.new_value == '"CaVSA Hammersmith & Fulham"'
