@@ -1,0 +1,1 @@
+"""Shared widgets every section reuses: the record table, filter bar, form fields, dialogs."""
