@@ -209,16 +209,25 @@ def _natural_widths(
     return natural, minimum
 
 
-def _fit_widths(natural: list[float], minimum: list[float], available: float) -> list[float]:
+def _fit_widths(
+    natural: list[float],
+    minimum: list[float],
+    available: float,
+    rigid: set[int] = frozenset(),
+) -> list[float]:
     """Stretch the natural widths to fill `available`, or shrink them down to it.
 
-    Shrinking gives every column the width of its longest word first, then shares out the rest
-    in proportion to how much more each column would like.
+    Shrinking keeps the `rigid` columns (numbers, money: short cells whose headers should not
+    wrap) whole when it can, gives every other column the width of its longest word, then
+    shares out the rest in proportion to how much more each column would like.
     """
     total = sum(natural)
     if total <= available:
         return [w * available / total for w in natural]
     floor = [min(m, n) for m, n in zip(minimum, natural, strict=True)]
+    firm = [n if i in rigid else f for i, (n, f) in enumerate(zip(natural, floor, strict=True))]
+    if sum(firm) < available:
+        floor = firm
     floor_total = sum(floor)
     if floor_total >= available:
         return [w * available / floor_total for w in floor]
@@ -266,7 +275,7 @@ def data_table(
     landscape = landscape_if_wider_than is not None and wanted > landscape_if_wider_than
     available = LANDSCAPE_FRAME_WIDTH if landscape else PORTRAIT_FRAME_WIDTH
     if col_widths is None:
-        widths = _fit_widths(natural, minimum, available)
+        widths = _fit_widths(natural, minimum, available, numeric)
     else:
         widths = list(col_widths)
         if wanted > available:  # never spill off the page
