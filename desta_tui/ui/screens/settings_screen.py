@@ -14,7 +14,12 @@ from desta_tui.ui.screens.section_screen import SectionScreen
 class SettingsScreen(SectionScreen):
     """Which database is open, and who you are in the audit log."""
 
-    BINDINGS = [Binding("ctrl+s", "save_settings", "Save", id="settings.save")]
+    BINDINGS = [
+        Binding("ctrl+s", "save_settings", "Save", id="settings.save"),
+        Binding("escape", "leave_field", "Leave field", id="settings.leave_field", show=False),
+    ]
+    # no field takes the keys on arrival, so 1..7 still switch sections; tab moves in
+    AUTO_FOCUS = ""
 
     mode = "settings"
 
@@ -40,6 +45,9 @@ class SettingsScreen(SectionScreen):
         lines.append(f"Signed in as: {current_user()}")
         self.query_one("#settings-database", Static).update("\n".join(lines))
         self.query_one("#settings-user-name", Input).value = get_setting("user_name") or ""
+
+    def action_leave_field(self) -> None:
+        self.set_focus(None)
 
     def action_save_settings(self) -> None:
         name = self.query_one("#settings-user-name", Input).value.strip()

@@ -1,0 +1,90 @@
+"""The app shell through the keyboard: every section by number, help, palette, and typing digits."""
+
+from __future__ import annotations
+
+from textual.widgets import Input
+
+from desta_tui.db.database import current_database
+from desta_tui.ui.app import DestaApp
+from desta_tui.ui.sections import SECTIONS
+
+
+async def test_number_keys_switch_every_section(demo_db):
+    app = DestaApp(database=current_database())
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        assert app.current_mode == "dashboard"
+        for section in reversed(SECTIONS):
+            await pilot.press(section.key)
+            await pilot.pause()
+            assert app.current_mode == section.mode
+            assert type(app.screen).__name__.lower().startswith(section.mode[:4])
+
+
+async def test_dashboard_shows_real_counts(demo_db):
+    app = DestaApp(database=current_database())
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        text = str(app.screen.query_one("#dashboard-summary").render())
+        assert "Members (active):" in text
+        assert "In delivery" in text and "£670,000" in text
+
+
+async def test_typing_a_digit_in_a_text_field_types_it(demo_db):
+    app = DestaApp(database=current_database())
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("7")
+        await pilot.pause()
+        field = app.screen.query_one("#settings-user-name", Input)
+        await pilot.press("tab")
+        assert app.focused is field
+        await pilot.press("1", "2", "3")
+        assert field.value == "123"
+        assert app.current_mode == "settings"
+
+
+async def test_settings_shows_database_and_saves_user_name(demo_db):
+    app = DestaApp(database=current_database())
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("7")
+        await pilot.pause()
+        shown = str(app.screen.query_one("#settings-database").render())
+        assert str(demo_db.name) in shown
+        await pilot.press("tab", *"Shani Lee")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        from desta_tui.services.context import current_user
+
+        assert current_user() == "Shani Lee"
+
+
+async def test_question_mark_opens_help_listing_keys(demo_db):
+    app = DestaApp(database=current_database())
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HelpScreen"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "DashboardScreen"
+
+
+async def test_palette_jumps_to_a_section(demo_db):
+    app = DestaApp(database=current_database())
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Go to Contracts")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.current_mode == "contracts"
+
+
+async def test_ctrl_q_quits(demo_db):
+    app = DestaApp(database=current_database())
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert app.return_code == 0 or app.return_code is None
