@@ -156,8 +156,11 @@ _SHAPING_FEATURES = {"kern": True, "liga": True}
 (discretionary ligatures), which made DejaVu print "Trust" with an `st` ligature."""
 
 
-def _needs_harfbuzz(font_name: str | None) -> bool:
-    return font_name is not None and font_name.removesuffix("-Bold") in _SHAPED_FAMILIES
+_UNSHAPED_NAMES = frozenset(
+    name for name in _FONT_FILES if name.removesuffix("-Bold") not in _SHAPED_FAMILIES
+)
+"""Our fonts that need no shaping (DejaVu Sans, Noto Sans Ethiopic): left to reportlab's
+plain drawing even inside a shaped paragraph."""
 
 
 def _install_shaping_fix() -> None:
@@ -168,7 +171,8 @@ def _install_shaping_fix() -> None:
     ids looked up in the Bengali font), and it shapes Latin words too, with discretionary
     ligatures on. The wrapper put in its place in `reportlab.platypus.paragraph` splits a
     word into same-font pieces, shapes the Bengali/Arabic pieces with reportlab's own
-    function and leaves the others as they are.
+    function, leaves DejaVu and Ethiopic pieces as they are, and shapes pieces in any font
+    not ours exactly as reportlab would.
     """
     from reportlab.platypus import paragraph
 
@@ -179,7 +183,18 @@ def _install_shaping_fix() -> None:
     def shape_by_font(word, features=None, force=False):
         if isinstance(word, ttfonts.ShapedFragWord):
             return word
-        features = _SHAPING_FEATURES if features is None else features
+
+        def shape(name, piece):
+            if name in _UNSHAPED_NAMES:
+                return piece
+            if name in _FONT_FILES:
+                return original(piece, features=features or _SHAPING_FEATURES, force=force)
+            return (
+                original(piece, force=force)
+                if features is None
+                else original(piece, features=features, force=force)
+            )
+
         groups: list[list] = []
         for piece in word[1:]:
             frag = piece[0]
@@ -188,10 +203,8 @@ def _install_shaping_fix() -> None:
                 groups[-1][1].append(piece)
             else:
                 groups.append([name, [piece]])
-        if not any(_needs_harfbuzz(name) for name, _ in groups):
-            return word
         if len(groups) == 1:
-            return original(word, features=features, force=force)
+            return shape(groups[0][0], word)
         width = 0.0
         joined: list = []
         changed = False
@@ -203,7 +216,7 @@ def _install_shaping_fix() -> None:
                 for f, text in group
             )
             sub = [group_width, *group]
-            shaped = original(sub, features=features, force=force) if _needs_harfbuzz(name) else sub
+            shaped = shape(name, sub)
             changed = changed or shaped is not sub
             width += shaped[0]
             joined.extend(shaped[1:])

@@ -226,6 +226,18 @@ def test_markup_escapes_and_wraps_runs() -> None:
     )
 
 
+def test_shaped_paragraph_keeps_latin_pieces_in_their_own_font() -> None:
+    # reportlab alone shapes a whole word with its first fragment's font (crash or boxes for
+    # "UK") and puts an "st" ligature into "Trust"; styles installs a per-font shaper.
+    paragraph = para(f"{BENGALI}-UK Trust")
+    paragraph.wrap(400, 100)
+    pieces = [
+        (word.fontName, str(word.text)) for line in paragraph.blPara.lines for word in line.words
+    ]
+    assert (DEFAULT_FONT, "UK Trust") in pieces
+    assert pieces[0][0] == BENGALI_FONT
+
+
 def test_failed_build_leaves_no_file(tmp_path: Path) -> None:
     class Boom(Flowable):
         def wrap(self, avail_width, avail_height):
