@@ -156,12 +156,13 @@ def column_widths(columns: Sequence[Column], width: int) -> list[int]:
 # --- the widget ---------------------------------------------------------------------------
 
 
-class RecordTable(ScrollView, can_focus=True):
+class RecordTable(ScrollView, can_focus=True, inherit_bindings=False):
     """A list of records that renders only the visible rows, so 10,000 rows cost no more to
     show than 30. Give it `Column`s, then `set_rows()` as often as the filter changes.
 
     The header stays at the top; the sorted column shows ▲ (ascending) or ▼ (descending).
     The cursor row is drawn in reverse video and archived rows dim, so it reads without colour.
+    Its bindings replace ScrollView's (there is no sideways scrolling to offer).
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
