@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar
 
 from textual.app import App
@@ -17,7 +18,8 @@ class DestaApp(App):
     """Desta hub desk."""
 
     TITLE = "Desta hub desk"
-    CSS_PATH = "app.tcss"
+    # absolute, so subclasses defined elsewhere (benchmarks, tests) find it too
+    CSS_PATH = Path(__file__).with_name("app.tcss")
     COMMANDS = App.COMMANDS | {SectionsProvider}
     MODES: ClassVar = {section.mode: section.make_screen for section in SECTIONS}
     BINDINGS: ClassVar[list[BindingType]] = [

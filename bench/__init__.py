@@ -1,0 +1,1 @@
+"""Benchmarks for the budgets in DESIGN.md: each prints a figure and its ratio to a baseline."""
