@@ -28,6 +28,12 @@ def private_folders(tmp_path_factory, monkeypatch):
     forget_cached_settings()
 
 
+def pytest_sessionfinish(session, exitstatus):
+    from tests.postgres import stop_server
+
+    stop_server()
+
+
 @pytest.fixture
 def db_path(tmp_path) -> Path:
     """A fresh, migrated, empty SQLite database, open for the test."""

@@ -1,0 +1,69 @@
+"""PostgreSQL for the tests: one throwaway server per session, a fresh database per test."""
+
+from __future__ import annotations
+
+import itertools
+import os
+
+import pytest
+
+from tests.pg_server import PgServer, start_server
+
+_server: PgServer | None = None
+_failure: str | None = None
+_counter = itertools.count(1)
+_demo_template: str | None = None
+
+
+def postgres_wanted() -> bool:
+    """Run the PostgreSQL variants unless DESTA_TEST_POSTGRES=0."""
+    return os.environ.get("DESTA_TEST_POSTGRES", "1") != "0"
+
+
+def server() -> PgServer:
+    """The session's server, started on first use; skips (with the reason) when it cannot start."""
+    global _server, _failure
+    if _server is None and _failure is None:
+        try:
+            _server = start_server()
+        except Exception as error:  # any failure to start means: skip, and say why
+            _failure = str(error)
+    if _server is None:
+        pytest.skip(f"PostgreSQL server could not start: {_failure}")
+    return _server
+
+
+def fresh_database_url() -> str:
+    return server().create_database(f"desta_test_{os.getpid()}_{next(_counter)}")
+
+
+def demo_database_url() -> str:
+    """A private copy of the demo database, made from a template built once per session."""
+    global _demo_template
+    import psycopg2
+
+    from desta_tui.db.database import close_database
+    from desta_tui.services.demo import write_demo_database
+
+    pg = server()
+    if _demo_template is None:
+        url = pg.create_database(f"desta_demo_template_{os.getpid()}")
+        write_demo_database(url)
+        close_database()
+        _demo_template = url.rsplit("/", 1)[1]
+    name = f"desta_demo_{os.getpid()}_{next(_counter)}"
+    conn = psycopg2.connect(pg.url())
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cursor:
+            cursor.execute(f'CREATE DATABASE "{name}" TEMPLATE "{_demo_template}"')
+    finally:
+        conn.close()
+    return pg.url(name)
+
+
+def stop_server() -> None:
+    global _server
+    if _server is not None:
+        _server.stop()
+        _server = None
