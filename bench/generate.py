@@ -1,4 +1,4 @@
-"""Build a large hub for the benchmarks: 10,000 organisations, 200 providers, 10 contracts, returns, tickets.
+"""A large hub for the benchmarks: 10,000 organisations, 200 providers, returns and tickets.
 
 Usage: python -m bench.generate PATH [--years 3] [--organisations 10000] [--tickets 5000]
 """
@@ -17,9 +17,33 @@ from desta_tui.domain.periods import Period
 from desta_tui.domain.validation import normalise_name
 
 STAMP = datetime(2026, 1, 1, 9, 0, 0)
-WORDS = ["Community", "Health", "Wellbeing", "Carers", "Youth", "Elders", "Refugee", "Family",
-         "Advice", "Recovery", "Arts", "Sports", "Women's", "Men's", "Deaf", "Mental", "Sickle",
-         "Dementia", "Parkinson's", "Tamil", "Somali", "Polish", "Turkish", "Irish", "Bengali"]  # fmt: skip
+WORDS = [
+    "Community",
+    "Health",
+    "Wellbeing",
+    "Carers",
+    "Youth",
+    "Elders",
+    "Refugee",
+    "Family",
+    "Advice",
+    "Recovery",
+    "Arts",
+    "Sports",
+    "Women's",
+    "Men's",
+    "Deaf",
+    "Mental",
+    "Sickle",
+    "Dementia",
+    "Parkinson's",
+    "Tamil",
+    "Somali",
+    "Polish",
+    "Turkish",
+    "Irish",
+    "Bengali",
+]
 KINDS = ["Trust", "Forum", "Network", "Group", "Project", "Association", "Circle", "Centre"]
 PLACES = ["Acton", "Brent", "Ealing", "Fulham", "Harrow", "Hayes", "Hounslow", "Kilburn",
           "Paddington", "Pimlico", "Southall", "Uxbridge", "Wembley", "White City"]  # fmt: skip
@@ -70,9 +94,16 @@ def build_large_hub(
             "is_member, is_commissioner, charity_number, company_number, address, postcode, "
             "borough_id, email, phone, website, notes, search_text) VALUES "
             "(?, ?, ?, ?, ?, 'charity', 1, 0, '', '', '', '', ?, '', '', '', '', ?)",
-            [(*_row_base(), name, normalise_name(name), 1 + i % 8,
-              f"{name.casefold()} | {boroughs[i % 8].casefold()}")
-             for i, name in enumerate(names)],  # fmt: skip
+            [
+                (
+                    *_row_base(),
+                    name,
+                    normalise_name(name),
+                    1 + i % 8,
+                    f"{name.casefold()} | {boroughs[i % 8].casefold()}",
+                )
+                for i, name in enumerate(names)
+            ],  # fmt: skip
         )
         conn.executemany(
             "INSERT INTO organisation_borough (organisation_id, borough_id) VALUES (?, ?)",
@@ -87,14 +118,18 @@ def build_large_hub(
         conn.executemany(
             "INSERT INTO compliance_item (uuid, created_at, updated_at, organisation_id, kind, "
             "reference, expires_on, notes) VALUES (?, ?, ?, ?, 'insurance', '', ?, '')",
-            [(*_row_base(), i + 1, (date(2026, 1, 1) + timedelta(days=i % 700)).isoformat())
-             for i in range(organisations)],  # fmt: skip
+            [
+                (*_row_base(), i + 1, (date(2026, 1, 1) + timedelta(days=i % 700)).isoformat())
+                for i in range(organisations)
+            ],  # fmt: skip
         )
         conn.executemany(
             "INSERT INTO metric (uuid, created_at, updated_at, code, name, unit, aggregation, "
             "sort_order, description) VALUES (?, ?, ?, ?, ?, 'count', 'sum', ?, '')",
-            [(*_row_base(), code, code.replace("_", " ").capitalize(), n)
-             for n, code in enumerate(METRICS)],  # fmt: skip
+            [
+                (*_row_base(), code, code.replace("_", " ").capitalize(), n)
+                for n, code in enumerate(METRICS)
+            ],  # fmt: skip
         )
         start = months[0].first_day.isoformat()
         conn.executemany(
@@ -102,8 +137,17 @@ def build_large_hub(
             "title, reference, stage, total_value_pence, annual_value_pence, starts_on, ends_on, "
             "period_kind, contact_interval_days, notes) VALUES "
             "(?, ?, ?, 1, 1, ?, '', 'in_delivery', ?, ?, ?, ?, 'month', 14, '')",
-            [(*_row_base(), f"Contract {c + 1}", 100_000_000, 100_000_000 // years, start,
-              months[-1].last_day.isoformat()) for c in range(contracts)],  # fmt: skip
+            [
+                (
+                    *_row_base(),
+                    f"Contract {c + 1}",
+                    100_000_000,
+                    100_000_000 // years,
+                    start,
+                    months[-1].last_day.isoformat(),
+                )
+                for c in range(contracts)
+            ],  # fmt: skip
         )
         per_contract = providers // contracts
         partners = []
@@ -137,10 +181,19 @@ def build_large_hub(
             "provider_id, subject, category, priority, owner, due_on, stage, status, opened_on, "
             "outcome, description) VALUES (?, ?, ?, ?, ?, ?, ?, 'other', 'normal', '', ?, "
             "'support', ?, ?, '', '')",
-            [(*_row_base(), f"T-{t + 1:05d}", 1 + t % contracts, 2 + t % providers,
-              f"Support request {t + 1}", (date(2026, 1, 1) + timedelta(days=t % 400)).isoformat(),
-              "closed" if t % 3 else "open", date(2025, 6, 1).isoformat())
-             for t in range(tickets)],  # fmt: skip
+            [
+                (
+                    *_row_base(),
+                    f"T-{t + 1:05d}",
+                    1 + t % contracts,
+                    2 + t % providers,
+                    f"Support request {t + 1}",
+                    (date(2026, 1, 1) + timedelta(days=t % 400)).isoformat(),
+                    "closed" if t % 3 else "open",
+                    date(2025, 6, 1).isoformat(),
+                )
+                for t in range(tickets)
+            ],  # fmt: skip
         )
     counts = {
         "organisations": organisations,

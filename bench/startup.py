@@ -1,4 +1,4 @@
-"""Start-up budgets: `desta --version` against `python -c pass`; first screen against a bare Textual app.
+"""Start-up budgets: `desta --version` vs `python -c pass`; first screen vs a bare Textual app.
 
 Usage: python -m bench.startup [--runs 7]
 Each figure is the median wall time of whole processes, so imports count as a user feels them.
@@ -68,8 +68,12 @@ def main() -> list[tuple[str, float, float, float, float]]:
     results.append(("desta --version vs python -c pass", version, base, version / base, 0))
     with tempfile.TemporaryDirectory() as folder:
         demo = Path(folder) / "demo.sqlite3"
-        subprocess.run([python, "-m", "desta_tui", "demo", "--no-open", "--db", str(demo)],
-                       check=True, capture_output=True, env={**os.environ, "PYTHONPATH": str(ROOT)})  # fmt: skip
+        subprocess.run(
+            [python, "-m", "desta_tui", "demo", "--no-open", "--db", str(demo)],
+            check=True,
+            capture_output=True,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
         bare = median_seconds([python, "-c", BARE_APP], args.runs)
         desta = median_seconds([python, "-c", DESTA_APP, str(demo)], args.runs)
     results.append(("first screen vs bare Textual app", desta, bare, desta / bare, 1.25))

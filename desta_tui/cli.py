@@ -20,7 +20,9 @@ EXIT_OK, EXIT_USER_ERROR, EXIT_USAGE = 0, 1, 2
 
 
 def build_parser() -> argparse.ArgumentParser:
-    db_help = "database file or postgresql:// URL (default: DESTA_DB, else the file in the data folder)"
+    db_help = (
+        "database file or postgresql:// URL (default: DESTA_DB, else the file in the data folder)"
+    )
     parser = argparse.ArgumentParser(
         prog="desta",
         description="Desta hub desk: membership, contracts, returns, tickets and meeting packs.",
@@ -31,7 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     parent = argparse.ArgumentParser(add_help=False)
     parent.add_argument("--db", metavar="PATH|URL", default=argparse.SUPPRESS, help=db_help)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name, module_name in COMMANDS.items():
+    for module_name in COMMANDS.values():
         module = importlib.import_module(f"desta_tui.commands.{module_name}")
         module.add_parser(subparsers, parent)
     return parser

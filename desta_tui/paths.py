@@ -1,4 +1,4 @@
-"""Where Desta keeps things: the data folder, the database path or URL, config, documents, assets."""
+"""Where Desta keeps things: data folder, database path or URL, config, documents, assets."""
 
 from __future__ import annotations
 

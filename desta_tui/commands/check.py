@@ -23,7 +23,9 @@ def run(args: argparse.Namespace) -> int:
     open_from_args(args)
     report = check_database()
     print(f"Database:        {report.database} ({report.kind})")
-    print(f"Schema version:  {report.schema_version} (this Desta knows up to {report.latest_version})")
+    print(
+        f"Schema version:  {report.schema_version} (this Desta knows up to {report.latest_version})"
+    )
     if report.kind == "sqlite":
         print("Integrity:       " + ("ok" if not report.integrity else "PROBLEMS FOUND"))
         for problem in report.integrity:

@@ -43,7 +43,8 @@ class DatabaseInfo:
         # never show a password on screen
         host = parsed.hostname or "localhost"
         port = f":{parsed.port}" if parsed.port else ""
-        return f"{parsed.scheme}://{parsed.username + '@' if parsed.username else ''}{host}{port}{parsed.path}"
+        user = f"{parsed.username}@" if parsed.username else ""
+        return f"{parsed.scheme}://{user}{host}{port}{parsed.path}"
 
 
 _current: DatabaseInfo | None = None
@@ -98,8 +99,7 @@ def inspect_sqlite(path: Path) -> tuple[set[str], int]:
         raise DatabaseError(f"{path} cannot be opened: {error}.") from None
     try:
         tables = {
-            row[0]
-            for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
         }
         version = 0
         if "schema_migration" in tables:
@@ -211,7 +211,9 @@ def connect_target(info: DatabaseInfo) -> Database:
     return database
 
 
-def open_database(target: str, *, migrate: bool = True, backup_dir: Path | None = None) -> DatabaseInfo:
+def open_database(
+    target: str, *, migrate: bool = True, backup_dir: Path | None = None
+) -> DatabaseInfo:
     """Open (creating or upgrading as needed) the database at a path or URL and bind the proxy.
 
     A database from a newer version, a file that is not a database, a folder, a read-only place

@@ -74,7 +74,9 @@ def migrate(database: Database, *, up_to: int | None = None) -> list[int]:
     """Apply the migrations this database lacks, each in its own transaction; return them."""
     applied = []
     current = applied_version(database)
-    pending = [m for m in migration_modules() if m[0] > current and (up_to is None or m[0] <= up_to)]
+    pending = [
+        m for m in migration_modules() if m[0] > current and (up_to is None or m[0] <= up_to)
+    ]
     for version, name, module in pending:
         with database.atomic():
             _ensure_version_table(database)

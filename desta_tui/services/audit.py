@@ -1,4 +1,4 @@
-"""The audit log: who changed which field of which record, from what to what, in the same transaction."""
+"""The audit log: who changed which field of which record, from what to what, and when."""
 
 from __future__ import annotations
 
@@ -14,7 +14,15 @@ from desta_tui.domain.money import format_money
 from desta_tui.services.context import current_user, now
 
 # Columns the log never repeats: they change on every save or are bookkeeping.
-SKIPPED_FIELDS = {"id", "uuid", "created_at", "updated_at", "archived_at", "search_text", "name_key"}
+SKIPPED_FIELDS = {
+    "id",
+    "uuid",
+    "created_at",
+    "updated_at",
+    "archived_at",
+    "search_text",
+    "name_key",
+}
 
 
 @dataclass(frozen=True)

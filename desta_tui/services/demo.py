@@ -1,4 +1,4 @@
-"""The demo database: the case study's hub, consortia and Expert Patient Service, as at November 2012.
+"""The demo database: the case study's hub, consortia and Expert Patient Service, November 2012.
 
 Figures from the case study: 8 boroughs, 37 Desta members, Valens with 19, the Expert Patient
 Service (GBP 670,000 in all, GBP 337,600 a year, three boroughs, eight delivery partners and the
@@ -43,10 +43,10 @@ from desta_tui.db.models import (
     PeriodLock,
     Setting,
     SupportTicket,
+    Target,
     TicketAction,
     TicketEvent,
     TicketMetric,
-    Target,
     Ward,
     new_uuid,
 )
@@ -181,7 +181,7 @@ MONTH_WEIGHTS = [5, 7, 8, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10]
 
 
 def apportion(total: int, weights: list[int], caps: list[int] | None = None) -> list[int]:
-    """Split total into whole parts in proportion to weights (largest remainder), each <= its cap."""
+    """Split total into whole parts in proportion to weights (largest remainder), each <= cap."""
     caps = caps if caps is not None else [total] * len(weights)
     parts = [0] * len(weights)
     remaining = total
@@ -194,7 +194,7 @@ def apportion(total: int, weights: list[int], caps: list[int] | None = None) -> 
         for i in active:
             parts[i] += floors[i]
         remaining -= given
-        by_remainder = sorted(active, key=lambda i: (shares[i] - int(shares[i])), reverse=True)
+        by_remainder = sorted(active, key=lambda i: shares[i] - int(shares[i]), reverse=True)
         for i in by_remainder:
             if remaining == 0:
                 break
@@ -395,9 +395,15 @@ class _Builder:
             self.contacts_for(self.orgs[name], 2)
         desta_members = [(RAIN_TRUST, HF)] + [(n, b) for n, b, _ in EPS_DELIVERY_PARTNERS]
         desta_members += OTHER_DESTA_MEMBERS
-        board_seats = {RAIN_TRUST, "White City Health Circle", "Brent Carers Alliance",
-                       "Ealing Stroke Support Group", "Harrow Deaf Access",
-                       "Hillingdon Diabetes Peer Group", "Queen's Park Older Women's Network"}  # fmt: skip
+        board_seats = {
+            RAIN_TRUST,
+            "White City Health Circle",
+            "Brent Carers Alliance",
+            "Ealing Stroke Support Group",
+            "Harrow Deaf Access",
+            "Hillingdon Diabetes Peer Group",
+            "Queen's Park Older Women's Network",
+        }
         smg = {RAIN_TRUST} | {n for n, _, _ in EPS_DELIVERY_PARTNERS}
         for index, (name, borough) in enumerate(desta_members):
             org = self.organisation(
@@ -444,9 +450,10 @@ class _Builder:
             ("Harrow Deaf Access", "quality_mark", DEMO_AS_OF + timedelta(days=55)),
         ]  # fmt: skip
         for org_name, kind, expires in changes:
-            ComplianceItem.update(expires_on=expires, checked_on=expires - timedelta(days=365)).where(
-                (ComplianceItem.organisation == self.orgs[org_name])
-                & (ComplianceItem.kind == kind)
+            ComplianceItem.update(
+                expires_on=expires, checked_on=expires - timedelta(days=365)
+            ).where(
+                (ComplianceItem.organisation == self.orgs[org_name]) & (ComplianceItem.kind == kind)
             ).execute()
         # a member with no quality mark on file at all
         ComplianceItem.delete().where(

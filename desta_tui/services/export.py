@@ -1,4 +1,4 @@
-"""Tables as rows for CSV: organisations, members, contacts, contracts, partners, targets, returns, tickets."""
+"""Tables as rows for CSV: members, contacts, contracts, partners, targets, returns, tickets..."""
 
 from __future__ import annotations
 
@@ -71,11 +71,24 @@ def _boroughs_by(link_model, owner_field) -> dict[int, str]:
 def _organisations() -> Table:
     boroughs = _boroughs_by(OrganisationBorough, "organisation")
     headers = ["Name", "Kind", "Member", "Commissioner", "Charity number", "Company number",
-               "Address", "Postcode", "Boroughs", "Email", "Phone", "Website", "Archived"]  # fmt: skip
+               "Address", "Postcode", "Boroughs", "Email", "Phone", "Website",
+               "Archived"]  # fmt: skip
     rows = [
-        [o.name, o.kind, yes_no(o.is_member), yes_no(o.is_commissioner), o.charity_number,
-         o.company_number, o.address, o.postcode, boroughs.get(o.id, ""), o.email, o.phone,
-         o.website, format_uk_date(o.archived_at.date() if o.archived_at else None)]  # fmt: skip
+        [
+            o.name,
+            o.kind,
+            yes_no(o.is_member),
+            yes_no(o.is_commissioner),
+            o.charity_number,
+            o.company_number,
+            o.address,
+            o.postcode,
+            boroughs.get(o.id, ""),
+            o.email,
+            o.phone,
+            o.website,
+            format_uk_date(o.archived_at.date() if o.archived_at else None),
+        ]  # fmt: skip
         for o in Organisation.select().order_by(fn.lower(Organisation.name))
     ]
     return Table("organisations", headers, rows)
@@ -94,10 +107,17 @@ def _members() -> Table:
         .order_by(Consortium.name, fn.lower(Organisation.name))
     )
     rows = [
-        [m.organisation.name, m.consortium.name, boroughs.get(m.organisation_id, ""),
-         MEMBERSHIP_STATUSES.label(m.status), format_uk_date(m.joined_on),
-         format_uk_date(m.left_on), yes_no(m.has_board_seat), yes_no(m.is_smg_member),
-         yes_no(m.has_vote)]  # fmt: skip
+        [
+            m.organisation.name,
+            m.consortium.name,
+            boroughs.get(m.organisation_id, ""),
+            MEMBERSHIP_STATUSES.label(m.status),
+            format_uk_date(m.joined_on),
+            format_uk_date(m.left_on),
+            yes_no(m.has_board_seat),
+            yes_no(m.is_smg_member),
+            yes_no(m.has_vote),
+        ]  # fmt: skip
         for m in query
     ]
     return Table("members", headers, rows)
@@ -128,16 +148,28 @@ def _contracts() -> Table:
         Contract.select(Contract, Consortium, commissioner)
         .join(Consortium)
         .switch(Contract)
-        .join(commissioner, join_type=JOIN.LEFT_OUTER, on=(Contract.commissioner == commissioner.id))
+        .join(
+            commissioner, join_type=JOIN.LEFT_OUTER, on=(Contract.commissioner == commissioner.id)
+        )
         .where(Contract.archived_at.is_null())
         .order_by(Consortium.name, fn.lower(Contract.title))
     )
     rows = [
-        [c.title, c.reference, c.consortium.name, c.commissioner.name if c.commissioner else "",
-         CONTRACT_STAGES.label(c.stage), format_pounds_plain(c.total_value_pence),
-         format_pounds_plain(c.annual_value_pence), format_uk_date(c.starts_on),
-         format_uk_date(c.ends_on), c.period_kind, format_uk_date(c.tender_deadline_on),
-         format_uk_date(c.decision_on), boroughs.get(c.id, "")]  # fmt: skip
+        [
+            c.title,
+            c.reference,
+            c.consortium.name,
+            c.commissioner.name if c.commissioner else "",
+            CONTRACT_STAGES.label(c.stage),
+            format_pounds_plain(c.total_value_pence),
+            format_pounds_plain(c.annual_value_pence),
+            format_uk_date(c.starts_on),
+            format_uk_date(c.ends_on),
+            c.period_kind,
+            format_uk_date(c.tender_deadline_on),
+            format_uk_date(c.decision_on),
+            boroughs.get(c.id, ""),
+        ]  # fmt: skip
         for c in query
     ]
     return Table("contracts", headers, rows)
@@ -156,9 +188,14 @@ def _partners() -> Table:
         .order_by(fn.lower(Contract.title), fn.lower(Organisation.name))
     )
     rows = [
-        [p.contract.title, p.organisation.name, PARTNER_ROLES.label(p.role),
-         format_pounds_plain(p.allocated_value_pence), boroughs.get(p.id, ""),
-         p.compliance_override_reason]  # fmt: skip
+        [
+            p.contract.title,
+            p.organisation.name,
+            PARTNER_ROLES.label(p.role),
+            format_pounds_plain(p.allocated_value_pence),
+            boroughs.get(p.id, ""),
+            p.compliance_override_reason,
+        ]  # fmt: skip
         for p in query
     ]
     return Table("partners", headers, rows)
@@ -221,13 +258,23 @@ def _tickets() -> Table:
     for t in query:
         last = last_events.get(t.id)
         rows.append(
-            [t.reference, t.provider.name, t.contract.title if t.contract else "",
-             t.support_provider.name if t.support_provider else "", t.subject,
-             TICKET_CATEGORIES.label(t.category), TICKET_PRIORITIES.label(t.priority), t.owner,
-             TICKET_STAGES.label(t.stage), TICKET_STATUSES.label(t.status),
-             format_uk_date(t.opened_on), format_uk_date(t.due_on), format_uk_date(t.closed_on),
-             last.text if last else "",
-             last.occurred_at.strftime("%d/%m/%Y") if last else ""]  # fmt: skip
+            [
+                t.reference,
+                t.provider.name,
+                t.contract.title if t.contract else "",
+                t.support_provider.name if t.support_provider else "",
+                t.subject,
+                TICKET_CATEGORIES.label(t.category),
+                TICKET_PRIORITIES.label(t.priority),
+                t.owner,
+                TICKET_STAGES.label(t.stage),
+                TICKET_STATUSES.label(t.status),
+                format_uk_date(t.opened_on),
+                format_uk_date(t.due_on),
+                format_uk_date(t.closed_on),
+                last.text if last else "",
+                last.occurred_at.strftime("%d/%m/%Y") if last else "",
+            ]  # fmt: skip
         )
     return Table("tickets", headers, rows)
 

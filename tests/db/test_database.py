@@ -71,7 +71,8 @@ def test_newer_version_is_refused_and_untouched(tmp_path):
     path = tmp_path / "future.sqlite3"
     open_database(str(path))
     db.execute_sql(
-        "INSERT INTO schema_migration (version, name, applied_at) VALUES (999, 'future', '2030-01-01')"
+        "INSERT INTO schema_migration (version, name, applied_at) "
+        "VALUES (999, 'future', '2030-01-01')"
     )
     db.close()
     before = path.read_bytes()

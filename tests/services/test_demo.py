@@ -93,10 +93,14 @@ def test_one_partner_clearly_behind_with_an_open_ticket(demo_db):
 def test_compliance_needs_attention(demo_db):
     now = today()
     expired = ComplianceItem.select().where(ComplianceItem.expires_on < now).count()
-    soon = ComplianceItem.select().where(
-        (ComplianceItem.expires_on >= now)
-        & (ComplianceItem.expires_on <= now + timedelta(days=60))
-    ).count()
+    soon = (
+        ComplianceItem.select()
+        .where(
+            (ComplianceItem.expires_on >= now)
+            & (ComplianceItem.expires_on <= now + timedelta(days=60))
+        )
+        .count()
+    )
     assert expired == 1
     assert soon >= 2
 

@@ -1,4 +1,4 @@
-"""Membership models: consortia, boroughs and wards, organisations, memberships, contacts, papers."""
+"""Membership models: consortia, boroughs, wards, organisations, memberships, contacts, papers."""
 
 from __future__ import annotations
 

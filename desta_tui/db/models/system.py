@@ -8,7 +8,7 @@ from desta_tui.db.models.base import BaseModel
 
 
 class AuditLog(BaseModel):
-    """Who changed what: one row per field changed, written in the same transaction as the change."""
+    """Who changed what: one row per field changed, in the same transaction as the change."""
 
     at = DateTimeField(index=True)
     who = CharField(index=True)

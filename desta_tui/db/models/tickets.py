@@ -1,4 +1,4 @@
-"""Support ticket models: tickets, their linked metrics, the append-only log, improvement actions."""
+"""Support ticket models: tickets, linked metrics, the append-only log, improvement actions."""
 
 from __future__ import annotations
 
