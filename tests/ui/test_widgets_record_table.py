@@ -365,3 +365,45 @@ async def test_only_visible_rows_are_rendered_for_10000_rows() -> None:
         # a handful of repaints of one screenful each, whatever the number of rows
         assert 0 < CountingTable.rows_built <= 10 * height
         assert CountingTable.lines_drawn <= 12 * height
+
+
+class PreloadedHost(App[None]):
+    """Rows, cursor and sort set before the table is mounted."""
+
+    def compose(self) -> ComposeResult:
+        table = RecordTable(COLUMNS, id="table")
+        table.set_rows([Row(f"k{i}", (f"Org {i}", f"£{i}", "")) for i in range(50)])
+        table.cursor_row = 30
+        table.set_sort("fee", reverse=True)
+        yield table
+
+
+async def test_rows_set_before_mount_show_the_cursor_after_resizing() -> None:
+    app = PreloadedHost()
+    async with app.run_test(size=(40, 10)) as pilot:
+        table = app.query_one(RecordTable)
+        await pilot.pause()
+        assert table.current_key == "k30"
+        visible = [line_text(table, y) for y in range(table.size.height)]
+        assert "Fee ▼" in visible[0]
+        assert any("Org 30" in line for line in visible[1:])
+        await pilot.resize_terminal(30, 6)
+        await pilot.pause()
+        assert table.current_key == "k30"
+        assert 1 <= table.cursor_row - int(table.scroll_y) + 1 < table.size.height
+        assert line_style(table, table.cursor_row - int(table.scroll_y) + 1).reverse
+
+
+async def test_filtering_to_nothing_highlights_none() -> None:
+    app = ListHost()
+    async with app.run_test(size=(70, 12)) as pilot:
+        table = app.query_one(RecordTable)
+        table.set_rows([])
+        await pilot.pause()
+        assert app.events[-1] == ("highlighted", None)
+        try:
+            table.set_sort("no-such-column")
+        except KeyError as error:
+            assert "no-such-column" in str(error)
+        else:
+            raise AssertionError("an unknown column must be refused")

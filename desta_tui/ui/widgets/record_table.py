@@ -317,8 +317,7 @@ class RecordTable(ScrollView, can_focus=True, inherit_bindings=False):
 
     def set_sort(self, column: str | None, reverse: bool = False) -> None:
         """Sort by the column with key `column` (None: the order `set_rows` gave)."""
-        if column is not None and column not in self._column_index:
-            raise KeyError(f"no column {column!r} in this table")
+        column = self.validate_sort_column(column)
         if column == self.sort_column and reverse == self.sort_reverse:
             return
         self.set_reactive(RecordTable.sort_column, column)
@@ -326,6 +325,11 @@ class RecordTable(ScrollView, can_focus=True, inherit_bindings=False):
         self._resort()
 
     # --- reactive watchers ------------------------------------------------------------
+
+    def validate_sort_column(self, value: str | None) -> str | None:
+        if value is not None and value not in self._column_index:
+            raise KeyError(f"no column {value!r} in this table")
+        return value
 
     def validate_cursor_row(self, value: int) -> int:
         return max(0, min(value, len(self._rows) - 1))
