@@ -7,31 +7,39 @@ import pkgutil
 from datetime import UTC, datetime
 from pathlib import Path
 from types import ModuleType
-
-from peewee import Database
-from playhouse.migrate import SchemaMigrator
+from typing import TYPE_CHECKING
 
 from desta_tui.db.backup import copy_sqlite, timestamped_name
 from desta_tui.domain.errors import DatabaseError
+
+if TYPE_CHECKING:
+    from peewee import Database
 
 MIGRATIONS_PACKAGE = "desta_tui.db.migrations"
 VERSION_TABLE = "schema_migration"
 
 
-def migration_modules() -> list[tuple[int, str, ModuleType]]:
-    """Every migration as (version, name, module), in order; files are named 0001_name.py."""
+def migration_names() -> list[tuple[int, str, str]]:
+    """Every migration as (version, name, module name), in order, without importing any."""
     package = importlib.import_module(MIGRATIONS_PACKAGE)
     found = []
     for info in pkgutil.iter_modules(package.__path__):
         number, _, name = info.name.partition("_")
         if number.isdigit():
-            module = importlib.import_module(f"{MIGRATIONS_PACKAGE}.{info.name}")
-            found.append((int(number), name, module))
-    return sorted(found, key=lambda item: item[0])
+            found.append((int(number), name, f"{MIGRATIONS_PACKAGE}.{info.name}"))
+    return sorted(found)
+
+
+def migration_modules() -> list[tuple[int, str, ModuleType]]:
+    """Every migration as (version, name, module), in order; files are named 0001_name.py."""
+    return [
+        (version, name, importlib.import_module(module_name))
+        for version, name, module_name in migration_names()
+    ]
 
 
 def latest_version() -> int:
-    return migration_modules()[-1][0]
+    return migration_names()[-1][0]
 
 
 def applied_version(database: Database) -> int:
@@ -72,6 +80,8 @@ def _ensure_version_table(database: Database) -> None:
 
 def migrate(database: Database, *, up_to: int | None = None) -> list[int]:
     """Apply the migrations this database lacks, each in its own transaction; return them."""
+    from playhouse.migrate import SchemaMigrator
+
     applied = []
     current = applied_version(database)
     pending = [

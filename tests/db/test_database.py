@@ -115,8 +115,10 @@ def test_locked_database_gives_a_clear_message(tmp_path, monkeypatch):
     try:
         assert holder.stdout.readline().strip() == "locked"
         import desta_tui.db.database as database_module
+        import desta_tui.db.preflight as preflight_module
 
         monkeypatch.setattr(database_module, "BUSY_TIMEOUT_MS", 300)
+        monkeypatch.setattr(preflight_module, "BUSY_TIMEOUT_MS", 300)
         monkeypatch.setitem(database_module.SQLITE_PRAGMAS, "busy_timeout", 300)
         started = time.monotonic()
         with pytest.raises(DatabaseError, match="busy|locked|cannot be"):
