@@ -29,21 +29,50 @@ class Bare(App):
         self.call_after_refresh(self.exit)
 
 Bare().run(headless=True)
+print("bare-ok")
 """
 
+# the same start as `desta --db PATH`: preflight, then the app opens the database itself
 DESTA_APP = """
 import sys
-from desta_tui.db.database import open_database
+from desta_tui.db.preflight import preflight
 from desta_tui.ui.app import DestaApp
 
 class FirstScreen(DestaApp):
     def on_mount(self):
-        super().on_mount()
-        # leave once the dashboard has drawn its first frame
-        self.call_after_refresh(lambda: self.call_after_refresh(self.exit))
+        # Textual also runs DestaApp.on_mount: leave after the first frame
+        self.call_after_refresh(self.leave)
 
-info = open_database(sys.argv[1])
-FirstScreen(database=info).run(headless=True)
+    def leave(self):
+        self.seen = type(self.screen).__name__
+        self.exit()
+
+preflight(sys.argv[1])
+app = FirstScreen(target=sys.argv[1])
+app.run(headless=True)
+assert app.seen == "StartScreen", app.seen
+print("first-screen-ok")
+"""
+
+DESTA_DATA = """
+import sys
+from desta_tui.db.preflight import preflight
+from desta_tui.ui.app import DestaApp
+
+class DashboardReady(DestaApp):
+    def _database_ready(self, info):
+        super()._database_ready(info)
+        self.call_after_refresh(self.leave)
+
+    def leave(self):
+        self.seen = type(self.screen).__name__
+        self.exit()
+
+preflight(sys.argv[1])
+app = DashboardReady(target=sys.argv[1])
+app.run(headless=True)
+assert app.seen == "DashboardScreen", app.seen
+print("dashboard-ok")
 """
 
 
@@ -52,8 +81,11 @@ def median_seconds(command: list[str], runs: int) -> float:
     times = []
     for _ in range(runs):
         started = time.perf_counter()
-        subprocess.run(command, check=True, env=env, capture_output=True)
+        done = subprocess.run(command, env=env, capture_output=True, text=True)
         times.append(time.perf_counter() - started)
+        # a run that crashed measures nothing: stop rather than print a flattering figure
+        if done.returncode != 0 or "Traceback" in done.stderr + done.stdout:
+            raise SystemExit(f"benchmark run failed: {command[:3]}\n{done.stderr[-2000:]}")
     return statistics.median(times)
 
 
@@ -76,7 +108,9 @@ def main() -> list[tuple[str, float, float, float, float]]:
         )
         bare = median_seconds([python, "-c", BARE_APP], args.runs)
         desta = median_seconds([python, "-c", DESTA_APP, str(demo)], args.runs)
+        data = median_seconds([python, "-c", DESTA_DATA, str(demo)], args.runs)
     results.append(("first screen vs bare Textual app", desta, bare, desta / bare, 1.25))
+    results.append(("dashboard with data vs bare Textual app", data, bare, data / bare, 0))
     for name, figure, baseline, ratio, budget in results:
         verdict = "" if not budget else ("  within budget" if ratio <= budget else "  OVER BUDGET")
         print(f"{name:<40} {figure * 1000:7.0f} ms  baseline {baseline * 1000:6.0f} ms  "

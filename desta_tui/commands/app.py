@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import argparse
 
-from desta_tui.commands.common import open_from_args
+from desta_tui.commands.common import db_target
 
 
 def run_app(args: argparse.Namespace) -> int:
-    info = open_from_args(args)
+    from desta_tui.db.preflight import preflight
+
+    target = db_target(args)
+    # the cheap checks (a folder, not a database, a newer schema) fail here, before any window
+    preflight(target)
     from desta_tui.ui.app import DestaApp
 
-    DestaApp(database=info).run()
+    app = DestaApp(target=target)
+    app.run()
+    if app.open_error:
+        print(f"desta: {app.open_error}")
+        return 1
     return 0

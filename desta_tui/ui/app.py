@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 
-from desta_tui.db.database import DatabaseInfo
 from desta_tui.ui.commands import SectionsProvider
 from desta_tui.ui.sections import SECTIONS
+
+if TYPE_CHECKING:
+    from desta_tui.db.preflight import DatabaseInfo
 
 
 class DestaApp(App):
@@ -40,12 +42,51 @@ class DestaApp(App):
     consortium_uuid: reactive[str | None] = reactive(None)
     """The consortium the sections show; None for all."""
 
-    def __init__(self, database: DatabaseInfo | None = None, **kwargs) -> None:
+    def __init__(
+        self, database: DatabaseInfo | None = None, *, target: str | None = None, **kwargs
+    ) -> None:
+        """Give an open `database`, or a `target` to open after the first frame is drawn."""
         super().__init__(**kwargs)
         self.database = database
+        self.target = target
+        self.open_error: str | None = None
 
     def on_mount(self) -> None:
+        if self.database is not None:
+            self.switch_mode("dashboard")
+            return
+        from desta_tui.ui.screens.start_screen import StartScreen
+
+        self.add_mode("starting", lambda: StartScreen(self.target or ""))
+        self.switch_mode("starting")
+        # the window appears first; the database driver loads and the file opens after
+        self.call_after_refresh(self._open_in_background)
+
+    def _open_in_background(self) -> None:
+        self.run_worker(self._open_database, thread=True, exclusive=True, group="open")
+
+    def _open_database(self) -> None:
+        from desta_tui.db.database import open_database
+        from desta_tui.domain.errors import DestaError
+
+        try:
+            info = open_database(self.target or "")
+        except DestaError as error:
+            self.call_from_thread(self._open_failed, error.message)
+            return
+        self.call_from_thread(self._database_ready, info)
+
+    def _database_ready(self, info: DatabaseInfo) -> None:
+        self.database = info
         self.switch_mode("dashboard")
+
+    def _open_failed(self, message: str) -> None:
+        self.open_error = message
+        self.screen.show_failure(message)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # sections need the database: until it is open only help and quit work
+        return not (action == "switch_mode" and self.database is None)
 
     def action_help(self) -> None:
         from desta_tui.ui.screens.help_screen import HelpScreen
