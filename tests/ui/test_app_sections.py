@@ -88,3 +88,28 @@ async def test_ctrl_q_quits(demo_db):
         await pilot.press("ctrl+q")
         await pilot.pause()
     assert app.return_code == 0 or app.return_code is None
+
+
+async def test_app_opens_its_database_after_the_first_frame(demo_template, tmp_path):
+    import shutil
+
+    path = tmp_path / "demo.sqlite3"
+    shutil.copyfile(demo_template, path)
+    app = DestaApp(target=str(path))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert type(app.screen).__name__ == "DashboardScreen"
+        assert app.database is not None and app.database.path == path.resolve()
+
+
+async def test_a_database_that_cannot_open_is_explained_in_the_window(tmp_path):
+    app = DestaApp(target=str(tmp_path / "missing-folder" / "x.sqlite3"))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        text = str(app.screen.query_one("#start-message").render())
+        assert "cannot be opened" in text and "does not exist" in text
+        await pilot.press("2")  # sections stay shut without a database
+        assert type(app.screen).__name__ == "StartScreen"
+    assert "does not exist" in app.open_error
