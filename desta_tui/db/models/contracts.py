@@ -59,6 +59,9 @@ class ContractStageChange(RecordModel):
     changed_by = CharField(default="")
     reason = TextField(default="")
 
+    def display_name(self) -> str:
+        return f"{self.contract.title}: stage {self.to_stage}"
+
 
 class ContractPartner(RecordModel):
     record_label = "contract partner"
@@ -74,6 +77,9 @@ class ContractPartner(RecordModel):
 
     class Meta:
         indexes = ((("contract", "organisation"), True),)
+
+    def display_name(self) -> str:
+        return f"{self.organisation.name} on {self.contract.title}"
 
 
 class ContractPartnerBorough(BaseModel):
@@ -95,3 +101,6 @@ class CommissionerContact(RecordModel):
     with_whom = CharField(default="")
     notes = TextField(default="")
     logged_by = CharField(default="")
+
+    def display_name(self) -> str:
+        return f"{self.contract.title}: contact on {self.contacted_on}"
