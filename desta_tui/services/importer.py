@@ -1,0 +1,1202 @@
+"""Import records from CSV (as Excel saves it) or XLSX: all or nothing, every bad row reported."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+from peewee import IntegrityError
+
+from desta_tui.db.database import db
+from desta_tui.db.models import (
+    Borough,
+    ComplianceItem,
+    Consortium,
+    Contact,
+    Contract,
+    ContractPartner,
+    Membership,
+    Metric,
+    MonthlyReturn,
+    Organisation,
+    OrganisationBorough,
+    PeriodLock,
+    RecordModel,
+    Target,
+)
+from desta_tui.domain.choices import COMPLIANCE_KINDS, MEMBERSHIP_STATUSES, ORGANISATION_KINDS
+from desta_tui.domain.dates import format_uk_date, parse_uk_date
+from desta_tui.domain.errors import DestaError, ImportRowError, ValidationError
+from desta_tui.domain.periods import parse_period
+from desta_tui.domain.validation import (
+    normalise_name,
+    validate_charity_number,
+    validate_choice,
+    validate_company_number,
+    validate_email,
+    validate_phone,
+    validate_postcode,
+    validate_required,
+)
+from desta_tui.services.audit import audit_text, create_record, update_record, write_audit
+from desta_tui.services.context import current_user, now, today
+from desta_tui.services.search_index import search_text_for
+
+KINDS = ("organisations", "members", "contacts", "compliance", "targets", "returns")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+SAVE_AS_TIP = "save it from Excel as “CSV UTF-8 (Comma delimited)” or as an Excel workbook (.xlsx)"
+
+
+class ImportFileError(DestaError):
+    """The file as a whole cannot be read (not its rows): wrong format, no header, unreadable."""
+
+
+# --- columns --------------------------------------------------------------------------------
+
+
+def header_key(text: str) -> str:
+    """A header folded for matching: case, spaces, punctuation and a trailing "(£)" ignored."""
+    return "".join(char for char in str(text).casefold() if char.isalnum())
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column the importer reads: its key, the header it exports under, other names for it."""
+
+    key: str
+    label: str
+    synonyms: tuple[str, ...] = ()
+    required: bool = False
+
+    def matches(self, header: str, *, exactly: bool = False) -> bool:
+        """Whether `header` names this column: by its own label, or (not exactly) a synonym."""
+        wanted = header_key(header)
+        names = (self.key, self.label) if exactly else (self.key, self.label, *self.synonyms)
+        return wanted in {header_key(name) for name in names}
+
+
+ORG_NAMES = (
+    "organisation",
+    "organisation name",
+    "organization",
+    "organization name",
+    "org",
+    "member",
+    "member name",
+    "group",
+    "charity name",
+    "provider",
+)
+BOROUGHS = Column("boroughs", "Boroughs", ("borough", "area", "areas", "local authority"))
+NOTES = Column("notes", "Notes", ("note", "comments", "comment"))
+
+COLUMNS: dict[str, tuple[Column, ...]] = {
+    "organisations": (
+        Column("name", "Name", ORG_NAMES, required=True),
+        Column("kind", "Kind", ("type", "organisation type", "legal form", "legal status")),
+        Column("is_member", "Member", ("is member", "member?")),
+        Column("is_commissioner", "Commissioner", ("is commissioner", "commissioner?")),
+        Column(
+            "charity_number",
+            "Charity number",
+            ("charity no", "charity reg", "reg charity no", "registered charity number", "charity"),
+        ),
+        Column(
+            "company_number", "Company number", ("company no", "company reg", "companies house")
+        ),
+        Column("address", "Address", ("address 1", "street", "address line 1")),
+        Column("postcode", "Postcode", ("post code", "zip")),
+        BOROUGHS,
+        Column("email", "Email", ("e-mail", "email address", "e-mail address")),
+        Column("phone", "Phone", ("telephone", "tel", "phone number", "telephone number")),
+        Column("website", "Website", ("web", "url", "web site", "www")),
+        NOTES,
+    ),
+    "members": (
+        Column("organisation", "Organisation", ORG_NAMES[1:] + ("name",), required=True),
+        Column("consortium", "Consortium", ("network", "consortium name"), required=True),
+        BOROUGHS,
+        Column("status", "Status", ("membership status", "member status")),
+        Column(
+            "joined_on",
+            "Joined",
+            ("joined on", "date joined", "join date", "start date", "member since"),
+        ),
+        Column("left_on", "Left", ("left on", "date left", "leave date", "end date")),
+        Column("has_board_seat", "Board seat", ("board", "on board", "board member")),
+        Column("is_smg_member", "SMG member", ("smg", "service management group")),
+        Column("has_vote", "Vote", ("voting", "has vote", "votes", "voting member")),
+        NOTES,
+    ),
+    "contacts": (
+        Column(
+            "full_name", "Name", ("full name", "contact", "contact name", "person"), required=True
+        ),
+        Column("organisation", "Organisation", ORG_NAMES[1:], required=True),
+        Column("role", "Role", ("job title", "title", "position")),
+        Column("email", "Email", ("e-mail", "email address", "e-mail address")),
+        Column("phone", "Phone", ("telephone", "tel", "mobile", "phone number")),
+        Column("is_primary", "Primary", ("main contact", "primary contact", "is primary")),
+        NOTES,
+    ),
+    "compliance": (
+        Column("organisation", "Organisation", ORG_NAMES[1:], required=True),
+        Column(
+            "kind", "Kind", ("paper", "document", "type", "compliance item", "item"), required=True
+        ),
+        Column("reference", "Reference", ("ref", "policy number", "certificate", "number")),
+        Column(
+            "checked_on",
+            "Checked",
+            ("checked on", "date checked", "received", "issued", "start date"),
+        ),
+        Column(
+            "expires_on",
+            "Expires",
+            ("expires on", "expiry", "expiry date", "renewal date", "end date", "valid until"),
+        ),
+        NOTES,
+    ),
+    "targets": (
+        Column("contract", "Contract", ("contract title", "contract reference"), required=True),
+        Column("partner", "Partner", ORG_NAMES + ("delivery partner",), required=True),
+        Column("metric", "Metric", ("measure", "indicator", "metric code"), required=True),
+        Column("period", "Period", ("month", "quarter"), required=True),
+        Column("value", "Value", ("target", "figure", "number", "count"), required=True),
+    ),
+    "returns": (
+        Column("contract", "Contract", ("contract title", "contract reference"), required=True),
+        Column("partner", "Partner", ORG_NAMES + ("delivery partner",), required=True),
+        Column("metric", "Metric", ("measure", "indicator", "metric code"), required=True),
+        Column("period", "Period", ("month", "quarter"), required=True),
+        Column("value", "Value", ("actual", "figure", "number", "count", "return"), required=True),
+        Column("entered_by", "Entered by", ("by", "entered_by", "submitted by")),
+        Column(
+            "entered_at", "Entered at", ("entered", "submitted", "submitted at", "date entered")
+        ),
+        Column("correction_note", "Correction note", ("correction", "note", "notes", "comment")),
+    ),
+}
+
+# Columns Desta's own exports carry that an import deliberately leaves alone.
+KNOWN_UNUSED = {header_key(name) for name in ("Archived", "Last event", "Last event on")}
+
+
+# --- reading files --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    """One data row: the line a spreadsheet shows and its cells by column key (text, trimmed)."""
+
+    line: int
+    cells: dict[str, str]
+
+
+@dataclass(frozen=True)
+class SheetData:
+    """A file read and its header matched: which header each column came from, and the rows."""
+
+    source: str  # "CSV UTF-8, comma", "Excel workbook, sheet Members"...
+    headers: dict[str, str]  # column key -> header as written in the file
+    header_line: int
+    rows: list[SheetRow]
+    ignored: list[str]
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """The file's text and its encoding: UTF-8 (with or without BOM), else Windows-1252."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "UTF-16"
+    try:
+        # utf-8-sig first: Windows-1252 would also "decode" UTF-8 bytes, garbling every accent
+        return data.decode("utf-8-sig"), "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "Windows-1252"
+    except UnicodeDecodeError as error:
+        raise ImportFileError(
+            f"The file cannot be read as text (byte {error.start + 1} is neither UTF-8 nor "
+            f"Windows-1252): {SAVE_AS_TIP}."
+        ) from None
+
+
+def guess_delimiter(text: str) -> str:
+    """Comma, semicolon (Excel in many European settings) or tab, from the first non-blank line."""
+    for line in text.splitlines():
+        if line.strip():
+            outside = re.sub(r'"[^"]*"', "", line)
+            counts = {sep: outside.count(sep) for sep in (",", ";", "\t")}
+            best = max(counts, key=lambda sep: counts[sep])
+            return best if counts[best] else ","
+    return ","
+
+
+def cell_text(value: Any) -> str:
+    """An XLSX cell as the text a person would type: dates UK style, whole numbers without .0."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, datetime):
+        if value.time() == time(0, 0):
+            return format_uk_date(value.date())
+        return f"{format_uk_date(value.date())} {value:%H:%M}"
+    if isinstance(value, date):
+        return format_uk_date(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value).strip()
+
+
+def unneutralise(text: str) -> str:
+    """Undo export's formula guard: `'=SUM(A1)` read back is `=SUM(A1)`."""
+    if text.startswith("'") and text[1:2] and text[1:].startswith(FORMULA_STARTS):
+        return text[1:]
+    return text
+
+
+def _csv_rows(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    start = 1
+    for record in reader:
+        yield start, record
+        start = reader.line_num + 1
+
+
+def _xlsx_rows(path: Path, kind: str) -> tuple[str, list[tuple[int, list[str]]]]:
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as error:
+        raise ImportFileError(f"{path.name} is not a readable Excel workbook ({error}).") from None
+    try:
+        sheet = workbook.active
+        for candidate in workbook.worksheets:
+            if header_key(candidate.title) in (header_key(kind), header_key(kind.rstrip("s"))):
+                sheet = candidate
+                break
+        if sheet is None:
+            raise ImportFileError(f"{path.name} has no worksheet.")
+        rows = [
+            (line, [cell_text(value) for value in values])
+            for line, values in enumerate(sheet.iter_rows(values_only=True), start=1)
+        ]
+        return f"Excel workbook, sheet {sheet.title!r}", rows
+    finally:
+        workbook.close()
+
+
+def read_rows(path: Path, kind: str) -> tuple[str, list[tuple[int, list[str]]]]:
+    """Every row of the file with its line number, from CSV or XLSX, as text."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ImportFileError(f"{path} does not exist.") from None
+    except IsADirectoryError:
+        raise ImportFileError(f"{path} is a folder, not a file.") from None
+    except OSError as error:
+        raise ImportFileError(f"{path} cannot be read: {error.strerror}.") from None
+    if data.startswith(b"PK\x03\x04"):
+        return _xlsx_rows(path, kind)
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ImportFileError(f"{path.name} is an old-style .xls workbook: {SAVE_AS_TIP}.")
+    text, encoding = decode_text(data)
+    if "\x00" in text:
+        raise ImportFileError(f"{path.name} is not a CSV file or workbook: {SAVE_AS_TIP}.")
+    delimiter = guess_delimiter(text)
+    name = {",": "comma", ";": "semicolon", "\t": "tab"}[delimiter]
+    return f"CSV {encoding}, {name}-separated", list(_csv_rows(text, delimiter))
+
+
+def read_sheet(path: Path | str, kind: str) -> SheetData:
+    """Read the file and match its header row to the columns of `kind`; raise for a bad file."""
+    path = Path(path).expanduser()
+    columns = COLUMNS[kind]
+    source, rows = read_rows(path, kind)
+    filled = [(line, [unneutralise(c.strip()) for c in cells]) for line, cells in rows]
+    filled = [(line, cells) for line, cells in filled if any(cells)]
+    if not filled:
+        raise ImportFileError(f"{path.name} is empty: there is no header row and no data.")
+    header_line, header_cells = filled[0]
+    positions: dict[str, int] = {}
+    headers: dict[str, str] = {}
+    ignored: list[str] = []
+    problems: list[ImportRowError] = []
+    for index, header in enumerate(header_cells):
+        if not header:
+            continue
+        # a column's own name wins over another column's synonym ("Member" in organisations)
+        column = next((c for c in columns if c.matches(header, exactly=True)), None) or next(
+            (c for c in columns if c.matches(header)), None
+        )
+        if column is None:
+            if header_key(header) not in KNOWN_UNUSED:
+                ignored.append(header)
+            continue
+        if column.key in positions:
+            problems.append(
+                ImportRowError(header_line, header, f"this column repeats {headers[column.key]!r}")
+            )
+            continue
+        positions[column.key] = index
+        headers[column.key] = header
+    if not positions:
+        expected = ", ".join(c.label for c in columns)
+        raise ImportFileError(
+            f"line {header_line} of {path.name} is not a header row for {kind} "
+            f"(expected columns such as {expected}); nothing was imported."
+        )
+    for column in columns:
+        if column.required and column.key not in positions:
+            problems.append(ImportRowError(header_line, column.label, "this column is missing"))
+    if problems:
+        raise ImportFailed(problems)
+    data_rows = []
+    for line, cells in filled[1:]:
+        values = {
+            key: (cells[index] if index < len(cells) else "") for key, index in positions.items()
+        }
+        if any(values.values()):
+            data_rows.append(SheetRow(line, values))
+    return SheetData(source, headers, header_line, data_rows, ignored)
+
+
+class ImportFailed(DestaError):
+    """The header itself is wrong: the problems, each with its line and column."""
+
+    def __init__(self, problems: list[ImportRowError]) -> None:
+        super().__init__("; ".join(str(problem) for problem in problems))
+        self.problems = problems
+
+
+# --- parsing cells --------------------------------------------------------------------------
+
+_TRUE = {"yes", "y", "true", "t", "1", "x", "✓", "✔", "on"}
+_FALSE = {"no", "n", "false", "f", "0", "", "off", "-"}
+
+
+def parse_yes_no(text: str, field_name: str) -> bool:
+    folded = text.strip().casefold()
+    if folded in _TRUE:
+        return True
+    if folded in _FALSE:
+        return False
+    raise ValidationError(field_name, f"{text!r} is not yes or no")
+
+
+def parse_count(text: str, field_name: str) -> int:
+    """A whole number of people or sessions: `1,234` is accepted, `12.5` and `-3` are not."""
+    raw = text.strip()
+    if "?" in raw:
+        raise ValidationError(
+            field_name,
+            f"{raw!r} is not a number (a “?” usually means Excel lost a character: {SAVE_AS_TIP})",
+        )
+    compact = raw.replace(",", "").replace(" ", "")
+    if re.fullmatch(r"\d+(\.0+)?", compact):
+        value = int(compact.split(".")[0])
+        if value > 10**12:
+            raise ValidationError(field_name, f"{raw!r} is too large")
+        return value
+    if re.fullmatch(r"[-\u2212]\d+", compact):
+        raise ValidationError(field_name, f"{raw!r} is negative: a figure cannot be below 0")
+    raise ValidationError(field_name, f"{raw!r} is not a whole number")
+
+
+def parse_timestamp(text: str, field_name: str) -> datetime:
+    """`05/11/2012 10:30` (or just a date) as a datetime."""
+    raw = text.strip()
+    match = re.fullmatch(r"(.+?)[ T](\d{1,2}):(\d{2})(?::(\d{2}))?", raw)
+    day_text = match[1] if match else raw
+    day = parse_uk_date(day_text, field_name)
+    if not match:
+        return datetime.combine(day, time(0, 0))
+    hour, minute, second = int(match[2]), int(match[3]), int(match[4] or 0)
+    if hour > 23 or minute > 59 or second > 59:
+        raise ValidationError(field_name, f"{raw!r} has no such time of day")
+    return datetime(day.year, day.month, day.day, hour, minute, second)
+
+
+class RowReader:
+    """The cells of one row, parsed with every problem kept against its line and column."""
+
+    def __init__(self, row: SheetRow, headers: dict[str, str]) -> None:
+        self.row = row
+        self.headers = headers
+        self.errors: list[ImportRowError] = []
+
+    @property
+    def line(self) -> int:
+        return self.row.line
+
+    def has(self, key: str) -> bool:
+        return key in self.headers
+
+    def fail(self, key: str | None, message: str) -> None:
+        column = self.headers.get(key, key) if key else None
+        self.errors.append(ImportRowError(self.line, column, message))
+
+    def text(self, key: str) -> str:
+        return self.row.cells.get(key, "")
+
+    def parse(
+        self,
+        key: str,
+        parser: Callable[[str, str], Any],
+        *,
+        required: bool = False,
+        default: Any = None,
+    ) -> Any:
+        """The parsed cell; blank gives `default` (or a "required" error); a bad one an error."""
+        raw = self.text(key)
+        if not raw.strip():
+            if required:
+                label = self.headers.get(key, key)
+                self.fail(key, f"{label} is required")
+            return default
+        try:
+            return parser(raw, key)
+        except ValidationError as error:
+            self.fail(key, error.message)
+            return default
+
+
+def _choice(vocabulary) -> Callable[[str, str], str]:
+    return lambda text, key: validate_choice(text, vocabulary, key)
+
+
+def _date(text: str, key: str) -> date:
+    return parse_uk_date(text, key, today())
+
+
+def _plain(text: str, key: str) -> str:
+    return text.strip()
+
+
+# --- the plan -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RowOutcome:
+    """What the import does (or would do) with one line of the file."""
+
+    line: int
+    action: str  # "create", "update", "unchanged" or "exists" (differs; not updated)
+    label: str
+    changes: tuple[str, ...] = ()
+
+
+ACTION_WORDS = {
+    "create": "new",
+    "update": "update",
+    "unchanged": "unchanged",
+    "exists": "exists (use --update to change it)",
+}
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """The outcome of an import or a preview: what each row does, or why nothing was written."""
+
+    kind: str
+    path: Path
+    source: str
+    outcomes: tuple[RowOutcome, ...]
+    errors: tuple[ImportRowError, ...]
+    ignored_columns: tuple[str, ...]
+    update: bool
+    dry_run: bool
+    written: bool
+
+    def count(self, action: str) -> int:
+        return sum(1 for outcome in self.outcomes if outcome.action == action)
+
+    @property
+    def created(self) -> int:
+        return self.count("create")
+
+    @property
+    def updated(self) -> int:
+        return self.count("update")
+
+    @property
+    def unchanged(self) -> int:
+        return self.count("unchanged")
+
+    @property
+    def not_updated(self) -> int:
+        return self.count("exists")
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def summary(self) -> str:
+        if self.errors:
+            bad_lines = len({error.line for error in self.errors})
+            return (
+                f"Nothing was imported: {len(self.errors)} problem(s) on {bad_lines} line(s) of "
+                f"{self.path.name}. Correct them and import the whole file again."
+            )
+        if not self.outcomes:
+            return f"Nothing to import: {self.path.name} has a header row but no data rows."
+        verb = "Would import" if self.dry_run else "Imported"
+        text = (
+            f"{verb} {len(self.outcomes)} {self.kind} row(s) from {self.path.name}: "
+            f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
+        )
+        if self.not_updated:
+            text += (
+                f", {self.not_updated} already there and different (not updated without --update)"
+            )
+        if self.dry_run:
+            text += ". Dry run: nothing was written"
+        return text + "."
+
+
+class PendingOrganisation:
+    """An organisation this import creates on an earlier row, filled in when it is written."""
+
+    def __init__(self, name_key: str) -> None:
+        self.name_key = name_key
+
+
+@dataclass
+class Step:
+    """One write the import makes: create `model` with values, or change `existing`."""
+
+    model: type[RecordModel]
+    values: dict[str, Any]
+    existing: RecordModel | None = None
+    boroughs: list[Borough] | None = None
+    new_key: str | None = None  # set when this step creates an organisation others refer to
+
+
+@dataclass
+class Planned:
+    outcome: RowOutcome
+    steps: list[Step] = field(default_factory=list)
+
+
+class Lookups:
+    """Existing records by the names a file uses for them, loaded once per import."""
+
+    def __init__(self) -> None:
+        self.organisations = {
+            o.name_key: o for o in Organisation.select().where(Organisation.archived_at.is_null())
+        }
+        self.archived_organisations = {
+            o.name_key: o
+            for o in Organisation.select().where(Organisation.archived_at.is_null(False))
+        }
+        self.boroughs = {normalise_name(b.name): b for b in Borough.select()}
+        self.consortia: dict[str, Consortium] = {}
+        for consortium in Consortium.select().where(Consortium.archived_at.is_null()):
+            self.consortia[normalise_name(consortium.name)] = consortium
+            if consortium.short_name:
+                self.consortia.setdefault(normalise_name(consortium.short_name), consortium)
+        self.pending: dict[str, int] = {}  # name_key -> line creating it
+        self.seen: dict[tuple, int] = {}  # record key -> first line naming it
+        self._contracts: dict[str, Contract] | None = None
+        self._metrics: dict[str, Metric] | None = None
+        self._partners: dict[tuple[int, str], ContractPartner] | None = None
+        self._locks: set[tuple[int, str]] | None = None
+        self._borough_names: dict[int, list[str]] = {}
+
+    def organisation(
+        self, reader: RowReader, key: str
+    ) -> Organisation | PendingOrganisation | None:
+        name = reader.text(key)
+        if not name:
+            return None
+        name_key = normalise_name(name)
+        if name_key in self.organisations:
+            return self.organisations[name_key]
+        if name_key in self.pending:
+            return PendingOrganisation(name_key)
+        if name_key in self.archived_organisations:
+            reader.fail(key, f"{name!r} is archived: restore it first")
+        else:
+            reader.fail(key, f"there is no organisation called {name!r}")
+        return None
+
+    def borough_list(self, reader: RowReader) -> list[Borough] | None:
+        if not reader.has("boroughs") or not reader.text("boroughs"):
+            return None
+        found = []
+        for name in re.split(r"[;,/\n]", reader.text("boroughs")):
+            if not name.strip():
+                continue
+            borough = self.boroughs.get(normalise_name(name))
+            if borough is None:
+                reader.fail("boroughs", f"there is no borough called {name.strip()!r}")
+            elif borough not in found:
+                found.append(borough)
+        return sorted(found, key=lambda b: b.name)
+
+    def boroughs_of(self, organisation: Organisation) -> list[str]:
+        if organisation.id not in self._borough_names:
+            self._borough_names[organisation.id] = sorted(
+                b.name
+                for b in Borough.select()
+                .join(OrganisationBorough)
+                .where(OrganisationBorough.organisation == organisation)
+            )
+        return self._borough_names[organisation.id]
+
+    def contract(self, reader: RowReader) -> Contract | None:
+        if self._contracts is None:
+            self._contracts = {}
+            for contract in Contract.select().where(Contract.archived_at.is_null()):
+                self._contracts.setdefault(normalise_name(contract.title), contract)
+                if contract.reference:
+                    self._contracts.setdefault(normalise_name(contract.reference), contract)
+        name = reader.text("contract")
+        if not name:
+            return None
+        contract = self._contracts.get(normalise_name(name))
+        if contract is None:
+            reader.fail("contract", f"there is no contract called {name!r}")
+        return contract
+
+    def metric(self, reader: RowReader) -> Metric | None:
+        if self._metrics is None:
+            self._metrics = {}
+            for metric in Metric.select().where(Metric.archived_at.is_null()):
+                self._metrics.setdefault(normalise_name(metric.code), metric)
+                self._metrics.setdefault(normalise_name(metric.code.replace("_", " ")), metric)
+                self._metrics.setdefault(normalise_name(metric.name), metric)
+        name = reader.text("metric")
+        if not name:
+            return None
+        metric = self._metrics.get(normalise_name(name))
+        if metric is None:
+            reader.fail("metric", f"there is no metric called {name!r}")
+        return metric
+
+    def partner(self, reader: RowReader, contract: Contract | None) -> ContractPartner | None:
+        if self._partners is None:
+            self._partners = {}
+            query = (
+                ContractPartner.select(ContractPartner, Organisation)
+                .join(Organisation)
+                .where(ContractPartner.archived_at.is_null())
+            )
+            for partner in query:
+                self._partners[(partner.contract_id, partner.organisation.name_key)] = partner
+        name = reader.text("partner")
+        if not name or contract is None:
+            return None
+        partner = self._partners.get((contract.id, normalise_name(name)))
+        if partner is None:
+            reader.fail("partner", f"{name!r} is not a partner in {contract.title!r}")
+        return partner
+
+    def is_locked(self, contract: Contract, period: str) -> bool:
+        if self._locks is None:
+            self._locks = {
+                (lock.contract_id, lock.period)
+                for lock in PeriodLock.select().where(PeriodLock.archived_at.is_null())
+            }
+        return (contract.id, period) in self._locks
+
+    def first_line(self, key: tuple, reader: RowReader, column: str, what: str) -> bool:
+        """Refuse a second row for the same record; True when this row is the first."""
+        if key in self.seen:
+            reader.fail(column, f"{what} is already on line {self.seen[key]} of this file")
+            return False
+        self.seen[key] = reader.line
+        return True
+
+
+def _differences(existing: RecordModel, values: dict[str, Any]) -> list[str]:
+    changes = []
+    for name, new in values.items():
+        old = getattr(existing, name)
+        if isinstance(new, PendingOrganisation):
+            continue
+        if audit_text(name, old) != audit_text(name, new):
+            label = name.replace("_", " ").removesuffix(" on").removeprefix("is ")
+            changes.append(
+                f"{label}: {audit_text(name, old) or '(blank)'} → "
+                f"{audit_text(name, new) or '(blank)'}"
+            )
+    return changes
+
+
+def _outcome_for(
+    reader: RowReader,
+    label: str,
+    model: type[RecordModel],
+    existing: RecordModel | None,
+    values: dict[str, Any],
+    update: bool,
+    *,
+    boroughs: list[Borough] | None = None,
+    old_boroughs: list[str] | None = None,
+    new_key: str | None = None,
+) -> Planned:
+    if existing is None:
+        step = Step(model, values, boroughs=boroughs, new_key=new_key)
+        return Planned(RowOutcome(reader.line, "create", label), [step])
+    changes = _differences(existing, values)
+    borough_names = [b.name for b in boroughs] if boroughs is not None else None
+    if borough_names is not None and borough_names != old_boroughs:
+        changes.append(
+            f"boroughs: {'; '.join(old_boroughs or []) or '(none)'} → "
+            f"{'; '.join(borough_names) or '(none)'}"
+        )
+    if not changes:
+        return Planned(RowOutcome(reader.line, "unchanged", label))
+    if not update:
+        return Planned(RowOutcome(reader.line, "exists", label, tuple(changes)))
+    changed_values = {
+        name: value
+        for name, value in values.items()
+        if audit_text(name, getattr(existing, name)) != audit_text(name, value)
+    }
+    keep_boroughs = boroughs if borough_names != old_boroughs else None
+    step = Step(model, changed_values, existing=existing, boroughs=keep_boroughs)
+    return Planned(RowOutcome(reader.line, "update", label, tuple(changes)), [step])
+
+
+def _given(reader: RowReader, values: dict[str, Any]) -> dict[str, Any]:
+    """Only the columns the file has: a column left out of the file never blanks a field."""
+    return {name: value for name, value in values.items() if reader.has(name)}
+
+
+def _validated(reader: RowReader, key: str, validator: Callable[[str, str], str]) -> str:
+    try:
+        return validator(reader.text(key), key)
+    except ValidationError as error:
+        reader.fail(key, error.message)
+        return ""
+
+
+def plan_organisation(reader: RowReader, lookups: Lookups, update: bool) -> Planned | None:
+    name = _validated(reader, "name", lambda text, key: validate_required(text, key, "Name"))
+    name_key = normalise_name(name)
+    values = _given(
+        reader,
+        {
+            "name": name,
+            "kind": reader.parse("kind", _choice(ORGANISATION_KINDS), default="charity"),
+            "is_member": reader.parse("is_member", parse_yes_no, default=False),
+            "is_commissioner": reader.parse("is_commissioner", parse_yes_no, default=False),
+            "charity_number": _validated(reader, "charity_number", validate_charity_number),
+            "company_number": _validated(reader, "company_number", validate_company_number),
+            "address": reader.text("address"),
+            "postcode": _validated(reader, "postcode", validate_postcode),
+            "email": _validated(reader, "email", validate_email),
+            "phone": _validated(reader, "phone", validate_phone),
+            "website": reader.text("website"),
+            "notes": reader.text("notes"),
+        },
+    )
+    values["name"] = name
+    boroughs = lookups.borough_list(reader)
+    if not name or not lookups.first_line(("organisation", name_key), reader, "name", repr(name)):
+        return None
+    if name_key in lookups.archived_organisations:
+        reader.fail("name", f"{name!r} is archived: restore it in Members before importing it")
+    if reader.errors:
+        return None
+    existing = lookups.organisations.get(name_key)
+    if existing is None:
+        values["name_key"] = name_key
+        lookups.pending[name_key] = reader.line
+    old = lookups.boroughs_of(existing) if existing else None
+    return _outcome_for(
+        reader,
+        name,
+        Organisation,
+        existing,
+        values,
+        update,
+        boroughs=boroughs,
+        old_boroughs=old,
+        new_key=name_key if existing is None else None,
+    )
+
+
+def plan_member(reader: RowReader, lookups: Lookups, update: bool) -> Planned | None:
+    name = _validated(
+        reader, "organisation", lambda text, key: validate_required(text, key, "Organisation")
+    )
+    consortium_name = reader.text("consortium")
+    consortium = lookups.consortia.get(normalise_name(consortium_name))
+    if consortium_name and consortium is None:
+        reader.fail("consortium", f"there is no consortium called {consortium_name!r}")
+    elif not consortium_name:
+        reader.fail("consortium", f"{reader.headers['consortium']} is required")
+    values = _given(
+        reader,
+        {
+            "status": reader.parse("status", _choice(MEMBERSHIP_STATUSES), default="active"),
+            "joined_on": reader.parse("joined_on", _date),
+            "left_on": reader.parse("left_on", _date),
+            "has_board_seat": reader.parse("has_board_seat", parse_yes_no, default=False),
+            "is_smg_member": reader.parse("is_smg_member", parse_yes_no, default=False),
+            "has_vote": reader.parse("has_vote", parse_yes_no, default=True),
+            "notes": reader.text("notes"),
+        },
+    )
+    if (
+        values.get("joined_on")
+        and values.get("left_on")
+        and values["left_on"] < values["joined_on"]
+    ):
+        reader.fail("left_on", "the date left is before the date joined")
+    boroughs = lookups.borough_list(reader)
+    name_key = normalise_name(name)
+    if name_key in lookups.archived_organisations:
+        reader.fail("organisation", f"{name!r} is archived: restore it in Members first")
+    if not name or consortium is None:
+        return None
+    if not lookups.first_line(
+        ("member", name_key, consortium.id),
+        reader,
+        "organisation",
+        f"{name!r} in {consortium.name}",
+    ):
+        return None
+    if reader.errors:
+        return None
+    label = f"{name} in {consortium.short_name or consortium.name}"
+    organisation = lookups.organisations.get(name_key)
+    steps: list[Step] = []
+    if organisation is None and name_key not in lookups.pending:
+        # a member the hub has not met yet: the organisation comes with its membership
+        lookups.pending[name_key] = reader.line
+        steps.append(
+            Step(
+                Organisation,
+                {"name": name, "name_key": name_key, "is_member": True},
+                boroughs=boroughs,
+                new_key=name_key,
+            )
+        )
+        boroughs = None
+    org_ref = organisation if organisation is not None else PendingOrganisation(name_key)
+    existing = None
+    if organisation is not None:
+        existing = Membership.get_or_none(
+            (Membership.organisation == organisation) & (Membership.consortium == consortium)
+        )
+    membership = {"organisation": org_ref, "consortium": consortium, **values}
+    if existing is not None:
+        membership.pop("organisation")
+        membership.pop("consortium")
+        if existing.archived_at is not None:
+            reader.fail("organisation", f"{label}: that membership is archived; restore it first")
+            return None
+    planned = _outcome_for(reader, label, Membership, existing, membership, update)
+    if organisation is not None and boroughs is not None:
+        old = lookups.boroughs_of(organisation)
+        if [b.name for b in boroughs] != old:
+            change = (
+                f"boroughs: {'; '.join(old) or '(none)'} → {'; '.join(b.name for b in boroughs)}"
+            )
+            action = planned.outcome.action
+            if action == "unchanged":
+                action = "update" if update else "exists"
+            if update:
+                planned.steps.append(
+                    Step(Organisation, {}, existing=organisation, boroughs=boroughs)
+                )
+            planned.outcome = RowOutcome(
+                reader.line, action, label, (*planned.outcome.changes, change)
+            )
+    planned.steps[:0] = steps
+    return planned
+
+
+def plan_contact(reader: RowReader, lookups: Lookups, update: bool) -> Planned | None:
+    full_name = _validated(
+        reader, "full_name", lambda text, key: validate_required(text, key, "Name")
+    )
+    organisation = lookups.organisation(reader, "organisation")
+    values = _given(
+        reader,
+        {
+            "role": reader.text("role"),
+            "email": _validated(reader, "email", validate_email),
+            "phone": _validated(reader, "phone", validate_phone),
+            "is_primary": reader.parse("is_primary", parse_yes_no, default=False),
+            "notes": reader.text("notes"),
+        },
+    )
+    if not full_name or organisation is None or reader.errors:
+        return None
+    org_key = organisation.name_key
+    if not lookups.first_line(
+        ("contact", org_key, normalise_name(full_name)), reader, "full_name", repr(full_name)
+    ):
+        return None
+    existing = None
+    if isinstance(organisation, Organisation):
+        for contact in Contact.select().where(
+            (Contact.organisation == organisation) & Contact.erased_at.is_null()
+        ):
+            if normalise_name(contact.full_name) == normalise_name(full_name):
+                existing = contact
+                break
+    if existing is not None and existing.archived_at is not None:
+        reader.fail("full_name", f"{full_name!r} is archived: restore the contact first")
+        return None
+    label = f"{full_name} ({organisation.name if isinstance(organisation, Organisation) else ''})"
+    values = {"full_name": full_name, **values}
+    if existing is None:
+        values["organisation"] = organisation
+    return _outcome_for(reader, label.replace(" ()", ""), Contact, existing, values, update)
+
+
+def plan_compliance(reader: RowReader, lookups: Lookups, update: bool) -> Planned | None:
+    organisation = lookups.organisation(reader, "organisation")
+    kind = reader.parse("kind", _choice(COMPLIANCE_KINDS), required=True)
+    values = _given(
+        reader,
+        {
+            "reference": reader.text("reference"),
+            "checked_on": reader.parse("checked_on", _date),
+            "expires_on": reader.parse("expires_on", _date),
+            "notes": reader.text("notes"),
+        },
+    )
+    checked, expires = values.get("checked_on"), values.get("expires_on")
+    if checked and expires and expires < checked:
+        reader.fail("expires_on", "the expiry date is before the date it was checked")
+    if organisation is None or kind is None or reader.errors:
+        return None
+    reference = values.get("reference", "")
+    key = ("compliance", organisation.name_key, kind, normalise_name(reference))
+    what = f"{COMPLIANCE_KINDS.label(kind)} {reference!r}".replace(" ''", "")
+    if not lookups.first_line(key, reader, "kind", what):
+        return None
+    existing = None
+    if isinstance(organisation, Organisation):
+        for item in ComplianceItem.select().where(
+            (ComplianceItem.organisation == organisation)
+            & (ComplianceItem.kind == kind)
+            & ComplianceItem.archived_at.is_null()
+        ):
+            if normalise_name(item.reference) == normalise_name(reference):
+                existing = item
+                break
+    values = {"kind": kind, **values}
+    if existing is None:
+        values["organisation"] = organisation
+    name = (
+        organisation.name if isinstance(organisation, Organisation) else reader.text("organisation")
+    )
+    return _outcome_for(reader, f"{name}: {what}", ComplianceItem, existing, values, update)
+
+
+def _plan_figure(
+    model: type[Target] | type[MonthlyReturn], reader: RowReader, lookups: Lookups, update: bool
+) -> Planned | None:
+    contract = lookups.contract(reader)
+    partner = lookups.partner(reader, contract)
+    metric = lookups.metric(reader)
+    period = reader.parse("period", lambda text, key: parse_period(text, key).key, required=True)
+    value = reader.parse("value", parse_count, required=True)
+    extra: dict[str, Any] = {}
+    if model is MonthlyReturn:
+        extra = _given(
+            reader,
+            {
+                "entered_by": reader.text("entered_by"),
+                "entered_at": reader.parse("entered_at", parse_timestamp),
+                "correction_note": reader.text("correction_note"),
+            },
+        )
+    if None in (contract, partner, metric, period, value) or reader.errors:
+        return None
+    key = (model.__name__, partner.id, metric.id, period)
+    label = f"{contract.title} · {partner.organisation.name} · {metric.code} · {period}"
+    if not lookups.first_line(key, reader, "metric", label):
+        return None
+    existing = model.get_or_none(
+        (model.partner == partner) & (model.metric == metric) & (model.period == period)
+    )
+    if existing is not None and existing.archived_at is not None:
+        reader.fail("period", f"{label} is archived: restore it first")
+        return None
+    values = {"value": value, **extra}
+    if existing is None:
+        values.update(contract=contract, partner=partner, metric=metric, period=period)
+        if model is MonthlyReturn:
+            values.setdefault("entered_by", current_user())
+            values["entered_by"] = values["entered_by"] or current_user()
+            values.setdefault("entered_at", now())
+            values["entered_at"] = values["entered_at"] or now()
+    elif model is MonthlyReturn:
+        # who entered the figure is history, not data to overwrite from a file
+        values.pop("entered_by", None)
+        values.pop("entered_at", None)
+    planned = _outcome_for(reader, label, model, existing, values, update)
+    if model is MonthlyReturn and planned.steps and lookups.is_locked(contract, period):
+        # a locked month has been reported to the commissioner: it changes only once unlocked
+        reader.fail(
+            "period", f"{period} is locked for {contract.title}: unlock it to change returns"
+        )
+        return None
+    return planned
+
+
+PLANNERS: dict[str, Callable[[RowReader, Lookups, bool], Planned | None]] = {
+    "organisations": plan_organisation,
+    "members": plan_member,
+    "contacts": plan_contact,
+    "compliance": plan_compliance,
+    "targets": lambda reader, lookups, update: _plan_figure(Target, reader, lookups, update),
+    "returns": lambda reader, lookups, update: _plan_figure(MonthlyReturn, reader, lookups, update),
+}
+
+
+def plan_rows(
+    kind: str, sheet: SheetData, update: bool
+) -> tuple[list[Planned], list[ImportRowError]]:
+    """What each row would do, and every problem, without writing anything."""
+    lookups = Lookups()
+    planner = PLANNERS[kind]
+    planned: list[Planned] = []
+    errors: list[ImportRowError] = []
+    for row in sheet.rows:
+        reader = RowReader(row, sheet.headers)
+        result = planner(reader, lookups, update)
+        if reader.errors:
+            errors.extend(reader.errors)
+        elif result is not None:
+            planned.append(result)
+    return planned, errors
+
+
+# --- writing --------------------------------------------------------------------------------
+
+
+class _Rollback(Exception):
+    """Raised inside the transaction to undo every write when a row fails as it is written."""
+
+    def __init__(self, error: ImportRowError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+def _set_boroughs(organisation: Organisation, boroughs: list[Borough], *, is_new: bool) -> None:
+    old = sorted(
+        b.name
+        for b in Borough.select()
+        .join(OrganisationBorough)
+        .where(OrganisationBorough.organisation == organisation)
+    )
+    new = sorted(b.name for b in boroughs)
+    if old == new:
+        return
+    OrganisationBorough.delete().where(OrganisationBorough.organisation == organisation).execute()
+    for borough in boroughs:
+        OrganisationBorough.create(organisation=organisation, borough=borough)
+    write_audit(
+        organisation,
+        "create" if is_new else "update",
+        "boroughs",
+        "; ".join(old) or None,
+        "; ".join(new),
+    )
+
+
+def _apply(planned: list[Planned]) -> None:
+    created: dict[str, Organisation] = {}
+    touched_orgs: dict[int, Organisation] = {}
+    for item in planned:
+        for step in item.steps:
+            values = {
+                name: created[value.name_key] if isinstance(value, PendingOrganisation) else value
+                for name, value in step.values.items()
+            }
+            try:
+                if step.existing is None:
+                    record = create_record(step.model, **values)
+                else:
+                    record = step.existing
+                    if values:
+                        update_record(record, **values)
+            except IntegrityError as error:
+                raise _Rollback(
+                    ImportRowError(item.outcome.line, None, f"the database refused it: {error}")
+                ) from None
+            if step.new_key is not None:
+                created[step.new_key] = record
+            if isinstance(record, Organisation):
+                if step.boroughs is not None:
+                    _set_boroughs(record, step.boroughs, is_new=step.existing is None)
+                touched_orgs[record.id] = record
+            elif isinstance(record, Contact):
+                touched_orgs[record.organisation_id] = record.organisation
+    for organisation in touched_orgs.values():
+        # the members filter matches names, boroughs and contacts: keep it in step
+        text = search_text_for(organisation)
+        if text != organisation.search_text:
+            Organisation.update(search_text=text).where(
+                Organisation.id == organisation.id
+            ).execute()
+
+
+def import_file(
+    kind: str, path: Path | str, *, update: bool = False, dry_run: bool = False
+) -> ImportReport:
+    """Import `path` as `kind`: every row or none; a report of what was (or would be) done.
+
+    A bad file raises ImportFileError; bad rows come back in `report.errors`, with nothing
+    written. Planning and writing share one transaction, so no other program's change can
+    slip in between the check and the write.
+    """
+    if kind not in COLUMNS:
+        raise DestaError(f"Desta cannot import {kind!r}; choose one of {', '.join(KINDS)}.")
+    path = Path(path).expanduser()
+    try:
+        sheet = read_sheet(path, kind)
+    except ImportFailed as failed:
+        return ImportReport(kind, path, "", (), tuple(failed.problems), (), update, dry_run, False)
+
+    def report(planned: list[Planned], errors: list[ImportRowError], written: bool) -> ImportReport:
+        return ImportReport(
+            kind,
+            path,
+            sheet.source,
+            tuple(p.outcome for p in planned),
+            tuple(errors),
+            tuple(sheet.ignored),
+            update,
+            dry_run,
+            written,
+        )
+
+    if dry_run:
+        planned, errors = plan_rows(kind, sheet, update)
+        return report(planned, errors, False)
+    try:
+        with db.atomic():
+            planned, errors = plan_rows(kind, sheet, update)
+            if errors:
+                return report(planned, errors, False)
+            _apply(planned)
+    except _Rollback as rollback:
+        return report([], [rollback.error], False)
+    return report(planned, [], True)
+
+
+def preview_import(kind: str, path: Path | str, *, update: bool = False) -> ImportReport:
+    """What importing would do, writing nothing (the app's preview, the CLI's --dry-run)."""
+    return import_file(kind, path, update=update, dry_run=True)
