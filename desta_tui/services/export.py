@@ -40,6 +40,8 @@ from desta_tui.domain.choices import (
 from desta_tui.domain.dates import format_uk_date
 from desta_tui.domain.errors import DestaError
 from desta_tui.domain.money import format_pounds_plain
+from desta_tui.domain.tickets import format_due
+from desta_tui.services.context import today
 
 
 @dataclass(frozen=True)
@@ -238,8 +240,9 @@ def _returns() -> Table:
 
 def _tickets() -> Table:
     headers = ["Reference", "Provider", "Contract", "Support provider", "Subject", "Category",
-               "Priority", "Owner", "Stage", "Status", "Opened", "Due", "Closed",
+               "Priority", "Owner", "Stage", "Status", "Opened", "Due", "Overdue", "Closed",
                "Last event", "Last event on"]  # fmt: skip
+    on = today()
     provider, support = Organisation.alias(), Organisation.alias()
     query = (
         SupportTicket.select(SupportTicket, provider, support, Contract)
@@ -271,6 +274,7 @@ def _tickets() -> Table:
                 TICKET_STATUSES.label(t.status),
                 format_uk_date(t.opened_on),
                 format_uk_date(t.due_on),
+                format_due(t.due_on, on, t.status),
                 format_uk_date(t.closed_on),
                 last.text if last else "",
                 last.occurred_at.strftime("%d/%m/%Y") if last else "",

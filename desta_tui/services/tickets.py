@@ -55,6 +55,7 @@ from desta_tui.services.audit import (
     update_record,
 )
 from desta_tui.services.context import current_user, now, today
+from desta_tui.services.contracts import contract_support_provider
 from desta_tui.services.records import archive_record, restore_record, undo_last_archive
 from desta_tui.services.search_index import fold
 from desta_tui.services.settings import get_setting
@@ -313,30 +314,8 @@ def contract_support_provider_uuid(contract_uuid: str | None) -> str | None:
     """The UUID of the contract's support provider (its partner with role "support"), if any."""
     if not contract_uuid:
         return None
-    try:  # the contracts service owns this rule when it has it
-        from desta_tui.services.contracts import contract_support_provider
-    except ImportError:
-        contract_support_provider = None
-    if contract_support_provider is not None:
-        found = contract_support_provider(contract_uuid)
-        if found is None or isinstance(found, str):
-            return found
-        for attribute in ("organisation_uuid", "uuid"):
-            if getattr(found, attribute, None):
-                return getattr(found, attribute)
-    row = (
-        Organisation.select(Organisation.uuid)
-        .join(ContractPartner, on=(ContractPartner.organisation == Organisation.id))
-        .join(Contract, on=(ContractPartner.contract == Contract.id))
-        .where(
-            (Contract.uuid == contract_uuid)
-            & (ContractPartner.role == "support")
-            & ContractPartner.archived_at.is_null()
-        )
-        .order_by(ContractPartner.id)
-        .first()
-    )
-    return row.uuid if row else None
+    found = contract_support_provider(contract_uuid)
+    return found.organisation_uuid if found is not None else None
 
 
 def due_days() -> dict[str, int]:
