@@ -31,14 +31,18 @@ from desta_tui.domain.choices import (
 )
 from desta_tui.domain.dates import format_uk_date, parse_optional_uk_date
 from desta_tui.domain.errors import DestaError, FormError, ValidationError
+from desta_tui.domain.rag import Rag
 from desta_tui.domain.tickets import (
     FINISHED_STATUSES,
+    GREEN_MONTHS_TO_CLOSE,
     LADDER,
+    all_back_at_green,
     allowed_statuses,
     days_overdue,
     due_date_for,
     format_due,
     format_minutes,
+    green_months_in_a_row,
     is_finished,
     is_overdue,
     parse_minutes,
@@ -56,6 +60,11 @@ from desta_tui.services.audit import (
 )
 from desta_tui.services.context import current_user, now, today
 from desta_tui.services.contracts import contract_support_provider
+from desta_tui.services.performance import (
+    contract_performance,
+    describe_figure,
+    latest_returned_period,
+)
 from desta_tui.services.records import archive_record, restore_record, undo_last_archive
 from desta_tui.services.search_index import fold
 from desta_tui.services.settings import get_setting
@@ -962,18 +971,11 @@ def open_ticket_from_figure(figure: Any) -> TicketDraft:
     metric = Metric.get_or_none(Metric.code == figure.metric_code)
     provider_uuid = getattr(figure, "organisation_uuid", "") or ""
     contract_uuid = getattr(figure, "contract_uuid", "") or ""
-    rag = getattr(figure, "rag", None)
-    percent = getattr(rag, "percent", "") if rag is not None else ""
+    percent = figure.rag.percent
     subject = f"{figure.metric_name} behind target"
     if percent and percent != "–":
         subject += f" ({percent} of target to date)"
-    lines = [
-        f"{figure.organisation_name}: {figure.metric_name} {figure.actual_to_date} against a "
-        f"target of {figure.target_to_date} to date"
-        + (f" ({percent})" if percent and percent != "–" else "")
-        + f", over {figure.months_of_data} month{'s' if figure.months_of_data != 1 else ''} "
-        "of returns.",
-    ]
+    lines = [describe_figure(figure) + "."]
     category = "data_returns" if figure.months_of_data == 0 else "other"
     values = {
         "provider": provider_uuid,
@@ -1021,3 +1023,59 @@ def minutes_by_ticket(ticket_uuids: Iterable[str]) -> dict[str, int]:
         .tuples()
     )
     return {uuid: total or 0 for uuid, total in query}
+
+
+#: months of status the recovery check shows per linked metric
+RECOVERY_MONTHS = 3
+
+
+def ticket_recovery(ticket_uuid: str) -> TicketRecovery:
+    """Whether every linked metric is back at green for two months in a row.
+
+    Judged on the status the performance view shows (the provider's figure to date at the end of
+    each month, from the performance service), so the ticket and the view never disagree.
+    """
+    ticket = get_ticket(ticket_uuid)
+    if not ticket.metrics:
+        return TicketRecovery(False, "No metrics are linked: edit the ticket to follow some.")
+    if not ticket.contract_uuid:
+        return TicketRecovery(False, "No contract: the ticket has no figures to follow.")
+    latest = latest_returned_period(ticket.contract_uuid)
+    if latest is None:
+        return TicketRecovery(False, "No returns yet for the contract.")
+    months = [latest.shift(-back) for back in range(RECOVERY_MONTHS - 1, -1, -1)]
+    by_metric: dict[str, list[tuple[str, Rag]]] = {m.code: [] for m in ticket.metrics}
+    for period in months:
+        figures = contract_performance(ticket.contract_uuid, up_to=period)
+        found = {
+            row.metric_code: row.rag.rag
+            for row in figures.rows
+            if row.organisation_uuid == ticket.provider_uuid
+        }
+        for code, series in by_metric.items():
+            series.append((period.label, found.get(code, Rag.NO_DATA)))
+    lines = tuple(
+        MetricMonths(
+            code=metric.code,
+            name=metric.name,
+            months=tuple((label, rag.word) for label, rag in by_metric[metric.code]),
+            green_in_a_row=green_months_in_a_row([rag for _, rag in by_metric[metric.code]]),
+        )
+        for metric in ticket.metrics
+    )
+    rags = {code: [rag for _, rag in series] for code, series in by_metric.items()}
+    back = all_back_at_green(rags, GREEN_MONTHS_TO_CLOSE)
+    names = ", ".join(line.name for line in lines)
+    if back:
+        message = (
+            f"Back at green for {GREEN_MONTHS_TO_CLOSE} months in a row to {latest.label} "
+            f"({names}): the ticket can be closed with an outcome."
+        )
+    else:
+        behind = [
+            f"{line.name} {line.months[-1][1].lower()} in {latest.label}"
+            for line in lines
+            if line.green_in_a_row < GREEN_MONTHS_TO_CLOSE
+        ]
+        message = "Not yet back at green: " + "; ".join(behind) + "."
+    return TicketRecovery(back, message, lines)

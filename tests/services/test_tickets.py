@@ -287,3 +287,68 @@ def test_export_has_stage_status_due_and_last_event(demo_db):
     assert row["Due"] == "16/11/2012"
     assert row["Last event"].startswith("Replacement tutor trained")
     assert row["Overdue"] == "due in 11 days"
+
+
+def red_figure(name: str = WESTWAY, code: str = "enrolments"):
+    from desta_tui.services.performance import performance_exceptions
+
+    return next(
+        row for row in performance_exceptions()
+        if row.organisation_name == name and row.metric_code == code
+    )  # fmt: skip
+
+
+def test_a_red_figure_fills_in_a_new_ticket(demo_db):
+    figure = red_figure()
+    assert figure.rag.rag.word == "Red"
+    draft = svc.open_ticket_from_figure(figure)
+    values = draft.values
+    assert values["provider"] == org_uuid(WESTWAY)
+    assert values["contract"] == eps_uuid()
+    assert values["support_provider"] == org_uuid("Rain Trust")
+    assert values["subject"] == "Enrolments behind target (40% of target to date)"
+    assert "52 of 130" in values["description"]
+    assert values["priority"] == "high" and values["due_on"] == "19/11/2012"
+    assert draft.existing_reference == "T-0001"  # already open for Westway's enrolments
+    ticket = svc.create_ticket(values)
+    assert [m.code for m in ticket.metrics] == ["enrolments"]
+    assert "Enrolments" in ticket.events[0].text
+
+
+def test_a_red_figure_with_no_open_ticket_offers_none(demo_db):
+    from desta_tui.services.performance import performance_exceptions
+
+    figure = next(r for r in performance_exceptions() if r.organisation_name != WESTWAY
+                  and r.rag.rag.word == "Red")  # fmt: skip
+    assert svc.open_ticket_from_figure(figure).existing_uuid is None
+
+
+def test_recovery_not_yet_while_the_figures_are_red(demo_db):
+    recovery = svc.ticket_recovery(t0001().uuid)
+    assert not recovery.is_back_at_green
+    assert recovery.message == (
+        "Not yet back at green: Enrolments red in Oct 2012; Completions red in Oct 2012."
+    )
+    assert recovery.metrics[0].months == (("Aug 2012", "Red"), ("Sep 2012", "Red"),
+                                          ("Oct 2012", "Red"))  # fmt: skip
+
+
+def test_recovery_back_at_green_offers_to_close(demo_db):
+    from desta_tui.services.performance import contract_performance
+
+    green = next(
+        row for row in contract_performance(eps_uuid()).rows
+        if row.metric_code == "enrolments" and row.rag.rag.word == "Green"
+    )  # fmt: skip
+    metric = dict((name, uuid) for name, uuid in svc.metric_choices())["Enrolments"]
+    ticket = new_ticket(provider=green.organisation_uuid, metrics=[metric])
+    recovery = svc.ticket_recovery(ticket.uuid)
+    assert recovery.is_back_at_green, recovery
+    assert recovery.message.startswith("Back at green for 2 months in a row to Oct 2012")
+    closed = svc.close_ticket(ticket.uuid, "Enrolments back on target")
+    assert closed.status == "closed"
+
+
+def test_recovery_needs_linked_metrics(demo_db):
+    recovery = svc.ticket_recovery(new_ticket().uuid)
+    assert not recovery.is_back_at_green and "No metrics are linked" in recovery.message
