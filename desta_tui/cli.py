@@ -14,6 +14,10 @@ COMMANDS = {
     "demo": "demo",
     "check": "check",
     "export": "export",
+    "backup": "backup",
+    "restore": "restore",
+    "import": "import_",
+    "contact": "contact",
 }
 
 EXIT_OK, EXIT_USER_ERROR, EXIT_USAGE = 0, 1, 2

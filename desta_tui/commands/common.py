@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from desta_tui.db.database import DatabaseInfo, open_database
 from desta_tui.paths import resolve_db_target
@@ -13,5 +14,17 @@ def db_target(args: argparse.Namespace) -> str:
 
 
 def open_from_args(args: argparse.Namespace) -> DatabaseInfo:
-    """Open (and upgrade if needed) the database the user chose."""
-    return open_database(db_target(args))
+    """Open (and upgrade if needed) the database the user chose; warn if it sits somewhere risky."""
+    info = open_database(db_target(args))
+    warn_if_risky(info)
+    return info
+
+
+def warn_if_risky(info: DatabaseInfo) -> None:
+    """One line on stderr when the file is in a network share or a cloud-sync folder."""
+    if info.kind == "sqlite" and info.path is not None:
+        from desta_tui.db.location import risky_location
+
+        warning = risky_location(info.path)
+        if warning:
+            print(f"desta: warning: {warning}", file=sys.stderr)

@@ -342,5 +342,43 @@ def write_csv(table: Table, path: Path) -> Path:
     return path
 
 
+def _xlsx_cell(header: str, cell: str) -> str | int | float:
+    # figures and pounds go in as numbers so the sheet can add them up; everything else as text
+    if header == "Value" or header.endswith("(£)"):
+        try:
+            return int(cell) if cell.lstrip("-").isdigit() else float(cell)
+        except ValueError:
+            pass
+    return neutralise(cell)
+
+
+def write_xlsx(table: Table, path: Path) -> Path:
+    """Write a one-sheet Excel workbook, cells neutralised as in CSV, all at once or not at all."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    path = Path(path)
+    temporary = path.with_name(f".{path.name}.partial")
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(table.name)
+    sheet.append(table.headers)
+    for row in table.rows:
+        cells = []
+        for header, text in zip(table.headers, row, strict=False):
+            cell = WriteOnlyCell(sheet, value=_xlsx_cell(header, text))
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # never a formula, whatever the text begins with
+            cells.append(cell)
+        sheet.append(cells)
+    try:
+        workbook.save(temporary)
+        os.replace(temporary, path)
+    except OSError as error:
+        if temporary.exists():
+            temporary.unlink()
+        raise DestaError(f"Cannot write {path}: {error.strerror}.") from None
+    return path
+
+
 def table_names() -> Iterable[str]:
     return EXPORTERS.keys()
