@@ -1332,8 +1332,16 @@ def archive_commissioner_contact(contact_uuid: str) -> records.RecordRef:
     return records.archive_record("commissioner_contact", contact_uuid)
 
 
-def undo_last_contact_archive() -> records.RecordRef | None:
-    return records.undo_last_archive(["commissioner_contact"])
+def undo_last_contact_archive(contract_uuid: str | None = None) -> records.RecordRef | None:
+    """Bring back the contact entry archived last (only if it is this contract's, when given)."""
+    ref = records.last_archived(["commissioner_contact"])
+    if ref is None:
+        return None
+    if contract_uuid is not None:
+        entry = CommissionerContact.get_or_none(CommissionerContact.uuid == ref.uuid)
+        if entry is None or entry.contract.uuid != contract_uuid:
+            return None
+    return records.restore_record("commissioner_contact", ref.uuid)
 
 
 def overdue_commissioner_contacts(consortium_uuid: str | None = None) -> list[OverdueContact]:

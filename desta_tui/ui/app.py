@@ -9,7 +9,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 
-from desta_tui.ui.commands import SectionsProvider
+from desta_tui.ui.commands import ContractsProvider, SectionsProvider
 from desta_tui.ui.sections import SECTIONS
 
 if TYPE_CHECKING:
@@ -22,7 +22,7 @@ class DestaApp(App):
     TITLE = "Desta hub desk"
     # absolute, so subclasses defined elsewhere (benchmarks, tests) find it too
     CSS_PATH = Path(__file__).with_name("app.tcss")
-    COMMANDS = App.COMMANDS | {SectionsProvider}
+    COMMANDS = App.COMMANDS | {SectionsProvider, ContractsProvider}
     MODES: ClassVar = {section.mode: section.make_screen for section in SECTIONS}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),

@@ -1,4 +1,4 @@
-"""Command palette providers: jump to any section from anywhere."""
+"""Command palette providers: jump to any section, or open a contract by its title."""
 
 from __future__ import annotations
 
@@ -32,3 +32,34 @@ class SectionsProvider(Provider):
                     partial(self.app.switch_mode, section.mode),
                     help=f"Section {section.key}",
                 )
+
+
+class ContractsProvider(Provider):
+    """ "Open contract: Expert Patient Service": jump to any live contract by its title."""
+
+    def _open(self, contract_uuid: str) -> None:
+        from desta_tui.ui.screens.contract_screen import ContractScreen
+
+        # the contract opens on top of the Contracts section, so escape lands on the list
+        self.app.switch_mode("contracts")
+        self.app.push_screen(ContractScreen(contract_uuid))
+
+    async def _choices(self) -> list[tuple[str, str]]:
+        from desta_tui.services.contracts import contract_choices
+
+        try:
+            return [(choice.label, choice.uuid) for choice in contract_choices()]
+        except Exception:  # no database open yet (start screen): offer nothing, never crash
+            return []
+
+    async def discover(self) -> Hits:
+        for title, uuid in await self._choices():
+            yield DiscoveryHit(f"Open contract: {title}", partial(self._open, uuid))
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, uuid in await self._choices():
+            text = f"Open contract: {title}"
+            score = matcher.match(text)
+            if score > 0:
+                yield Hit(score, matcher.highlight(text), partial(self._open, uuid))
