@@ -1,0 +1,165 @@
+"""Pieces the packs and single reports share: figures, dates, history and ticket tables."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+
+from reportlab.platypus import Flowable, Paragraph
+
+from desta_tui.domain.dates import format_uk_date
+from desta_tui.domain.money import format_money
+from desta_tui.domain.rag import format_percent
+from desta_tui.reports.document import PORTRAIT_FRAME_WIDTH
+from desta_tui.reports.flowables import data_table, empty_note, heading, rag_cell
+from desta_tui.reports.styles import get_style, markup, style_for_text
+
+__all__ = [
+    "figure_text",
+    "figure_rows",
+    "history_table",
+    "money",
+    "on",
+    "rag_of",
+    "strong",
+    "ticket_log_table",
+    "when",
+    "yes_no",
+]
+
+WIDE = PORTRAIT_FRAME_WIDTH
+"""Tables whose natural width is more than a portrait page go on a landscape page."""
+
+
+def on(day: date | None) -> str:
+    """`01/10/2012`, or "" for no date."""
+    return format_uk_date(day)
+
+
+def when(moment: datetime | None) -> str:
+    """`15/10/2012 16:45`."""
+    return moment.strftime("%d/%m/%Y %H:%M") if moment else ""
+
+
+def money(pence: int | None) -> str:
+    """`£670,000`: whole pounds as the packs print them (pence only when there are some)."""
+    return "" if pence is None else format_money(pence)
+
+
+def yes_no(flag: bool) -> str:
+    return "Yes" if flag else "No"
+
+
+def strong(text: str) -> Paragraph:
+    """A bold table cell (a flag such as "No ticket" that must stand out in greyscale)."""
+    return Paragraph(markup(text, bold=True), style_for_text(get_style("cell_label"), text))
+
+
+def figure_text(value: int | None, unit: str) -> str:
+    """A count as `1,234`; a rate (basis points) as `83%`."""
+    if value is None:
+        return "–"
+    if unit == "rate":
+        return format_percent(Decimal(value) / Decimal(10_000))
+    return f"{value:,}"
+
+
+def rag_of(result) -> Flowable:
+    """A RAG cell (symbol and word) from a domain.rag.RagResult."""
+    return rag_cell(result.rag.word, result.rag.symbol)
+
+
+def rag_note(result) -> str:
+    """Why a status is tentative: "provisional: based on 1 month only", or ""."""
+    parts = []
+    if result.is_provisional and result.rag.word != "No data":
+        parts.append("provisional")
+    if result.note:
+        parts.append(result.note)
+    return ": ".join(parts)
+
+
+def figure_rows(
+    rows: Iterable, *, with_partner: bool = True, with_contract: bool = False
+) -> tuple[list[str], list[list]]:
+    """Headers and rows of a targets-against-actuals table from performance FigureRows.
+
+    The Note column (provisional figures) is there only when some row has a note.
+    """
+    rows = list(rows)
+    notes = [rag_note(row.rag) for row in rows]
+    headers = []
+    if with_contract:
+        headers.append("Contract")
+    if with_partner:
+        headers.append("Partner")
+    headers += ["Metric", "Target to date", "Actual to date", "Achieved", "RAG"]
+    if any(notes):
+        headers.append("Note")
+    body = []
+    for row, note in zip(rows, notes, strict=True):
+        line = []
+        if with_contract:
+            line.append(row.contract_title)
+        if with_partner:
+            line.append(row.organisation_name)
+        line += [
+            row.metric_name,
+            row.target_text,
+            row.actual_text,
+            row.rag.percent,
+            rag_of(row.rag),
+        ]
+        if any(notes):
+            line.append(note)
+        body.append(line)
+    return headers, body
+
+
+def figure_numeric_cols(with_partner: bool = True, with_contract: bool = False) -> tuple:
+    first = 1 + int(with_partner) + int(with_contract)
+    return (first, first + 1, first + 2)
+
+
+def history_table(history: Sequence, title: str = "History") -> list[Flowable]:
+    """The audit history (newest first): when, who, record, action, field, old -> new."""
+    story: list[Flowable] = [heading(title, 1)]
+    if not history:
+        story.append(empty_note("No changes recorded."))
+        return story
+    rows = [[h.when, h.who, h.record, h.action, h.field, h.old_value, h.new_value] for h in history]
+    story += data_table(
+        ["When", "Who", "Record", "Change", "Field", "Old", "New"],
+        rows,
+        landscape_if_wider_than=WIDE,
+    )
+    return story
+
+
+def ticket_log_table(events: Sequence) -> list[Flowable]:
+    """A ticket's activity log, newest first."""
+    if not events:
+        return [empty_note("Nothing logged yet.")]
+    rows = [
+        [when(e.occurred_at), e.who, e.kind, e.text, f"{e.minutes} min" if e.minutes else ""]
+        for e in events
+    ]
+    return data_table(["When", "Who", "Kind", "Entry", "Time"], rows, numeric_cols=(4,))
+
+
+def action_rows(actions: Sequence, today: date) -> list[list]:
+    rows = []
+    for a in actions:
+        if a.is_done:
+            state = f"Done {on(a.done_on)}".strip()
+        elif a.is_overdue and a.due_on:
+            days = (today - a.due_on).days
+            state = strong(f"Overdue by {days} day{'s' if days != 1 else ''}")
+        elif a.due_on:
+            days = (a.due_on - today).days
+            state = "Due today" if days == 0 else f"Due in {days} day{'s' if days != 1 else ''}"
+        else:
+            state = "No due date"
+        rows.append([on(a.due_on), a.description, a.owner, state])
+    return rows
