@@ -817,7 +817,7 @@ class GridRow:
 
 
 @dataclass(frozen=True)
-class ReturnsGrid:
+class ReturnsMonth:
     contract_uuid: str
     contract_title: str
     period: Period
@@ -852,7 +852,7 @@ def _lock_of(contract_id: int, period: Period) -> LockInfo | None:
     return LockInfo(period, lock.locked_at, lock.locked_by) if lock else None
 
 
-def load_returns_grid(contract_uuid: str, period: Period) -> ReturnsGrid:
+def load_returns_grid(contract_uuid: str, period: Period) -> ReturnsMonth:
     """The month's returns for every partner that sends them, ready to show and edit."""
     contract = _contract(contract_uuid)
     by_id = _all_metrics()
@@ -886,7 +886,7 @@ def load_returns_grid(contract_uuid: str, period: Period) -> ReturnsGrid:
                 correction_note=latest.correction_note if latest else "",
             )
         )
-    return ReturnsGrid(
+    return ReturnsMonth(
         contract_uuid=contract.uuid,
         contract_title=contract.title,
         period=period,
@@ -920,7 +920,7 @@ def cell_field(partner_uuid: str, metric_code: str) -> str:
 
 
 def check_grid(
-    grid: ReturnsGrid, typed: Mapping[str, Mapping[str, str | int | None]]
+    grid: ReturnsMonth, typed: Mapping[str, Mapping[str, str | int | None]]
 ) -> dict[str, str]:
     """Problems with the month as typed (unchanged cells keep their saved values), by cell field.
 
@@ -1029,7 +1029,7 @@ def save_returns(
 
 
 def _later_month_problems(
-    grid: ReturnsGrid, typed: Mapping[str, Mapping[str, str | int | None]], known: Mapping
+    grid: ReturnsMonth, typed: Mapping[str, Mapping[str, str | int | None]], known: Mapping
 ) -> dict[str, str]:
     """A change to an earlier month must not make a later month's to-date figures impossible."""
     contract = _contract(grid.contract_uuid)
@@ -1241,7 +1241,7 @@ __all__ = [
     "LockInfo",
     "MetricInfo",
     "ReturnLine",
-    "ReturnsGrid",
+    "ReturnsMonth",
     "SaveResult",
     "TargetsResult",
     "cell_field",
