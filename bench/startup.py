@@ -15,6 +15,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.results import BenchResult, print_results
+
 ROOT = Path(__file__).resolve().parents[1]
 
 BARE_APP = """
@@ -89,33 +91,32 @@ def median_seconds(command: list[str], runs: int) -> float:
     return statistics.median(times)
 
 
-def main() -> list[tuple[str, float, float, float, float]]:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--runs", type=int, default=7)
-    args = parser.parse_args(sys.argv[1:] if __name__ == "__main__" else [])
+def run(runs: int = 7) -> list[BenchResult]:
     python = sys.executable
-    results = []
-    base = median_seconds([python, "-c", "pass"], args.runs)
-    version = median_seconds([python, "-m", "desta_tui", "--version"], args.runs)
-    results.append(("desta --version vs python -c pass", version, base, version / base, 0))
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    base = median_seconds([python, "-c", "pass"], runs) * 1000
+    version = median_seconds([python, "-m", "desta_tui", "--version"], runs) * 1000
+    results = [
+        BenchResult("desta --version", version, base, baseline_name="python -c pass"),
+    ]
     with tempfile.TemporaryDirectory() as folder:
         demo = Path(folder) / "demo.sqlite3"
-        subprocess.run(
-            [python, "-m", "desta_tui", "demo", "--no-open", "--db", str(demo)],
-            check=True,
-            capture_output=True,
-            env={**os.environ, "PYTHONPATH": str(ROOT)},
-        )
-        bare = median_seconds([python, "-c", BARE_APP], args.runs)
-        desta = median_seconds([python, "-c", DESTA_APP, str(demo)], args.runs)
-        data = median_seconds([python, "-c", DESTA_DATA, str(demo)], args.runs)
-    results.append(("first screen vs bare Textual app", desta, bare, desta / bare, 1.25))
-    results.append(("dashboard with data vs bare Textual app", data, bare, data / bare, 0))
-    for name, figure, baseline, ratio, budget in results:
-        verdict = "" if not budget else ("  within budget" if ratio <= budget else "  OVER BUDGET")
-        print(f"{name:<40} {figure * 1000:7.0f} ms  baseline {baseline * 1000:6.0f} ms  "
-              f"ratio {ratio:5.2f}{f' (budget {budget})' if budget else ''}{verdict}")  # fmt: skip
+        command = [python, "-m", "desta_tui", "demo", "--no-open", "--db", str(demo)]
+        subprocess.run(command, check=True, capture_output=True, env=env)
+        bare = median_seconds([python, "-c", BARE_APP], runs) * 1000
+        first = median_seconds([python, "-c", DESTA_APP, str(demo)], runs) * 1000
+        data = median_seconds([python, "-c", DESTA_DATA, str(demo)], runs) * 1000
+    results.append(
+        BenchResult("app to first screen", first, bare, ratio_budget=1.25, baseline_name="bare app")
+    )
+    results.append(BenchResult("app to dashboard with data", data, bare, baseline_name="bare app"))
     return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=7)
+    print_results(run(parser.parse_args().runs))
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -9,11 +10,25 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 
-from desta_tui.ui.commands import ContractsProvider, SectionsProvider
 from desta_tui.ui.sections import SECTIONS
 
 if TYPE_CHECKING:
     from desta_tui.db.preflight import DatabaseInfo
+
+
+# The command palette's providers in desta_tui/ui/commands.py, loaded when the palette first
+# opens: importing textual.command up front would cost the first frame ~20 ms.
+PALETTE_PROVIDERS = ("SectionsProvider", "ContractsProvider")
+
+
+def palette_provider(name: str) -> Callable[[], type]:
+    def load() -> type:
+        from desta_tui.ui import commands
+
+        return getattr(commands, name)
+
+    load.__name__ = f"load_{name}"
+    return load
 
 
 class DestaApp(App):
@@ -22,7 +37,7 @@ class DestaApp(App):
     TITLE = "Desta hub desk"
     # absolute, so subclasses defined elsewhere (benchmarks, tests) find it too
     CSS_PATH = Path(__file__).with_name("app.tcss")
-    COMMANDS = App.COMMANDS | {SectionsProvider, ContractsProvider}
+    COMMANDS = App.COMMANDS | {palette_provider(name) for name in PALETTE_PROVIDERS}
     MODES: ClassVar = {section.mode: section.make_screen for section in SECTIONS}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),

@@ -113,3 +113,22 @@ async def test_a_database_that_cannot_open_is_explained_in_the_window(tmp_path):
         await pilot.press("2")  # sections stay shut without a database
         assert type(app.screen).__name__ == "StartScreen"
     assert "does not exist" in app.open_error
+
+
+def test_every_palette_provider_is_registered():
+    import inspect
+
+    from textual.command import Provider
+
+    from desta_tui.ui import commands
+    from desta_tui.ui.app import PALETTE_PROVIDERS
+
+    defined = {
+        name
+        for name, value in vars(commands).items()
+        if inspect.isclass(value)
+        and issubclass(value, Provider)
+        and value is not Provider
+        and value.__module__ == commands.__name__
+    }
+    assert defined == set(PALETTE_PROVIDERS)
