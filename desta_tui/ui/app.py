@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 # The command palette's providers in desta_tui/ui/commands.py, loaded when the palette first
 # opens: importing textual.command up front would cost the first frame ~20 ms.
-PALETTE_PROVIDERS = ("SectionsProvider", "ContractsProvider")
+PALETTE_PROVIDERS = ("SectionsProvider", "ContractsProvider", "DataSafetyProvider")
 
 
 def palette_provider(name: str) -> Callable[[], type]:
@@ -69,6 +69,7 @@ class DestaApp(App):
     def on_mount(self) -> None:
         if self.database is not None:
             self.switch_mode("dashboard")
+            self.call_after_refresh(self._database_opened)
             return
         from desta_tui.ui.screens.start_screen import StartScreen
 
@@ -94,6 +95,13 @@ class DestaApp(App):
     def _database_ready(self, info: DatabaseInfo) -> None:
         self.database = info
         self.switch_mode("dashboard")
+        self._database_opened()
+
+    def _database_opened(self) -> None:
+        """Warn about a risky place for the file, and take today's backup in a worker (#9)."""
+        from desta_tui.ui.data_safety import on_database_open
+
+        on_database_open(self)
 
     def _open_failed(self, message: str) -> None:
         self.open_error = message

@@ -1,4 +1,4 @@
-"""Command palette providers: jump to any section, or open a contract by its title."""
+"""Command palette providers: jump to any section, open a contract, import, history, back up."""
 
 from __future__ import annotations
 
@@ -63,3 +63,44 @@ class ContractsProvider(Provider):
             score = matcher.match(text)
             if score > 0:
                 yield Hit(score, matcher.highlight(text), partial(self._open, uuid))
+
+
+class DataSafetyProvider(Provider):
+    """ "Import records", "Hub history" and "Back up now", from anywhere."""
+
+    def _commands(self) -> list[tuple[str, object, str]]:
+        return [
+            ("Import records from CSV or Excel", self._import, "Preview first (Settings: i)"),
+            ("Hub history (audit log)", self._history, "Every change, by person, type, date"),
+            ("Back up now", self._back_up, "A checked copy in the backups folder (Settings: b)"),
+        ]
+
+    def _import(self) -> None:
+        from desta_tui.ui.screens.import_screen import ImportScreen
+
+        self.app.push_screen(ImportScreen())
+
+    def _history(self) -> None:
+        from desta_tui.ui.screens.audit_screen import AuditScreen
+
+        self.app.push_screen(AuditScreen())
+
+    def _back_up(self) -> None:
+        from desta_tui.ui.data_safety import back_up_now
+
+        back_up_now(self.app)
+
+    async def discover(self) -> Hits:
+        if getattr(self.app, "database", None) is None:
+            return
+        for text, command, help_text in self._commands():
+            yield DiscoveryHit(text, command, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        if getattr(self.app, "database", None) is None:
+            return
+        matcher = self.matcher(query)
+        for text, command, help_text in self._commands():
+            score = matcher.match(text)
+            if score > 0:
+                yield Hit(score, matcher.highlight(text), command, help=help_text)

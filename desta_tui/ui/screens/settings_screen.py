@@ -17,6 +17,9 @@ class SettingsScreen(SectionScreen):
     BINDINGS = [
         Binding("ctrl+s", "save_settings", "Save", id="settings.save"),
         Binding("escape", "leave_field", "Leave field", id="settings.leave_field", show=False),
+        Binding("b", "backup_now", "Back up now", id="settings.backup_now"),
+        Binding("i", "import_records", "Import", id="settings.import"),
+        Binding("h", "hub_history", "History", id="settings.history"),
     ]
     # no field takes the keys on arrival, so 1..7 still switch sections; tab moves in
     AUTO_FOCUS = ""
@@ -28,6 +31,10 @@ class SettingsScreen(SectionScreen):
         yield Label("Your name in the audit log (blank: DESTA_USER, else your login name)")
         yield Input(id="settings-user-name", placeholder=current_user())
         yield Static(id="settings-message")
+        yield Static(
+            "b  back up now    i  import records from CSV or Excel    h  hub history (audit log)",
+            id="settings-data-keys",
+        )
 
     def on_mount(self) -> None:
         self.refresh_data()
@@ -54,3 +61,18 @@ class SettingsScreen(SectionScreen):
         set_setting("user_name", name)
         self.query_one("#settings-message", Static).update(f"Saved. You are {current_user()}.")
         self.refresh_data()
+
+    def action_backup_now(self) -> None:
+        from desta_tui.ui.data_safety import back_up_now
+
+        back_up_now(self.app, self.query_one("#settings-message", Static))
+
+    def action_import_records(self) -> None:
+        from desta_tui.ui.screens.import_screen import ImportScreen
+
+        self.app.push_screen(ImportScreen())
+
+    def action_hub_history(self) -> None:
+        from desta_tui.ui.screens.audit_screen import AuditScreen
+
+        self.app.push_screen(AuditScreen())
