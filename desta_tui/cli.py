@@ -18,6 +18,8 @@ COMMANDS = {
     "restore": "restore",
     "import": "import_",
     "contact": "contact",
+    "pack": "pack",
+    "report": "report",
 }
 
 EXIT_OK, EXIT_USER_ERROR, EXIT_USAGE = 0, 1, 2

@@ -303,6 +303,7 @@ PIPELINE_HEADERS = [
 
 
 def pipeline_story(pipeline, today, number: str) -> list[Flowable]:
+    """Contracts being won, nearest tender deadline first (the board pack prints it too)."""
     story: list[Flowable] = [heading(f"{number} {SECTIONS[5]}", 1)]
     if not pipeline:
         story.append(empty_note("No contracts in the pipeline."))

@@ -1,0 +1,125 @@
+"""A contract's whole record: details, partners, stages, contacts, figures, tickets, history."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from reportlab.platypus import Flowable
+
+from desta_tui.reports.document import build_pdf
+from desta_tui.reports.flowables import (
+    data_table,
+    empty_note,
+    heading,
+    key_value_table,
+    title_block,
+)
+from desta_tui.reports.report_parts import (
+    figure_numeric_cols,
+    figure_rows,
+    history_table,
+    money,
+    on,
+)
+from desta_tui.services.report_data import ContractRecord
+
+TITLE = "Contract record"
+
+
+def story(record: ContractRecord) -> list[Flowable]:
+    flowables: list[Flowable] = title_block(
+        record.title, TITLE + (" (archived)" if record.archived else "")
+    )
+    pairs = [
+        ("Title", record.title),
+        ("Reference", record.reference),
+        ("Consortium", record.consortium),
+        ("Commissioner", record.commissioner),
+        ("Stage", record.stage),
+        ("Value", f"{money(record.total_value_pence)} in all; "
+                  f"{money(record.annual_value_pence)} a year"),
+        ("Starts", on(record.starts_on)),
+        ("Ends", on(record.ends_on)),
+        ("Counted", record.period_kind),
+        ("Tender deadline", on(record.tender_deadline_on)),
+        ("Decision", on(record.decision_on)),
+        ("Commissioner contact", f"every {record.contact_interval_days} days"),
+        ("Boroughs", record.boroughs),
+        ("Notes", record.notes),
+    ]  # fmt: skip
+    flowables.append(key_value_table([(k, v) for k, v in pairs if v]))
+
+    flowables.append(heading("Partners", 1))
+    if record.partners:
+        flowables += data_table(
+            ["Partner", "Role", "Boroughs", "Allocation", "Compliance gate passed over because"],
+            [[p.organisation_name, p.role, p.boroughs, money(p.allocated_value_pence),
+              p.compliance_override_reason] for p in record.partners],
+            numeric_cols=(3,),
+        )  # fmt: skip
+    else:
+        flowables.append(empty_note("No partners yet."))
+
+    flowables.append(heading("Stages", 1))
+    if record.stage_changes:
+        flowables += data_table(
+            ["Date", "From", "To", "By", "Reason"],
+            [[on(s.changed_on), s.from_stage, s.to_stage, s.changed_by, s.reason]
+             for s in record.stage_changes],
+        )  # fmt: skip
+    else:
+        flowables.append(empty_note("No stage changes recorded."))
+
+    perf = record.performance
+    flowables.append(heading("Performance", 1))
+    if perf is None:
+        flowables.append(empty_note("No targets or returns for this contract."))
+    else:
+        headers, rows = figure_rows(perf.totals, with_partner=False)
+        flowables += data_table(
+            headers,
+            rows,
+            numeric_cols=figure_numeric_cols(False),
+            title=f"All partners: to the end of {perf.up_to.long_label}",
+        )
+        headers, rows = figure_rows(perf.rows)
+        flowables += data_table(headers, rows, numeric_cols=figure_numeric_cols(True),
+                                title="Each partner: to date")  # fmt: skip
+
+    flowables.append(heading("Support tickets", 1))
+    if record.tickets:
+        flowables += data_table(
+            ["Ticket", "Provider", "Subject", "Stage", "Status", "Opened", "Due"],
+            [[t.reference, t.provider_name, t.subject, t.stage, t.status, on(t.opened_on),
+              t.due_text] for t in record.tickets],
+        )  # fmt: skip
+    else:
+        flowables.append(empty_note("No support tickets."))
+
+    flowables.append(heading("Commissioner contacts", 1))
+    if record.commissioner_contacts:
+        flowables += data_table(
+            ["Date", "Kind", "With", "Notes", "Logged by"],
+            [[on(c.contacted_on), c.kind, c.with_whom, c.notes, c.logged_by]
+             for c in record.commissioner_contacts],
+        )  # fmt: skip
+    else:
+        flowables.append(empty_note("No contacts with the commissioner logged."))
+
+    flowables += history_table(record.history)
+    return flowables
+
+
+def build(path: str | os.PathLike[str], record: ContractRecord) -> Path:
+    return build_pdf(
+        path,
+        story(record),
+        title=TITLE,
+        subtitle=record.title,
+        consortium=record.consortium,
+        period=on(record.stamp.printed_on),
+        printed_on=record.stamp.printed_on,
+        printed_by=record.stamp.printed_by,
+        subject=f"{TITLE}: {record.title}",
+    )
