@@ -50,10 +50,9 @@ def members_story(pack: BoardPack) -> list[Flowable]:
         ]
         for group in pack.members_by_borough
     ]
-    summary.append([strong("All boroughs"), strong(str(pack.member_count)),
-                    strong(str(pack.board_seats)),
-                    strong(str(sum(m.is_smg_member for g in pack.members_by_borough
-                                   for m in g.members)))])  # fmt: skip
+    smg = sum(m.is_smg_member for g in pack.members_by_borough for m in g.members)
+    totals = (pack.member_count, pack.board_seats, smg)
+    summary.append([strong("All boroughs"), *(strong(str(n), right=True) for n in totals)])
     story += data_table(["Borough", "Members", "Board seats", "On the SMG"], summary,
                         numeric_cols=(1, 2, 3))  # fmt: skip
     for group in pack.members_by_borough:
@@ -88,7 +87,8 @@ def contracts_story(pack: BoardPack) -> list[Flowable]:
     ]
     total = sum(c.total_value_pence for c in pack.contracts)
     annual = sum(c.annual_value_pence for c in pack.contracts)
-    rows.append([strong("All contracts"), "", "", strong(money(total)), strong(money(annual)),
+    rows.append([strong("All contracts"), "", "", strong(money(total), right=True),
+                 strong(money(annual), right=True),
                  "", ""])  # fmt: skip
     story += data_table(
         ["Contract", "Commissioner", "Stage", "Value", "A year", "Runs", "Partners"],

@@ -52,12 +52,16 @@ def story(record: ContractRecord) -> list[Flowable]:
 
     flowables.append(heading("Partners", 1))
     if record.partners:
-        flowables += data_table(
-            ["Partner", "Role", "Boroughs", "Allocation", "Compliance gate passed over because"],
-            [[p.organisation_name, p.role, p.boroughs, money(p.allocated_value_pence),
-              p.compliance_override_reason] for p in record.partners],
-            numeric_cols=(3,),
-        )  # fmt: skip
+        # the override column only when some partner was let through without its papers
+        overrides = any(p.compliance_override_reason for p in record.partners)
+        headers = ["Partner", "Role", "Boroughs", "Allocation"]
+        rows = [[p.organisation_name, p.role, p.boroughs, money(p.allocated_value_pence)]
+                for p in record.partners]  # fmt: skip
+        if overrides:
+            headers.append("Compliance gate passed over because")
+            for row, p in zip(rows, record.partners, strict=True):
+                row.append(p.compliance_override_reason)
+        flowables += data_table(headers, rows, numeric_cols=(3,))
     else:
         flowables.append(empty_note("No partners yet."))
 

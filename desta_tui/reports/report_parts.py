@@ -6,6 +6,8 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph
 
 from desta_tui.domain.dates import format_uk_date
@@ -51,9 +53,13 @@ def yes_no(flag: bool) -> str:
     return "Yes" if flag else "No"
 
 
-def strong(text: str) -> Paragraph:
-    """A bold table cell (a flag such as "No ticket" that must stand out in greyscale)."""
-    return Paragraph(markup(text, bold=True), style_for_text(get_style("cell_label"), text))
+def strong(text: str, right: bool = False) -> Paragraph:
+    """A bold table cell (a flag such as "No ticket" that must stand out in greyscale, or a
+    total); `right` for a number column."""
+    style = get_style("cell_label")
+    if right:
+        style = ParagraphStyle("cell_label_right", parent=style, alignment=TA_RIGHT)
+    return Paragraph(markup(text, bold=True), style_for_text(style, text))
 
 
 def figure_text(value: int | None, unit: str) -> str:
