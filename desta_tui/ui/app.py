@@ -18,7 +18,12 @@ if TYPE_CHECKING:
 
 # The command palette's providers in desta_tui/ui/commands.py, loaded when the palette first
 # opens: importing textual.command up front would cost the first frame ~20 ms.
-PALETTE_PROVIDERS = ("SectionsProvider", "ContractsProvider", "DataSafetyProvider")
+PALETTE_PROVIDERS = (
+    "SectionsProvider",
+    "ContractsProvider",
+    "DataSafetyProvider",
+    "TicketsProvider",
+)
 
 
 def palette_provider(name: str) -> Callable[[], type]:

@@ -104,3 +104,38 @@ class DataSafetyProvider(Provider):
             score = matcher.match(text)
             if score > 0:
                 yield Hit(score, matcher.highlight(text), command, help=help_text)
+
+
+class TicketsProvider(Provider):
+    """ "T-0001 Enrolments far below target (Westway Wellbeing Project)": opens the ticket."""
+
+    def _tickets(self) -> list:
+        if getattr(self.app, "database", None) is None:
+            return []  # the database is still opening
+        from desta_tui.services.tickets import TicketFilter, list_tickets
+
+        return list_tickets(TicketFilter(status="all"))
+
+    def _open(self, ticket_uuid: str) -> None:
+        from desta_tui.ui.screens.tickets_screen import open_ticket
+
+        self.app.run_worker(open_ticket(self.app, ticket_uuid), exclusive=True)
+
+    @staticmethod
+    def _text(row) -> str:
+        return f"{row.reference} {row.subject} ({row.provider_name})"
+
+    async def discover(self) -> Hits:
+        for row in self._tickets():
+            if not row.is_finished:
+                help_text = f"Ticket: {row.stage_label}, {row.status_label}"
+                yield DiscoveryHit(self._text(row), partial(self._open, row.uuid), help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for row in self._tickets():
+            text = self._text(row)
+            score = matcher.match(text)
+            if score > 0:
+                yield Hit(score, matcher.highlight(text), partial(self._open, row.uuid),
+                          help=f"Ticket: {row.stage_label}, {row.status_label}")  # fmt: skip

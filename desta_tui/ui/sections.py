@@ -30,7 +30,7 @@ SECTIONS = [
     Section(
         "4", "performance", "Performance", f"{SCREENS}.placeholder_screen:PerformancePlaceholder"
     ),
-    Section("5", "tickets", "Tickets", f"{SCREENS}.placeholder_screen:TicketsPlaceholder"),
+    Section("5", "tickets", "Tickets", f"{SCREENS}.tickets_screen:TicketsScreen"),
     Section("6", "reports", "Reports", f"{SCREENS}.placeholder_screen:ReportsPlaceholder"),
     Section("7", "settings", "Settings", f"{SCREENS}.settings_screen:SettingsScreen"),
 ]
