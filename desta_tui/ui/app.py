@@ -22,6 +22,9 @@ PALETTE_PROVIDERS = (
     "SectionsProvider",
     "ContractsProvider",
     "DataSafetyProvider",
+    "OrganisationsProvider",
+    "ContactsProvider",
+    "MembersProvider",
     "TicketsProvider",
 )
 
@@ -72,6 +75,7 @@ class DestaApp(App):
         self.open_error: str | None = None
 
     def on_mount(self) -> None:
+        self.load_keymap()
         if self.database is not None:
             self.switch_mode("dashboard")
             self.call_after_refresh(self._database_opened)
@@ -115,6 +119,24 @@ class DestaApp(App):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # sections need the database: until it is open only help and quit work
         return not (action == "switch_mode" and self.database is None)
+
+    def load_keymap(self) -> None:
+        """The person's own keys from keymap.toml in the config folder (#4); a bad file or entry
+        is a notification naming it, and the good entries still apply."""
+        from desta_tui.paths import config_dir
+        from desta_tui.ui.keymap import KEYMAP_FILENAME, KeymapError, read_keymap
+
+        try:
+            result = read_keymap(config_dir() / KEYMAP_FILENAME)
+        except (KeymapError, OSError) as error:
+            message = getattr(error, "message", None) or str(error)
+            self.notify(message, title="Your keys were not loaded", severity="warning", timeout=15)
+            return
+        self.set_keymap(result.keymap)
+        for problem in result.problems:
+            self.notify(
+                problem, title="A key in keymap.toml was skipped", severity="warning", timeout=15
+            )
 
     def action_help(self) -> None:
         from desta_tui.ui.screens.help_screen import HelpScreen

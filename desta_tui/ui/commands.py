@@ -1,4 +1,5 @@
-"""Command palette providers: jump to any section, open a contract, import, history, back up."""
+"""Command palette providers: jump to any section, contract, organisation or contact; import,
+history, back up; choose the consortium."""
 
 from __future__ import annotations
 
@@ -89,6 +90,99 @@ class DataSafetyProvider(Provider):
         from desta_tui.ui.data_safety import back_up_now
 
         back_up_now(self.app)
+
+    async def discover(self) -> Hits:
+        if getattr(self.app, "database", None) is None:
+            return
+        for text, command, help_text in self._commands():
+            yield DiscoveryHit(text, command, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        if getattr(self.app, "database", None) is None:
+            return
+        matcher = self.matcher(query)
+        for text, command, help_text in self._commands():
+            score = matcher.match(text)
+            if score > 0:
+                yield Hit(score, matcher.highlight(text), command, help=help_text)
+
+
+class OrganisationsProvider(Provider):
+    """ "Rain Trust": open any organisation by (fuzzy) name, from anywhere."""
+
+    def _open(self, uuid: str) -> None:
+        from desta_tui.ui.screens.organisation_screen import open_organisation
+
+        open_organisation(self.app, uuid)
+
+    async def search(self, query: str) -> Hits:
+        if getattr(self.app, "database", None) is None or not query.strip():
+            return
+        from desta_tui.services.members import find_organisations
+
+        # the database picks names holding the letters in order; the matcher ranks them
+        matcher = self.matcher(query)
+        for found in find_organisations(query):
+            score = matcher.match(found.name)
+            yield Hit(
+                score or 0.1,
+                matcher.highlight(found.name) if score else found.name,
+                partial(self._open, found.uuid),
+                help="Organisation",
+            )
+
+
+class ContactsProvider(Provider):
+    """A person's name opens their organisation on its contacts tab, the person highlighted."""
+
+    def _open(self, organisation_uuid: str, contact_uuid: str) -> None:
+        from desta_tui.ui.screens.organisation_screen import open_organisation
+
+        open_organisation(self.app, organisation_uuid, tab="contacts", highlight=contact_uuid)
+
+    async def search(self, query: str) -> Hits:
+        if getattr(self.app, "database", None) is None or not query.strip():
+            return
+        from desta_tui.services.members import find_contacts
+
+        matcher = self.matcher(query)
+        for found in find_contacts(query):
+            score = matcher.match(found.name)
+            yield Hit(
+                score or 0.1,
+                matcher.highlight(found.name) if score else found.name,
+                partial(self._open, found.organisation_uuid, found.uuid),
+                help=found.detail[:1].upper() + found.detail[1:],
+            )
+
+
+class MembersProvider(Provider):
+    """ "Show consortium: Valens" (or all of them), and "Compliance: papers expiring"."""
+
+    def _commands(self) -> list[tuple[str, object, str]]:
+        from desta_tui.services.members import consortia
+
+        commands: list[tuple[str, object, str]] = [
+            ("Compliance: papers expired or expiring", self._expiring, "Members: x"),
+            ("Show consortium: all consortia", partial(self._show, None), "Members: c"),
+        ]
+        for consortium in consortia():
+            commands.append(
+                (
+                    f"Show consortium: {consortium.name}",
+                    partial(self._show, consortium.uuid),
+                    "Members: c",
+                )
+            )
+        return commands
+
+    def _show(self, uuid: str | None) -> None:
+        self.app.consortium_uuid = uuid
+
+    def _expiring(self) -> None:
+        from desta_tui.ui.screens.compliance_screen import open_compliance
+
+        open_compliance(self.app)
 
     async def discover(self) -> Hits:
         if getattr(self.app, "database", None) is None:

@@ -25,7 +25,7 @@ class Section:
 SCREENS = "desta_tui.ui.screens"
 SECTIONS = [
     Section("1", "dashboard", "Dashboard", f"{SCREENS}.dashboard_screen:DashboardScreen"),
-    Section("2", "members", "Members", f"{SCREENS}.placeholder_screen:MembersPlaceholder"),
+    Section("2", "members", "Members", f"{SCREENS}.members_screen:MembersScreen"),
     Section("3", "contracts", "Contracts", f"{SCREENS}.contracts_screen:ContractsScreen"),
     Section(
         "4", "performance", "Performance", f"{SCREENS}.placeholder_screen:PerformancePlaceholder"
