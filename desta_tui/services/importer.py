@@ -106,7 +106,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column(
             "charity_number",
             "Charity number",
-            ("charity no", "charity reg", "reg charity no", "registered charity number", "charity"),
+            ("charity no", "charity reg", "reg charity no", "registered charity number"),
         ),
         Column(
             "company_number", "Company number", ("company no", "company reg", "companies house")
@@ -351,7 +351,8 @@ def read_sheet(path: Path | str, kind: str) -> SheetData:
             continue
         positions[column.key] = index
         headers[column.key] = header
-    if not positions:
+    missing_required = any(c.required and c.key not in positions for c in columns)
+    if not positions or (missing_required and len(ignored) > len(positions)):
         expected = ", ".join(c.label for c in columns)
         raise ImportFileError(
             f"line {header_line} of {path.name} is not a header row for {kind} "
@@ -816,6 +817,9 @@ def plan_organisation(reader: RowReader, lookups: Lookups, update: bool) -> Plan
     if existing is None:
         values["name_key"] = name_key
         lookups.pending[name_key] = reader.line
+    else:
+        # the name matched the record: keep the hub's own spelling, not the sheet's capitals
+        values.pop("name")
     old = lookups.boroughs_of(existing) if existing else None
     return _outcome_for(
         reader,
@@ -956,9 +960,8 @@ def plan_contact(reader: RowReader, lookups: Lookups, update: bool) -> Planned |
         reader.fail("full_name", f"{full_name!r} is archived: restore the contact first")
         return None
     label = f"{full_name} ({organisation.name if isinstance(organisation, Organisation) else ''})"
-    values = {"full_name": full_name, **values}
     if existing is None:
-        values["organisation"] = organisation
+        values = {"full_name": full_name, "organisation": organisation, **values}
     return _outcome_for(reader, label.replace(" ()", ""), Contact, existing, values, update)
 
 
