@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from peewee import JOIN, fn
 
+from desta_tui.db.database import db
 from desta_tui.db.models import (
     Borough,
     ComplianceItem,
@@ -27,6 +28,7 @@ from desta_tui.domain.choices import (
 )
 from desta_tui.domain.errors import DestaError, ValidationError
 from desta_tui.domain.periods import Period, parse_period
+from desta_tui.services.context import today
 from desta_tui.services.performance import (
     ContractPerformance,
     FigureRow,
@@ -616,3 +618,15 @@ def board_pack(consortium_name: str | None, period_text: str | Period) -> BoardP
         today=stamp.printed_on,
         stamp=stamp,
     )
+
+
+def release_thread_connection() -> None:
+    """Close this thread's database connection (a worker thread that printed a pack): peewee
+    opens one per thread, and a thread that ends should not leave its connection behind."""
+    if db.obj is not None and not db.is_closed():
+        db.close()
+
+
+def default_pack_period() -> Period:
+    """The month a pack is usually for: the one before today's."""
+    return Period.from_date(today()).previous()

@@ -31,7 +31,7 @@ SECTIONS = [
         "4", "performance", "Performance", f"{SCREENS}.placeholder_screen:PerformancePlaceholder"
     ),
     Section("5", "tickets", "Tickets", f"{SCREENS}.tickets_screen:TicketsScreen"),
-    Section("6", "reports", "Reports", f"{SCREENS}.placeholder_screen:ReportsPlaceholder"),
+    Section("6", "reports", "Reports", f"{SCREENS}.reports_screen:ReportsScreen"),
     Section("7", "settings", "Settings", f"{SCREENS}.settings_screen:SettingsScreen"),
 ]
 SECTIONS_BY_MODE = {section.mode: section for section in SECTIONS}
