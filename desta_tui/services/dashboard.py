@@ -1,4 +1,4 @@
-"""The dashboard's figures, counted in the database for the chosen consortium (or all)."""
+"""The dashboard's figures and the lines that need attention, for the chosen consortium (or all)."""
 
 from __future__ import annotations
 
@@ -15,9 +15,21 @@ from desta_tui.db.models import (
     Organisation,
     SupportTicket,
 )
-from desta_tui.domain.choices import CONTRACT_STAGES
+from desta_tui.domain.choices import COMPLIANCE_KINDS, CONTRACT_STAGES, TICKET_STAGES
+from desta_tui.domain.dates import format_uk_date
+from desta_tui.domain.metrics import format_figure
+from desta_tui.domain.money import format_money
+from desta_tui.domain.periods import Period
+from desta_tui.domain.rag import Rag
 from desta_tui.services.context import today
+from desta_tui.services.performance import (
+    FigureRow,
+    missing_returns,
+    performance_exceptions,
+)
 from desta_tui.services.settings import get_setting
+
+OPEN_TICKET_EXCLUDED = ("resolved", "closed")
 
 
 @dataclass(frozen=True)
@@ -26,6 +38,24 @@ class StageLine:
     label: str
     count: int
     value_pence: int
+
+
+@dataclass(frozen=True)
+class DashboardLine:
+    """One line of the dashboard a person can open: `opens` says where it leads.
+
+    `opens` is ("contracts", contract uuid or None), ("contract_stage", stage), ("figure",
+    contract uuid, partner uuid, metric code), ("month", contract uuid, period key),
+    ("organisation", organisation uuid), ("tickets", stage) or ("ticket", ticket uuid).
+    """
+
+    key: str
+    area: str
+    text: str
+    figure: str
+    severity: str | None
+    opens: tuple[str | None, ...]
+    figure_row: FigureRow | None = None
 
 
 @dataclass(frozen=True)
@@ -38,6 +68,9 @@ class DashboardSummary:
     compliance_expired: int = 0
     compliance_expiring: int = 0
     compliance_warning_days: int = 60
+    #: the month whose returns are due by now (the one before today's)
+    last_month: Period | None = None
+    lines: list[DashboardLine] = field(default_factory=list)
 
 
 def consortium_choices() -> list[tuple[str, str]]:
@@ -74,6 +107,13 @@ def dashboard_summary(consortium_uuid: str | None = None) -> DashboardSummary:
         & ComplianceItem.organisation.in_(member_orgs)
         & ComplianceItem.expires_on.is_null(False)
     )
+    last_month = Period.from_date(now).previous()
+    lines = _stage_lines(by_stage)
+    lines += _performance_lines(consortium_uuid)
+    lines += _missing_lines(consortium, last_month)
+    lines += _ticket_lines(tickets)
+    lines += _compliance_lines(papers, now, warning_days)
+    lines += _overdue_lines(consortium_uuid)
     return DashboardSummary(
         consortium_name=consortium.name if consortium else "All consortia",
         member_count=members.count(),
@@ -91,4 +131,144 @@ def dashboard_summary(consortium_uuid: str | None = None) -> DashboardSummary:
             & (ComplianceItem.expires_on <= now + timedelta(days=warning_days))
         ).count(),
         compliance_warning_days=warning_days,
+        last_month=last_month,
+        lines=lines,
     )
+
+
+def _stage_lines(by_stage: dict[str, tuple[int, int]]) -> list[DashboardLine]:
+    return [
+        DashboardLine(
+            key=f"stage|{choice.code}",
+            area="Contracts",
+            text=f"{choice.label}: {by_stage[choice.code][0]} contract"
+            f"{'s' if by_stage[choice.code][0] != 1 else ''}",
+            figure=format_money(by_stage[choice.code][1]),
+            severity=None,
+            opens=("contract_stage", choice.code),
+        )
+        for choice in CONTRACT_STAGES
+        if by_stage.get(choice.code, (0, 0))[0]
+    ]
+
+
+def _performance_lines(consortium_uuid: str | None) -> list[DashboardLine]:
+    lines = []
+    for row in performance_exceptions(consortium_uuid):
+        if row.unit == "rate":
+            detail = f"{row.percent} ({format_figure(row.actual_to_date, row.unit)} "
+            detail += f"against {row.target_text})"
+        else:
+            detail = f"{row.percent} ({row.actual_to_date:,} of {row.target_to_date:,})"
+        lines.append(
+            DashboardLine(
+                key=f"figure|{row.contract_uuid}|{row.partner_uuid}|{row.metric_code}",
+                area=f"{row.rag.label}",
+                text=f"{row.organisation_name}: {row.metric_name} ({row.contract_title})",
+                figure=detail,
+                severity="error" if row.rag.rag is Rag.RED else "warning",
+                opens=("figure", row.contract_uuid, row.partner_uuid, row.metric_code),
+                figure_row=row,
+            )
+        )
+    return lines
+
+
+def _missing_lines(consortium: Consortium | None, last_month: Period) -> list[DashboardLine]:
+    query = Contract.select().where(
+        Contract.archived_at.is_null() & (Contract.stage == "in_delivery")
+    )
+    if consortium is not None:
+        query = query.where(Contract.consortium == consortium)
+    lines = []
+    for contract in query.order_by(Contract.title):
+        if contract.starts_on and Period.from_date(contract.starts_on) > last_month:
+            continue
+        for name in missing_returns(contract.uuid, last_month):
+            lines.append(
+                DashboardLine(
+                    key=f"missing|{contract.uuid}|{name}",
+                    area="Return missing",
+                    text=f"{name}: no {last_month.label} return ({contract.title})",
+                    figure="",
+                    severity="warning",
+                    opens=("month", contract.uuid, last_month.key),
+                )
+            )
+    return lines
+
+
+def _ticket_lines(tickets) -> list[DashboardLine]:
+    by_stage = dict(
+        tickets.select(SupportTicket.stage, fn.COUNT(SupportTicket.id))
+        .group_by(SupportTicket.stage)
+        .tuples()
+    )
+    return [
+        DashboardLine(
+            key=f"tickets|{choice.code}",
+            area="Open tickets",
+            text=f"{choice.label}: {by_stage[choice.code]} open",
+            figure="",
+            severity="warning" if choice.code == "remedial_action" else None,
+            opens=("tickets", choice.code),
+        )
+        for choice in TICKET_STAGES
+        if by_stage.get(choice.code)
+    ]
+
+
+def _compliance_lines(papers, now, warning_days: int) -> list[DashboardLine]:
+    due = (
+        papers.select(ComplianceItem, Organisation)
+        .join(Organisation)
+        .where(ComplianceItem.expires_on <= now + timedelta(days=warning_days))
+        .order_by(ComplianceItem.expires_on, Organisation.name)
+    )
+    lines = []
+    for paper in due:
+        days = (paper.expires_on - now).days
+        if days < 0:
+            when, severity = f"expired {format_uk_date(paper.expires_on)}", "error"
+        else:
+            when = (
+                f"expires {format_uk_date(paper.expires_on)} ({days} day{'s' if days != 1 else ''})"
+            )
+            severity = "warning"
+        lines.append(
+            DashboardLine(
+                key=f"paper|{paper.uuid}",
+                area="Compliance",
+                text=f"{paper.organisation.name}: {COMPLIANCE_KINDS.label(paper.kind)}",
+                figure=when,
+                severity=severity,
+                opens=("organisation", paper.organisation.uuid),
+            )
+        )
+    return lines
+
+
+def _overdue_lines(consortium_uuid: str | None) -> list[DashboardLine]:
+    from desta_tui.services.contracts import overdue_commissioner_contacts
+
+    lines = []
+    for overdue in overdue_commissioner_contacts(consortium_uuid):
+        if overdue.last_contacted_on is None:
+            figure = "never contacted"
+        else:
+            figure = (
+                f"last {format_uk_date(overdue.last_contacted_on)} ({overdue.days_since} days; "
+                f"every {overdue.interval_days})"
+            )
+        who = f" ({overdue.commissioner_name})" if overdue.commissioner_name else ""
+        lines.append(
+            DashboardLine(
+                key=f"contact|{overdue.contract_uuid}",
+                area="Commissioner",
+                text=f"{overdue.contract_title}{who}: contact overdue",
+                figure=figure,
+                severity="warning",
+                opens=("contracts", overdue.contract_uuid),
+            )
+        )
+    return lines
