@@ -1,0 +1,253 @@
+"""The performance service on the demo data: figures to date, RAG, grid save, locks, targets."""
+
+from __future__ import annotations
+
+import pytest
+
+from desta_tui.db.models import AuditLog, MonthlyReturn, PeriodLock, Target
+from desta_tui.domain.errors import FormError, ValidationError
+from desta_tui.domain.metrics import MonthFigure, combine_partners, sum_to_date
+from desta_tui.domain.periods import Period
+from desta_tui.domain.rag import Rag
+from desta_tui.services import performance as perf
+from desta_tui.services.settings import get_setting
+
+OCT, SEP = Period(2012, 10), Period(2012, 9)
+CHURCH = "Church Street Neighbourhood Trust"
+WESTWAY = "Westway Wellbeing Project"
+
+
+@pytest.fixture
+def eps(demo_db) -> str:
+    return next(c.uuid for c in perf.performance_contracts() if c.title == "Expert Patient Service")
+
+
+def row_for(performance, name, code):
+    return next(
+        r for r in performance.rows if r.organisation_name == name and r.metric_code == code
+    )
+
+
+def total_for(performance, code):
+    return next(r for r in performance.totals if r.metric_code == code)
+
+
+def partner_uuid(grid, name):
+    return next(r.partner_uuid for r in grid.rows if r.organisation_name == name)
+
+
+def test_demo_figures_reproduce_the_case_study(eps):
+    performance = perf.contract_performance(eps)
+    assert performance.up_to == OCT
+    assert performance.missing == [CHURCH]
+    westway = row_for(performance, WESTWAY, "enrolments")
+    assert westway.rag.rag is Rag.RED and westway.percent == "40%"
+    assert westway.target_to_date == 130 and westway.actual_to_date == 52
+    enrol = total_for(performance, "enrolments")
+    assert enrol.organisation_name == "All partners" and enrol.partner_uuid is None
+    assert enrol.percent == "83%"
+    retention = total_for(performance, "bme_retention")
+    assert (retention.numerator, retention.denominator) == (249, 300)
+    assert retention.unit == "rate" and retention.actual_to_date == 8300
+    assert retention.target_to_date == 6300 and retention.rag.rag is Rag.GREEN
+    assert retention.rag.ratio > 1.30  # "more than 30% above" the 63% target
+    # the Rain Trust supports and has no targets: it is not a row
+    assert "Rain Trust" not in {r.organisation_name for r in performance.rows}
+    assert len(westway.monthly_actuals) == perf.SPARKLINE_MONTHS
+
+
+def test_a_missing_return_counts_neither_actual_nor_target(eps):
+    performance = perf.contract_performance(eps)
+    church = row_for(performance, CHURCH, "enrolments")
+    assert church.months_of_data == 12 and church.target_to_date == 120
+    assert church.last_returned == SEP
+    assert church.monthly_actuals[-1] is None
+    # the contract's target is the sum of its partners' (each to the months it returned)
+    rows = [r for r in performance.rows if r.metric_code == "enrolments"]
+    assert total_for(performance, "enrolments").target_to_date == sum(
+        r.target_to_date for r in rows
+    )
+
+
+def test_sql_aggregation_agrees_with_the_domain_rules(eps):
+    performance = perf.contract_performance(eps, SEP)
+    for row in performance.rows:
+        if row.unit == "rate":
+            continue
+        lines = perf.figure_returns(eps, row.metric_code, row.partner_uuid, SEP)
+        figures = [MonthFigure(line.period.key, line.value, line.target) for line in lines]
+        expected = sum_to_date(figures)
+        assert (row.actual_to_date, row.target_to_date, row.months_of_data) == (
+            expected.actual,
+            expected.target,
+            expected.months,
+        )
+    combined = combine_partners(
+        "ratio", [_to_date(r) for r in performance.rows if r.metric_code == "bme_retention"]
+    )
+    assert combined.actual == total_for(performance, "bme_retention").actual_to_date
+
+
+def _to_date(row):
+    from desta_tui.domain.metrics import ToDate
+
+    return ToDate(row.actual_to_date, row.target_to_date, row.months_of_data,
+                  row.numerator, row.denominator)  # fmt: skip
+
+
+def test_exceptions_are_red_and_amber_worst_first(eps):
+    found = perf.performance_exceptions()
+    assert found and found[0].rag.rag is Rag.RED
+    assert {r.rag.rag for r in found} <= {Rag.RED, Rag.AMBER}
+    assert found[0].organisation_name == WESTWAY
+    severities = [r.rag.rag.severity for r in found]
+    assert severities == sorted(severities, reverse=True)
+
+
+def test_thresholds_come_from_settings(eps):
+    perf.set_rag_thresholds("40%", "30")
+    assert get_setting("rag_green_at") == "0.4"
+    westway = row_for(perf.contract_performance(eps), WESTWAY, "enrolments")
+    assert westway.rag.rag is Rag.GREEN
+    with pytest.raises(FormError) as caught:
+        perf.set_rag_thresholds("80", "90")
+    assert "amber" in caught.value.errors["rag_amber_at"]
+    with pytest.raises(FormError) as caught:
+        perf.set_rag_thresholds("lots", "")
+    assert set(caught.value.errors) == {"rag_green_at", "rag_amber_at"}
+
+
+def test_missing_returns_and_latest_period(eps):
+    assert perf.missing_returns(eps, OCT) == [CHURCH]
+    assert perf.missing_returns(eps, SEP) == []
+    assert perf.latest_returned_period(eps) == OCT
+    assert perf.missing_returns(eps, Period(2012, 11))[0] == CHURCH  # all eight missing
+    assert len(perf.missing_returns(eps, Period(2012, 11))) == 8
+
+
+def test_grid_save_creates_returns_with_audit_then_month_can_lock(eps):
+    grid = perf.load_returns_grid(eps, OCT)
+    assert not grid.is_locked and grid.missing == (CHURCH,)
+    church = partner_uuid(grid, CHURCH)
+    typed = {church: {"enrolments": "9", "completions": "7", "bme_recruited": "2",
+                      "bme_retained": "2", "deprived_wards": "3"}}  # fmt: skip
+    with pytest.raises(ValidationError):
+        perf.lock_period(eps, OCT)
+    result = perf.save_returns(eps, OCT, typed)
+    assert result.created == 5 and not result.was_correction
+    saved = perf.load_returns_grid(eps, OCT)
+    assert saved.missing == ()
+    row = next(r for r in saved.rows if r.partner_uuid == church)
+    assert row.values["enrolments"] == 9 and row.entered_by == "test.officer"
+    created = MonthlyReturn.get(MonthlyReturn.period == "2012-10", MonthlyReturn.value == 9,
+                                MonthlyReturn.partner == MonthlyReturn.partner.rel_model.get(
+                                    uuid=church))  # fmt: skip
+    assert AuditLog.select().where(AuditLog.record_uuid == created.uuid).count() >= 1
+    lock = perf.lock_period(eps, OCT)
+    assert lock.locked_by == "test.officer"
+    assert perf.load_returns_grid(eps, OCT).is_locked
+
+
+def test_each_check_blocks_the_save_and_writes_nothing(eps):
+    grid = perf.load_returns_grid(eps, OCT)
+    church = partner_uuid(grid, CHURCH)
+    before = MonthlyReturn.select().count()
+    cases = {
+        "enrolments": ({"enrolments": "-3"}, "negative"),
+        "completions": ({"completions": "2.5"}, "whole number"),
+        "bme_recruited": ({"bme_recruited": "x"}, "not a number"),
+        "bme_retained": ({"bme_recruited": "2", "bme_retained": "3"}, "more than recruited"),
+    }
+    for code, (cells, words) in cases.items():
+        with pytest.raises(FormError) as caught:
+            perf.save_returns(eps, OCT, {church: {"enrolments": "9", **cells}})
+        assert words in caught.value.errors[perf.cell_field(church, code)]
+    with pytest.raises(FormError) as caught:
+        perf.save_returns(eps, OCT, {church: {"enrolments": "2", "bme_recruited": "3"}})
+    assert "more than all enrolled" in caught.value.errors[perf.cell_field(church, "bme_recruited")]
+    # completions to date 83 + 40 would pass enrolments to date 107 + 9
+    with pytest.raises(FormError) as caught:
+        perf.save_returns(eps, OCT, {church: {"enrolments": "9", "completions": "40"}})
+    message = caught.value.errors[perf.cell_field(church, "completions")]
+    assert "to date (123)" in message and "(116)" in message
+    assert MonthlyReturn.select().count() == before
+
+
+def test_correcting_a_past_month_cannot_break_a_later_month(eps):
+    grid = perf.load_returns_grid(eps, SEP)
+    westway = partner_uuid(grid, WESTWAY)
+    row = next(r for r in grid.rows if r.partner_uuid == westway)
+    # enrolments to date minus a lot: completions in October would then exceed enrolments
+    lower = max(0, row.values["enrolments"] - 30)
+    with pytest.raises(FormError):
+        perf.save_returns(eps, SEP, {westway: {"enrolments": str(lower)}}, "typo")
+
+
+def test_a_locked_month_needs_a_correction_note_and_keeps_history(eps):
+    grid = perf.load_returns_grid(eps, SEP)
+    assert grid.is_locked
+    white_city = partner_uuid(grid, "White City Health Circle")
+    old = next(r for r in grid.rows if r.partner_uuid == white_city).values["enrolments"]
+    with pytest.raises(ValidationError) as caught:
+        perf.save_returns(eps, SEP, {white_city: {"enrolments": str(old + 1)}})
+    assert caught.value.field == "correction_note"
+    result = perf.save_returns(
+        eps, SEP, {white_city: {"enrolments": str(old + 1)}}, "late registrations found"
+    )
+    assert result.was_correction and result.changed == 1
+    lines = perf.figure_returns(eps, "enrolments", white_city)
+    september = next(line for line in lines if line.period == SEP)
+    assert september.value == old + 1
+    assert september.correction_note == "late registrations found"
+    (correction,) = september.corrections
+    assert (correction.old_value, correction.new_value) == (str(old), str(old + 1))
+    assert correction.who == "test.officer" and correction.note == "late registrations found"
+    lock = PeriodLock.get(PeriodLock.period == "2012-09")
+    assert AuditLog.select().where(
+        (AuditLog.record_uuid == lock.uuid) & (AuditLog.field == "correction")
+    ).exists()
+
+
+def test_clearing_a_cell_archives_the_return_and_typing_it_again_restores_it(eps):
+    grid = perf.load_returns_grid(eps, OCT)
+    westway = partner_uuid(grid, WESTWAY)
+    perf.save_returns(eps, OCT, {westway: {"deprived_wards": ""}})
+    row = next(r for r in perf.load_returns_grid(eps, OCT).rows if r.partner_uuid == westway)
+    assert row.values["deprived_wards"] is None
+    perf.save_returns(eps, OCT, {westway: {"deprived_wards": "1"}})
+    row = next(r for r in perf.load_returns_grid(eps, OCT).rows if r.partner_uuid == westway)
+    assert row.values["deprived_wards"] == 1
+
+
+def test_drill_down_of_a_ratio_shows_both_counts(eps):
+    lines = perf.figure_returns(eps, "bme_retention", None, OCT)
+    assert {line.metric_code for line in lines} == {"bme_retained", "bme_recruited"}
+    retained = sum(line.value for line in lines if line.metric_code == "bme_retained")
+    assert retained == 249
+    assert all(line.entered_by and line.entered_at for line in lines)
+
+
+def test_targets_bulk_entry_spreads_exactly_and_is_audited(eps):
+    grid = perf.load_returns_grid(eps, OCT)
+    westway = partner_uuid(grid, WESTWAY)
+    result = perf.set_targets(eps, "enrolments", "Oct 2013", "12", "125", westway)
+    assert result.per_partner == (11, 11, 11, 11, 11, 10, 10, 10, 10, 10, 10, 10)
+    assert sum(result.per_partner) == 125 and result.written == 12
+    profiled = perf.set_targets(eps, "enrolments", "2013-10", 4, "10", None, "1 1 2 0")
+    assert profiled.partners == 8 and profiled.per_partner == (3, 2, 5, 0)
+    rate = perf.set_targets(eps, "bme_retention", "2013-10", 2, "70%")
+    assert rate.per_partner == (7000, 7000)
+    target = Target.get((Target.period == "2013-10") & (Target.value == 7000))
+    assert AuditLog.select().where(AuditLog.record_uuid == target.uuid).exists()
+    with pytest.raises(FormError) as caught:
+        perf.set_targets(eps, "enrolments", "13/2013", "0", "-5", None, "1 2")
+    assert set(caught.value.errors) >= {"first_month", "months", "figure"}
+    with pytest.raises(FormError) as caught:
+        perf.set_targets(eps, "enrolments", "Oct 2013", "3", "9", None, "1 2")
+    assert "3 needed" in caught.value.errors["profile"]
+
+
+def test_contract_months_run_from_start_to_last_month_due(eps):
+    months = perf.contract_months(eps)
+    assert months[0] == OCT and months[-1] == Period(2011, 10)
+    assert perf.default_month(eps) == OCT
