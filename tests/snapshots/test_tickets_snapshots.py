@@ -1,0 +1,44 @@
+"""Snapshots of the tickets list and of ticket T-0001, at 120x36 on the demo data (05/11/2012)."""
+
+from __future__ import annotations
+
+from desta_tui.db.database import current_database
+from desta_tui.ui.app import DestaApp
+
+
+async def _to_tickets(pilot) -> None:
+    await pilot.pause()
+    await pilot.press("5")
+    await pilot.pause()
+
+
+def test_tickets_list(demo_db, snap_compare):
+    async def run_before(pilot) -> None:
+        await _to_tickets(pilot)
+        await pilot.press("c")  # the closed ticket too, dimmed
+        await pilot.pause()
+
+    app = DestaApp(database=current_database())
+    assert snap_compare(app, terminal_size=(120, 36), run_before=run_before)
+
+
+def test_ticket_t0001(demo_db, snap_compare):
+    async def run_before(pilot) -> None:
+        await _to_tickets(pilot)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+
+    app = DestaApp(database=current_database())
+    assert snap_compare(app, terminal_size=(120, 36), run_before=run_before)
+
+
+def test_ticket_plan_actions(demo_db, snap_compare):
+    async def run_before(pilot) -> None:
+        await _to_tickets(pilot)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        await pilot.press("p")
+        await pilot.pause()
+
+    app = DestaApp(database=current_database())
+    assert snap_compare(app, terminal_size=(120, 36), run_before=run_before)
