@@ -190,10 +190,15 @@ class ContractsScreen(SectionScreen):
         table = self.list_table
         table.set_rows([self._list_row(row) for row in rows])
         what = filter_label(self.stage_filter)
-        if self.filter_text:
-            table.empty_message = f"No {what} match {self.filter_text!r}"
+        if self.stage_filter is None:
+            empty = "No contracts"
+        elif self.stage_filter == ARCHIVED:
+            empty = "No archived contracts"
         else:
-            table.empty_message = f"No {what}"
+            empty = f"No contracts at the stage {what}"
+        if self.filter_text:
+            empty += f" match {self.filter_text!r}"
+        table.empty_message = empty
         total = sum(row.total_value_pence for row in rows)
         words = f" matching {self.filter_text!r}" if self.filter_text else ""
         self.query_one("#contracts-status", Static).update(
