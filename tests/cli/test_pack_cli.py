@@ -1,0 +1,104 @@
+"""`desta pack` and `desta report` as a user runs them: files written, one-line errors, exit 1."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from tests.cli.helpers import desta
+
+
+@pytest.fixture
+def demo_file(demo_template, tmp_path) -> str:
+    path = tmp_path / "demo.sqlite3"
+    shutil.copyfile(demo_template, path)
+    return str(path)
+
+
+def _documents() -> Path:
+    return Path(os.environ["DESTA_DOCUMENTS_DIR"])
+
+
+def test_pack_writes_the_default_file_in_documents(demo_file):
+    done = desta("pack", "--period", "2012-10", "--db", demo_file)
+    assert done.returncode == 0, done.stderr
+    path = _documents() / "desta-smg-pack-2012-10.pdf"
+    assert done.stdout.strip() == str(path)
+    text = "\n".join(page.extract_text() for page in PdfReader(path).pages)
+    assert "£670,000" in text and "Service Management Group meeting pack" in text
+
+
+def test_board_pack_to_a_chosen_file(demo_file, tmp_path):
+    target = tmp_path / "board.pdf"
+    done = desta("--db", demo_file, "pack", "--period", "Oct 2012", "--consortium", "desta",
+                 "--board", "-o", str(target))  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "Board pack" in PdfReader(target).pages[0].extract_text()
+
+
+def test_reports_from_the_command_line(demo_file, tmp_path):
+    for args in (("member", "Rain Trust"), ("contract", "Expert Patient Service"),
+                 ("tickets", "--open")):  # fmt: skip
+        target = tmp_path / f"{args[0]}.pdf"
+        done = desta("report", *args, "-o", str(target), "--db", demo_file)
+        assert done.returncode == 0, done.stderr
+        assert target.stat().st_size > 1000
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("pack", "--period", "2012-13"), "'2012-13' is not a month"),
+        (("pack", "--period", "2012-10", "--consortium", "Nowhere"), "No consortium is called"),
+        (("pack", "--period", "2012-10", "-o", "/no/such/folder/p.pdf"), "does not exist"),
+        (("report", "member", "No Such Member"), "No member organisation is called"),
+        (("report", "contract", "No Such Contract"), "No contract is called"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_1(demo_file, args, message):
+    done = desta(*args, "--db", demo_file)
+    assert done.returncode == 1
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    assert message in lines[0]
+    assert "Traceback" not in done.stderr
+
+
+def test_unwritable_output_is_refused(demo_file, tmp_path):
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    folder.chmod(0o500)
+    try:
+        if os.access(folder, os.W_OK):
+            pytest.skip("running as a user who can write anywhere (root)")
+        done = desta("pack", "--period", "2012-10", "-o", str(folder / "p.pdf"), "--db", demo_file)
+        assert done.returncode == 1
+        assert "permission denied" in done.stderr and "Traceback" not in done.stderr
+        assert list(folder.iterdir()) == []
+    finally:
+        folder.chmod(0o700)
+
+
+def test_output_that_is_a_file_in_place_of_a_folder(demo_file, tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    done = desta("pack", "--period", "2012-10", "-o", str(blocker / "p.pdf"), "--db", demo_file)
+    assert done.returncode == 1
+    assert "is not a folder" in done.stderr
+
+
+def test_pack_and_report_commands_do_not_slow_version():
+    code = (
+        "import sys; from desta_tui.cli import build_parser; build_parser();"
+        "print([m for m in ('reportlab', 'textual') if m in sys.modules])"
+    )
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=Path(__file__).resolve().parents[2])  # fmt: skip
+    assert done.stdout.strip() == "[]", done.stderr
