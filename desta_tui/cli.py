@@ -73,6 +73,16 @@ def report_error(error: Exception) -> int:
     if isinstance(error, DestaError):
         print(f"desta: {error}", file=sys.stderr)
         return EXIT_USER_ERROR
+    if type(error).__name__ == "OperationalError" and any(
+        word in str(error).lower() for word in ("locked", "busy")
+    ):
+        # another program kept the file busy past the busy timeout: a sentence, not a traceback
+        from desta_tui.db.database import current_database, explain_sqlite_error
+
+        info = current_database()
+        print(f"desta: {explain_sqlite_error(info.label if info else 'file', error)}",
+              file=sys.stderr)  # fmt: skip
+        return EXIT_USER_ERROR
     log = write_crash_log(error)
     where = f" (details in {log})" if log else ""
     print(f"desta: unexpected error: {error}{where}", file=sys.stderr)
