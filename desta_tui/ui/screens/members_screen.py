@@ -45,10 +45,10 @@ class MembersScreen(SectionScreen):
         Binding("n", "new_organisation", "New", id="members.new"),
         Binding("e", "edit_organisation", "Edit", id="members.edit"),
         Binding("a", "archive_organisation", "Archive", id="members.archive"),
-        Binding("u", "undo_archive", "Undo archive", id="members.undo"),
-        Binding("h", "toggle_archived", "Show archived", id="members.show_archived"),
+        Binding("u", "undo_archive", "Undo", id="members.undo"),
+        Binding("h", "toggle_archived", "Archived", id="members.show_archived"),
         Binding("c", "choose_consortium", "Consortium", id="members.consortium"),
-        Binding("x", "show_expiring", "Expiring papers", id="members.expiring"),
+        Binding("x", "show_expiring", "Expiring", id="members.expiring"),
     ]
 
     DEFAULT_CSS = """
@@ -158,7 +158,7 @@ class MembersScreen(SectionScreen):
         count = f"{page.total} organisation{'s' * (page.total != 1)}"
         parts = [where, count]
         if self.filter_text:
-            parts[1] = f"{count} match {self.filter_text!r}"
+            parts[1] = f"{count} match{'es' * (page.total == 1)} {self.filter_text!r}"
         if page.is_cut:
             parts.append(f"showing the first {len(page.rows)}: type / to narrow")
         if self.show_archived:

@@ -57,7 +57,7 @@ class OrganisationScreen(SectionScreen):
         Binding("e", "edit", "Edit", id="organisation.edit"),
         Binding("n", "new_item", "Add", id="organisation.new"),
         Binding("a", "archive", "Archive", id="organisation.archive"),
-        Binding("u", "undo_archive", "Undo archive", id="organisation.undo"),
+        Binding("u", "undo_archive", "Undo", id="organisation.undo"),
         *[
             Binding(key, f"show_tab('{tab}')", title, id=f"organisation.tab_{tab}", show=False)
             for tab, title, key in TABS

@@ -271,6 +271,10 @@ class ChoiceField(FormField):
             classes=classes,
             disabled=disabled,
         )
+        # a Select reports no value until it is mounted: start from the value it was given,
+        # so an untouched form is not taken for a changed one
+        known = any(choice_value == value for _label, choice_value in self.choices)
+        self.initial_value = value if known else ""
 
     def _make_control(self, value: Any) -> Widget:
         known = any(choice_value == value for _label, choice_value in self.choices)
