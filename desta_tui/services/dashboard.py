@@ -112,6 +112,7 @@ def dashboard_summary(consortium_uuid: str | None = None) -> DashboardSummary:
     lines += _performance_lines(consortium_uuid)
     lines += _missing_lines(consortium, last_month)
     lines += _ticket_lines(tickets)
+    lines += _overdue_ticket_lines(consortium_uuid)
     lines += _compliance_lines(papers, now, warning_days)
     lines += _overdue_lines(consortium_uuid)
     return DashboardSummary(
@@ -215,6 +216,23 @@ def _ticket_lines(tickets) -> list[DashboardLine]:
         )
         for choice in TICKET_STAGES
         if by_stage.get(choice.code)
+    ]
+
+
+def _overdue_ticket_lines(consortium_uuid: str | None) -> list[DashboardLine]:
+    """Each overdue ticket, with how late it is in words (#7)."""
+    from desta_tui.services.tickets import overdue_tickets
+
+    return [
+        DashboardLine(
+            key=f"ticket|{row.uuid}",
+            area="Overdue ticket",
+            text=f"{row.reference} {row.provider_name}: {row.subject}",
+            figure=row.due_text,
+            severity="error",
+            opens=("ticket", row.uuid),
+        )
+        for row in overdue_tickets(consortium_uuid)
     ]
 
 

@@ -30,6 +30,7 @@ class DashboardScreen(SectionScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+r", "reload", "Reload", id="dashboard.reload"),
+        Binding("T,shift+t", "support_ticket", "Support ticket", id="dashboard.ticket"),
     ]
 
     DEFAULT_CSS = """
@@ -94,6 +95,13 @@ class DashboardScreen(SectionScreen):
         """The performance figure under the cursor, if the line is one."""
         line = self.highlighted_line()
         return line.figure_row if line is not None else None
+
+    def action_support_ticket(self) -> None:
+        """Open a support ticket filled in from the highlighted red figure (#7)."""
+        from desta_tui.ui.screens.tickets_screen import start_ticket_from_figure
+
+        figure = self.highlighted_figure()
+        self.run_worker(start_ticket_from_figure(self.app, figure), exclusive=True)
 
     # --- opening ----------------------------------------------------------------------------
 

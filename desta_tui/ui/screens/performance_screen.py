@@ -85,6 +85,7 @@ class PerformanceScreen(SectionScreen):
         Binding("l", "lock_month", "Lock month", id="performance.lock"),
         Binding("t", "set_targets", "Targets", id="performance.targets"),
         Binding("slash", "open_filter", "Filter", id="performance.filter", show=False),
+        Binding("T,shift+t", "support_ticket", "Support ticket", id="performance.ticket"),
     ]  # fmt: skip
 
     AUTO_FOCUS = "#perf-contract"
@@ -157,6 +158,13 @@ class PerformanceScreen(SectionScreen):
         """The figure under the cursor in the performance view (a ticket can start from it)."""
         key = self.table.current_key
         return self.figures.get(key) if key else None
+
+    def action_support_ticket(self) -> None:
+        """Open a support ticket filled in from the highlighted red figure (#7)."""
+        from desta_tui.ui.screens.tickets_screen import start_ticket_from_figure
+
+        figure = self.highlighted_figure()
+        self.run_worker(start_ticket_from_figure(self.app, figure), exclusive=True)
 
     def show_figure(self, contract_uuid: str, partner_uuid: str | None, metric_code: str) -> None:
         """Open the performance view on one figure."""

@@ -12,13 +12,15 @@ from textual.widgets import Static
 
 from desta_tui.domain.choices import TICKET_STAGES, TICKET_STATUSES
 from desta_tui.domain.errors import DestaError
+from desta_tui.domain.rag import Rag
 from desta_tui.services import tickets
+from desta_tui.services.performance import FigureRow
 from desta_tui.ui.screens.section_screen import SectionScreen
 from desta_tui.ui.widgets.confirm_modal import ConfirmModal
 from desta_tui.ui.widgets.filter_bar import FilterBar
 from desta_tui.ui.widgets.record_table import Column, RecordTable, Row
 
-__all__ = ["TicketsScreen", "open_ticket", "ticket_rows"]
+__all__ = ["TicketsScreen", "open_ticket", "start_ticket_from_figure", "ticket_rows"]
 
 #: narrower than this, the list drops the subject and status columns
 WIDE_AT = 100
@@ -77,6 +79,36 @@ async def open_ticket(app: App, ticket_uuid: str) -> None:
     while isinstance(app.screen, TicketScreen):
         app.pop_screen()
     await app.push_screen(TicketScreen(ticket_uuid))
+
+
+async def start_ticket_from_figure(app: App, figure: FigureRow | None) -> None:
+    """From a red figure (performance view, dashboard): a new ticket's form, filled in; if a
+    ticket is already open on that provider and metric, offer it first. Run in a worker."""
+    from desta_tui.ui.screens.ticket_form import TicketForm
+
+    if figure is None or figure.rag.rag is not Rag.RED or figure.organisation_uuid is None:
+        app.notify("Highlight a partner's red figure to open a support ticket for it.",
+                   severity="warning")  # fmt: skip
+        return
+    try:
+        draft = tickets.open_ticket_from_figure(figure)
+    except DestaError as error:
+        app.notify(error.message, severity="error")
+        return
+    if draft.existing_uuid:
+        question = (
+            f"{draft.existing_reference} is already open for {figure.organisation_name} on "
+            f"{figure.metric_name}. Open it? (n starts a new ticket)"
+        )
+        if await app.push_screen_wait(
+            ConfirmModal(question, f"Open {draft.existing_reference}", "New ticket")
+        ):
+            await open_ticket(app, draft.existing_uuid)
+            return
+    saved = await app.push_screen_wait(TicketForm(values=draft.values, title=draft.title))
+    if saved is not None:
+        await open_ticket(app, saved.uuid)
+        app.notify(f"{saved.reference} opened for {saved.provider_name}.")
 
 
 class TicketsScreen(SectionScreen):
@@ -202,6 +234,16 @@ class TicketsScreen(SectionScreen):
 
     def say(self, text: str) -> None:
         self.query_one("#tickets-message", Static).update(text)
+
+    # --- for other sections (the dashboard opens a rung of the ladder or one ticket) --------
+
+    def show_stage(self, stage: str) -> None:
+        """The live tickets at one rung of the ladder."""
+        self._set_filter(stage=stage, status="", overdue_only=False)
+        self.table.focus()
+
+    async def open_ticket(self, ticket_uuid: str) -> None:
+        await open_ticket(self.app, ticket_uuid)
 
     def _set_filter(self, **changes) -> None:
         self.wanted = tickets.TicketFilter(**{**self.wanted.__dict__, **changes})
