@@ -14,7 +14,13 @@ from textual.widgets import Footer, Input, Label, Static
 from desta_tui.domain.dates import parse_optional_uk_date
 from desta_tui.domain.errors import ValidationError
 from desta_tui.services.context import today
-from desta_tui.services.history import HistoryFilter, HistoryPage, history_page, record_types
+from desta_tui.services.history import (
+    PAGE_SIZE,
+    HistoryFilter,
+    HistoryPage,
+    history_page,
+    record_types,
+)
 from desta_tui.ui.widgets.history_view import HistoryView
 from desta_tui.ui.widgets.record_table import RecordTable
 
@@ -38,6 +44,8 @@ class AuditScreen(Screen):
         & #audit-status.-error { color: $text-error; text-style: bold; }
     }
     """
+
+    page_size = PAGE_SIZE
 
     def __init__(self) -> None:
         super().__init__()
@@ -91,7 +99,7 @@ class AuditScreen(Screen):
             status.add_class("-error")
             return
         status.remove_class("-error")
-        self.current = history_page(history_filter, self.page)
+        self.current = history_page(history_filter, self.page, self.page_size)
         self.page = self.current.page
         self.query_one(HistoryView).set_entries(self.current.entries)
         page = self.current
