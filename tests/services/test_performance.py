@@ -203,9 +203,11 @@ def test_a_locked_month_needs_a_correction_note_and_keeps_history(eps):
     assert (correction.old_value, correction.new_value) == (str(old), str(old + 1))
     assert correction.who == "test.officer" and correction.note == "late registrations found"
     lock = PeriodLock.get(PeriodLock.period == "2012-09")
-    assert AuditLog.select().where(
-        (AuditLog.record_uuid == lock.uuid) & (AuditLog.field == "correction")
-    ).exists()
+    assert (
+        AuditLog.select()
+        .where((AuditLog.record_uuid == lock.uuid) & (AuditLog.field == "correction"))
+        .exists()
+    )
 
 
 def test_clearing_a_cell_archives_the_return_and_typing_it_again_restores_it(eps):

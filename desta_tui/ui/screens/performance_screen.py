@@ -384,11 +384,15 @@ class PerformanceScreen(SectionScreen):
     # --- the grid ---------------------------------------------------------------------------
 
     def set_message(self, text: str) -> None:
-        self.query_one("#returns-message", Static).update(text)
+        """The line under the grid; it stays until the person types or moves in the grid."""
+        if self.grid.month is not None:
+            self.grid.set_notice(text)  # the grid posts it back through StatusChanged
+        else:
+            self.query_one("#returns-message", Static).update(text)
 
     @on(ReturnsGrid.StatusChanged)
     def _grid_status(self, event: ReturnsGrid.StatusChanged) -> None:
-        self.set_message(event.text)
+        self.query_one("#returns-message", Static).update(event.text)
 
     @on(ReturnsGrid.LeaveRequested)
     def _grid_leave(self, event: ReturnsGrid.LeaveRequested) -> None:

@@ -97,6 +97,7 @@ class ReturnsGrid(DataTable, inherit_bindings=False):
         self._buffer = ""
         self._problems: dict[str, str] = {}
         self._server_problems: dict[str, str] = {}
+        self._notice = ""
 
     # --- public -----------------------------------------------------------------------------
 
@@ -148,6 +149,11 @@ class ReturnsGrid(DataTable, inherit_bindings=False):
         self._server_problems = dict(problems)
         self._redraw()
 
+    def set_notice(self, text: str) -> None:
+        """Say `text` on the message line (a save's result) until the person types or moves."""
+        self._notice = text
+        self._post_status()
+
     def discard(self) -> None:
         """Forget every unsaved cell."""
         if self.month is not None:
@@ -172,6 +178,7 @@ class ReturnsGrid(DataTable, inherit_bindings=False):
             self._type(event.character)
 
     def _type(self, character: str) -> None:
+        self._notice = ""
         cell = self.cell_at_cursor()
         if cell is None:
             if self.month is None or not self.month.rows or not self._codes:
@@ -217,36 +224,44 @@ class ReturnsGrid(DataTable, inherit_bindings=False):
     # --- actions ----------------------------------------------------------------------------
 
     def action_commit_down(self) -> None:
+        self._notice = ""
         self._commit()
         super().action_cursor_down()
 
     def action_cursor_up(self) -> None:
+        self._notice = ""
         self._commit()
         super().action_cursor_up()
 
     def action_cursor_down(self) -> None:
+        self._notice = ""
         self._commit()
         super().action_cursor_down()
 
     def action_cursor_left(self) -> None:
+        self._notice = ""
         self._commit()
         if self.cursor_coordinate.column > 1:
             super().action_cursor_left()
 
     def action_cursor_right(self) -> None:
+        self._notice = ""
         self._commit()
         if self.cursor_coordinate.column < len(self._codes):
             super().action_cursor_right()
 
     def action_page_up(self) -> None:
+        self._notice = ""
         self._commit()
         super().action_page_up()
 
     def action_page_down(self) -> None:
+        self._notice = ""
         self._commit()
         super().action_page_down()
 
     def action_backspace(self) -> None:
+        self._notice = ""
         cell = self.cell_at_cursor()
         if cell is None:
             return
@@ -258,6 +273,7 @@ class ReturnsGrid(DataTable, inherit_bindings=False):
         self._redraw()
 
     def action_clear_cell(self) -> None:
+        self._notice = ""
         cell = self.cell_at_cursor()
         if cell is None:
             return
@@ -306,7 +322,12 @@ class ReturnsGrid(DataTable, inherit_bindings=False):
                 cell = (row.partner_uuid, code)
                 field = cell_field(*cell)
                 if self._editing == cell:
-                    text = Text(f"{self._buffer}▏", style="bold underline", justify="right")
+                    mark, style = (
+                        ("✗ ", "bold red underline")
+                        if field in problems
+                        else ("", "bold underline")
+                    )
+                    text = Text(f"{mark}{self._buffer}▏", style=style, justify="right")
                 elif field in problems:
                     shown = edits.get(cell, self._saved_text(cell)) or "blank"
                     text = Text(f"✗ {shown}", style="bold red", justify="right")
@@ -338,7 +359,9 @@ class ReturnsGrid(DataTable, inherit_bindings=False):
             return
         problems = self.problems
         cell = self.cell_at_cursor()
-        if cell is not None and cell_field(*cell) in problems:
+        if self._notice:
+            text = self._notice
+        elif cell is not None and cell_field(*cell) in problems:
             name = next(r.organisation_name for r in self.month.rows if r.partner_uuid == cell[0])
             metric = next(m.name for m in self.month.metrics if m.code == cell[1])
             text = f"✗ {name}, {metric}: {problems[cell_field(*cell)]}"
