@@ -1,0 +1,77 @@
+"""Section 1 by keyboard: the lines that need attention, each opening the place it is about."""
+
+from __future__ import annotations
+
+from desta_tui.db.database import current_database
+from desta_tui.domain.periods import Period
+from desta_tui.ui.app import DestaApp
+from desta_tui.ui.widgets.record_table import RecordTable
+from desta_tui.ui.widgets.returns_grid import ReturnsGrid
+
+SIZE = (120, 36)
+
+
+def shown(app) -> list[tuple[str, ...]]:
+    return [row.cells for row in app.screen.query_one("#dashboard-lines", RecordTable).rows]
+
+
+async def go_to(pilot, words: str) -> None:
+    table = pilot.app.screen.query_one("#dashboard-lines", RecordTable)
+    index = next(i for i, row in enumerate(table.rows) if words in " ".join(row.cells))
+    await pilot.press("home", *["down"] * index)
+    assert words in " ".join(table.current_row.cells)
+
+
+async def test_dashboard_lists_what_needs_attention(demo_db):
+    app = DestaApp(database=current_database())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        lines = [" | ".join(cells) for cells in shown(app)]
+        assert "Contracts | In delivery: 1 contract | £670,000" in lines
+        red = [line for line in lines if line.startswith("✗ Red")]
+        assert red and "Westway Wellbeing Project: Enrolments" in " ".join(red)
+        assert any(line.startswith("! Amber") for line in lines)
+        assert any("Church Street Neighbourhood Trust: no Oct 2012 return" in x for x in lines)
+        assert any(x.startswith("Open tickets | Improvement plan: 1 open") for x in lines)
+        assert any(x.startswith("Compliance") and "expired" in x for x in lines)
+        assert any(x.startswith("Commissioner") and "contact overdue" in x for x in lines)
+        summary = str(app.screen.query_one("#dashboard-summary").render())
+        assert "Returns missing for Oct 2012: 1" in summary
+
+
+async def test_a_red_figure_opens_the_performance_view_on_it(demo_db):
+    app = DestaApp(database=current_database())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await go_to(pilot, "Westway Wellbeing Project: Enrolments")
+        figure = app.screen.highlighted_figure()
+        assert figure is not None and figure.rag.rag.word == "Red"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.current_mode == "performance"
+        current = app.screen.highlighted_figure()
+        assert current.organisation_name == "Westway Wellbeing Project"
+        assert current.metric_code == "enrolments"
+
+
+async def test_a_missing_return_opens_the_grid_for_that_month(demo_db):
+    app = DestaApp(database=current_database())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await go_to(pilot, "no Oct 2012 return")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.current_mode == "performance"
+        grid = app.screen.query_one(ReturnsGrid)
+        assert grid.month.period == Period(2012, 10) and app.focused is grid
+
+
+async def test_overdue_contact_opens_the_contract(demo_db):
+    app = DestaApp(database=current_database())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await go_to(pilot, "contact overdue")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.current_mode == "contracts"
+        assert type(app.screen).__name__ == "ContractScreen"
