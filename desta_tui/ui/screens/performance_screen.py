@@ -44,7 +44,7 @@ VIEW_COLUMNS = [
     Column("percent", "%", 5, align="right"),
     Column("status", "Status", 9),
     Column("months", "Months returned", 15),
-    Column("trend", "Last 12 months", 12),
+    Column("trend", "12 months", 12),
 ]
 
 
