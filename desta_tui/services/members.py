@@ -60,7 +60,7 @@ from desta_tui.services.settings import get_setting
 MEMBER_TABLES = ["organisation", "contact", "membership", "compliance_item"]
 
 # A list shows at most this many rows at once; typing narrows it (the count says how many match).
-DEFAULT_LIMIT = 200
+DEFAULT_LIMIT = 100
 NAME_MAX_LENGTH = 200
 
 # Compliance states, as words so they read without colour.
@@ -89,15 +89,13 @@ class OrganisationRow:
 
 @dataclass(frozen=True)
 class OrganisationPage:
-    """The rows a filter found (at most `limit`), and how many matched in all."""
+    """The rows a filter found (at most `limit`); how many matched in all, when counted."""
 
     rows: list[OrganisationRow]
-    total: int
+    #: None when the rows were cut and words typed: more matched than `limit`, not counted
+    total: int | None
     limit: int
-
-    @property
-    def is_cut(self) -> bool:
-        return self.total > len(self.rows)
+    is_cut: bool = False
 
 
 @dataclass(frozen=True)
@@ -363,7 +361,9 @@ def parse_boroughs(text: str, field: str = "boroughs") -> list[str]:
 def _filtered(text: str, consortium_uuid: str | None, include_archived: bool):
     query = Organisation.select()
     if not include_archived:
-        query = query.where(Organisation.archived_at.is_null())
+        # written so the planner does not pick the archived_at index: nearly every row is live,
+        # and that index would make it sort every match instead of reading name order
+        query = query.where(Case(None, [(Organisation.archived_at.is_null(), 1)], 0) == 1)
     # every typed word must appear somewhere in the name, a borough or a contact's name
     for word in fold(text).split():
         query = query.where(Organisation.search_text.contains(word))
@@ -377,7 +377,7 @@ def _filtered(text: str, consortium_uuid: str | None, include_archived: bool):
     return query
 
 
-def _sort_expression(sort: str, consortium_uuid: str | None):
+def _sort_expression(sort: str, consortium_uuid: str | None, fold_words_typed: bool = False):
     org_id = Organisation.id
     if sort == "contacts":
         return Contact.select(fn.COUNT(Contact.id)).where(
@@ -402,6 +402,10 @@ def _sort_expression(sort: str, consortium_uuid: str | None):
         if consortium_uuid:
             members = members.join(Consortium).where(Consortium.uuid == consortium_uuid)
         return members
+    if fold_words_typed:
+        # with words typed, reading every row and sorting the few that match beats walking the
+        # name index and looking up each row (the worst case, a word nothing matches, by 2-3x)
+        return Organisation.name_key.concat("")
     return Organisation.name_key
 
 
@@ -415,82 +419,117 @@ def list_organisations(
     limit: int = DEFAULT_LIMIT,
 ) -> OrganisationPage:
     """The members list: organisations whose name, boroughs or contacts hold every typed word,
-    in one consortium (or all), filtered and cut to `limit` rows in the database."""
+    in one consortium (or all), filtered and cut to `limit` rows in the database.
+
+    When the rows are cut and words were typed, `total` is None rather than a second pass over
+    every row to count them (the person is typing; the list says "more than N")."""
     if sort not in SORTS:
         raise DestaError(f"The list cannot be sorted by {sort!r}.")
     query = _filtered(text, consortium_uuid, include_archived)
-    order = _sort_expression(sort, consortium_uuid)
+    order = _sort_expression(sort, consortium_uuid, bool(fold(text).split()))
     # blanks (no papers, no borough) last either way, as the table shows them
     direction = "DESC" if descending else "ASC"
     ordering = [Ordering(order, direction, nulls="LAST"), Organisation.name_key]
-    orgs = list(
+    # one more row than shown tells whether the list is cut without counting
+    found = list(
         query.select(
             Organisation.id, Organisation.uuid, Organisation.name, Organisation.archived_at
         )
         .order_by(*ordering)
-        .limit(limit)
+        .limit(limit + 1)
+        .tuples()
     )
-    total = len(orgs) if len(orgs) < limit else query.count()
-    return OrganisationPage(_rows_for(orgs, consortium_uuid), total, limit)
+    is_cut = len(found) > limit
+    found = found[:limit]
+    if not is_cut:
+        total: int | None = len(found)
+    elif not fold(text).split():
+        total = query.count()
+    else:
+        total = None
+    return OrganisationPage(_rows_for(found, consortium_uuid), total, limit, is_cut)
 
 
-def _rows_for(orgs: list[Organisation], consortium_uuid: str | None) -> list[OrganisationRow]:
-    ids = [org.id for org in orgs]
+def _in(ids: list[int]) -> str:
+    return ", ".join([db.param] * len(ids))
+
+
+def _as_date(value: Any) -> date | None:
+    # SQLite hands back ISO text where PostgreSQL hands back a date
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def _rows_for(
+    found: list[tuple[int, str, str, Any]], consortium_uuid: str | None
+) -> list[OrganisationRow]:
+    """The other cells of a page of rows: four plain queries over the page's ids (the filter
+    runs on every keystroke, and building these through the ORM cost more than running them)."""
+    ids = [org_id for org_id, *_ in found]
     if not ids:
         return []
+    marks = _in(ids)
     boroughs: dict[int, list[str]] = {}
-    for org_id, name in (
-        OrganisationBorough.select(OrganisationBorough.organisation, Borough.name)
-        .join(Borough)
-        .where(OrganisationBorough.organisation.in_(ids))
-        .order_by(Borough.name)
-        .tuples()
-    ):
+    for org_id, name in db.execute_sql(
+        "SELECT ob.organisation_id, b.name FROM organisation_borough ob "
+        f"JOIN borough b ON b.id = ob.borough_id WHERE ob.organisation_id IN ({marks}) "
+        "ORDER BY b.name",
+        ids,
+    ).fetchall():
         boroughs.setdefault(org_id, []).append(name)
     contacts = dict(
-        Contact.select(Contact.organisation, fn.COUNT(Contact.id))
-        .where(Contact.organisation.in_(ids) & Contact.archived_at.is_null())
-        .group_by(Contact.organisation)
-        .tuples()
+        db.execute_sql(
+            "SELECT organisation_id, COUNT(*) FROM contact "
+            f"WHERE organisation_id IN ({marks}) AND archived_at IS NULL GROUP BY organisation_id",
+            ids,
+        ).fetchall()
     )
-    memberships: dict[int, list[tuple[str, str, bool]]] = {}
-    member_query = (
-        Membership.select(
-            Membership.organisation,
-            Consortium.short_name,
-            Membership.status,
-            Membership.has_board_seat,
-        )
-        .join(Consortium)
-        .where(Membership.organisation.in_(ids) & Membership.archived_at.is_null())
-        .order_by(Consortium.name)
+    member_sql = (
+        "SELECT m.organisation_id, c.short_name, c.name, m.status, m.has_board_seat "
+        f"FROM membership m JOIN consortium c ON c.id = m.consortium_id "
+        f"WHERE m.organisation_id IN ({marks}) AND m.archived_at IS NULL"
     )
+    params: list[Any] = list(ids)
     if consortium_uuid:
-        member_query = member_query.where(Consortium.uuid == consortium_uuid)
-    for org_id, short_name, status, board in member_query.tuples():
-        memberships.setdefault(org_id, []).append((short_name, status, bool(board)))
-    papers = _papers_by_org(ids)
+        member_sql += f" AND c.uuid = {db.param}"
+        params.append(consortium_uuid)
+    memberships: dict[int, list[tuple[str, str, bool]]] = {}
+    for org_id, short_name, name, status, board in db.execute_sql(
+        member_sql + " ORDER BY c.name", params
+    ).fetchall():
+        memberships.setdefault(org_id, []).append((short_name or name, status, bool(board)))
+    papers: dict[int, list[tuple[str, date | None]]] = {}
+    for org_id, kind, expires_on in db.execute_sql(
+        "SELECT organisation_id, kind, expires_on FROM compliance_item "
+        f"WHERE organisation_id IN ({marks}) AND archived_at IS NULL",
+        ids,
+    ).fetchall():
+        papers.setdefault(org_id, []).append((kind, _as_date(expires_on)))
+    on, within = today(), warning_days()
     rows = []
-    for org in orgs:
-        held = memberships.get(org.id, [])
+    for org_id, uuid, name, archived_at in found:
+        held = memberships.get(org_id, [])
         if not held:
             status = "not a member"
         elif consortium_uuid or len({s for _, s, _ in held}) == 1:
             status = MEMBERSHIP_STATUSES.label(held[0][1])
         else:
             status = ", ".join(f"{short} {MEMBERSHIP_STATUSES.label(s)}" for short, s, _ in held)
-        summary = summarise_compliance(papers.get(org.id, []), is_member=bool(held))
+        summary = summarise_compliance(
+            papers.get(org_id, []), is_member=bool(held), on=on, within=within
+        )
         rows.append(
             OrganisationRow(
-                uuid=org.uuid,
-                name=org.name,
-                boroughs=", ".join(boroughs.get(org.id, [])),
+                uuid=uuid,
+                name=name,
+                boroughs=", ".join(boroughs.get(org_id, [])),
                 status=status,
                 has_board_seat=any(board for _, _, board in held),
                 compliance=summary.state,
                 compliance_detail=summary.detail,
-                contact_count=contacts.get(org.id, 0),
-                is_archived=org.archived_at is not None,
+                contact_count=contacts.get(org_id, 0),
+                is_archived=archived_at is not None,
             )
         )
     return rows
@@ -510,7 +549,11 @@ def _papers_by_org(ids: Iterable[int]) -> dict[int, list[tuple[str, date | None]
 
 
 def summarise_compliance(
-    papers: list[tuple[str, date | None]], *, is_member: bool, on: date | None = None
+    papers: list[tuple[str, date | None]],
+    *,
+    is_member: bool,
+    on: date | None = None,
+    within: int | None = None,
 ) -> ComplianceSummary:
     """The worst of an organisation's papers: expired, then expiring, then missing, then ok.
 
@@ -518,7 +561,7 @@ def summarise_compliance(
     organisation that is not a member and has no papers is "none" (nothing is asked of it).
     """
     on = on or today()
-    within = warning_days()
+    within = warning_days() if within is None else within
     expired, expiring = [], []
     for kind, expires_on in papers:
         state, days = paper_state(expires_on, on, within)

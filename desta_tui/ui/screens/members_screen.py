@@ -155,10 +155,14 @@ class MembersScreen(SectionScreen):
         if page is None:
             return
         where = members.consortium_name(self.consortium_uuid)
-        count = f"{page.total} organisation{'s' * (page.total != 1)}"
-        parts = [where, count]
+        if page.total is None:
+            count = f"more than {page.limit} organisations"
+        else:
+            count = f"{page.total} organisation{'s' * (page.total != 1)}"
         if self.filter_text:
-            parts[1] = f"{count} match{'es' * (page.total == 1)} {self.filter_text!r}"
+            one = page.total == 1
+            count = f"{count} match{'es' * one} {self.filter_text!r}"
+        parts = [where, count]
         if page.is_cut:
             parts.append(f"showing the first {len(page.rows)}: type / to narrow")
         if self.show_archived:
