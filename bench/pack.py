@@ -1,0 +1,126 @@
+"""Pack budgets: the demo SMG pack under 1 s; 200 providers, 10 contracts, 3 years under 10 s,
+with peak memory for 1 and 3 years of history side by side (it should not grow with history).
+
+Usage: python -m bench.pack [--runs 5] [--keep DIR]
+The baseline is a one-page PDF built by the same framework in the same run, so the ratio says
+what the pack costs beyond reportlab's own start.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+from bench.generate import build_large_hub
+from bench.results import BenchResult, print_results
+
+LARGE_TODAY = "2014-01-01"
+"""'Today' in the large hub: papers and deadlines then read as a real month would."""
+
+
+def _median_ms(action, runs: int) -> float:
+    action()  # warm: fonts registered, modules imported
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+def _peak_mib(action) -> float:
+    action()
+    tracemalloc.start()
+    try:
+        action()
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return peak / (1024 * 1024)
+
+
+def _one_page(folder: Path):
+    from datetime import date
+
+    from desta_tui.reports.document import build_pdf
+    from desta_tui.reports.flowables import para
+
+    def build() -> None:
+        build_pdf(folder / "one-page.pdf", [para("One page.")], title="Baseline",
+                  printed_on=date(2012, 11, 5), printed_by="bench")  # fmt: skip
+
+    return build
+
+
+def _pack(folder: Path, period: str, name: str):
+    from desta_tui.reports.printing import print_pack
+
+    def build() -> None:
+        print_pack(None, period, folder / name)
+
+    return build
+
+
+def run(runs: int, folder: Path) -> list[BenchResult]:
+    from desta_tui.db.database import close_database, open_database
+    from desta_tui.services.demo import write_demo_database
+    from desta_tui.services.settings import forget_cached_settings
+
+    results: list[BenchResult] = []
+    baseline = _median_ms(_one_page(folder), runs)
+
+    write_demo_database(str(folder / "demo.sqlite3"), force=True)
+    demo = _median_ms(_pack(folder, "2012-10", "demo-pack.pdf"), runs)
+    results.append(BenchResult("SMG pack, demo data", demo, baseline, figure_budget=1000,
+                               baseline_name="one-page PDF"))  # fmt: skip
+    close_database()
+
+    os.environ["DESTA_TODAY"] = LARGE_TODAY
+    peaks: dict[int, float] = {}
+    pages: dict[int, int] = {}
+    for years in (1, 3):
+        path = folder / f"large-{years}y.sqlite3"
+        build_large_hub(path, years=years, providers=200, contracts=10)
+        open_database(str(path))
+        forget_cached_settings()
+        last = f"{2013 + years:04d}-03"  # the generator's months run April 2013 onwards
+        build = _pack(folder, last, f"large-{years}y.pdf")
+        took = _median_ms(build, max(1, runs // 2))
+        peaks[years] = _peak_mib(build)
+        from pypdf import PdfReader
+
+        pages[years] = len(PdfReader(folder / f"large-{years}y.pdf").pages)
+        results.append(
+            BenchResult(f"SMG pack, 200 providers, {years} year(s) ({pages[years]} pages)", took,
+                        baseline, figure_budget=10_000 if years == 3 else 0,
+                        baseline_name="one-page PDF")
+        )  # fmt: skip
+        close_database()
+    del os.environ["DESTA_TODAY"]
+    results.append(
+        BenchResult("peak memory, 3 years vs 1 year of history", peaks[3], peaks[1], unit="MiB",
+                    ratio_budget=1.25, baseline_name="1 year")
+    )  # fmt: skip
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--keep", type=Path, help="keep the databases and PDFs in this folder")
+    args = parser.parse_args()
+    if args.keep:
+        args.keep.mkdir(parents=True, exist_ok=True)
+        print_results(run(args.runs, args.keep))
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        print_results(run(args.runs, Path(folder)))
+
+
+if __name__ == "__main__":
+    main()
