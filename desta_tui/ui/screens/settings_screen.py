@@ -24,6 +24,7 @@ class SettingsScreen(SectionScreen):
         Binding("b", "backup_now", "Back up now", id="settings.backup_now"),
         Binding("i", "import_records", "Import", id="settings.import"),
         Binding("h", "hub_history", "History", id="settings.history"),
+        Binding("k", "change_keys", "Keys", id="settings.keys"),
     ]
     # no field takes the keys on arrival, so 1..7 still switch sections; tab moves in
     AUTO_FOCUS = ""
@@ -45,7 +46,8 @@ class SettingsScreen(SectionScreen):
             yield Input(id="settings-rag-amber", placeholder="80%")
         yield Static(id="settings-message")
         yield Static(
-            "b  back up now    i  import records from CSV or Excel    h  hub history (audit log)",
+            "b  back up now    i  import records from CSV or Excel    h  hub history (audit log)"
+            "    k  change keys",
             id="settings-data-keys",
         )
 
@@ -68,6 +70,11 @@ class SettingsScreen(SectionScreen):
         thresholds = rag_thresholds()
         self.query_one("#settings-rag-green", Input).value = format_percent(thresholds.green_at)
         self.query_one("#settings-rag-amber", Input).value = format_percent(thresholds.amber_at)
+
+    def action_change_keys(self) -> None:
+        from desta_tui.ui.screens.keys_screen import KeysScreen
+
+        self.app.push_screen(KeysScreen())
 
     def action_leave_field(self) -> None:
         self.set_focus(None)
