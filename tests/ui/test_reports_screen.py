@@ -79,3 +79,22 @@ async def test_print_record_writes_the_pdf_from_a_worker(demo_db):
         assert worker.result == path
         assert "Rain Trust" in PdfReader(path).pages[0].extract_text()
         assert print_record(app, "member", None) is None
+
+
+async def test_shift_p_prints_the_open_organisation(demo_db):
+    from desta_tui.services.report_data import find_organisation
+    from desta_tui.ui.screens.organisation_screen import open_organisation
+
+    uuid = find_organisation("Rain Trust").uuid
+    app = DestaApp(database=current_database())
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("2")
+        await pilot.pause()
+        open_organisation(app, uuid)
+        await pilot.pause()
+        await pilot.press("P")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        path = Path(os.environ["DESTA_DOCUMENTS_DIR"]) / "desta-member-rain-trust.pdf"
+        assert path.exists()

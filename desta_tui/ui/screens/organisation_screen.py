@@ -58,6 +58,7 @@ class OrganisationScreen(SectionScreen):
         Binding("n", "new_item", "Add", id="organisation.new"),
         Binding("a", "archive", "Archive", id="organisation.archive"),
         Binding("u", "undo_archive", "Undo", id="organisation.undo"),
+        Binding("P", "print_record", "Print", id="organisation.print"),  # p: compliance tab
         *[
             Binding(key, f"show_tab('{tab}')", title, id=f"organisation.tab_{tab}", show=False)
             for tab, title, key in TABS
@@ -314,6 +315,12 @@ class OrganisationScreen(SectionScreen):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+    def action_print_record(self) -> None:
+        """The whole record with its history, as a PDF in the documents folder (#8)."""
+        from desta_tui.ui.print_record import print_record
+
+        print_record(self.app, "member", self.uuid)
 
     def _current_key(self, tab: str) -> str | None:
         return self.query_one(f"#{tab}-table", RecordTable).current_key
