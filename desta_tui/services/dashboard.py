@@ -30,6 +30,8 @@ from desta_tui.services.performance import (
 from desta_tui.services.settings import get_setting
 
 OPEN_TICKET_EXCLUDED = ("resolved", "closed")
+# Lines shown per kind before "… and N more" (the section itself lists them all).
+DASHBOARD_LIST_LIMIT = 15
 
 
 @dataclass(frozen=True)
@@ -237,30 +239,50 @@ def _overdue_ticket_lines(consortium_uuid: str | None) -> list[DashboardLine]:
 
 
 def _compliance_lines(papers, now, warning_days: int) -> list[DashboardLine]:
-    due = (
-        papers.select(ComplianceItem, Organisation)
+    """The papers expired or expiring soonest first; a big hub gets the first few and a count,
+    since the Members section lists them all."""
+    due = papers.where(ComplianceItem.expires_on <= now + timedelta(days=warning_days))
+    total = due.count()
+    rows = (
+        due.select(
+            ComplianceItem.uuid,
+            ComplianceItem.kind,
+            ComplianceItem.expires_on,
+            Organisation.uuid,
+            Organisation.name,
+        )
         .join(Organisation)
-        .where(ComplianceItem.expires_on <= now + timedelta(days=warning_days))
         .order_by(ComplianceItem.expires_on, Organisation.name)
+        .limit(DASHBOARD_LIST_LIMIT)
+        .tuples()
     )
     lines = []
-    for paper in due:
-        days = (paper.expires_on - now).days
+    for paper_uuid, kind, expires_on, org_uuid, org_name in rows:
+        days = (expires_on - now).days
         if days < 0:
-            when, severity = f"expired {format_uk_date(paper.expires_on)}", "error"
+            when, severity = f"expired {format_uk_date(expires_on)}", "error"
         else:
-            when = (
-                f"expires {format_uk_date(paper.expires_on)} ({days} day{'s' if days != 1 else ''})"
-            )
+            when = f"expires {format_uk_date(expires_on)} ({days} day{'s' if days != 1 else ''})"
             severity = "warning"
         lines.append(
             DashboardLine(
-                key=f"paper|{paper.uuid}",
+                key=f"paper|{paper_uuid}",
                 area="Compliance",
-                text=f"{paper.organisation.name}: {COMPLIANCE_KINDS.label(paper.kind)}",
+                text=f"{org_name}: {COMPLIANCE_KINDS.label(kind)}",
                 figure=when,
                 severity=severity,
-                opens=("organisation", paper.organisation.uuid),
+                opens=("organisation", org_uuid),
+            )
+        )
+    if total > len(lines):
+        lines.append(
+            DashboardLine(
+                key="paper|more",
+                area="Compliance",
+                text=f"… and {total - len(lines):,} more papers due within {warning_days} days",
+                figure="",
+                severity="warning",
+                opens=("organisation", None),
             )
         )
     return lines

@@ -363,7 +363,11 @@ def contract_performance(contract_uuid: str, up_to: Period | None = None) -> Con
 
 
 def _performance(
-    contract: Contract, up_to: Period | None, thresholds: Thresholds, by_id: Mapping[int, Metric]
+    contract: Contract,
+    up_to: Period | None,
+    thresholds: Thresholds,
+    by_id: Mapping[int, Metric],
+    with_missing: bool = True,
 ) -> ContractPerformance:
     if up_to is None:
         latest = latest_returned_period(contract.uuid)
@@ -372,12 +376,11 @@ def _performance(
     partners = _partners_for(contract.id)
     window = [up_to.shift(-offset).key for offset in range(SPARKLINE_MONTHS - 1, -1, -1)]
 
-    sums = _sum_figures(contract.id, up_to)  # (partner_id, metric_id) -> ToDate
+    sums, last_returned = _sum_figures(contract.id, up_to)  # (partner_id, metric_id) -> ToDate
     latest_metrics = [m for m in metrics if m.aggregation == "latest"]
     if latest_metrics:
         sums.update(_latest_figures(contract.id, up_to, [m.id for m in latest_metrics]))
     series = _monthly_values(contract.id, window)  # (partner_id, metric_id) -> {period: value}
-    last_returned = _last_returned(contract.id, up_to)
 
     rows: list[FigureRow] = []
     parts_by_metric: dict[int, list[ToDate]] = defaultdict(list)
@@ -433,7 +436,7 @@ def _performance(
         up_to=up_to,
         rows=rows,
         totals=totals,
-        missing=_missing_for(contract.id, up_to),
+        missing=_missing_for(contract.id, up_to) if with_missing else [],
     )
 
 
@@ -484,7 +487,10 @@ def _target_join():
     )
 
 
-def _sum_figures(contract_id: int, up_to: Period) -> dict[tuple[int, int], ToDate]:
+def _sum_figures(
+    contract_id: int, up_to: Period
+) -> tuple[dict[tuple[int, int], ToDate], dict[int, Period]]:
+    """Summed figures by (partner, metric), and each partner's latest returned month."""
     query = (
         MonthlyReturn.select(
             MonthlyReturn.partner,
@@ -492,15 +498,19 @@ def _sum_figures(contract_id: int, up_to: Period) -> dict[tuple[int, int], ToDat
             fn.SUM(MonthlyReturn.value),
             fn.SUM(fn.COALESCE(Target.value, 0)),
             fn.COUNT(MonthlyReturn.id),
+            fn.MAX(MonthlyReturn.period),
         )
         .join(Target, JOIN.LEFT_OUTER, on=_target_join())
         .where(_live_returns(contract_id) & (MonthlyReturn.period <= up_to.key))
         .group_by(MonthlyReturn.partner, MonthlyReturn.metric)
     )
-    return {
-        (partner_id, metric_id): ToDate(int(actual or 0), int(target or 0), int(months))
-        for partner_id, metric_id, actual, target, months in query.tuples()
-    }
+    sums: dict[tuple[int, int], ToDate] = {}
+    last: dict[int, str] = {}
+    for partner_id, metric_id, actual, target, months, latest in query.tuples():
+        sums[(partner_id, metric_id)] = ToDate(int(actual or 0), int(target or 0), int(months))
+        if latest and latest > last.get(partner_id, ""):
+            last[partner_id] = latest
+    return sums, {pid: Period.from_key(key) for pid, key in last.items()}
 
 
 def _latest_figures(
@@ -614,15 +624,6 @@ def _monthly_values(contract_id: int, window: list[str]) -> dict[tuple[int, int]
     return series
 
 
-def _last_returned(contract_id: int, up_to: Period) -> dict[int, Period]:
-    query = (
-        MonthlyReturn.select(MonthlyReturn.partner, fn.MAX(MonthlyReturn.period))
-        .where(_live_returns(contract_id) & (MonthlyReturn.period <= up_to.key))
-        .group_by(MonthlyReturn.partner)
-    )
-    return {pid: Period.from_key(key) for pid, key in query.tuples() if key}
-
-
 def _ratio_series(series, partner_id: int, metric: Metric, window: list[str]) -> tuple:
     numerators = series.get((partner_id, metric.numerator_id), {})
     denominators = series.get((partner_id, metric.denominator_id), {})
@@ -671,7 +672,7 @@ def performance_exceptions(
     by_id = _all_metrics()
     found = []
     for contract in query:
-        performance = _performance(contract, up_to, thresholds, by_id)
+        performance = _performance(contract, up_to, thresholds, by_id, with_missing=False)
         found += [row for row in performance.rows if row.rag.rag in (Rag.RED, Rag.AMBER)]
     found.sort(
         key=lambda r: (

@@ -140,7 +140,8 @@ class DashboardScreen(SectionScreen):
         name = names[kind or ""]
         call_args = [args[0], Period.from_key(str(args[1]))] if kind == "month" else args
         method = getattr(screen, name, None)
-        if callable(method):
+        # a "… and N more" line has no record: the section opens on its list
+        if callable(method) and all(arg is not None for arg in call_args[:1]):
             result = method(*call_args)
             if hasattr(result, "__await__"):
                 await result
