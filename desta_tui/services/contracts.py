@@ -236,6 +236,19 @@ class ComplianceGap:
 
 
 @dataclass(frozen=True)
+class PaperDue:
+    """A gate paper still valid but running out soon."""
+
+    kind: str
+    label: str
+    expires_on: date
+
+    @property
+    def text(self) -> str:
+        return f"{self.label} expires {format_uk_date(self.expires_on)}"
+
+
+@dataclass(frozen=True)
 class PartnerRow:
     """A partner of a contract, as the partners tab and the partner form show it."""
 
@@ -248,6 +261,7 @@ class PartnerRow:
     allocated_value_pence: int
     boroughs: tuple[str, ...]
     compliance_gaps: tuple[ComplianceGap, ...]
+    papers_due: tuple[PaperDue, ...]
     compliance_override_reason: str
     notes: str
     is_archived: bool
@@ -255,8 +269,9 @@ class PartnerRow:
     @property
     def papers_text(self) -> str:
         if not self.compliance_gaps:
-            return "in order"
+            return "; ".join(paper.text for paper in self.papers_due) or "in order"
         text = "; ".join(gap.text for gap in self.compliance_gaps)
+        text = text[:1].upper() + text[1:]
         return f"{text} (overridden)" if self.compliance_override_reason else text
 
 
@@ -911,9 +926,8 @@ def allocation(contract_uuid: str) -> Allocation:
     return _allocation(_get_contract(contract_uuid))
 
 
-def compliance_gaps(organisation: Organisation, on: date | None = None) -> list[ComplianceGap]:
-    """The gate's papers this organisation lacks, or holds only expired, on `on` (today)."""
-    on = on or today()
+def _latest_papers(organisation: Organisation) -> dict[str, date | None]:
+    """The furthest expiry of each gate paper on file (None: a paper that never runs out)."""
     latest: dict[str, date | None] = {}
     papers = ComplianceItem.select(ComplianceItem.kind, ComplianceItem.expires_on).where(
         (ComplianceItem.organisation == organisation)
@@ -921,10 +935,17 @@ def compliance_gaps(organisation: Organisation, on: date | None = None) -> list[
         & ComplianceItem.kind.in_(GATE_COMPLIANCE_KINDS)
     )
     for kind, expires_on in papers.tuples():
-        if kind not in latest:
+        known = latest.get(kind, date.min)
+        later = expires_on is None or (known is not None and expires_on > known)
+        if kind not in latest or later:
             latest[kind] = expires_on
-        elif latest[kind] is not None and (expires_on is None or expires_on > latest[kind]):
-            latest[kind] = expires_on  # a paper with no expiry date never runs out
+    return latest
+
+
+def compliance_gaps(organisation: Organisation, on: date | None = None) -> list[ComplianceGap]:
+    """The gate's papers this organisation lacks, or holds only expired, on `on` (today)."""
+    on = on or today()
+    latest = _latest_papers(organisation)
     gaps = []
     for kind in GATE_COMPLIANCE_KINDS:
         label = COMPLIANCE_KINDS.label(kind)
@@ -933,6 +954,20 @@ def compliance_gaps(organisation: Organisation, on: date | None = None) -> list[
         elif latest[kind] is not None and latest[kind] < on:
             gaps.append(ComplianceGap(kind, label, latest[kind]))
     return gaps
+
+
+def papers_expiring(
+    organisation: Organisation, on: date | None = None, within_days: int | None = None
+) -> list[PaperDue]:
+    """Gate papers still valid on `on` that run out within the warning days (setting)."""
+    on = on or today()
+    within = within_days if within_days is not None else int(get_setting("compliance_warning_days"))
+    latest = _latest_papers(organisation)
+    return [
+        PaperDue(kind, COMPLIANCE_KINDS.label(kind), latest[kind])
+        for kind in GATE_COMPLIANCE_KINDS
+        if latest.get(kind) is not None and on <= latest[kind] <= on + timedelta(days=within)
+    ]
 
 
 def _partner_boroughs(partner_ids: list[int]) -> dict[int, list[str]]:
@@ -987,6 +1022,7 @@ def _partner_row(
         allocated_value_pence=partner.allocated_value_pence,
         boroughs=tuple(boroughs),
         compliance_gaps=tuple(compliance_gaps(partner.organisation, on)),
+        papers_due=tuple(papers_expiring(partner.organisation, on)),
         compliance_override_reason=partner.compliance_override_reason,
         notes=partner.notes,
         is_archived=partner.archived_at is not None,

@@ -471,3 +471,13 @@ def test_match_boroughs_takes_names_starts_and_initials():
     with pytest.raises(ValidationError) as caught:
         contracts.match_boroughs("ha", NAMES)
     assert "Hammersmith & Fulham or Harrow" in caught.value.message
+
+
+def test_partners_show_papers_running_out_within_the_warning_days(eps):
+    rows = {p.organisation_name: p for p in contracts.list_partners(eps.uuid)}
+    westway = rows["Westway Wellbeing Project"]
+    assert westway.compliance_gaps == ()
+    assert westway.papers_text == "DBS check expires 17/11/2012"
+    set_setting("compliance_warning_days", 7)
+    rows = {p.organisation_name: p for p in contracts.list_partners(eps.uuid)}
+    assert rows["Westway Wellbeing Project"].papers_text == "in order"

@@ -61,7 +61,7 @@ async def test_tabs_move_with_arrows_and_show_the_contract(demo_db):
         partners = table(app, "#partners-table").rows
         assert len(partners) == 9
         golborne = next(r for r in partners if r.cells[0].startswith("Golborne"))
-        assert golborne.cells[4] == "insurance expired on 20/10/2012"
+        assert golborne.cells[4] == "Insurance expired on 20/10/2012"
         await pilot.press("right")
         await pilot.pause()
         stages = table(app, "#stages-table").rows
@@ -104,7 +104,7 @@ async def test_adding_a_partner_without_papers_asks_for_an_override(demo_db):
         assert pimlico.cells[2:5] == (
             "£10,000",
             "Westminster",
-            "no quality mark on file (overridden)",
+            "No quality mark on file (overridden)",
         )
         assert "£70,000 left" in text(app, "#partners-summary")
         history = record_history(pimlico.key)

@@ -16,7 +16,7 @@ from desta_tui.domain.dates import format_uk_date
 from desta_tui.domain.errors import DestaError
 from desta_tui.domain.money import format_money
 from desta_tui.services import contracts
-from desta_tui.ui.screens.contracts_screen import days_text
+from desta_tui.ui.screens.contracts_screen import borough_short, days_text
 from desta_tui.ui.screens.section_screen import SectionScreen
 from desta_tui.ui.widgets.confirm_modal import ConfirmModal
 from desta_tui.ui.widgets.history_view import HistoryView
@@ -24,7 +24,16 @@ from desta_tui.ui.widgets.record_table import Column, RecordTable, Row
 
 __all__ = ["ContractScreen"]
 
+# The partners table is narrow: its Role column says only the first word of the role.
+ROLE_SHORT = {"lead": "Lead", "delivery": "Delivery", "support": "Support"}
 TABS = ("tab-details", "tab-partners", "tab-stages", "tab-contacts", "tab-history")
+
+
+def _partner_style(partner: contracts.PartnerRow) -> str | None:
+    """Papers missing or expired: error (warning once overridden); running out soon: warning."""
+    if partner.compliance_gaps:
+        return "warning" if partner.compliance_override_reason else "error"
+    return "warning" if partner.papers_due else None
 
 
 class ContractScreen(SectionScreen):
@@ -58,10 +67,10 @@ class ContractScreen(SectionScreen):
 
     PARTNER_COLUMNS = (
         Column("organisation", "Organisation", None, min_width=20),
-        Column("role", "Role", 16),
-        Column("allocated", "Allocated", 10, "right"),
-        Column("boroughs", "Boroughs", 22),
-        Column("papers", "Papers", None, min_width=14),
+        Column("role", "Role", 9),
+        Column("allocated", "Allocated", 9, "right"),
+        Column("boroughs", "Boroughs", 21),
+        Column("papers", "Papers", 38),
     )
     STAGE_COLUMNS = (
         Column("on", "Date", 10),
@@ -129,7 +138,7 @@ class ContractScreen(SectionScreen):
         self.query_one("#contract-heading", Static).update(
             f"{detail.title}{archived}: {detail.stage_label}, "
             f"{format_money(detail.total_value_pence)} "
-            f"({format_money(detail.annual_value_pence)} a year).   escape back to the list"
+            f"({format_money(detail.annual_value_pence)} a year)"
         )
         self.query_one("#contract-details", Static).update(self._details_text(detail))
         self._refresh_partners(detail)
@@ -187,14 +196,12 @@ class ContractScreen(SectionScreen):
                     p.uuid,
                     (
                         p.organisation_name,
-                        p.role_label,
+                        ROLE_SHORT.get(p.role, p.role_label),
                         format_money(p.allocated_value_pence),
-                        ", ".join(p.boroughs),
+                        ", ".join(borough_short(name) for name in p.boroughs),
                         p.papers_text,
                     ),
-                    ("warning" if p.compliance_override_reason else "error")
-                    if p.compliance_gaps
-                    else None,
+                    _partner_style(p),
                 )
                 for p in partners
             ]

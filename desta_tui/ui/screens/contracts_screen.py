@@ -7,7 +7,7 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import VerticalScroll
 from textual.widgets import ContentSwitcher, Static
 
 from desta_tui.domain.choices import CONTRACT_STAGES
@@ -84,8 +84,8 @@ class ContractsScreen(SectionScreen):
         & .contracts-heading { height: 1; text-style: bold; margin: 1 0 0 0; }
         & #pipeline-table { height: 9; }
         & #pipeline-total { height: 1; }
-        & #deadlines-table { height: 1fr; min-height: 3; }
-        & #overdue-table { height: 1fr; min-height: 3; }
+        & #deadlines-table { height: 3; }
+        & #overdue-table { height: 3; }
     }
     """
 
@@ -135,7 +135,7 @@ class ContractsScreen(SectionScreen):
         yield FilterBar(id="contracts-filter")
         with ContentSwitcher(initial="contracts-list", id="contracts-views"):
             yield RecordTable(self.LIST_COLUMNS, empty_message="No contracts", id="contracts-list")
-            with Vertical(id="contracts-pipeline"):
+            with VerticalScroll(id="contracts-pipeline"):
                 yield Static("Pipeline: live contracts by stage", classes="contracts-heading")
                 yield RecordTable(self.PIPELINE_COLUMNS, id="pipeline-table")
                 yield Static("", id="pipeline-total", markup=False)
@@ -250,7 +250,8 @@ class ContractsScreen(SectionScreen):
             f"{format_money(sum(line.annual_value_pence for line in open_lines))} a year.   "
             "enter: list that stage"
         )
-        self.query_one("#deadlines-table", RecordTable).set_rows(
+        deadlines = self.query_one("#deadlines-table", RecordTable)
+        deadlines.set_rows(
             [
                 Row(
                     key_date.contract_uuid + "|" + key_date.what,
@@ -266,7 +267,8 @@ class ContractsScreen(SectionScreen):
                 for key_date in contracts.upcoming_deadlines(consortium_uuid=consortium)
             ]
         )
-        self.query_one("#overdue-table", RecordTable).set_rows(
+        overdue_table = self.query_one("#overdue-table", RecordTable)
+        overdue_table.set_rows(
             [
                 Row(
                     overdue.contract_uuid,
@@ -282,6 +284,9 @@ class ContractsScreen(SectionScreen):
                 for overdue in contracts.overdue_commissioner_contacts(consortium)
             ]
         )
+        # each list as tall as its rows (the view scrolls on a small screen)
+        for table in (deadlines, overdue_table):
+            table.styles.height = max(table.row_count, 1) + 1
         self.query_one("#contracts-status", Static).update(
             "Pipeline.   p back to the list · enter opens · tab next table"
         )
