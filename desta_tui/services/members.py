@@ -511,7 +511,7 @@ def _rows_for(
     for org_id, uuid, name, archived_at in found:
         held = memberships.get(org_id, [])
         if not held:
-            status = "not a member"
+            status = "non-member"
         elif consortium_uuid or len({s for _, s, _ in held}) == 1:
             status = MEMBERSHIP_STATUSES.label(held[0][1])
         else:

@@ -62,7 +62,7 @@ def test_list_one_consortium_or_all(demo_db, monkeypatch):
     assert everyone.total == Organisation.select().count()
     assert "NHS Inner North West London PCTs" in names(everyone)
     nhs = next(r for r in everyone.rows if r.name.startswith("NHS Inner"))
-    assert nhs.status == "not a member" and nhs.compliance == "none"
+    assert nhs.status == "non-member" and nhs.compliance == "none"
 
 
 def test_filter_over_name_borough_and_contact_names_every_word(demo_db):

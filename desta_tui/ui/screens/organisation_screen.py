@@ -96,7 +96,7 @@ class OrganisationScreen(SectionScreen):
     )
     COMPLIANCE_COLUMNS = (
         Column("kind", "Paper", 20),
-        Column("reference", "Reference", None, min_width=10),
+        Column("reference", "Reference", 14),
         Column("checked", "Checked", 10),
         Column("expires", "Expires", 10),
         Column("state", "State", None, min_width=12),
