@@ -2,8 +2,22 @@
 
 from __future__ import annotations
 
+import time
+
+import pytest
+
 from desta_tui.db.database import current_database
 from desta_tui.ui.app import DestaApp
+
+
+@pytest.fixture(autouse=True)
+def utc_clock(monkeypatch):
+    """The log shows local times: pin the zone so the pictures match on any machine."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
 
 
 async def _to_tickets(pilot) -> None:

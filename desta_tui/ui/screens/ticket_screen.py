@@ -82,7 +82,8 @@ class TicketScreen(SectionScreen):
     DEFAULT_CSS = """
     TicketScreen {
         & #ticket-title { text-style: bold; height: auto; }
-        & #ticket-fields { height: auto; margin: 1 0 0 0; }
+        & #ticket-fields { height: auto; }
+        & #ticket-about { height: auto; max-height: 2; color: $text-muted; }
         & #ticket-ladder { height: auto; margin: 1 0 0 0; }
         & #ticket-recovery { height: auto; }
         & #ticket-recovery.-green { color: $text-success; text-style: bold; }
@@ -96,17 +97,17 @@ class TicketScreen(SectionScreen):
 
     EVENT_COLUMNS = (
         Column("at", "When", 16),
-        Column("who", "Who", 14),
-        Column("kind", "What", 13),
+        Column("who", "Who", 12),
+        Column("kind", "What", 12),
         Column("time", "Time", 10, align="right"),
         Column("text", "Entry", None, min_width=20),
     )
     ACTION_COLUMNS = (
         Column("done", "Done", 4),
         Column("description", "Action", None, min_width=20),
-        Column("owner", "Owner", 22),
+        Column("owner", "Owner", 18),
         Column("due", "Due", 10),
-        Column("when", "When", 16),
+        Column("when", "When", 15),
     )
 
     def __init__(self, ticket_uuid: str) -> None:
@@ -118,6 +119,7 @@ class TicketScreen(SectionScreen):
     def compose_body(self) -> ComposeResult:
         yield Static(id="ticket-title", markup=False)
         yield Static(id="ticket-fields")
+        yield Static(id="ticket-about", markup=False)
         yield Static(id="ticket-ladder")
         yield Static(id="ticket-recovery", markup=False)
         yield Static(id="ticket-message", markup=False)
@@ -146,6 +148,10 @@ class TicketScreen(SectionScreen):
             return
         self.query_one("#ticket-title", Static).update(f"{ticket.reference}  {ticket.subject}")
         self.query_one("#ticket-fields", Static).update(self._fields_table(ticket))
+        about = self.query_one("#ticket-about", Static)
+        # two lines at most, so the log keeps its room; `e` shows the whole description
+        about.update(" ".join(ticket.description.split()))
+        about.display = bool(ticket.description)
         ladder = Text("Ladder: ", style="bold")
         ladder.append_text(ladder_text(ticket.stage))
         ladder.append("    Status: ", style="bold")
@@ -187,8 +193,6 @@ class TicketScreen(SectionScreen):
         ]  # fmt: skip
         if ticket.status == "closed":
             pairs += [("Closed", closed), ("Outcome", ticket.outcome)]
-        if ticket.description:
-            pairs.append(("About", ticket.description))
         for index in range(0, len(pairs), 2):
             left = pairs[index]
             right = pairs[index + 1] if index + 1 < len(pairs) else ("", "")
