@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable, PageBreakIfNotEmpty, Paragraph
 
 from desta_tui.domain.dates import format_uk_date
 from desta_tui.domain.money import format_money
@@ -130,16 +130,17 @@ def figure_numeric_cols(with_partner: bool = True, with_contract: bool = False) 
 
 def history_table(history: Sequence, title: str = "History") -> list[Flowable]:
     """The audit history (newest first): when, who, record, action, field, old -> new."""
-    story: list[Flowable] = [heading(title, 1)]
     if not history:
-        story.append(empty_note("No changes recorded."))
-        return story
+        return [heading(title, 1), empty_note("No changes recorded.")]
     rows = [[h.when, h.who, h.record, h.action, h.field, h.old_value, h.new_value] for h in history]
-    story += data_table(
+    story = data_table(
         ["When", "Who", "Record", "Change", "Field", "Old", "New"],
         rows,
         landscape_if_wider_than=WIDE,
     )
+    # on a landscape page the heading goes with the table, not alone at the foot of the last one
+    at = 1 if isinstance(story[0], PageBreakIfNotEmpty) else 0
+    story.insert(at, heading(title, 1))
     return story
 
 

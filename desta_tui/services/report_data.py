@@ -155,7 +155,12 @@ def history_lines(uuids: Iterable[str]) -> tuple[HistoryLine, ...]:
             HistoryLine(
                 when=local.strftime("%d/%m/%Y %H:%M"),
                 who=entry.who,
-                record=entry.record_label,
+                # a record with no name of its own (a membership) is logged by its uuid
+                record=(
+                    field_words(entry.table_name)
+                    if entry.record_label in ("", entry.record_uuid)
+                    else entry.record_label
+                ),
                 action=AUDIT_ACTIONS.label(entry.action),
                 field=field_words(entry.field),
                 old_value=entry.old_value or "",

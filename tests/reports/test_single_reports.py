@@ -23,6 +23,10 @@ def test_member_report_has_the_record_and_its_history(demo_db, markup_member, tm
     assert "020 7946 0001" in text and "020 7946 0002" in text
     assert "test.officer" in text
     assert "Changed" in text and "Created" in text
+    # the heading travels with its table (landscape page), and parts are named, not by uuid
+    assert pdf.page_of("\nHistory\n") == pdf.page_of("020 7946 0001")
+    history = squash(pdf.text[pdf.index("\nHistory\n") :])
+    assert "Membership Created Consortium" in history
 
 
 def test_member_report_prints_a_non_latin_name(demo_db, tmp_path):
