@@ -27,9 +27,7 @@ SECTIONS = [
     Section("1", "dashboard", "Dashboard", f"{SCREENS}.dashboard_screen:DashboardScreen"),
     Section("2", "members", "Members", f"{SCREENS}.members_screen:MembersScreen"),
     Section("3", "contracts", "Contracts", f"{SCREENS}.contracts_screen:ContractsScreen"),
-    Section(
-        "4", "performance", "Performance", f"{SCREENS}.performance_screen:PerformanceScreen"
-    ),
+    Section("4", "performance", "Performance", f"{SCREENS}.performance_screen:PerformanceScreen"),
     Section("5", "tickets", "Tickets", f"{SCREENS}.tickets_screen:TicketsScreen"),
     Section("6", "reports", "Reports", f"{SCREENS}.reports_screen:ReportsScreen"),
     Section("7", "settings", "Settings", f"{SCREENS}.settings_screen:SettingsScreen"),

@@ -59,6 +59,9 @@ class FormField(Widget):
     SHOW_LABEL: ClassVar[bool] = True
     """Whether the label sits on its own line above the control (a checkbox labels itself)."""
 
+    #: shown in an empty field unless the caller gives its own placeholder
+    DEFAULT_PLACEHOLDER = ""
+
     def __init__(
         self,
         label: str,
@@ -66,7 +69,7 @@ class FormField(Widget):
         value: Any = "",
         *,
         required: bool = False,
-        placeholder: str = "",
+        placeholder: str | None = None,
         parser: Parser | None = None,
         formatter: Formatter | None = None,
         id: str | None = None,  # noqa: A002 (Textual's own keyword)
@@ -77,7 +80,7 @@ class FormField(Widget):
         self.label = label
         self.field_name = field_name
         self.required = required
-        self.placeholder = placeholder
+        self.placeholder = self.DEFAULT_PLACEHOLDER if placeholder is None else placeholder
         self.parser = parser
         self.formatter = formatter
         self.input_widget: Widget = self._make_control(value)
@@ -181,64 +184,14 @@ class MoneyField(FormField):
     """Money typed as people write it ("£1,234.50", "1234"); pass `parser=parse_money` and
     `formatter=format_money` for a hint on leaving the field."""
 
-    def __init__(
-        self,
-        label: str,
-        field_name: str,
-        value: Any = "",
-        *,
-        required: bool = False,
-        placeholder: str = "£0.00",
-        parser: Parser | None = None,
-        formatter: Formatter | None = None,
-        id: str | None = None,  # noqa: A002 (Textual's own keyword)
-        classes: str | None = None,
-        disabled: bool = False,
-    ) -> None:
-        super().__init__(
-            label,
-            field_name,
-            value,
-            required=required,
-            placeholder=placeholder,
-            parser=parser,
-            formatter=formatter,
-            id=id,
-            classes=classes,
-            disabled=disabled,
-        )
+    DEFAULT_PLACEHOLDER = "£0.00"
 
 
 class DateField(FormField):
     """A UK date typed as dd/mm/yyyy (also d/m/yy, 2012-10-01, today); pass
     `parser=parse_uk_date` and `formatter=format_uk_date` for a hint on leaving the field."""
 
-    def __init__(
-        self,
-        label: str,
-        field_name: str,
-        value: Any = "",
-        *,
-        required: bool = False,
-        placeholder: str = "dd/mm/yyyy",
-        parser: Parser | None = None,
-        formatter: Formatter | None = None,
-        id: str | None = None,  # noqa: A002 (Textual's own keyword)
-        classes: str | None = None,
-        disabled: bool = False,
-    ) -> None:
-        super().__init__(
-            label,
-            field_name,
-            value,
-            required=required,
-            placeholder=placeholder,
-            parser=parser,
-            formatter=formatter,
-            id=id,
-            classes=classes,
-            disabled=disabled,
-        )
+    DEFAULT_PLACEHOLDER = "dd/mm/yyyy"
 
 
 class ChoiceField(FormField):
