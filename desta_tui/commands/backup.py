@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from desta_tui.commands.common import open_from_args
+from desta_tui.commands.common import open_from_args, require_sqlite_target
 
 
 def add_parser(subparsers, parent) -> None:
@@ -25,6 +25,7 @@ def add_parser(subparsers, parent) -> None:
 def run(args: argparse.Namespace) -> int:
     from desta_tui.services.backup import backup_database
 
+    require_sqlite_target(args)
     open_from_args(args)
     result = backup_database(args.output)
     size = result.size_bytes / 1024

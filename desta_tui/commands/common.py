@@ -5,12 +5,21 @@ from __future__ import annotations
 import argparse
 import sys
 
-from desta_tui.db.database import DatabaseInfo, open_database
+from desta_tui.db.database import DatabaseInfo, describe_target, open_database
+from desta_tui.domain.errors import DestaError
 from desta_tui.paths import resolve_db_target
 
 
 def db_target(args: argparse.Namespace) -> str:
     return resolve_db_target(getattr(args, "db", None))
+
+
+def require_sqlite_target(args: argparse.Namespace) -> None:
+    """Refuse a server database before opening it: backups of those are the server's own job."""
+    from desta_tui.services.backup import POSTGRES_REFUSAL
+
+    if describe_target(db_target(args)).kind != "sqlite":
+        raise DestaError(POSTGRES_REFUSAL)
 
 
 def open_from_args(args: argparse.Namespace) -> DatabaseInfo:

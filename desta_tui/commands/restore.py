@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from desta_tui.commands.common import open_from_args
+from desta_tui.commands.common import open_from_args, require_sqlite_target
 
 
 def add_parser(subparsers, parent) -> None:
@@ -26,6 +26,7 @@ def add_parser(subparsers, parent) -> None:
 def run(args: argparse.Namespace) -> int:
     from desta_tui.services.backup import check_backup_file, restore_database
 
+    require_sqlite_target(args)
     # check the file before touching the database, so a bad file changes nothing at all
     check_backup_file(args.file)
     open_from_args(args)
