@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from desta_tui.db.database import close_database, db, open_database
+from desta_tui.domain.metrics import CUMULATIVE_RULES, SUBSET_RULES
 from desta_tui.domain.periods import Period
 from desta_tui.domain.validation import normalise_name
 
@@ -52,6 +53,20 @@ METRICS = ["enrolments", "completions", "bme_recruited", "bme_retained", "depriv
 
 def _row_base() -> tuple[str, datetime, datetime]:
     return (str(uuid.uuid4()), STAMP, STAMP)
+
+
+def _consistent(values: list[int]) -> list[int]:
+    """The random figures (one return of len(METRICS) figures after another) lowered where a
+    part would exceed its whole, so every return passes the checks the returns grid makes."""
+    rules = [
+        (METRICS.index(r.part), METRICS.index(r.whole)) for r in (*SUBSET_RULES, *CUMULATIVE_RULES)
+    ]
+    fixed = list(values)
+    for start in range(0, len(fixed), len(METRICS)):
+        for _ in rules:  # a part can be another rule's whole: settle the chain
+            for part, whole in rules:
+                fixed[start + part] = min(fixed[start + part], fixed[start + whole])
+    return fixed
 
 
 def build_large_hub(
@@ -170,11 +185,15 @@ def build_large_hub(
             " period, value) VALUES (?, ?, ?, ?, ?, ?, ?, 10)",
             [(*_row_base(), *row) for row in figures],
         )
+        values = _consistent([rng.randint(4, 12) for _ in figures])
         conn.executemany(
             "INSERT INTO monthly_return (uuid, created_at, updated_at, contract_id, partner_id, "
             "metric_id, period, value, entered_by, entered_at, correction_note) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'bench', ?, '')",
-            [(*_row_base(), *row, rng.randint(4, 12), STAMP) for row in figures],
+            [
+                (*_row_base(), *row, value, STAMP)
+                for row, value in zip(figures, values, strict=True)
+            ],
         )
         conn.executemany(
             "INSERT INTO support_ticket (uuid, created_at, updated_at, reference, contract_id, "
