@@ -100,7 +100,8 @@ def dashboard_summary(consortium_uuid: str | None = None) -> DashboardSummary:
         contracts = contracts.where(Contract.consortium == consortium)
         member_orgs = member_orgs.where(Membership.consortium == consortium)
         tickets = tickets.join(Contract).where(Contract.consortium == consortium)
-    by_stage = {stage: (count, value or 0) for stage, count, value in
+    # PostgreSQL sums a bigint column as numeric (a Decimal): money stays integer pence
+    by_stage = {stage: (count, int(value or 0)) for stage, count, value in
                 contracts.group_by(Contract.stage).tuples()}  # fmt: skip
     warning_days = int(get_setting("compliance_warning_days"))
     now = today()
