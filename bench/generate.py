@@ -77,9 +77,13 @@ def build_large_hub(
     contracts: int = 10,
     years: int = 3,
     tickets: int = 5_000,
+    returned_months: int | None = None,
     seed: int = 2012,
 ) -> dict[str, int]:
-    """Write a fresh database at path; return the counts written."""
+    """Write a fresh database at path; return the counts written.
+
+    Every month of the `years` has targets; only the first `returned_months` (all when None)
+    have returns, so the rest can be imported as a hub would."""
     rng = random.Random(seed)
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
@@ -186,6 +190,7 @@ def build_large_hub(
             [(*_row_base(), *row) for row in figures],
         )
         values = _consistent([rng.randint(4, 12) for _ in figures])
+        returned = {period.key for period in months[:returned_months]}
         conn.executemany(
             "INSERT INTO monthly_return (uuid, created_at, updated_at, contract_id, partner_id, "
             "metric_id, period, value, entered_by, entered_at, correction_note) "
@@ -193,6 +198,7 @@ def build_large_hub(
             [
                 (*_row_base(), *row, value, STAMP)
                 for row, value in zip(figures, values, strict=True)
+                if row[-1] in returned
             ],
         )
         conn.executemany(
@@ -219,7 +225,7 @@ def build_large_hub(
         "providers": providers,
         "contracts": contracts,
         "months": len(months),
-        "returns": len(figures),
+        "returns": sum(1 for row in figures if row[-1] in returned),
         "tickets": tickets,
     }
     close_database()

@@ -1,0 +1,159 @@
+"""Import budget: a 20,000-row file of monthly returns imports in under 2 s.
+
+Usage: python -m bench.import_rows [--rows 20000] [--runs 3] [--keep DIR]
+
+Builds bench.generate's large hub (200 providers on 10 contracts, 3 years of targets) with
+returns for its first months only, and writes the next months' returns as a hub would get them:
+a CSV as Excel saves it (UTF-8 with BOM, CRLF), one row per partner, metric and month, with the
+columns Desta's own export of returns has. Each run imports it with `import_file("returns",
+...)`, the service `desta import returns FILE` and the app's import screen call, into a fresh
+copy of the hub; a dry run (the preview) is timed the same way. Medians of `runs`.
+
+The baseline is a plain `executemany` insert of the same number of rows, of the same columns,
+into a scratch table on the same connection, in one transaction: what the rows cost to write
+with nothing else done.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import shutil
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from bench.results import BenchResult, print_results
+
+BUDGET_MS = 2000.0
+HEADERS = ["Contract", "Partner", "Metric", "Period", "Value", "Entered by", "Entered at"]
+
+
+def write_returns_file(path: Path, rows: int, first_month) -> int:
+    """Returns for every partner and metric from `first_month` on, until `rows` are written."""
+    from bench.generate import METRICS, _consistent
+    from desta_tui.db.database import db
+
+    partners = db.execute_sql(
+        "SELECT contract.title, organisation.name FROM contract_partner "
+        "JOIN contract ON contract.id = contract_partner.contract_id "
+        "JOIN organisation ON organisation.id = contract_partner.organisation_id "
+        "WHERE contract_partner.role IN ('lead', 'delivery') ORDER BY contract_partner.id"
+    ).fetchall()
+    rng = random.Random(20)
+    written = 0
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        out = csv.writer(handle, lineterminator="\r\n")
+        out.writerow(HEADERS)
+        month = first_month
+        while written < rows:
+            for contract, partner in partners:
+                figures = _consistent([rng.randint(4, 12) for _ in METRICS])
+                for code, figure in zip(METRICS, figures, strict=True):
+                    if written == rows:
+                        break
+                    out.writerow([contract, partner, code, month.label, figure, "bench",
+                                  f"{month.next().first_day:%d/%m/%Y} 09:30"])  # fmt: skip
+                    written += 1
+            month = month.next()
+    return written
+
+
+def executemany_ms(rows: int) -> float:
+    """A plain executemany of `rows` rows like a return's into a scratch table, committed."""
+    from desta_tui.db.database import db
+
+    p = db.param
+    db.execute_sql(
+        "CREATE TEMPORARY TABLE bench_scratch (uuid VARCHAR(36), created_at TIMESTAMP, "
+        "updated_at TIMESTAMP, contract_id INTEGER, partner_id INTEGER, metric_id INTEGER, "
+        "period VARCHAR(7), value BIGINT, entered_by VARCHAR(255), entered_at TIMESTAMP, "
+        "correction_note TEXT)"
+    )
+    try:
+        import uuid
+        from datetime import datetime
+
+        stamp = datetime(2026, 1, 1, 9, 0)
+        values = [
+            (str(uuid.uuid4()), stamp, stamp, 1, 1 + n % 200, 1 + n % 5, "2014-08", n % 12,
+             "bench", stamp, "")
+            for n in range(rows)
+        ]  # fmt: skip
+        started = time.perf_counter()
+        with db.atomic():
+            db.cursor().executemany(
+                f"INSERT INTO bench_scratch VALUES ({', '.join([p] * 11)})", values
+            )
+        return (time.perf_counter() - started) * 1000
+    finally:
+        db.execute_sql("DROP TABLE bench_scratch")
+
+
+def run(
+    rows: int = 20_000, runs: int = 3, keep: Path | None = None, verbose: bool = True
+) -> list[BenchResult]:
+    """Build the hub once; import the file into a fresh copy of it `runs` times (and preview it)."""
+    from bench.generate import build_large_hub
+    from desta_tui.db.database import close_database, open_database
+    from desta_tui.domain.periods import Period
+    from desta_tui.services.importer import import_file
+
+    returned_months = 12
+    with tempfile.TemporaryDirectory(prefix="desta-bench-") as scratch:
+        folder = keep or Path(scratch)
+        folder.mkdir(parents=True, exist_ok=True)
+        hub = folder / "import-hub.sqlite3"
+        counts = build_large_hub(hub, providers=200, contracts=10, years=3,
+                                 returned_months=returned_months, tickets=500)  # fmt: skip
+        open_database(str(hub))
+        source = folder / "returns.csv"
+        written = write_returns_file(source, rows, Period(2013, 4).shift(returned_months))
+        close_database()
+        if verbose:
+            print(f"hub: {counts}; file: {written} rows, {source.stat().st_size:,} bytes")
+
+        def timed(dry_run: bool) -> tuple[float, float, object]:
+            copy = folder / "import-run.sqlite3"
+            for suffix in ("-wal", "-shm"):
+                Path(f"{copy}{suffix}").unlink(missing_ok=True)
+            shutil.copyfile(hub, copy)
+            open_database(str(copy))
+            try:
+                baseline = executemany_ms(written)
+                started = time.perf_counter()
+                report = import_file("returns", source, dry_run=dry_run)
+                took = (time.perf_counter() - started) * 1000
+            finally:
+                close_database()
+            assert report.ok and report.created == written, (report.summary(), report.errors[:3])
+            return took, baseline, report
+
+        results = []
+        for dry_run in (False, True):
+            timed(dry_run)  # warm: modules imported, the file in the page cache
+            measured = [timed(dry_run) for _ in range(runs)]
+            if verbose:
+                print(measured[0][2].summary())
+            name = f"import {written:,} returns" + (" (preview, dry run)" if dry_run else "")
+            results.append(
+                BenchResult(name, statistics.median(m[0] for m in measured),
+                            statistics.median(m[1] for m in measured), figure_budget=BUDGET_MS,
+                            baseline_name="plain executemany")
+            )  # fmt: skip
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=20_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--keep", type=Path, help="build the hub and the file in this folder")
+    args = parser.parse_args()
+    print_results(run(args.rows, args.runs, args.keep))
+
+
+if __name__ == "__main__":
+    main()
