@@ -52,7 +52,7 @@ def members_story(pack: BoardPack) -> list[Flowable]:
     ]
     smg = sum(m.is_smg_member for g in pack.members_by_borough for m in g.members)
     totals = (pack.member_count, pack.board_seats, smg)
-    summary.append([strong("All boroughs"), *(strong(str(n), right=True) for n in totals)])
+    summary.append([strong("All boroughs"), *(strong(str(n)) for n in totals)])
     story += data_table(["Borough", "Members", "Board seats", "On the SMG"], summary,
                         numeric_cols=(1, 2, 3))  # fmt: skip
     for group in pack.members_by_borough:
@@ -87,8 +87,8 @@ def contracts_story(pack: BoardPack) -> list[Flowable]:
     ]
     total = sum(c.total_value_pence for c in pack.contracts)
     annual = sum(c.annual_value_pence for c in pack.contracts)
-    rows.append([strong("All contracts"), "", "", strong(money(total), right=True),
-                 strong(money(annual), right=True),
+    rows.append([strong("All contracts"), "", "", strong(money(total)),
+                 strong(money(annual)),
                  "", ""])  # fmt: skip
     story += data_table(
         ["Contract", "Commissioner", "Stage", "Value", "A year", "Runs", "Partners"],

@@ -23,6 +23,7 @@ from reportlab.platypus import (
     Table,
 )
 
+from desta_tui.reports.paged_table import PagedTable
 from desta_tui.reports.styles import DEFAULT_FONT, MUTED, RULE, ensure_fonts, markup, style_for_text
 
 __all__ = [
@@ -232,7 +233,7 @@ class ReportDocument(BaseDocTemplate):
             and not getattr(flowables[count], "locChanger", False)
         ):
             count += 1
-        if count and count < len(flowables) and isinstance(flowables[count], Table):
+        if count and count < len(flowables) and isinstance(flowables[count], (Table, PagedTable)):
             needed = TABLE_START_HEIGHT
             for flowable in flowables[:count]:
                 _, h = flowable.wrap(self.frame._aW, self.frame._aH)

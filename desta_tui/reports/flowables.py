@@ -21,12 +21,16 @@ from desta_tui.reports.document import (
     PORTRAIT,
     PORTRAIT_FRAME_WIDTH,
 )
+from desta_tui.reports.paged_table import BoldText, PagedTable
 from desta_tui.reports.styles import (
-    CELL_PADDING,
+    BOLD_FONT,
+    CELL_FONT_SIZE,
+    CELL_PAD_X,
+    DEFAULT_FONT,
     INK,
     RULE,
     get_style,
-    grid_table_style,
+    in_default_font,
     is_bold,
     key_value_table_style,
     markup,
@@ -35,6 +39,8 @@ from desta_tui.reports.styles import (
 )
 
 __all__ = [
+    "BoldText",
+    "PagedTable",
     "RagCell",
     "cell",
     "data_table",
@@ -50,7 +56,7 @@ __all__ = [
 CellValue = str | int | float | Flowable | None
 
 _HEADING_STYLES = {0: "title", 1: "heading1", 2: "heading2"}
-_CELL_PAD = 2 * (CELL_PADDING + 1)  # left + right padding of a table cell
+_CELL_PAD = 2 * CELL_PAD_X  # left + right padding of a table cell
 _MIN_COL = 28.0  # narrowest auto column, in points
 
 
@@ -90,15 +96,68 @@ def section_break() -> Flowable:
 
 
 def cell(value: CellValue, *, header: bool = False, right: bool = False) -> Flowable:
-    """A table cell: a flowable is kept, None is blank, anything else becomes escaped text."""
+    """A table cell: a flowable is kept, None is blank, anything else becomes escaped text.
+
+    `BoldText` prints bold, like a header cell.
+    """
     if isinstance(value, Flowable):
         return value
     text = "" if value is None else str(value)
     if header:
         style = get_style("cell_header_right" if right else "cell_header")
+    elif isinstance(value, BoldText):
+        style = get_style("cell_label_right" if right else "cell_label")
     else:
         style = get_style("cell_right" if right else "cell")
-    return Paragraph(markup(text, bold=header), style_for_text(style, text))
+    return Paragraph(markup(text, bold=is_bold(style)), style_for_text(style, text))
+
+
+def _line_width(text: str, bold: bool) -> float:
+    """Width in points of the longest line of `text` in a table cell."""
+    if "\n" not in text:
+        return text_width(text, CELL_FONT_SIZE, bold)
+    return max(text_width(line, CELL_FONT_SIZE, bold) for line in text.split("\n"))
+
+
+def _wrapped(text: str, width: float, bold: bool) -> str | None:
+    """`text` broken into lines no wider than `width` points, between words and greedily as a
+    paragraph breaks them; None when a word alone is wider (a paragraph would split the word).
+    """
+    if _line_width(text, bold) <= width:
+        return text
+    space = text_width(" ", CELL_FONT_SIZE, bold)
+    lines: list[str] = []
+    for source in text.split("\n"):
+        line: list[str] = []
+        used = 0.0
+        for word in source.split():
+            word_width = text_width(word, CELL_FONT_SIZE, bold)
+            if word_width > width:
+                return None
+            if line and used + space + word_width > width:
+                lines.append(" ".join(line))
+                line, used = [], 0.0
+            used += word_width + (space if line else 0.0)
+            line.append(word)
+        lines.append(" ".join(line))
+    return "\n".join(lines)
+
+
+def _table_cell(value: CellValue, inner_width: float, *, header: bool, right: bool) -> Any:
+    """A cell for `PagedTable`. Text in DejaVu Sans stays a plain string, broken into lines
+    here: reportlab draws it as typed (no markup parsed, so nothing to escape) without building
+    a paragraph. Other scripts, and words too long for their column, become paragraphs."""
+    if isinstance(value, Flowable):
+        return value
+    if value is None:
+        return ""
+    text = value if isinstance(value, str) else str(value)
+    if in_default_font(text):
+        bold = header or isinstance(value, BoldText)
+        lines = _wrapped(text.replace("\r\n", "\n"), inner_width, bold)
+        if lines is not None:
+            return BoldText(lines) if isinstance(value, BoldText) else lines
+    return cell(value, header=header, right=right)
 
 
 # --- RAG -------------------------------------------------------------------------------------
@@ -133,18 +192,30 @@ class RagCell(Flowable):
             self.word.strip().lower(), _RAG_OTHER
         )
         self.text = f"{self.symbol} {self.word}".strip()
-        style = get_style("cell_label" if self.bold else "cell")
-        self._para = Paragraph(markup(self.text, bold=self.bold), style_for_text(style, self.text))
-        self.natural_width = (
-            text_width(self.text, style.fontSize, bold=self.bold) + 2 * self.PAD_X + 2
-        )
+        self._style = get_style("cell_label" if self.bold else "cell")
+        self._text_width = text_width(self.text, self._style.fontSize, bold=self.bold)
+        self.natural_width = self._text_width + 2 * self.PAD_X + 2
+        self._para: Paragraph | None = None
+        self._plain = True
 
     def __repr__(self) -> str:
         return f"RagCell({self.word!r}, {self.symbol!r})"
 
+    def _one_line(self) -> bool:
+        """True when the badge prints as one line of DejaVu text (no paragraph needed)."""
+        return self._text_width <= self.width - 2 * self.PAD_X and in_default_font(self.text)
+
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width = max(min(self.natural_width, avail_width), 2 * self.PAD_X + 1)
-        _, h = self._para.wrap(self.width - 2 * self.PAD_X, avail_height)
+        self._plain = self._one_line()
+        if self._plain:
+            h = self._style.leading
+        else:
+            if self._para is None:
+                self._para = Paragraph(
+                    markup(self.text, bold=self.bold), style_for_text(self._style, self.text)
+                )
+            _, h = self._para.wrap(self.width - 2 * self.PAD_X, avail_height)
         self.height = h + 2 * self.PAD_Y
         return self.width, self.height
 
@@ -167,7 +238,16 @@ class RagCell(Flowable):
             fill=1,
         )
         canv.restoreState()
-        self._para.drawOn(canv, self.PAD_X, self.PAD_Y)
+        if self._plain:
+            # where a one-line paragraph puts its baseline: one font size below its top
+            canv.saveState()
+            canv.setFillColor(self._style.textColor)
+            canv.setFont(BOLD_FONT if self.bold else DEFAULT_FONT, self._style.fontSize)
+            baseline = self.height - self.PAD_Y - self._style.fontSize
+            canv.drawString(self.PAD_X, baseline, self.text)
+            canv.restoreState()
+        else:
+            self._para.drawOn(canv, self.PAD_X, self.PAD_Y)
 
 
 def rag_cell(word: str, symbol: str = "") -> RagCell:
@@ -184,29 +264,38 @@ def _cell_text(value: CellValue) -> str:
 
 def _natural_widths(
     headers: Sequence[CellValue], rows: Sequence[Sequence[CellValue]]
-) -> tuple[list[float], list[float]]:
-    """Per column: the width its longest line needs, and the width its longest word needs."""
-    size = get_style("cell").fontSize
+) -> list[float]:
+    """Per column: the width its longest line needs."""
     natural: list[float] = []
+    for col in range(len(headers)):
+        best = _line_width(_cell_text(headers[col]), bold=True)
+        for row in rows:
+            value = row[col]
+            if isinstance(value, Flowable):
+                best = max(best, float(getattr(value, "natural_width", 60.0)))
+            elif value is not None and value != "":
+                text = value if isinstance(value, str) else str(value)
+                best = max(best, _line_width(text, bold=isinstance(value, BoldText)))
+        natural.append(best + _CELL_PAD + 1)
+    return natural
+
+
+def _word_widths(headers: Sequence[CellValue], rows: Sequence[Sequence[CellValue]]) -> list[float]:
+    """Per column: the width its longest word needs (a column narrower breaks words)."""
     minimum: list[float] = []
     for col in range(len(headers)):
-        header_text = _cell_text(headers[col])
-        best = text_width(header_text, size, bold=True)
-        word = max((text_width(w, size, bold=True) for w in header_text.split()), default=0.0)
+        words = {(w, True) for w in _cell_text(headers[col]).split()}
+        widest_flowable = 0.0
         for row in rows:
-            value = row[col] if col < len(row) else None
+            value = row[col]
             if isinstance(value, Flowable):
-                own = float(getattr(value, "natural_width", 60.0))
-                best, word = max(best, own), max(word, own)
-                continue
-            text = _cell_text(value)
-            if not text:
-                continue
-            best = max(best, text_width(text, size))
-            word = max(word, max((text_width(w, size) for w in text.split()), default=0.0))
-        natural.append(best + _CELL_PAD + 1)
-        minimum.append(max(word + _CELL_PAD + 1, _MIN_COL))
-    return natural, minimum
+                widest_flowable = max(widest_flowable, getattr(value, "natural_width", 60.0))
+            elif value is not None:
+                bold = isinstance(value, BoldText)
+                words.update((w, bold) for w in str(value).split())
+        word = max((text_width(w, CELL_FONT_SIZE, bold) for w, bold in words), default=0.0)
+        minimum.append(max(max(word, widest_flowable) + _CELL_PAD + 1, _MIN_COL))
+    return minimum
 
 
 def _fit_widths(
@@ -268,31 +357,35 @@ def data_table(
         if len(col_widths) != ncols:
             raise ValueError(f"{len(col_widths)} column widths for {ncols} headers")
         wanted = float(sum(col_widths))
-        natural = minimum = None
     else:
-        natural, minimum = _natural_widths(headers, rows)
+        natural = _natural_widths(headers, rows)
         wanted = sum(natural)
     landscape = landscape_if_wider_than is not None and wanted > landscape_if_wider_than
     available = LANDSCAPE_FRAME_WIDTH if landscape else PORTRAIT_FRAME_WIDTH
     if col_widths is None:
+        # the longest words matter only when the columns must shrink to fit the page
+        minimum = _word_widths(headers, rows) if wanted > available else natural
         widths = _fit_widths(natural, minimum, available, numeric)
     else:
         widths = list(col_widths)
         if wanted > available:  # never spill off the page
             widths = [w * available / wanted for w in widths]
 
-    data: list[list[Any]] = [
-        [cell(h, header=True, right=i in numeric) for i, h in enumerate(headers)]
+    inner = [w - _CELL_PAD for w in widths]
+    header_cells = [
+        _table_cell(h, inner[i], header=True, right=i in numeric) for i, h in enumerate(headers)
     ]
-    for row in rows:
-        data.append([cell(v, right=i in numeric) for i, v in enumerate(row)])
-    table = Table(
-        data,
-        colWidths=widths,
-        repeatRows=1 if repeat_header else 0,
-        style=grid_table_style(numeric_cols=sorted(numeric)),
-        hAlign="LEFT",
-        spaceAfter=8,
+    body = [
+        [_table_cell(v, inner[i], header=False, right=i in numeric) for i, v in enumerate(row)]
+        for row in rows
+    ]
+    table = PagedTable(
+        header_cells,
+        body,
+        widths,
+        numeric_cols=sorted(numeric),
+        repeat_header=repeat_header,
+        space_after=8,
     )
     story: list[Flowable] = []
     if landscape:

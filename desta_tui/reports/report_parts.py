@@ -6,16 +6,13 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 
-from reportlab.lib.enums import TA_RIGHT
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, PageBreakIfNotEmpty, Paragraph
+from reportlab.platypus import Flowable, PageBreakIfNotEmpty
 
 from desta_tui.domain.dates import format_uk_date
 from desta_tui.domain.money import format_money
 from desta_tui.domain.rag import format_percent
 from desta_tui.reports.document import PORTRAIT_FRAME_WIDTH
-from desta_tui.reports.flowables import data_table, empty_note, heading, rag_cell
-from desta_tui.reports.styles import get_style, markup, style_for_text
+from desta_tui.reports.flowables import BoldText, data_table, empty_note, heading, rag_cell
 
 __all__ = [
     "figure_text",
@@ -53,13 +50,10 @@ def yes_no(flag: bool) -> str:
     return "Yes" if flag else "No"
 
 
-def strong(text: str, right: bool = False) -> Paragraph:
-    """A bold table cell (a flag such as "No ticket" that must stand out in greyscale, or a
-    total); `right` for a number column."""
-    style = get_style("cell_label")
-    if right:
-        style = ParagraphStyle("cell_label_right", parent=style, alignment=TA_RIGHT)
-    return Paragraph(markup(text, bold=True), style_for_text(style, text))
+def strong(text: str) -> BoldText:
+    """A bold table cell: a flag such as "No ticket" that must stand out in greyscale, or a
+    total. The column sets its alignment, as for any other cell."""
+    return BoldText(text)
 
 
 def figure_text(value: int | None, unit: str) -> str:

@@ -41,6 +41,9 @@ SECTIONS = (
     "Returns missing",
 )
 """The pack's sections, in the order the meeting takes them."""
+TICKET_WIDTHS = (44, 72, 80, 66, 40, 46)
+"""Ticket, provider, subject, stage, status and due columns (T-00001 and "Improvement" fit
+whole); the latest events take the rest of the page."""
 MONTHS_SHOWN = 12
 """Monthly columns in a contract's month-by-month table: the last year, however long it runs."""
 
@@ -228,7 +231,7 @@ def tickets_story(pack: SmgPack) -> list[Flowable]:
     story += data_table(
         ["Ticket", "Provider", "Subject", "Stage", "Status", "Due", "Latest events"],
         rows,
-        col_widths=[44, 80, 90, 58, 50, 50, 191],
+        col_widths=[*TICKET_WIDTHS, WIDE - sum(TICKET_WIDTHS)],
     )
     return story
 

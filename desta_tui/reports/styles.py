@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 import unicodedata
@@ -29,6 +30,7 @@ __all__ = [
     "font_runs",
     "get_style",
     "grid_table_style",
+    "in_default_font",
     "is_bold",
     "key_value_table_style",
     "markup",
@@ -358,8 +360,17 @@ def markup(text: str, bold: bool = False) -> str:
     return f"<b>{body}</b>" if bold and body else body
 
 
+def in_default_font(text: str) -> bool:
+    """True when DejaVu Sans prints all of `text` (no Ethiopic, Bengali or Arabic in it)."""
+    return not _OTHER_SCRIPT.search(text)
+
+
+@functools.lru_cache(maxsize=16384)
 def text_width(text: str, size: float, bold: bool = False) -> float:
-    """Width in points of `text` printed in `size`, summed over its font runs (unshaped)."""
+    """Width in points of `text` printed in `size`, summed over its font runs (unshaped).
+
+    Remembered: table columns repeat the same words, dates and figures row after row.
+    """
     ensure_fonts()
     width = 0.0
     for font, chunk in font_runs(text):
@@ -379,6 +390,11 @@ LABEL_FILL = colors.Color(0.88, 0.88, 0.88)
 WHITE = colors.white
 
 # --- paragraph styles ------------------------------------------------------------------------
+
+
+CELL_FONT_SIZE = 8.5
+CELL_LEADING = 10.5
+"""Table cells: one size and line spacing for paragraph cells and plain-text cells alike."""
 
 
 def _style(name: str, **kw: object) -> ParagraphStyle:
@@ -421,20 +437,35 @@ STYLES: dict[str, ParagraphStyle] = {
     "note": _style(
         "note", fontName=ITALIC_FONT, fontSize=9, leading=12, textColor=MUTED, spaceAfter=5
     ),
-    "cell": _style("cell", fontSize=8.5, leading=10.5),
-    "cell_right": _style("cell_right", fontSize=8.5, leading=10.5, alignment=TA_RIGHT),
+    "cell": _style("cell", fontSize=CELL_FONT_SIZE, leading=CELL_LEADING),
+    "cell_right": _style(
+        "cell_right", fontSize=CELL_FONT_SIZE, leading=CELL_LEADING, alignment=TA_RIGHT
+    ),
     "cell_header": _style(
-        "cell_header", fontName=BOLD_FONT, fontSize=8.5, leading=10.5, textColor=WHITE
+        "cell_header",
+        fontName=BOLD_FONT,
+        fontSize=CELL_FONT_SIZE,
+        leading=CELL_LEADING,
+        textColor=WHITE,
     ),
     "cell_header_right": _style(
         "cell_header_right",
         fontName=BOLD_FONT,
-        fontSize=8.5,
-        leading=10.5,
+        fontSize=CELL_FONT_SIZE,
+        leading=CELL_LEADING,
         textColor=WHITE,
         alignment=TA_RIGHT,
     ),
-    "cell_label": _style("cell_label", fontName=BOLD_FONT, fontSize=8.5, leading=10.5),
+    "cell_label": _style(
+        "cell_label", fontName=BOLD_FONT, fontSize=CELL_FONT_SIZE, leading=CELL_LEADING
+    ),
+    "cell_label_right": _style(
+        "cell_label_right",
+        fontName=BOLD_FONT,
+        fontSize=CELL_FONT_SIZE,
+        leading=CELL_LEADING,
+        alignment=TA_RIGHT,
+    ),
     "page_header": _style("page_header", fontSize=8, leading=10, textColor=MUTED),
     "page_header_right": _style(
         "page_header_right", fontSize=8, leading=10, textColor=MUTED, alignment=TA_RIGHT
@@ -489,23 +520,43 @@ GRID_WIDTH = 0.25
 CELL_PADDING = 3
 
 
+CELL_PAD_X = CELL_PADDING + 1
+"""Left and right padding of a table cell, in points."""
+CELL_PAD_TOP = CELL_PADDING - 1
+CELL_PAD_BOTTOM = CELL_PADDING
+
+
 def grid_table_style(
     header_rows: int = 1,
     zebra: bool = True,
     numeric_cols: Iterable[int] = (),
+    zebra_phase: int = 0,
 ) -> TableStyle:
-    """A data table: thin grid, dark grey header row (white bold text), light grey zebra rows."""
+    """A data table: thin grid, dark grey header row (white bold text), light grey zebra rows.
+
+    `zebra_phase` 1 shades the first body row: a table continued on a new page keeps the
+    stripes of the rows before it. The style is built once per shape and shared.
+    """
+    return _grid_table_style(header_rows, zebra, tuple(sorted(numeric_cols)), zebra_phase % 2)
+
+
+@functools.lru_cache(maxsize=256)
+def _grid_table_style(
+    header_rows: int, zebra: bool, numeric_cols: tuple[int, ...], zebra_phase: int
+) -> TableStyle:
     commands: list[tuple] = [
         ("GRID", (0, 0), (-1, -1), GRID_WIDTH, RULE),
         ("BOX", (0, 0), (-1, -1), 0.6, MUTED),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("FONTNAME", (0, 0), (-1, -1), DEFAULT_FONT),
-        ("FONTSIZE", (0, 0), (-1, -1), 8.5),
+        ("FONTSIZE", (0, 0), (-1, -1), CELL_FONT_SIZE),
+        # plain-text cells take their line spacing from here, paragraph cells from their style
+        ("LEADING", (0, 0), (-1, -1), CELL_LEADING),
         ("TEXTCOLOR", (0, 0), (-1, -1), INK),
-        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING + 1),
-        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING + 1),
-        ("TOPPADDING", (0, 0), (-1, -1), CELL_PADDING - 1),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD_X),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD_X),
+        ("TOPPADDING", (0, 0), (-1, -1), CELL_PAD_TOP),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PAD_BOTTOM),
     ]
     if header_rows:
         last = header_rows - 1
@@ -517,7 +568,8 @@ def grid_table_style(
             ("LINEBELOW", (0, last), (-1, last), 1, INK),
         ]
     if zebra:
-        commands.append(("ROWBACKGROUNDS", (0, header_rows), (-1, -1), [WHITE, ZEBRA_FILL]))
+        shades = [ZEBRA_FILL, WHITE] if zebra_phase else [WHITE, ZEBRA_FILL]
+        commands.append(("ROWBACKGROUNDS", (0, header_rows), (-1, -1), shades))
     for col in numeric_cols:
         commands.append(("ALIGN", (col, 0), (col, -1), "RIGHT"))
     return TableStyle(commands)
@@ -530,12 +582,13 @@ def key_value_table_style() -> TableStyle:
             ("GRID", (0, 0), (-1, -1), GRID_WIDTH, RULE),
             ("BACKGROUND", (0, 0), (0, -1), LABEL_FILL),
             ("FONTNAME", (0, 0), (-1, -1), DEFAULT_FONT),
-            ("FONTSIZE", (0, 0), (-1, -1), 8.5),
+            ("FONTSIZE", (0, 0), (-1, -1), CELL_FONT_SIZE),
+            ("LEADING", (0, 0), (-1, -1), CELL_LEADING),
             ("TEXTCOLOR", (0, 0), (-1, -1), INK),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING + 1),
-            ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING + 1),
-            ("TOPPADDING", (0, 0), (-1, -1), CELL_PADDING - 1),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PADDING),
+            ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD_X),
+            ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD_X),
+            ("TOPPADDING", (0, 0), (-1, -1), CELL_PAD_TOP),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PAD_BOTTOM),
         ]
     )
