@@ -3,7 +3,8 @@ with peak memory for 1 and 3 years of history side by side (it should not grow w
 
 Usage: python -m bench.pack [--runs 5] [--keep DIR]
 The baseline is a one-page PDF built by the same framework in the same run, so the ratio says
-what the pack costs beyond reportlab's own start.
+what the pack costs beyond reportlab's own start. For 3 years it also shows how much of the
+pack is the services gathering the figures (the rest is laying out and writing the PDF).
 """
 
 from __future__ import annotations
@@ -66,7 +67,20 @@ def _pack(folder: Path, period: str, name: str):
     return build
 
 
-def run(runs: int, folder: Path) -> list[BenchResult]:
+def _gather(period: str):
+    from desta_tui.services.pack import pack_period, smg_pack
+
+    def gather() -> None:
+        smg_pack(None, pack_period(period))
+
+    return gather
+
+
+def run(runs: int = 5, folder: Path | None = None) -> list[BenchResult]:
+    """The figures; the databases and PDFs go in `folder`, or a temporary one removed after."""
+    if folder is None:
+        with tempfile.TemporaryDirectory() as temporary:
+            return run(runs, Path(temporary))
     from desta_tui.db.database import close_database, open_database
     from desta_tui.services.demo import write_demo_database
     from desta_tui.services.settings import forget_cached_settings
@@ -100,6 +114,12 @@ def run(runs: int, folder: Path) -> list[BenchResult]:
                         baseline, figure_budget=10_000 if years == 3 else 0,
                         baseline_name="one-page PDF")
         )  # fmt: skip
+        if years == 3:
+            gathering = _median_ms(_gather(last), max(1, runs // 2))
+            results.append(
+                BenchResult("  of which gathering the figures (services)", gathering, took,
+                            baseline_name="whole pack")
+            )  # fmt: skip
         close_database()
     del os.environ["DESTA_TODAY"]
     results.append(
@@ -116,10 +136,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.keep:
         args.keep.mkdir(parents=True, exist_ok=True)
-        print_results(run(args.runs, args.keep))
-        return
-    with tempfile.TemporaryDirectory() as folder:
-        print_results(run(args.runs, Path(folder)))
+    print_results(run(args.runs, args.keep))
 
 
 if __name__ == "__main__":
