@@ -9,12 +9,13 @@ is listed on its own (`missing_returns`) and the dashboard shows it.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
 
-from peewee import JOIN, fn
+from peewee import JOIN, Case, fn
 
 from desta_tui.db.database import db
 from desta_tui.db.models import (
@@ -219,18 +220,24 @@ def contract_metrics(contract_uuid: str) -> list[MetricInfo]:
 
 
 def _metrics_for(contract_id: int, by_id: Mapping[int, Metric]) -> list[Metric]:
-    used = {
-        row[0]
-        for query in (
-            Target.select(Target.metric).where(
-                (Target.contract == contract_id) & Target.archived_at.is_null()
-            ),
-            MonthlyReturn.select(MonthlyReturn.metric).where(
-                (MonthlyReturn.contract == contract_id) & MonthlyReturn.archived_at.is_null()
-            ),
+    return _metrics_by_contract([contract_id], by_id)[contract_id]
+
+
+def _metrics_by_contract(
+    contract_ids: Sequence[int], by_id: Mapping[int, Metric]
+) -> dict[int, list[Metric]]:
+    """Per contract, the metrics it counts (see `contract_metrics`), in two queries for all."""
+    used: dict[int, set[int]] = defaultdict(set)
+    for model in (Target, MonthlyReturn):
+        query = model.select(model.contract, model.metric).where(
+            model.contract.in_(contract_ids) & model.archived_at.is_null()
         )
-        for row in query.distinct().tuples()
-    }
+        for contract_id, metric_id in query.distinct().tuples():
+            used[contract_id].add(metric_id)
+    return {contract_id: _chosen_metrics(used[contract_id], by_id) for contract_id in contract_ids}
+
+
+def _chosen_metrics(used: set[int], by_id: Mapping[int, Metric]) -> list[Metric]:
     if not used:
         used = {mid for mid, m in by_id.items() if m.aggregation != "ratio"}
     chosen = []
@@ -246,23 +253,35 @@ def _metrics_for(contract_id: int, by_id: Mapping[int, Metric]) -> list[Metric]:
 
 def _partners_for(contract_id: int) -> list[tuple[ContractPartner, str, str]]:
     """(partner, organisation uuid, organisation name) of the partners that return figures."""
-    with_targets = Target.select(Target.partner).where(
-        (Target.contract == contract_id) & Target.archived_at.is_null()
+    return _partners_by_contract([contract_id])[contract_id]
+
+
+def _partners_by_contract(
+    contract_ids: Sequence[int],
+) -> dict[int, list[tuple[ContractPartner, str, str]]]:
+    """Per contract, `_partners_for` of each, in one query: delivery partners and any partner
+    with targets, by name."""
+    has_targets = fn.EXISTS(
+        Target.select(Target.id).where(
+            (Target.partner == ContractPartner.id)
+            & (Target.contract == ContractPartner.contract)
+            & Target.archived_at.is_null()
+        )
     )
     query = (
         ContractPartner.select(ContractPartner, Organisation.uuid, Organisation.name)
         .join(Organisation)
         .where(
-            (ContractPartner.contract == contract_id)
+            ContractPartner.contract.in_(contract_ids)
             & ContractPartner.archived_at.is_null()
-            & (
-                ContractPartner.role.in_(RETURNING_ROLES)
-                | ContractPartner.id.in_(with_targets.distinct())
-            )
+            & (ContractPartner.role.in_(RETURNING_ROLES) | has_targets)
         )
-        .order_by(fn.LOWER(Organisation.name))
+        .order_by(ContractPartner.contract, fn.LOWER(Organisation.name))
     )
-    return [(p, p.organisation.uuid, p.organisation.name) for p in query]
+    found: dict[int, list[tuple[ContractPartner, str, str]]] = {cid: [] for cid in contract_ids}
+    for p in query:
+        found[p.contract_id].append((p, p.organisation.uuid, p.organisation.name))
+    return found
 
 
 def performance_contracts(consortium_uuid: str | None = None) -> list[ContractChoice]:
@@ -318,12 +337,17 @@ def default_month(contract_uuid: str) -> Period:
 def latest_returned_period(contract_uuid: str) -> Period | None:
     """The latest month any partner has sent a return for."""
     contract = _contract(contract_uuid)
-    key = (
-        MonthlyReturn.select(fn.MAX(MonthlyReturn.period))
-        .where((MonthlyReturn.contract == contract.id) & MonthlyReturn.archived_at.is_null())
-        .scalar()
+    return _latest_periods([contract.id]).get(contract.id)
+
+
+def _latest_periods(contract_ids: Sequence[int]) -> dict[int, Period]:
+    """Per contract with returns, the latest month any partner has sent one for."""
+    query = (
+        MonthlyReturn.select(MonthlyReturn.contract, fn.MAX(MonthlyReturn.period))
+        .where(_live_returns_of(contract_ids))
+        .group_by(MonthlyReturn.contract)
     )
-    return Period.from_key(key) if key else None
+    return {contract_id: Period.from_key(key) for contract_id, key in query.tuples() if key}
 
 
 def missing_returns(contract_uuid: str, period: Period) -> list[str]:
@@ -369,28 +393,78 @@ def _performance(
     by_id: Mapping[int, Metric],
     with_missing: bool = True,
 ) -> ContractPerformance:
+    return _performances([contract], up_to, thresholds, by_id, with_missing)[0]
+
+
+def _performances(
+    contracts: Sequence[Contract],
+    up_to: Period | None,
+    thresholds: Thresholds,
+    by_id: Mapping[int, Metric],
+    with_missing: bool = True,
+) -> list[ContractPerformance]:
+    """`contract_performance` of each contract, in order: each query runs once for all of them
+    (once per month the figures run to, when `up_to` is None and contracts' latest differ)."""
+    ids = [contract.id for contract in contracts]
     if up_to is None:
-        latest = latest_returned_period(contract.uuid)
-        up_to = latest or Period.from_date(today()).previous()
-    metrics = _metrics_for(contract.id, by_id)
-    partners = _partners_for(contract.id)
-    window = [up_to.shift(-offset).key for offset in range(SPARKLINE_MONTHS - 1, -1, -1)]
+        latest = _latest_periods(ids)
+        fallback = Period.from_date(today()).previous()
+        ends = {contract_id: latest.get(contract_id, fallback) for contract_id in ids}
+    else:
+        ends = dict.fromkeys(ids, up_to)
+    metrics = _metrics_by_contract(ids, by_id)
+    partners = _partners_by_contract(ids)
+    found: dict[int, ContractPerformance] = {}
+    for end in sorted(set(ends.values())):
+        group = [contract_id for contract_id in ids if ends[contract_id] == end]
+        window = [end.shift(-offset).key for offset in range(SPARKLINE_MONTHS - 1, -1, -1)]
+        counted = _sum_figures(group, end, window)
+        used = {m.id: m for contract_id in group for m in metrics[contract_id]}
+        latest_ids = sorted(mid for mid, m in used.items() if m.aggregation == "latest")
+        if latest_ids:
+            for contract_id, figures in _latest_figures(group, end, latest_ids).items():
+                counted[contract_id].sums.update(figures)
+        # contract id -> metric id -> partner id -> ToDate
+        ratios: dict[int, dict[int, dict[int, ToDate]]] = defaultdict(dict)
+        for metric in used.values():
+            if metric.aggregation == "ratio":
+                for contract_id, figures in _ratio_figures(group, end, metric).items():
+                    ratios[contract_id][metric.id] = figures
+        for contract in contracts:
+            if contract.id in group:
+                found[contract.id] = _contract_figures(
+                    contract,
+                    end,
+                    window,
+                    thresholds,
+                    metrics[contract.id],
+                    partners[contract.id],
+                    counted[contract.id],
+                    ratios[contract.id],
+                    missing=_missing_for(contract.id, end) if with_missing else [],
+                )
+    return [found[contract_id] for contract_id in ids]
 
-    sums, last_returned = _sum_figures(contract.id, up_to)  # (partner_id, metric_id) -> ToDate
-    latest_metrics = [m for m in metrics if m.aggregation == "latest"]
-    if latest_metrics:
-        sums.update(_latest_figures(contract.id, up_to, [m.id for m in latest_metrics]))
-    series = _monthly_values(contract.id, window)  # (partner_id, metric_id) -> {period: value}
 
+def _contract_figures(
+    contract: Contract,
+    up_to: Period,
+    window: list[str],
+    thresholds: Thresholds,
+    metrics: list[Metric],
+    partners: list[tuple[ContractPartner, str, str]],
+    counted: _Counted,
+    ratios: Mapping[int, Mapping[int, ToDate]],
+    missing: list[str],
+) -> ContractPerformance:
+    """One contract's rows and totals from the figures counted for it."""
+    sums, last_returned, series = counted
     rows: list[FigureRow] = []
     parts_by_metric: dict[int, list[ToDate]] = defaultdict(list)
-    ratios = {
-        m.id: _ratio_figures(contract.id, up_to, m) for m in metrics if m.aggregation == "ratio"
-    }
     for partner, org_uuid, org_name in partners:
         for metric in metrics:
             if metric.aggregation == "ratio":
-                figure = ratios[metric.id].get(partner.id, ToDate(0, 0, 0))
+                figure = ratios.get(metric.id, {}).get(partner.id, ToDate(0, 0, 0))
                 monthly = _ratio_series(series, partner.id, metric, window)
             else:
                 figure = sums.get((partner.id, metric.id), ToDate(0, 0, 0))
@@ -436,7 +510,7 @@ def _performance(
         up_to=up_to,
         rows=rows,
         totals=totals,
-        missing=_missing_for(contract.id, up_to) if with_missing else [],
+        missing=missing,
     )
 
 
@@ -477,6 +551,10 @@ def _live_returns(contract_id: int):
     return (MonthlyReturn.contract == contract_id) & MonthlyReturn.archived_at.is_null()
 
 
+def _live_returns_of(contract_ids: Sequence[int]):
+    return MonthlyReturn.contract.in_(contract_ids) & MonthlyReturn.archived_at.is_null()
+
+
 def _target_join():
     # a target counts only for a month with a return (the rule in domain.metrics.sum_to_date)
     return (
@@ -487,53 +565,87 @@ def _target_join():
     )
 
 
+def _rows(query) -> list[tuple]:
+    """A query's rows as the driver gives them: no per-value conversion, for long results of
+    plain integers and text."""
+    return db.execute_sql(*query.sql()).fetchall()
+
+
+class _Counted(NamedTuple):
+    """What one grouped pass over the returns gives, per contract."""
+
+    #: (partner id, metric id) -> the figure to date
+    sums: dict[tuple[int, int], ToDate]
+    #: partner id -> the latest month it returned
+    last_returned: dict[int, Period]
+    #: (partner id, metric id) -> {period key: value} over the sparkline's window
+    series: dict[tuple[int, int], dict[str, int]]
+
+
 def _sum_figures(
-    contract_id: int, up_to: Period
-) -> tuple[dict[tuple[int, int], ToDate], dict[int, Period]]:
-    """Summed figures by (partner, metric), and each partner's latest returned month."""
+    contract_ids: Sequence[int], up_to: Period, window: Sequence[str]
+) -> dict[int, _Counted]:
+    """Per contract: summed figures by (partner, metric), each partner's latest month, and the
+    values of the window's months, all from one grouped pass over the returns."""
+    in_window = [
+        fn.SUM(Case(None, [(MonthlyReturn.period == key, MonthlyReturn.value)], None))
+        for key in window
+    ]
     query = (
         MonthlyReturn.select(
+            MonthlyReturn.contract,
             MonthlyReturn.partner,
             MonthlyReturn.metric,
             fn.SUM(MonthlyReturn.value),
             fn.SUM(fn.COALESCE(Target.value, 0)),
             fn.COUNT(MonthlyReturn.id),
             fn.MAX(MonthlyReturn.period),
+            *in_window,
         )
         .join(Target, JOIN.LEFT_OUTER, on=_target_join())
-        .where(_live_returns(contract_id) & (MonthlyReturn.period <= up_to.key))
-        .group_by(MonthlyReturn.partner, MonthlyReturn.metric)
+        .where(_live_returns_of(contract_ids) & (MonthlyReturn.period <= up_to.key))
+        .group_by(MonthlyReturn.contract, MonthlyReturn.partner, MonthlyReturn.metric)
     )
-    sums: dict[tuple[int, int], ToDate] = {}
-    last: dict[int, str] = {}
-    for partner_id, metric_id, actual, target, months, latest in query.tuples():
-        sums[(partner_id, metric_id)] = ToDate(int(actual or 0), int(target or 0), int(months))
-        if latest and latest > last.get(partner_id, ""):
-            last[partner_id] = latest
-    return sums, {pid: Period.from_key(key) for pid, key in last.items()}
+    counted = {cid: _Counted({}, {}, {}) for cid in contract_ids}
+    last: dict[int, dict[int, str]] = {cid: {} for cid in contract_ids}
+    for cid, pid, mid, actual, target, months, latest, *values in _rows(query):
+        counted[cid].sums[(pid, mid)] = ToDate(int(actual or 0), int(target or 0), int(months))
+        if latest and latest > last[cid].get(pid, ""):
+            last[cid][pid] = latest
+        counted[cid].series[(pid, mid)] = {
+            key: int(value) for key, value in zip(window, values, strict=True) if value is not None
+        }
+    for cid, by_partner in last.items():
+        counted[cid].last_returned.update(
+            (pid, Period.from_key(key)) for pid, key in by_partner.items()
+        )
+    return counted
 
 
 def _latest_figures(
-    contract_id: int, up_to: Period, metric_ids: list[int]
-) -> dict[tuple[int, int], ToDate]:
-    """For "latest" metrics: the value and target of each partner's latest returned month."""
+    contract_ids: Sequence[int], up_to: Period, metric_ids: list[int]
+) -> dict[int, dict[tuple[int, int], ToDate]]:
+    """For "latest" metrics, per contract: the value and target of each partner's latest
+    returned month."""
     last = (
         MonthlyReturn.select(
+            MonthlyReturn.contract.alias("cid"),
             MonthlyReturn.partner.alias("pid"),
             MonthlyReturn.metric.alias("mid"),
             fn.MAX(MonthlyReturn.period).alias("last_period"),
             fn.COUNT(MonthlyReturn.id).alias("months"),
         )
         .where(
-            _live_returns(contract_id)
+            _live_returns_of(contract_ids)
             & (MonthlyReturn.period <= up_to.key)
             & MonthlyReturn.metric.in_(metric_ids)
         )
-        .group_by(MonthlyReturn.partner, MonthlyReturn.metric)
+        .group_by(MonthlyReturn.contract, MonthlyReturn.partner, MonthlyReturn.metric)
         .alias("last")
     )
     query = (
         MonthlyReturn.select(
+            MonthlyReturn.contract,
             MonthlyReturn.partner,
             MonthlyReturn.metric,
             MonthlyReturn.value,
@@ -543,7 +655,8 @@ def _latest_figures(
         .join(
             last,
             on=(
-                (MonthlyReturn.partner == last.c.pid)
+                (MonthlyReturn.contract == last.c.cid)
+                & (MonthlyReturn.partner == last.c.pid)
                 & (MonthlyReturn.metric == last.c.mid)
                 & (MonthlyReturn.period == last.c.last_period)
             ),
@@ -551,18 +664,21 @@ def _latest_figures(
         .join(Target, JOIN.LEFT_OUTER, on=_target_join())
         .where(MonthlyReturn.archived_at.is_null())
     )
-    return {
-        (pid, mid): ToDate(int(value or 0), int(target or 0), int(months))
-        for pid, mid, value, target, months in query.tuples()
-    }
+    found: dict[int, dict[tuple[int, int], ToDate]] = defaultdict(dict)
+    for cid, pid, mid, value, target, months in _rows(query):
+        found[cid][(pid, mid)] = ToDate(int(value or 0), int(target or 0), int(months))
+    return found
 
 
-def _ratio_figures(contract_id: int, up_to: Period, metric: Metric) -> dict[int, ToDate]:
-    """numerator / denominator per partner, over the months both were returned."""
+def _ratio_figures(
+    contract_ids: Sequence[int], up_to: Period, metric: Metric
+) -> dict[int, dict[int, ToDate]]:
+    """Per contract, numerator / denominator per partner, over the months both were returned."""
     Num = MonthlyReturn.alias("num")
     Den = MonthlyReturn.alias("den")
     query = (
         Num.select(
+            Num.contract,
             Num.partner,
             fn.SUM(Num.value),
             fn.SUM(Den.value),
@@ -579,49 +695,35 @@ def _ratio_figures(contract_id: int, up_to: Period, metric: Metric) -> dict[int,
             ),
         )
         .where(
-            (Num.contract == contract_id)
+            Num.contract.in_(contract_ids)
             & (Num.metric == metric.numerator_id)
             & (Num.period <= up_to.key)
             & Num.archived_at.is_null()
         )
-        .group_by(Num.partner)
+        .group_by(Num.contract, Num.partner)
     )
-    grouped = list(query.tuples())
+    grouped = _rows(query)
     # the rate due in each partner's latest month with both figures
-    targets: dict[int, int] = {}
+    targets: dict[tuple[int, int], int] = {}
     if grouped:
-        wanted = {(pid, last) for pid, _n, _d, _m, last in grouped}
-        periods = sorted({last for _pid, last in wanted})
-        for pid, period, value in (
-            Target.select(Target.partner, Target.period, Target.value)
-            .where(
-                (Target.contract == contract_id)
+        wanted = {(cid, pid, last) for cid, pid, _n, _d, _m, last in grouped}
+        periods = sorted({last for _cid, _pid, last in wanted})
+        for cid, pid, period, value in _rows(
+            Target.select(Target.contract, Target.partner, Target.period, Target.value).where(
+                Target.contract.in_(contract_ids)
                 & (Target.metric == metric.id)
                 & Target.period.in_(periods)
                 & Target.archived_at.is_null()
             )
-            .tuples()
         ):
-            if (pid, period) in wanted:
-                targets[pid] = int(value)
-    return {
-        pid: rate_figure(int(num or 0), int(den or 0), targets.get(pid, 0), int(months))
-        for pid, num, den, months, _last in grouped
-    }
-
-
-def _monthly_values(contract_id: int, window: list[str]) -> dict[tuple[int, int], dict[str, int]]:
-    query = MonthlyReturn.select(
-        MonthlyReturn.partner, MonthlyReturn.metric, MonthlyReturn.period, MonthlyReturn.value
-    ).where(
-        _live_returns(contract_id)
-        & (MonthlyReturn.period >= window[0])
-        & (MonthlyReturn.period <= window[-1])
-    )
-    series: dict[tuple[int, int], dict[str, int]] = defaultdict(dict)
-    for pid, mid, period, value in query.tuples():
-        series[(pid, mid)][period] = int(value)
-    return series
+            if (cid, pid, period) in wanted:
+                targets[(cid, pid)] = int(value)
+    found: dict[int, dict[int, ToDate]] = defaultdict(dict)
+    for cid, pid, num, den, months, _last in grouped:
+        found[cid][pid] = rate_figure(
+            int(num or 0), int(den or 0), targets.get((cid, pid), 0), int(months)
+        )
+    return found
 
 
 def _ratio_series(series, partner_id: int, metric: Metric, window: list[str]) -> tuple:
@@ -662,17 +764,17 @@ def _summed(series, partners, metric_id: int, window: list[str]) -> tuple:
 def performance_exceptions(
     consortium_uuid: str | None = None, up_to: Period | None = None
 ) -> list[FigureRow]:
-    """Red and amber partner rows of the contracts in delivery, worst first."""
+    """Red and amber partner rows of the contracts in delivery, worst first (every contract's
+    figures counted by the same few queries)."""
     query = Contract.select().where(
         Contract.archived_at.is_null() & (Contract.stage == "in_delivery")
     )
     if consortium_uuid:
         query = query.join(Consortium).where(Consortium.uuid == consortium_uuid)
-    thresholds = rag_thresholds()
-    by_id = _all_metrics()
     found = []
-    for contract in query:
-        performance = _performance(contract, up_to, thresholds, by_id, with_missing=False)
+    for performance in _performances(
+        list(query), up_to, rag_thresholds(), _all_metrics(), with_missing=False
+    ):
         found += [row for row in performance.rows if row.rag.rag in (Rag.RED, Rag.AMBER)]
     found.sort(
         key=lambda r: (

@@ -122,4 +122,8 @@ class ComplianceItem(RecordModel):
     notes = TextField(default="")
 
     class Meta:
-        indexes = ((("organisation", "kind"), False),)
+        indexes = (
+            (("organisation", "kind"), False),
+            # live papers by expiry (migration 0003)
+            (("archived_at", "expires_on"), False),
+        )

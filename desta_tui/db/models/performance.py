@@ -44,6 +44,9 @@ class Target(RecordModel):
         indexes = (
             (("partner", "metric", "period"), True),
             (("contract", "period"), False),
+            # migration 0003: a return's target read from the index alone; a contract's metrics
+            (("partner", "metric", "period", "archived_at", "value"), False),
+            (("contract", "archived_at", "metric"), False),
         )
 
 
@@ -64,6 +67,22 @@ class MonthlyReturn(RecordModel):
             (("partner", "metric", "period"), True),
             (("contract", "period"), False),
         )
+
+
+# A contract's live history in (partner, metric, month) order with the values, so grouped
+# sums read the index alone (migration 0003). Named, as the column list is longer than an
+# index name may be.
+MonthlyReturn.add_index(
+    MonthlyReturn.index(
+        MonthlyReturn.contract,
+        MonthlyReturn.archived_at,
+        MonthlyReturn.partner,
+        MonthlyReturn.metric,
+        MonthlyReturn.period,
+        MonthlyReturn.value,
+        name="monthly_return_contract_history",
+    )
+)
 
 
 class PeriodLock(RecordModel):
