@@ -122,6 +122,9 @@ def _line_width(text: str, bold: bool) -> float:
 def _wrapped(text: str, width: float, bold: bool) -> str | None:
     """`text` broken into lines no wider than `width` points, between words and greedily as a
     paragraph breaks them; None when a word alone is wider (a paragraph would split the word).
+
+    A paragraph lets a line run past its width by 5% of a space per word (its space
+    shrinkage, meant for justified text); these lines never cross the cell's padding.
     """
     if _line_width(text, bold) <= width:
         return text
