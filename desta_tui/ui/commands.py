@@ -3,39 +3,83 @@ history, back up; choose the consortium."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
+from typing import ClassVar
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from desta_tui.ui.sections import SECTIONS
 
 
-class SectionsProvider(Provider):
-    """ "Go to Members" and friends."""
+class CommandListProvider(Provider):
+    """A provider whose hits are a short list of (text, command, help) known in advance."""
+
+    #: False for the commands that need an open database (the start screen has none)
+    works_without_database: ClassVar[bool] = False
+
+    def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
+        raise NotImplementedError
+
+    def _available(self) -> bool:
+        return self.works_without_database or getattr(self.app, "database", None) is not None
 
     async def discover(self) -> Hits:
-        for section in SECTIONS:
-            yield DiscoveryHit(
-                f"Go to {section.title}",
-                partial(self.app.switch_mode, section.mode),
-                help=f"Section {section.key}",
-            )
+        if not self._available():
+            return
+        for text, command, help_text in self._commands():
+            yield DiscoveryHit(text, command, help=help_text)
 
     async def search(self, query: str) -> Hits:
+        if not self._available():
+            return
         matcher = self.matcher(query)
-        for section in SECTIONS:
-            text = f"Go to {section.title}"
+        for text, command, help_text in self._commands():
             score = matcher.match(text)
             if score > 0:
-                yield Hit(
-                    score,
-                    matcher.highlight(text),
-                    partial(self.app.switch_mode, section.mode),
-                    help=f"Section {section.key}",
-                )
+                yield Hit(score, matcher.highlight(text), command, help=help_text)
 
 
-class ContractsProvider(Provider):
+class FoundRecordsProvider(Provider):
+    """A provider that asks the database for the records holding the typed letters in order
+    (a page of them, however many the hub has) and lets the palette's matcher rank them."""
+
+    def _find(self, query: str) -> list[tuple[str, Callable[[], object], str]]:
+        """(name, what opens it, help) for the records the database found."""
+        raise NotImplementedError
+
+    async def search(self, query: str) -> Hits:
+        if getattr(self.app, "database", None) is None or not query.strip():
+            return
+        matcher = self.matcher(query)
+        for name, command, help_text in self._find(query):
+            score = matcher.match(name)
+            yield Hit(
+                score or 0.1,
+                matcher.highlight(name) if score else name,
+                command,
+                help=help_text,
+            )
+
+
+BASE_PROVIDERS = (CommandListProvider, FoundRecordsProvider)
+"""Shapes the providers below share; the palette registers the providers, not these."""
+
+
+class SectionsProvider(CommandListProvider):
+    """ "Go to Members" and friends."""
+
+    works_without_database = True
+
+    def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
+        return [
+            (f"Go to {section.title}", partial(self.app.switch_mode, section.mode),
+             f"Section {section.key}")
+            for section in SECTIONS
+        ]  # fmt: skip
+
+
+class ContractsProvider(CommandListProvider):
     """ "Open contract: Expert Patient Service": jump to any live contract by its title."""
 
     def _open(self, contract_uuid: str) -> None:
@@ -45,31 +89,19 @@ class ContractsProvider(Provider):
         self.app.switch_mode("contracts")
         self.app.push_screen(ContractScreen(contract_uuid))
 
-    async def _choices(self) -> list[tuple[str, str]]:
+    def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
         from desta_tui.services.contracts import contract_choices
 
-        try:
-            return [(choice.label, choice.uuid) for choice in contract_choices()]
-        except Exception:  # no database open yet (start screen): offer nothing, never crash
-            return []
-
-    async def discover(self) -> Hits:
-        for title, uuid in await self._choices():
-            yield DiscoveryHit(f"Open contract: {title}", partial(self._open, uuid))
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for title, uuid in await self._choices():
-            text = f"Open contract: {title}"
-            score = matcher.match(text)
-            if score > 0:
-                yield Hit(score, matcher.highlight(text), partial(self._open, uuid))
+        return [
+            (f"Open contract: {choice.label}", partial(self._open, choice.uuid), "")
+            for choice in contract_choices()
+        ]
 
 
-class DataSafetyProvider(Provider):
+class DataSafetyProvider(CommandListProvider):
     """ "Import records", "Hub history" and "Back up now", from anywhere."""
 
-    def _commands(self) -> list[tuple[str, object, str]]:
+    def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
         return [
             ("Import records from CSV or Excel", self._import, "Preview first (Settings: i)"),
             ("Hub history (audit log)", self._history, "Every change, by person, type, date"),
@@ -91,23 +123,8 @@ class DataSafetyProvider(Provider):
 
         back_up_now(self.app)
 
-    async def discover(self) -> Hits:
-        if getattr(self.app, "database", None) is None:
-            return
-        for text, command, help_text in self._commands():
-            yield DiscoveryHit(text, command, help=help_text)
 
-    async def search(self, query: str) -> Hits:
-        if getattr(self.app, "database", None) is None:
-            return
-        matcher = self.matcher(query)
-        for text, command, help_text in self._commands():
-            score = matcher.match(text)
-            if score > 0:
-                yield Hit(score, matcher.highlight(text), command, help=help_text)
-
-
-class OrganisationsProvider(Provider):
+class OrganisationsProvider(FoundRecordsProvider):
     """ "Rain Trust": open any organisation by (fuzzy) name, from anywhere."""
 
     def _open(self, uuid: str) -> None:
@@ -115,24 +132,16 @@ class OrganisationsProvider(Provider):
 
         open_organisation(self.app, uuid)
 
-    async def search(self, query: str) -> Hits:
-        if getattr(self.app, "database", None) is None or not query.strip():
-            return
+    def _find(self, query: str) -> list[tuple[str, Callable[[], object], str]]:
         from desta_tui.services.members import find_organisations
 
-        # the database picks names holding the letters in order; the matcher ranks them
-        matcher = self.matcher(query)
-        for found in find_organisations(query):
-            score = matcher.match(found.name)
-            yield Hit(
-                score or 0.1,
-                matcher.highlight(found.name) if score else found.name,
-                partial(self._open, found.uuid),
-                help="Organisation",
-            )
+        return [
+            (found.name, partial(self._open, found.uuid), "Organisation")
+            for found in find_organisations(query)
+        ]
 
 
-class ContactsProvider(Provider):
+class ContactsProvider(FoundRecordsProvider):
     """A person's name opens their organisation on its contacts tab, the person highlighted."""
 
     def _open(self, organisation_uuid: str, contact_uuid: str) -> None:
@@ -140,26 +149,23 @@ class ContactsProvider(Provider):
 
         open_organisation(self.app, organisation_uuid, tab="contacts", highlight=contact_uuid)
 
-    async def search(self, query: str) -> Hits:
-        if getattr(self.app, "database", None) is None or not query.strip():
-            return
+    def _find(self, query: str) -> list[tuple[str, Callable[[], object], str]]:
         from desta_tui.services.members import find_contacts
 
-        matcher = self.matcher(query)
-        for found in find_contacts(query):
-            score = matcher.match(found.name)
-            yield Hit(
-                score or 0.1,
-                matcher.highlight(found.name) if score else found.name,
+        return [
+            (
+                found.name,
                 partial(self._open, found.organisation_uuid, found.uuid),
-                help=found.detail[:1].upper() + found.detail[1:],
+                found.detail[:1].upper() + found.detail[1:],
             )
+            for found in find_contacts(query)
+        ]
 
 
-class MembersProvider(Provider):
+class MembersProvider(CommandListProvider):
     """ "Show consortium: Valens" (or all of them), and "Compliance: papers expiring"."""
 
-    def _commands(self) -> list[tuple[str, object, str]]:
+    def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
         from desta_tui.services.members import consortia
 
         commands: list[tuple[str, object, str]] = [
@@ -183,21 +189,6 @@ class MembersProvider(Provider):
         from desta_tui.ui.screens.compliance_screen import open_compliance
 
         open_compliance(self.app)
-
-    async def discover(self) -> Hits:
-        if getattr(self.app, "database", None) is None:
-            return
-        for text, command, help_text in self._commands():
-            yield DiscoveryHit(text, command, help=help_text)
-
-    async def search(self, query: str) -> Hits:
-        if getattr(self.app, "database", None) is None:
-            return
-        matcher = self.matcher(query)
-        for text, command, help_text in self._commands():
-            score = matcher.match(text)
-            if score > 0:
-                yield Hit(score, matcher.highlight(text), command, help=help_text)
 
 
 class TicketsProvider(Provider):
