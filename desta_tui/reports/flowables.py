@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -119,21 +120,29 @@ def _line_width(text: str, bold: bool) -> float:
     return max(text_width(line, CELL_FONT_SIZE, bold) for line in text.split("\n"))
 
 
+_GAPS = re.compile(r"[^\S\n\xa0]+")
+"""Where a line may break: a run of white space other than a newline or a no-break space."""
+
+
 def _wrapped(text: str, width: float, bold: bool) -> str | None:
     """`text` broken into lines no wider than `width` points, between words and greedily as a
     paragraph breaks them; None when a word alone is wider (a paragraph would split the word).
 
-    A paragraph lets a line run past its width by 5% of a space per word (its space
+    As in a paragraph, runs of spaces and tabs print as one space and a newline starts a new
+    line. A paragraph lets a line run past its width by 5% of a space per word (its space
     shrinkage, meant for justified text); these lines never cross the cell's padding.
     """
-    if _line_width(text, bold) <= width:
-        return text
+    sources = [_GAPS.sub(" ", line).strip(" ") for line in text.split("\n")]
+    if len(sources) > 1 and not sources[-1]:
+        sources.pop()  # a newline at the very end ends the last line; it adds no empty one
+    if all(text_width(line, CELL_FONT_SIZE, bold) <= width for line in sources):
+        return "\n".join(sources)
     space = text_width(" ", CELL_FONT_SIZE, bold)
     lines: list[str] = []
-    for source in text.split("\n"):
+    for source in sources:
         line: list[str] = []
         used = 0.0
-        for word in source.split():
+        for word in source.split(" ") if source else ():
             word_width = text_width(word, CELL_FONT_SIZE, bold)
             if word_width > width:
                 return None

@@ -111,6 +111,18 @@ def test_long_text_wraps_between_words_like_a_paragraph(width: float):
     assert text.split("\n") == lines
 
 
+def test_spaces_tabs_and_newlines_print_as_a_paragraph_would():
+    rows = [
+        ["Two  spaces\tand a tab"],
+        ["Line one\r\nline two\n"],
+    ]
+    table = _table(data_table(["Note"], rows, col_widths=[70]))
+    assert [row[0] for row in table.rows] == [
+        "Two spaces\nand a tab",
+        "Line one\nline two",
+    ]
+
+
 @pytest.mark.parametrize(
     "value",
     [
