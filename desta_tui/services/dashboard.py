@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from peewee import fn
+from peewee import Case, fn
 
 from desta_tui.db.models import (
     ComplianceItem,
@@ -24,7 +24,7 @@ from desta_tui.domain.rag import Rag
 from desta_tui.services.context import today
 from desta_tui.services.performance import (
     FigureRow,
-    missing_returns,
+    missing_returns_by_contract,
     performance_exceptions,
 )
 from desta_tui.services.settings import get_setting
@@ -110,13 +110,14 @@ def dashboard_summary(consortium_uuid: str | None = None) -> DashboardSummary:
         & ComplianceItem.organisation.in_(member_orgs)
         & ComplianceItem.expires_on.is_null(False)
     )
+    expired, expiring = _papers_due(papers, now, warning_days)
     last_month = Period.from_date(now).previous()
     lines = _stage_lines(by_stage)
     lines += _performance_lines(consortium_uuid)
     lines += _missing_lines(consortium, last_month)
     lines += _ticket_lines(tickets)
     lines += _overdue_ticket_lines(consortium_uuid)
-    lines += _compliance_lines(papers, now, warning_days)
+    lines += _compliance_lines(papers, now, warning_days, expired + expiring)
     lines += _overdue_lines(consortium_uuid)
     return DashboardSummary(
         consortium_name=consortium.name if consortium else "All consortia",
@@ -129,11 +130,8 @@ def dashboard_summary(consortium_uuid: str | None = None) -> DashboardSummary:
             for choice in CONTRACT_STAGES
         ],
         open_ticket_count=tickets.count(),
-        compliance_expired=papers.where(ComplianceItem.expires_on < now).count(),
-        compliance_expiring=papers.where(
-            (ComplianceItem.expires_on >= now)
-            & (ComplianceItem.expires_on <= now + timedelta(days=warning_days))
-        ).count(),
+        compliance_expired=expired,
+        compliance_expiring=expiring,
         compliance_warning_days=warning_days,
         last_month=last_month,
         lines=lines,
@@ -184,11 +182,15 @@ def _missing_lines(consortium: Consortium | None, last_month: Period) -> list[Da
     )
     if consortium is not None:
         query = query.where(Contract.consortium == consortium)
+    contracts = [
+        contract
+        for contract in query.order_by(Contract.title)
+        if not (contract.starts_on and Period.from_date(contract.starts_on) > last_month)
+    ]
+    missing = missing_returns_by_contract([c.uuid for c in contracts], last_month)
     lines = []
-    for contract in query.order_by(Contract.title):
-        if contract.starts_on and Period.from_date(contract.starts_on) > last_month:
-            continue
-        for name in missing_returns(contract.uuid, last_month):
+    for contract in contracts:
+        for name in missing[contract.uuid]:
             lines.append(
                 DashboardLine(
                     key=f"missing|{contract.uuid}|{name}",
@@ -239,11 +241,24 @@ def _overdue_ticket_lines(consortium_uuid: str | None) -> list[DashboardLine]:
     ]
 
 
-def _compliance_lines(papers, now, warning_days: int) -> list[DashboardLine]:
-    """The papers expired or expiring soonest first; a big hub gets the first few and a count,
-    since the Members section lists them all."""
+def _papers_due(papers, now, warning_days: int) -> tuple[int, int]:
+    """How many papers have expired, and how many expire within the warning days, at once."""
     due = papers.where(ComplianceItem.expires_on <= now + timedelta(days=warning_days))
-    total = due.count()
+    expired, total = (
+        due.select(
+            fn.SUM(Case(None, [(ComplianceItem.expires_on < now, 1)], 0)),
+            fn.COUNT(ComplianceItem.id),
+        )
+        .tuples()
+        .get()
+    )
+    return int(expired or 0), int(total) - int(expired or 0)
+
+
+def _compliance_lines(papers, now, warning_days: int, total: int) -> list[DashboardLine]:
+    """The papers expired or expiring soonest first (`total` of them); a big hub gets the first
+    few and a count, since the Members section lists them all."""
+    due = papers.where(ComplianceItem.expires_on <= now + timedelta(days=warning_days))
     rows = (
         due.select(
             ComplianceItem.uuid,

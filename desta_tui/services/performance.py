@@ -15,7 +15,7 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
-from peewee import JOIN, Case, fn
+from peewee import JOIN, fn
 
 from desta_tui.db.database import db
 from desta_tui.db.models import (
@@ -224,11 +224,16 @@ def _metrics_for(contract_id: int, by_id: Mapping[int, Metric]) -> list[Metric]:
 
 
 def _metrics_by_contract(
-    contract_ids: Sequence[int], by_id: Mapping[int, Metric]
+    contract_ids: Sequence[int],
+    by_id: Mapping[int, Metric],
+    returned: Mapping[int, set[int]] | None = None,
 ) -> dict[int, list[Metric]]:
-    """Per contract, the metrics it counts (see `contract_metrics`), in two queries for all."""
+    """Per contract, the metrics it counts (see `contract_metrics`), in two queries for all
+    (one, when the metrics each has live returns for are already known: `returned`)."""
     used: dict[int, set[int]] = defaultdict(set)
-    for model in (Target, MonthlyReturn):
+    for contract_id, metric_ids in (returned or {}).items():
+        used[contract_id].update(metric_ids)
+    for model in (Target,) if returned is not None else (Target, MonthlyReturn):
         query = model.select(model.contract, model.metric).where(
             model.contract.in_(contract_ids) & model.archived_at.is_null()
         )
@@ -356,24 +361,47 @@ def missing_returns(contract_uuid: str, period: Period) -> list[str]:
     return _missing_for(contract.id, period)
 
 
+def missing_returns_by_contract(
+    contract_uuids: Sequence[str], period: Period
+) -> dict[str, list[str]]:
+    """`missing_returns` of several contracts at once, by contract uuid."""
+    ids = dict(
+        Contract.select(Contract.id, Contract.uuid)
+        .where(Contract.uuid.in_(contract_uuids))
+        .tuples()
+    )
+    missing = _missing_by_contract(list(ids), period)
+    return {ids[contract_id]: names for contract_id, names in missing.items()}
+
+
 def _missing_for(contract_id: int, period: Period) -> list[str]:
-    returned = MonthlyReturn.select(MonthlyReturn.partner).where(
-        (MonthlyReturn.contract == contract_id)
-        & (MonthlyReturn.period == period.key)
-        & MonthlyReturn.archived_at.is_null()
+    return _missing_by_contract([contract_id], period)[contract_id]
+
+
+def _missing_by_contract(contract_ids: Sequence[int], period: Period) -> dict[int, list[str]]:
+    returned = fn.EXISTS(
+        MonthlyReturn.select(MonthlyReturn.id).where(
+            (MonthlyReturn.partner == ContractPartner.id)
+            & (MonthlyReturn.contract == ContractPartner.contract)
+            & (MonthlyReturn.period == period.key)
+            & MonthlyReturn.archived_at.is_null()
+        )
     )
     query = (
-        ContractPartner.select(Organisation.name)
+        ContractPartner.select(ContractPartner.contract, Organisation.name)
         .join(Organisation)
         .where(
-            (ContractPartner.contract == contract_id)
+            ContractPartner.contract.in_(contract_ids)
             & ContractPartner.archived_at.is_null()
             & ContractPartner.role.in_(RETURNING_ROLES)
-            & ContractPartner.id.not_in(returned)
+            & ~returned
         )
-        .order_by(fn.LOWER(Organisation.name))
+        .order_by(ContractPartner.contract, fn.LOWER(Organisation.name))
     )
-    return [name for (name,) in query.tuples()]
+    found: dict[int, list[str]] = {contract_id: [] for contract_id in contract_ids}
+    for contract_id, name in query.tuples():
+        found[contract_id].append(name)
+    return found
 
 
 # --- performance ------------------------------------------------------------------------------
@@ -404,21 +432,25 @@ def _performances(
     with_missing: bool = True,
 ) -> list[ContractPerformance]:
     """`contract_performance` of each contract, in order: each query runs once for all of them
-    (once per month the figures run to, when `up_to` is None and contracts' latest differ)."""
+    (the per-month ones once per month the figures run to, when contracts' latest differ)."""
     ids = [contract.id for contract in contracts]
+    # (partner, metric) -> figure, per contract; with no `up_to`, every live return counts, so
+    # the same pass also gives each contract's latest month and the metrics it has returns for
+    counted = _sum_figures(ids, up_to)
     if up_to is None:
-        latest = _latest_periods(ids)
         fallback = Period.from_date(today()).previous()
-        ends = {contract_id: latest.get(contract_id, fallback) for contract_id in ids}
+        ends = {cid: max(counted[cid].last_returned.values(), default=fallback) for cid in ids}
+        returned = {cid: {mid for _pid, mid in counted[cid].sums} for cid in ids}
+        metrics = _metrics_by_contract(ids, by_id, returned)
     else:
         ends = dict.fromkeys(ids, up_to)
-    metrics = _metrics_by_contract(ids, by_id)
+        metrics = _metrics_by_contract(ids, by_id)
     partners = _partners_by_contract(ids)
     found: dict[int, ContractPerformance] = {}
     for end in sorted(set(ends.values())):
         group = [contract_id for contract_id in ids if ends[contract_id] == end]
-        window = [end.shift(-offset).key for offset in range(SPARKLINE_MONTHS - 1, -1, -1)]
-        counted = _sum_figures(group, end, window)
+        window = tuple(end.shift(-offset).key for offset in range(SPARKLINE_MONTHS - 1, -1, -1))
+        series = _monthly_values(group, window)
         used = {m.id: m for contract_id in group for m in metrics[contract_id]}
         latest_ids = sorted(mid for mid, m in used.items() if m.aggregation == "latest")
         if latest_ids:
@@ -430,6 +462,7 @@ def _performances(
             if metric.aggregation == "ratio":
                 for contract_id, figures in _ratio_figures(group, end, metric).items():
                     ratios[contract_id][metric.id] = figures
+        missing = _missing_by_contract(group, end) if with_missing else {}
         for contract in contracts:
             if contract.id in group:
                 found[contract.id] = _contract_figures(
@@ -440,8 +473,9 @@ def _performances(
                     metrics[contract.id],
                     partners[contract.id],
                     counted[contract.id],
+                    series[contract.id],
                     ratios[contract.id],
-                    missing=_missing_for(contract.id, end) if with_missing else [],
+                    missing=missing.get(contract.id, []),
                 )
     return [found[contract_id] for contract_id in ids]
 
@@ -449,16 +483,17 @@ def _performances(
 def _contract_figures(
     contract: Contract,
     up_to: Period,
-    window: list[str],
+    window: tuple[str, ...],
     thresholds: Thresholds,
     metrics: list[Metric],
     partners: list[tuple[ContractPartner, str, str]],
     counted: _Counted,
+    series: Mapping[tuple[int, int], Mapping[str, int]],
     ratios: Mapping[int, Mapping[int, ToDate]],
     missing: list[str],
 ) -> ContractPerformance:
     """One contract's rows and totals from the figures counted for it."""
-    sums, last_returned, series = counted
+    sums, last_returned = counted
     rows: list[FigureRow] = []
     parts_by_metric: dict[int, list[ToDate]] = defaultdict(list)
     for partner, org_uuid, org_name in partners:
@@ -469,7 +504,7 @@ def _contract_figures(
             else:
                 figure = sums.get((partner.id, metric.id), ToDate(0, 0, 0))
                 values = series.get((partner.id, metric.id), {})
-                monthly = tuple(values.get(key) for key in window)
+                monthly = tuple(map(values.get, window))
             parts_by_metric[metric.id].append(figure)
             rows.append(
                 _figure_row(
@@ -520,7 +555,7 @@ def _figure_row(
     figure: ToDate,
     thresholds: Thresholds,
     monthly: tuple[int | None, ...],
-    window: list[str],
+    window: tuple[str, ...],
     **who,
 ) -> FigureRow:
     actual = figure.actual
@@ -540,7 +575,7 @@ def _figure_row(
         months_of_data=figure.months,
         rag=rag,
         monthly_actuals=monthly,
-        months=tuple(window),
+        months=window,
         numerator=figure.numerator,
         denominator=figure.denominator,
         **who,
@@ -572,25 +607,17 @@ def _rows(query) -> list[tuple]:
 
 
 class _Counted(NamedTuple):
-    """What one grouped pass over the returns gives, per contract."""
+    """One contract's returns summed."""
 
     #: (partner id, metric id) -> the figure to date
     sums: dict[tuple[int, int], ToDate]
     #: partner id -> the latest month it returned
     last_returned: dict[int, Period]
-    #: (partner id, metric id) -> {period key: value} over the sparkline's window
-    series: dict[tuple[int, int], dict[str, int]]
 
 
-def _sum_figures(
-    contract_ids: Sequence[int], up_to: Period, window: Sequence[str]
-) -> dict[int, _Counted]:
-    """Per contract: summed figures by (partner, metric), each partner's latest month, and the
-    values of the window's months, all from one grouped pass over the returns."""
-    in_window = [
-        fn.SUM(Case(None, [(MonthlyReturn.period == key, MonthlyReturn.value)], None))
-        for key in window
-    ]
+def _sum_figures(contract_ids: Sequence[int], up_to: Period | None) -> dict[int, _Counted]:
+    """Per contract: figures to `up_to` (every month when None) by (partner, metric), and each
+    partner's latest month."""
     query = (
         MonthlyReturn.select(
             MonthlyReturn.contract,
@@ -600,26 +627,47 @@ def _sum_figures(
             fn.SUM(fn.COALESCE(Target.value, 0)),
             fn.COUNT(MonthlyReturn.id),
             fn.MAX(MonthlyReturn.period),
-            *in_window,
         )
         .join(Target, JOIN.LEFT_OUTER, on=_target_join())
-        .where(_live_returns_of(contract_ids) & (MonthlyReturn.period <= up_to.key))
+        .where(_live_returns_of(contract_ids))
         .group_by(MonthlyReturn.contract, MonthlyReturn.partner, MonthlyReturn.metric)
     )
-    counted = {cid: _Counted({}, {}, {}) for cid in contract_ids}
+    if up_to is not None:
+        query = query.where(MonthlyReturn.period <= up_to.key)
+    counted = {cid: _Counted({}, {}) for cid in contract_ids}
     last: dict[int, dict[int, str]] = {cid: {} for cid in contract_ids}
-    for cid, pid, mid, actual, target, months, latest, *values in _rows(query):
+    for cid, pid, mid, actual, target, months, latest in _rows(query):
         counted[cid].sums[(pid, mid)] = ToDate(int(actual or 0), int(target or 0), int(months))
         if latest and latest > last[cid].get(pid, ""):
             last[cid][pid] = latest
-        counted[cid].series[(pid, mid)] = {
-            key: int(value) for key, value in zip(window, values, strict=True) if value is not None
-        }
     for cid, by_partner in last.items():
         counted[cid].last_returned.update(
             (pid, Period.from_key(key)) for pid, key in by_partner.items()
         )
     return counted
+
+
+def _monthly_values(
+    contract_ids: Sequence[int], window: Sequence[str]
+) -> dict[int, dict[tuple[int, int], dict[str, int]]]:
+    """Per contract, each (partner, metric)'s values by month over the sparkline's window."""
+    query = MonthlyReturn.select(
+        MonthlyReturn.contract,
+        MonthlyReturn.partner,
+        MonthlyReturn.metric,
+        MonthlyReturn.period,
+        MonthlyReturn.value,
+    ).where(
+        _live_returns_of(contract_ids)
+        & (MonthlyReturn.period >= window[0])
+        & (MonthlyReturn.period <= window[-1])
+    )
+    series: dict[int, dict[tuple[int, int], dict[str, int]]] = {
+        cid: defaultdict(dict) for cid in contract_ids
+    }
+    for cid, pid, mid, period, value in _rows(query):
+        series[cid][(pid, mid)][period] = int(value)
+    return series
 
 
 def _latest_figures(
@@ -726,7 +774,7 @@ def _ratio_figures(
     return found
 
 
-def _ratio_series(series, partner_id: int, metric: Metric, window: list[str]) -> tuple:
+def _ratio_series(series, partner_id: int, metric: Metric, window: tuple[str, ...]) -> tuple:
     numerators = series.get((partner_id, metric.numerator_id), {})
     denominators = series.get((partner_id, metric.denominator_id), {})
     out = []
@@ -738,7 +786,7 @@ def _ratio_series(series, partner_id: int, metric: Metric, window: list[str]) ->
     return tuple(out)
 
 
-def _total_series(rows, metric: Metric, series, partners, window: list[str]) -> tuple:
+def _total_series(rows, metric: Metric, series, partners, window: tuple[str, ...]) -> tuple:
     if metric.aggregation == "ratio":
         numerator = _summed(series, partners, metric.numerator_id, window)
         denominator = _summed(series, partners, metric.denominator_id, window)
@@ -749,7 +797,7 @@ def _total_series(rows, metric: Metric, series, partners, window: list[str]) -> 
     return _summed(series, partners, metric.id, window)
 
 
-def _summed(series, partners, metric_id: int, window: list[str]) -> tuple:
+def _summed(series, partners, metric_id: int, window: tuple[str, ...]) -> tuple:
     totals: list[int | None] = [None] * len(window)
     for partner, _uuid, _name in partners:
         values = series.get((partner.id, metric_id))
@@ -1360,6 +1408,7 @@ __all__ = [
     "load_returns_grid",
     "lock_period",
     "missing_returns",
+    "missing_returns_by_contract",
     "partner_choices",
     "performance_contracts",
     "performance_exceptions",

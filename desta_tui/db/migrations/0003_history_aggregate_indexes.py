@@ -6,10 +6,11 @@ def up(migrator, database):
     # leads with the columns the queries test for equality (contract, live rows), so SQLite,
     # which keeps no statistics, prefers it to the single-column archived_at indexes.
     statements = [
-        # a contract's live returns in partner, metric and month order, values included: the
-        # grouped sums of the performance view and dashboard read this index alone
-        "CREATE INDEX IF NOT EXISTS monthly_return_contract_history ON monthly_return "
-        "(contract_id, archived_at, partner_id, metric_id, period, value)",
+        # a contract's live returns by month, values included: the sums, months and sparklines
+        # of the performance view and dashboard read this index alone, and a month's returns
+        # (the grid, the missing returns) are found by contract and month
+        "CREATE INDEX IF NOT EXISTS monthly_return_contract_months ON monthly_return "
+        "(contract_id, archived_at, period, metric_id, partner_id, value)",
         # the target of each return's month, found without reading the table
         "CREATE INDEX IF NOT EXISTS target_partner_id_metric_id_period_archived_at_value "
         "ON target (partner_id, metric_id, period, archived_at, value)",

@@ -69,18 +69,17 @@ class MonthlyReturn(RecordModel):
         )
 
 
-# A contract's live history in (partner, metric, month) order with the values, so grouped
-# sums read the index alone (migration 0003). Named, as the column list is longer than an
-# index name may be.
+# A contract's live returns by month with their values, so the sums to date read the index
+# alone (migration 0003). Named, as the column list is longer than an index name may be.
 MonthlyReturn.add_index(
     MonthlyReturn.index(
         MonthlyReturn.contract,
         MonthlyReturn.archived_at,
-        MonthlyReturn.partner,
-        MonthlyReturn.metric,
         MonthlyReturn.period,
+        MonthlyReturn.metric,
+        MonthlyReturn.partner,
         MonthlyReturn.value,
-        name="monthly_return_contract_history",
+        name="monthly_return_contract_months",
     )
 )
 
