@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PG_BIN_DIRS = sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)
+# every other account connects without a password; this one must give one, as on a hub's server
+PASSWORD_ROLE = "desta_password_user"
 
 
 @dataclass
@@ -39,6 +41,32 @@ class PgServer:
         finally:
             conn.close()
         return self.url(name)
+
+    def create_password_database(self, name: str, password: str) -> str:
+        """A database owned by PASSWORD_ROLE, which signs in with `password`; its URL without it."""
+        import psycopg2
+        from psycopg2 import sql
+
+        conn = psycopg2.connect(self.url())
+        conn.autocommit = True
+        try:
+            with conn.cursor() as cursor:
+                cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (PASSWORD_ROLE,))
+                verb = "ALTER" if cursor.fetchone() else "CREATE"
+                cursor.execute(
+                    sql.SQL(verb + " ROLE {} LOGIN PASSWORD {}").format(
+                        sql.Identifier(PASSWORD_ROLE), sql.Literal(password)
+                    )
+                )
+                cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+                cursor.execute(
+                    sql.SQL("CREATE DATABASE {} OWNER {}").format(
+                        sql.Identifier(name), sql.Identifier(PASSWORD_ROLE)
+                    )
+                )
+        finally:
+            conn.close()
+        return f"postgresql://{PASSWORD_ROLE}@127.0.0.1:{self.port}/{name}"
 
     def stop(self) -> None:
         _run(self.run_as, [_tool("pg_ctl"), "-D", str(self.data_dir), "-m", "immediate", "stop"])
@@ -86,6 +114,9 @@ def start_server() -> PgServer:
                          "-E", "UTF8", "--no-locale"])  # fmt: skip
     if init.returncode != 0:
         raise RuntimeError(f"initdb failed: {init.stderr.strip()[:300]}")
+    hba = data_dir / "pg_hba.conf"
+    # the first matching line wins: the password account is checked, everyone else trusted
+    hba.write_text(f"host all {PASSWORD_ROLE} 127.0.0.1/32 scram-sha-256\n" + hba.read_text())
     port = _free_port()
     options = f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off"
     start = _run(run_as, [_tool("pg_ctl"), "-D", str(data_dir), "-o", options, "-l",

@@ -37,6 +37,13 @@ def fresh_database_url() -> str:
     return server().create_database(f"desta_test_{os.getpid()}_{next(_counter)}")
 
 
+def password_database_url(password: str) -> str:
+    """A fresh database whose owner must sign in with `password`; the URL leaves it out."""
+    return server().create_password_database(
+        f"desta_password_{os.getpid()}_{next(_counter)}", password
+    )
+
+
 def demo_database_url() -> str:
     """A private copy of the demo database, made from a template built once per session."""
     global _demo_template

@@ -63,9 +63,11 @@ def make_postgres(url: str) -> Database:
     from playhouse.db_url import parse
 
     try:
-        params = parse(url)
+        # a password holding @ : / or % comes percent-encoded in a URL: decode it as libpq does
+        params = parse(url, unquote_password=True, unquote_user=True)
     except Exception as error:  # a malformed URL: say so, whatever urlparse raised
-        raise DatabaseError(f"{url!r} is not a database URL: {error}.") from None
+        # not the URL itself: it may hold a password
+        raise DatabaseError(f"That postgresql:// URL cannot be used: {error}.") from None
     return PostgresqlDatabase(**params)
 
 

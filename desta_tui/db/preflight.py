@@ -130,6 +130,14 @@ def describe_target(target: str) -> DatabaseInfo:
     return DatabaseInfo(target=target, kind="sqlite", path=sqlite_path_of(target).resolve())
 
 
+def target_label(target: str) -> str:
+    """The target as it may be shown on screen: a URL without its password."""
+    try:
+        return describe_target(target).label
+    except (DatabaseError, ValueError):
+        return "the database" if is_url(target) else target
+
+
 def preflight(target: str) -> DatabaseInfo:
     """Refuse a target that cannot be opened, without a driver: fast enough for start-up."""
     from desta_tui.db.upgrade import check_compatible

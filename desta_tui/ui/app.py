@@ -80,9 +80,10 @@ class DestaApp(App):
             self.switch_mode("dashboard")
             self.call_after_refresh(self._database_opened)
             return
+        from desta_tui.db.preflight import target_label
         from desta_tui.ui.screens.start_screen import StartScreen
 
-        self.add_mode("starting", lambda: StartScreen(self.target or ""))
+        self.add_mode("starting", lambda: StartScreen(target_label(self.target or "")))
         self.switch_mode("starting")
         # the window appears first; the database driver loads and the file opens after
         self.call_after_refresh(self._open_in_background)

@@ -6,14 +6,25 @@ import csv
 import io
 import json
 import shutil
+from urllib.parse import quote
 
 import pytest
 from pypdf import PdfReader
 
 from tests.cli.helpers import desta
-from tests.postgres import demo_database_url, fresh_database_url, postgres_wanted
+from tests.postgres import (
+    demo_database_url,
+    fresh_database_url,
+    password_database_url,
+    postgres_wanted,
+)
 
 pytestmark = pytest.mark.skipif(not postgres_wanted(), reason="DESTA_TEST_POSTGRES=0")
+
+# every character a URL reserves, so it must arrive percent-encoded and be decoded
+PASSWORD = "p@ss:w/rd%1?#"
+# no stray password from the person running the tests
+NO_PASSWORD_ENV = {"PGPASSWORD": "", "PGPASSFILE": "/nonexistent/pgpass"}
 
 SERVER_BACKUP_REFUSAL = (
     "desta: This is a PostgreSQL server database: back it up and restore it on the server with "
@@ -241,3 +252,47 @@ def test_unreachable_server_is_one_line():
     assert result.returncode == 1
     assert "Cannot reach the database server" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.fixture
+def password_url() -> str:
+    """A database whose owner signs in with PASSWORD; the URL leaves the password out."""
+    return password_database_url(PASSWORD)
+
+
+def with_password(url: str, password: str) -> str:
+    user, rest = url.split("@", 1)
+    return f"{user}:{quote(password, safe='')}@{rest}"
+
+
+def test_a_percent_encoded_password_in_the_url_signs_in(password_url):
+    result = desta("check", "--db", with_password(password_url, PASSWORD), env=NO_PASSWORD_ENV)
+    assert result.returncode == 0, result.stderr
+    assert "(postgresql)" in result.stdout
+    assert "p%40ss" not in result.stdout and PASSWORD not in result.stdout
+
+
+def test_pgpassword_gives_the_password_a_url_leaves_out(password_url):
+    refused = desta("check", "--db", password_url, env=NO_PASSWORD_ENV)
+    assert refused.returncode == 1
+    assert refused.stderr.startswith("desta: Cannot reach the database server:")
+    assert len(refused.stderr.strip().splitlines()) == 1
+    result = desta("check", "--db", password_url, env={**NO_PASSWORD_ENV, "PGPASSWORD": PASSWORD})
+    assert result.returncode == 0, result.stderr
+    assert "Schema version:" in result.stdout
+
+
+def test_a_wrong_password_is_one_line_and_never_shown(password_url):
+    result = desta("check", "--db", with_password(password_url, "wrong-Secret"),
+                   env=NO_PASSWORD_ENV)  # fmt: skip
+    assert result.returncode == 1
+    assert "Cannot reach the database server" in result.stderr
+    assert "password authentication failed" in result.stderr
+    assert "wrong-Secret" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_malformed_url_is_refused_without_showing_its_password():
+    result = desta("check", "--db", "postgresql://hub:Secret99@127.0.0.1:notaport/desta")
+    assert result.returncode == 1
+    assert "Secret99" not in result.stderr
+    assert result.stderr.startswith("desta: That postgresql:// URL cannot be used:")

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import pytest
 from textual.widgets import Static
 
+from desta_tui.db.upgrade import latest_version
 from desta_tui.ui.app import DestaApp
 from desta_tui.ui.sections import SECTIONS
 from desta_tui.ui.widgets.record_table import RecordTable
 from desta_tui.ui.widgets.returns_grid import ReturnsGrid
-from tests.postgres import demo_database_url, postgres_wanted
+from tests.postgres import demo_database_url, password_database_url, postgres_wanted
 
 pytestmark = pytest.mark.skipif(not postgres_wanted(), reason="DESTA_TEST_POSTGRES=0")
 
@@ -147,3 +150,34 @@ async def test_returns_grid_saves_a_month_on_postgres(demo_url):
         ("deprived_wards", 3, "test.officer"),
         ("enrolments", 9, "test.officer"),
     ]
+
+
+async def test_the_app_migrates_an_empty_database_signing_in_with_a_password(monkeypatch):
+    password = "s3cret@hub:1/%"
+    url = password_database_url(password)
+    user, rest = url.split("@", 1)
+    monkeypatch.setenv("PGPASSFILE", "/nonexistent/pgpass")
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+    app = DestaApp(target=f"{user}:{quote(password, safe='')}@{rest}")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_dashboard(pilot)
+        assert app.database.label == url
+        await pilot.press("2")
+        await pilot.pause()
+        assert app.screen.query_one("#members-table", RecordTable).row_count == 0
+    [(version,)] = query(url.replace("@", f":{quote(password, safe='')}@", 1),
+                         "SELECT MAX(version) FROM schema_migration")  # fmt: skip
+    assert version == latest_version()
+
+
+async def test_the_start_screen_never_shows_a_password():
+    app = DestaApp(target="postgresql://hub:Secret99@127.0.0.1:1/desta")
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(100):
+            if app.open_error:
+                break
+            await pilot.pause(0.05)
+        assert "Cannot reach the database server" in app.open_error
+        assert app.screen.target_label == "postgresql://hub@127.0.0.1:1/desta"
+        shown = str(app.screen.query_one("#start-message", Static).render())
+        assert "Secret99" not in shown and "Secret99" not in app.open_error
