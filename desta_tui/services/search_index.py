@@ -9,7 +9,10 @@ from desta_tui.db.models import Borough, Contact, Organisation, OrganisationBoro
 
 def fold(text: str) -> str:
     """Case- and accent-insensitive form, so "lacz" finds "Łączy" and "cafe" finds "Café"."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    folded = text.casefold()
+    if folded.isascii():
+        return folded  # nothing to decompose: the common case, and filters fold every row
+    decomposed = unicodedata.normalize("NFKD", folded)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return stripped.replace("ł", "l").replace("ø", "o").replace("ß", "ss")
 

@@ -194,12 +194,23 @@ class MembersProvider(CommandListProvider):
 class TicketsProvider(Provider):
     """ "T-0001 Enrolments far below target (Westway Wellbeing Project)": opens the ticket."""
 
-    def _tickets(self) -> list:
+    _rows: list | None = None
+
+    async def startup(self) -> None:
+        self._rows = self._load()
+
+    def _load(self) -> list:
         if getattr(self.app, "database", None) is None:
             return []  # the database is still opening
         from desta_tui.services.tickets import TicketFilter, list_tickets
 
         return list_tickets(TicketFilter(status="all"))
+
+    def _tickets(self) -> list:
+        # read once while the palette is open, not again for every key typed into it
+        if self._rows is None:
+            self._rows = self._load()
+        return self._rows
 
     def _open(self, ticket_uuid: str) -> None:
         from desta_tui.ui.screens.tickets_screen import open_ticket
