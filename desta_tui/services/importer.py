@@ -9,6 +9,7 @@ import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +46,13 @@ from desta_tui.domain.validation import (
     validate_postcode,
     validate_required,
 )
-from desta_tui.services.audit import audit_text, create_record, update_record, write_audit
+from desta_tui.services.audit import (
+    audit_text,
+    create_record,
+    create_records,
+    update_record,
+    write_audit,
+)
 from desta_tui.services.context import current_user, now, today
 from desta_tui.services.search_index import search_text_for
 
@@ -432,10 +439,13 @@ def parse_timestamp(text: str, field_name: str) -> datetime:
 class RowReader:
     """The cells of one row, parsed with every problem kept against its line and column."""
 
-    def __init__(self, row: SheetRow, headers: dict[str, str]) -> None:
+    def __init__(self, row: SheetRow, headers: dict[str, str], parsed: dict | None = None) -> None:
         self.row = row
         self.headers = headers
         self.errors: list[ImportRowError] = []
+        # (column, text) -> value or ValidationError, shared by an import's rows: a column is
+        # always parsed the same way, and a long file repeats its months, dates and figures
+        self.parsed = {} if parsed is None else parsed
 
     @property
     def line(self) -> int:
@@ -466,11 +476,17 @@ class RowReader:
                 label = self.headers.get(key, key)
                 self.fail(key, f"{label} is required")
             return default
-        try:
-            return parser(raw, key)
-        except ValidationError as error:
-            self.fail(key, error.message)
+        outcome = self.parsed.get((key, raw), self.parsed)
+        if outcome is self.parsed:
+            try:
+                outcome = parser(raw, key)
+            except ValidationError as error:
+                outcome = error
+            self.parsed[(key, raw)] = outcome
+        if isinstance(outcome, ValidationError):
+            self.fail(key, outcome.message)
             return default
+        return outcome
 
 
 def _choice(vocabulary) -> Callable[[str, str], str]:
@@ -591,16 +607,10 @@ class Planned:
 
 
 class Lookups:
-    """Existing records by the names a file uses for them, loaded once per import."""
+    """Existing records by the names a file uses for them, each kind loaded once per import
+    when a row first needs it."""
 
     def __init__(self) -> None:
-        self.organisations = {
-            o.name_key: o for o in Organisation.select().where(Organisation.archived_at.is_null())
-        }
-        self.archived_organisations = {
-            o.name_key: o
-            for o in Organisation.select().where(Organisation.archived_at.is_null(False))
-        }
         self.boroughs = {normalise_name(b.name): b for b in Borough.select()}
         self.consortia: dict[str, Consortium] = {}
         for consortium in Consortium.select().where(Consortium.archived_at.is_null()):
@@ -614,6 +624,39 @@ class Lookups:
         self._partners: dict[tuple[int, str], ContractPartner] | None = None
         self._locks: set[tuple[int, str]] | None = None
         self._borough_names: dict[int, list[str]] = {}
+        self._keys: dict[str, str] = {}
+        # who imports and when: a figure entered without them in the file is entered by the import
+        self.who = current_user()
+        self.started_at = now()
+        self._figures: dict[tuple[type, str], dict[tuple[int, int], RecordModel]] = {}
+
+    @cached_property
+    def organisations(self) -> dict[str, Organisation]:
+        query = Organisation.select().where(Organisation.archived_at.is_null())
+        return {o.name_key: o for o in query}
+
+    @cached_property
+    def archived_organisations(self) -> dict[str, Organisation]:
+        query = Organisation.select().where(Organisation.archived_at.is_null(False))
+        return {o.name_key: o for o in query}
+
+    def key(self, text: str) -> str:
+        """`normalise_name(text)`, remembered: a file names the same few things on every row."""
+        if text not in self._keys:
+            self._keys[text] = normalise_name(text)
+        return self._keys[text]
+
+    def figure(
+        self, model: type[Target] | type[MonthlyReturn], partner: ContractPartner, metric, period
+    ) -> RecordModel | None:
+        """The target or return already there for the partner, metric and month (archived
+        too), read a month at a time."""
+        if (model, period) not in self._figures:
+            self._figures[(model, period)] = {
+                (row.partner_id, row.metric_id): row
+                for row in model.select().where(model.period == period)
+            }
+        return self._figures[(model, period)].get((partner.id, metric.id))
 
     def organisation(
         self, reader: RowReader, key: str
@@ -666,7 +709,7 @@ class Lookups:
         name = reader.text("contract")
         if not name:
             return None
-        contract = self._contracts.get(normalise_name(name))
+        contract = self._contracts.get(self.key(name))
         if contract is None:
             reader.fail("contract", f"there is no contract called {name!r}")
         return contract
@@ -681,7 +724,7 @@ class Lookups:
         name = reader.text("metric")
         if not name:
             return None
-        metric = self._metrics.get(normalise_name(name))
+        metric = self._metrics.get(self.key(name))
         if metric is None:
             reader.fail("metric", f"there is no metric called {name!r}")
         return metric
@@ -699,7 +742,7 @@ class Lookups:
         name = reader.text("partner")
         if not name or contract is None:
             return None
-        partner = self._partners.get((contract.id, normalise_name(name)))
+        partner = self._partners.get((contract.id, self.key(name)))
         if partner is None:
             reader.fail("partner", f"{name!r} is not a partner in {contract.title!r}")
         return partner
@@ -1030,9 +1073,7 @@ def _plan_figure(
     label = f"{contract.title} · {partner.organisation.name} · {metric.code} · {period}"
     if not lookups.first_line(key, reader, "metric", label):
         return None
-    existing = model.get_or_none(
-        (model.partner == partner) & (model.metric == metric) & (model.period == period)
-    )
+    existing = lookups.figure(model, partner, metric, period)
     if existing is not None and existing.archived_at is not None:
         reader.fail("period", f"{label} is archived: restore it first")
         return None
@@ -1040,10 +1081,8 @@ def _plan_figure(
     if existing is None:
         values.update(contract=contract, partner=partner, metric=metric, period=period)
         if model is MonthlyReturn:
-            values.setdefault("entered_by", current_user())
-            values["entered_by"] = values["entered_by"] or current_user()
-            values.setdefault("entered_at", now())
-            values["entered_at"] = values["entered_at"] or now()
+            values["entered_by"] = values.get("entered_by") or lookups.who
+            values["entered_at"] = values.get("entered_at") or lookups.started_at
     elif model is MonthlyReturn:
         # who entered the figure is history, not data to overwrite from a file
         values.pop("entered_by", None)
@@ -1076,8 +1115,9 @@ def plan_rows(
     planner = PLANNERS[kind]
     planned: list[Planned] = []
     errors: list[ImportRowError] = []
+    parsed: dict = {}
     for row in sheet.rows:
-        reader = RowReader(row, sheet.headers)
+        reader = RowReader(row, sheet.headers, parsed)
         result = planner(reader, lookups, update)
         if reader.errors:
             errors.extend(reader.errors)
@@ -1119,15 +1159,53 @@ def _set_boroughs(organisation: Organisation, boroughs: list[Borough], *, is_new
     )
 
 
+def _in_bulk(step: Step) -> bool:
+    """A new record that no later step refers to and that changes no search text: it can be
+    written together with the ones like it around it."""
+    return (
+        step.existing is None
+        and step.new_key is None
+        and step.boroughs is None
+        and step.model not in (Organisation, Contact)
+    )
+
+
+def _create_in_bulk(model: type[RecordModel], batch: list[tuple[int, dict[str, Any]]]) -> None:
+    """Create the batch's records at once; if the database refuses one, find which line's."""
+    try:
+        with db.atomic():
+            create_records(model, [values for _line, values in batch])
+        return
+    except IntegrityError:
+        pass
+    for line, values in batch:
+        try:
+            with db.atomic():
+                create_record(model, **values)
+        except IntegrityError as error:
+            raise _Rollback(
+                ImportRowError(line, None, f"the database refused it: {error}")
+            ) from None
+
+
 def _apply(planned: list[Planned]) -> None:
     created: dict[str, Organisation] = {}
     touched_orgs: dict[int, Organisation] = {}
+    batch: list[tuple[int, dict[str, Any]]] = []
+    batch_model: type[RecordModel] | None = None
     for item in planned:
         for step in item.steps:
             values = {
                 name: created[value.name_key] if isinstance(value, PendingOrganisation) else value
                 for name, value in step.values.items()
             }
+            if batch and (not _in_bulk(step) or step.model is not batch_model):
+                _create_in_bulk(batch_model, batch)
+                batch = []
+            if _in_bulk(step):
+                batch_model = step.model
+                batch.append((item.outcome.line, values))
+                continue
             try:
                 if step.existing is None:
                     record = create_record(step.model, **values)
@@ -1147,6 +1225,8 @@ def _apply(planned: list[Planned]) -> None:
                 touched_orgs[record.id] = record
             elif isinstance(record, Contact):
                 touched_orgs[record.organisation_id] = record.organisation
+    if batch:
+        _create_in_bulk(batch_model, batch)
     for organisation in touched_orgs.values():
         # the members filter matches names, boroughs and contacts: keep it in step
         text = search_text_for(organisation)

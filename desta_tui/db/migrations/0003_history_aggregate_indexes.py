@@ -1,4 +1,4 @@
-"""Migration 0003: covering indexes for figures to date over long histories, and papers due."""
+"""Migration 0003: indexes for long histories and papers due; a redundant audit log one dropped."""
 
 
 def up(migrator, database):
@@ -20,6 +20,9 @@ def up(migrator, database):
         # live papers by expiry: the dashboard's expired and expiring counts
         "CREATE INDEX IF NOT EXISTS compliance_item_archived_at_expires_on "
         "ON compliance_item (archived_at, expires_on)",
+        # audit_log_record_uuid_at answers every look-up by record; the index on the uuid alone
+        # only slowed each write of the log (an import writes a row per field it sets)
+        "DROP INDEX IF EXISTS audit_log_record_uuid",
     ]
     for statement in statements:
         database.execute_sql(statement)

@@ -13,7 +13,8 @@ class AuditLog(BaseModel):
     at = DateTimeField(index=True)
     who = CharField(index=True)
     table_name = CharField(index=True)
-    record_uuid = CharField(index=True)
+    #: looked up through the (record_uuid, at) index below
+    record_uuid = CharField()
     record_label = CharField(default="")
     action = CharField(default="update")
     field = CharField(default="")
