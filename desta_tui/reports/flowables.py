@@ -26,6 +26,9 @@ from desta_tui.reports.paged_table import BoldText, PagedTable
 from desta_tui.reports.styles import (
     BOLD_FONT,
     CELL_FONT_SIZE,
+    CELL_LEADING,
+    CELL_PAD_BOTTOM,
+    CELL_PAD_TOP,
     CELL_PAD_X,
     DEFAULT_FONT,
     INK,
@@ -59,6 +62,7 @@ CellValue = str | int | float | Flowable | None
 _HEADING_STYLES = {0: "title", 1: "heading1", 2: "heading2"}
 _CELL_PAD = 2 * CELL_PAD_X  # left + right padding of a table cell
 _MIN_COL = 28.0  # narrowest auto column, in points
+_KEY_VALUE_LEAST_PART = 2 * CELL_LEADING + CELL_PAD_TOP + CELL_PAD_BOTTOM
 
 
 def para(text: str, style: str | ParagraphStyle = "body") -> Paragraph:
@@ -347,6 +351,7 @@ def data_table(
     landscape_if_wider_than: float | None = None,
     *,
     title: str | None = None,
+    total_rows: int = 0,
 ) -> list[Flowable]:
     """A data table as story flowables: dark header row (repeated on every page), zebra rows.
 
@@ -356,6 +361,8 @@ def data_table(
     it without breaking words where possible. When the table's width (given, or natural) is
     more than `landscape_if_wider_than` points, the table goes on landscape page(s) and the
     story returns to portrait after it; pass `title` to keep a heading with it there.
+    The last `total_rows` rows are totals: a page never starts with them alone. A row taller
+    than a page continues on the next one.
     """
     rows = [list(row) for row in rows]
     ncols = len(headers)
@@ -397,6 +404,7 @@ def data_table(
         widths,
         numeric_cols=sorted(numeric),
         repeat_header=repeat_header,
+        total_rows=total_rows,
         space_after=8,
     )
     story: list[Flowable] = []
@@ -439,4 +447,8 @@ def key_value_table(
         style=key_value_table_style(),
         hAlign="LEFT",
         spaceAfter=8,
+        # a long note may be taller than a page: a row reaching past the foot of the page is
+        # cut between its lines (at least two on each side), as a paragraph would be
+        splitByRow=0,
+        splitInRow=_KEY_VALUE_LEAST_PART,
     )

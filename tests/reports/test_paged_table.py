@@ -11,7 +11,14 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph, Table
 
 from desta_tui.reports.document import build_pdf
-from desta_tui.reports.flowables import BoldText, PagedTable, data_table, heading, para
+from desta_tui.reports.flowables import (
+    BoldText,
+    PagedTable,
+    data_table,
+    heading,
+    key_value_table,
+    para,
+)
 from desta_tui.reports.styles import CELL_PAD_X, WHITE, ZEBRA_FILL, get_style, markup
 from tests.reports.conftest import read_pdf, squash
 
@@ -41,7 +48,7 @@ def _pieces(table: PagedTable, height: float = FRAME_HEIGHT) -> list[Table]:
     while True:
         _, h = rest.wrap(500, height)
         if h <= height:
-            pieces.append(rest._table(rest.start, len(rest.rows), 0))
+            pieces.append(rest._table(rest.start, len(rest.rows), 0, head=rest._carried))
             return pieces
         first, *more = rest.split(500, height)
         pieces.append(first)
@@ -167,3 +174,163 @@ def test_the_pdf_prints_markup_characters_literally_and_the_long_note_whole(long
     assert text.count("a<b R&D <b>x</b>") == 149
     assert "&amp;" not in text and "&lt;" not in text
     assert LONG_NOTE in squash(text)
+
+
+# --- rows taller than a page, and totals ------------------------------------------------------
+
+HUGE_NOTE = " ".join(f"note{n:04d}" for n in range(1, 2223))  # 20,000 characters
+NOTE_HEADERS = ["Date", "Kind", "Notes", "By"]
+
+
+def _note_words(text: str) -> list[str]:
+    return re.findall(r"note\d{4}", text)
+
+
+class _Frame:
+    """Stands in for the reportlab frame a table is split in: its height, and whether the
+    table would start at its top."""
+
+    def __init__(self, height: float, at_top: bool) -> None:
+        self._aH = height
+        self._atTop = int(at_top)
+
+
+def _tall_table(**options) -> PagedTable:
+    rows = [[f"0{n}/10/2012", "Call", f"Short note {n}", "Hana"] for n in range(1, 4)]
+    rows.append(["04/10/2012", "Meeting", HUGE_NOTE, BoldText("Hana")])
+    rows.append(["05/10/2012", "Email", "After the long one", "Hana"])
+    return _table(data_table(NOTE_HEADERS, rows, **options))
+
+
+def test_a_row_taller_than_a_page_continues_on_the_next_pages_under_the_header():
+    table = _tall_table()
+    table.wrap(500, FRAME_HEIGHT)
+    assert table._heights[3] > 3 * FRAME_HEIGHT  # the note alone needs several pages
+    pieces = _pieces(table)
+    assert len(pieces) >= 4
+    note_lines: list[str] = []
+    for number, piece in enumerate(pieces):
+        _, height = piece.wrap(500, FRAME_HEIGHT)
+        assert height <= FRAME_HEIGHT + 1e-6
+        assert piece._cellvalues[0] == NOTE_HEADERS
+        for row in piece._cellvalues[1:]:
+            if _note_words(row[2]):
+                note_lines += row[2].split("\n")
+                if number:  # the continuation: the row's finished cells stay empty
+                    assert row[0] == "(continued)" and row[1] == row[3] == ""
+                else:
+                    assert row[0] == "04/10/2012" and row[3] == "Hana"
+    whole = table.rows[3][2]
+    assert note_lines == whole.split("\n")  # every line once, in order
+    assert _note_words(" ".join(note_lines)) == _note_words(HUGE_NOTE)
+    dates = [row[0] for piece in pieces for row in piece._cellvalues[1:]]
+    assert [d for d in dates if d != "(continued)"] == [f"0{n}/10/2012" for n in range(1, 6)]
+    # stripes: the continuation keeps its row's shade (row 4 is grey) on every page
+    for piece in pieces[1:-1]:
+        shades = next(c[3] for c in piece._bkgrndcmds if c[0] == "ROWBACKGROUNDS")
+        assert shades[0] == ZEBRA_FILL
+
+
+def test_a_tall_row_starts_at_the_foot_of_a_page_when_some_lines_fit():
+    table = _tall_table()
+    table._frame = _Frame(FRAME_HEIGHT, at_top=False)
+    first, rest = table.split(500, 150)
+    assert [row[0] for row in first._cellvalues[1:]][-1] == "04/10/2012"
+    assert sum(first._argH) <= 150
+    assert rest._carried is not None and rest.start == 4
+
+
+def test_a_row_that_fits_a_page_moves_to_the_next_page_whole():
+    rows = [["01/10/2012", "Call", "Short", "Hana"], ["02/10/2012", "Call", LONG_NOTE * 4, "Hana"]]
+    table = _table(data_table(NOTE_HEADERS, rows))
+    table.wrap(500, FRAME_HEIGHT)
+    table._frame = _Frame(FRAME_HEIGHT, at_top=False)
+    assert table._heights[1] > 60  # two lines would fit below the first row, not all of them
+    first, rest = table.split(500, table._header_height + table._heights[0] + 30)
+    assert [row[0] for row in first._cellvalues[1:]] == ["01/10/2012"]
+    assert rest.start == 1 and rest._carried is None
+
+
+def test_a_tall_row_of_paragraphs_is_cut_too(tmp_path: Path):
+    amharic = " ".join(f"የኢትዮጵያ{n}" for n in range(1, 1501))  # another script: a paragraph
+    rows = [[amharic, "Hana"], ["short", "Jo"]]
+    table = _table(data_table(["Note", "By"], rows))
+    assert isinstance(table.rows[0][0], Paragraph)
+    pieces = _pieces(table)
+    assert len(pieces) >= 2
+    for piece in pieces:
+        assert piece.wrap(500, FRAME_HEIGHT)[1] <= FRAME_HEIGHT + 1e-6
+        assert isinstance(piece._cellvalues[1][0], Paragraph)  # a part of the note on each
+    path = build_pdf(tmp_path / "amharic.pdf", data_table(["Note", "By"], rows), title="Tall",
+                     printed_on=date(2012, 11, 5), printed_by="Hana Tesfaye")  # fmt: skip
+    text = read_pdf(path).text
+    assert re.findall(r"የኢትዮጵያ(\d+)", text) == [str(n) for n in range(1, 1501)]
+    assert text.index("የኢትዮጵያ1500") < text.index("short")
+
+
+def _filled_table(body_rows: int, total_rows: int) -> tuple[PagedTable, float]:
+    """A table of one-line rows and its totals, and a frame height that holds the header and
+    exactly `body_rows` rows: without care, the totals would start the next page alone."""
+    rows = [[f"Partner {n}", f"{n:,}"] for n in range(1, body_rows + 1)]
+    rows += [[BoldText(f"All partners {n}"), BoldText("999")] for n in range(total_rows)]
+    table = _table(data_table(["Partner", "Sessions"], rows, total_rows=total_rows))
+    table.wrap(500, FRAME_HEIGHT)
+    height = table._header_height + sum(table._heights[:body_rows]) + 1
+    return table, height
+
+
+def test_without_total_rows_a_total_can_start_a_page_alone():
+    rows = [[f"Partner {n}", f"{n:,}"] for n in range(1, 31)] + [[BoldText("All"), "999"]]
+    table = _table(data_table(["Partner", "Sessions"], rows))
+    table.wrap(500, FRAME_HEIGHT)
+    height = table._header_height + sum(table._heights[:30]) + 1
+    assert [row[0] for row in _pieces(table, height)[-1]._cellvalues[1:]] == ["All"]
+
+
+@pytest.mark.parametrize("total_rows", [1, 2])
+def test_the_totals_keep_the_row_before_them_company(total_rows: int):
+    table, height = _filled_table(30, total_rows)
+    pieces = _pieces(table, height)
+    assert len(pieces) == 2
+    last = [row[0] for row in pieces[-1]._cellvalues[1:]]
+    assert last == ["Partner 30", *(f"All partners {n}" for n in range(total_rows))]
+    names = [row[0] for piece in pieces for row in piece._cellvalues[1:]]
+    assert names == [row[0] for row in table.rows]  # every row once, in order
+
+
+def test_a_short_table_with_totals_moves_to_the_next_page_together():
+    table = _table(data_table(["Partner", "Sessions"], [["Rain Trust", "3"], ["All", "3"]],
+                              total_rows=1))  # fmt: skip
+    table.wrap(500, FRAME_HEIGHT)
+    table._frame = _Frame(FRAME_HEIGHT, at_top=False)
+    assert table.split(500, table._header_height + table._heights[0] + 1) == []
+
+
+def test_the_pdf_prints_a_20000_character_note_whole_across_pages(tmp_path: Path):
+    rows = [["03/10/2012", "Call", "Before it", "Hana"],
+            ["04/10/2012", "Meeting", HUGE_NOTE, "Hana"],
+            ["05/10/2012", "Email", "After the long one", "Hana"]]  # fmt: skip
+    story = [heading("Commissioner contacts", 1), *data_table(NOTE_HEADERS, rows)]
+    story.append(para("After the table."))
+    path = build_pdf(tmp_path / "tall.pdf", story, title="Tall", printed_on=date(2012, 11, 5),
+                     printed_by="Hana Tesfaye")  # fmt: skip
+    pdf = read_pdf(path)
+    assert _note_words(pdf.text) == _note_words(HUGE_NOTE)
+    note_pages = [text for text in pdf.pages if _note_words(text)]
+    assert len(note_pages) >= 4
+    for text in note_pages:
+        assert all(header in text for header in NOTE_HEADERS)
+    assert all("(continued)" in text for text in note_pages[1:])
+    assert pdf.index("Before it") < pdf.index("note0001")
+    assert pdf.index("note2222") < pdf.index("After the long one") < pdf.index("After the table.")
+
+
+def test_a_key_value_table_prints_a_20000_character_note_whole(tmp_path: Path):
+    pairs = [("Name", "Rain Trust"), ("Notes", HUGE_NOTE), ("Website", "raintrust.org.uk")]
+    story = [heading("Rain Trust", 1), key_value_table(pairs), para("After the table.")]
+    path = build_pdf(tmp_path / "kv.pdf", story, title="Tall", printed_on=date(2012, 11, 5),
+                     printed_by="Hana Tesfaye")  # fmt: skip
+    pdf = read_pdf(path)
+    assert len(pdf.pages) >= 3
+    assert _note_words(pdf.text) == _note_words(HUGE_NOTE)
+    assert pdf.index("note2222") < pdf.index("raintrust.org.uk") < pdf.index("After the table.")
