@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from peewee import AutoField, ForeignKeyField, Model
+from peewee import EXCEPTIONS, AutoField, ExceptionWrapper, ForeignKeyField, Model
 
 from desta_tui.db.models import AuditLog, RecordModel, new_uuid
 from desta_tui.domain.dates import format_uk_date
@@ -163,8 +163,9 @@ def create_records(model: type[RecordModel], rows: Sequence[Mapping[str, Any]]) 
     audit_columns = ["at", "who", "table_name", "record_uuid", "record_label", "action", "field",
                      "old_value", "new_value"]  # fmt: skip
     cursor = database.cursor()
-    cursor.executemany(_insert_sql(model, [f.column_name for f in fields]), records)
-    cursor.executemany(_insert_sql(AuditLog, audit_columns), history)
+    with ExceptionWrapper(EXCEPTIONS):  # the driver's errors as peewee's, as queries raise them
+        cursor.executemany(_insert_sql(model, [f.column_name for f in fields]), records)
+        cursor.executemany(_insert_sql(AuditLog, audit_columns), history)
 
 
 def _insert_sql(model: type[Model], columns: list[str]) -> str:

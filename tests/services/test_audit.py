@@ -83,3 +83,43 @@ def test_settings_are_saved_and_audited(db_path):
     assert get_setting("hub_name") == "CaVSA Hammersmith & Fulham"
     row = AuditLog.get(AuditLog.table_name == "setting")
     assert row.field == "hub_name" and row.new_value == '"CaVSA Hammersmith & Fulham"'
+
+
+def test_create_records_writes_what_create_record_writes(db_path):
+    from datetime import date
+
+    from desta_tui.db.models import Consortium, Contract
+    from desta_tui.services.audit import create_records
+
+    with db.atomic():
+        consortium = create_record(Consortium, name="Desta Consortium", short_name="Desta")
+        commissioner = create_record(Organisation, name="NHS Brent", name_key="nhsbrent")
+    values = [
+        {"consortium": consortium, "commissioner": commissioner, "title": "Expert Patients",
+         "stage": "in_delivery", "total_value_pence": 67_000_000, "starts_on": date(2011, 4, 1),
+         "contact_interval_days": 14},
+        {"consortium": consortium, "title": "Carers' Breaks", "notes": ""},
+    ]  # fmt: skip
+    with db.atomic():
+        one_by_one = [create_record(Contract, **row).uuid for row in values]
+    with db.atomic():
+        create_records(Contract, values)
+    together = [c.uuid for c in Contract.select().where(Contract.uuid.not_in(one_by_one))]
+    assert len(set(together)) == 2
+
+    def stored(uuid):
+        contract = Contract.get(Contract.uuid == uuid)
+        skipped = {"id", "uuid", "created_at", "updated_at"}
+        return {k: v for k, v in contract.__data__.items() if k not in skipped}
+
+    def logged(uuid):
+        rows = AuditLog.select().where(AuditLog.record_uuid == uuid).order_by(AuditLog.id)
+        return [(r.who, r.table_name, r.record_label, r.action, r.field, r.old_value,
+                 r.new_value) for r in rows]  # fmt: skip
+
+    by_title = {Contract.get(Contract.uuid == u).title: u for u in together}
+    for uuid in one_by_one:
+        twin = by_title[Contract.get(Contract.uuid == uuid).title]
+        assert stored(twin) == stored(uuid)
+        assert logged(twin) == logged(uuid) and logged(uuid)
+    assert ("consortium", "Desta Consortium") in [(f, new) for *_, f, _old, new in logged(twin)]

@@ -319,6 +319,65 @@ def test_returns_and_targets_against_the_demo(demo_db, tmp_path):
     assert Target.select().where(Target.value == int(row[4]) + 7).count() >= 1
 
 
+def test_many_returns_are_written_with_their_history(demo_db, tmp_path):
+    partners = ["Westway Wellbeing Project", "Church Street Neighbourhood Trust",
+                "White City Health Circle"]  # fmt: skip
+    rows = [f"Expert Patient Service,{name},{code},Nov 2012,{n}"
+            for n, name in enumerate(partners)
+            for code in ("enrolments", "deprived_wards")]  # fmt: skip
+    path = write(tmp_path / "r.csv", "Contract,Partner,Metric,Period,Value\n" + "\n".join(rows))
+    report = import_file("returns", path)
+    assert report.ok and report.created == 6, report.errors
+    november = MonthlyReturn.select().where(MonthlyReturn.period == "2012-11")
+    assert sorted(r.value for r in november) == [0, 0, 1, 1, 2, 2]
+    one = november.where(MonthlyReturn.value == 2).first()
+    history = {row.field: row.new_value for row in AuditLog.select().where(
+        (AuditLog.record_uuid == one.uuid) & (AuditLog.action == "create"))}  # fmt: skip
+    assert history["partner"] == "White City Health Circle on Expert Patient Service"
+    assert history["period"] == "2012-11" and history["value"] == "2"
+    assert history["entered_by"] == "test.officer"
+    assert all(row.who == "test.officer" for row in AuditLog.select().where(
+        AuditLog.record_uuid.in_([r.uuid for r in november])))  # fmt: skip
+
+
+def test_a_row_the_database_refuses_while_writing_is_named_and_nothing_is_kept(
+    demo_db, tmp_path, monkeypatch
+):
+    from desta_tui.db.models import ContractPartner, Metric
+    from desta_tui.services import importer
+
+    rows = ["Expert Patient Service,Westway Wellbeing Project,enrolments,Nov 2012,4",
+            "Expert Patient Service,Church Street Neighbourhood Trust,enrolments,Nov 2012,5",
+            "Expert Patient Service,White City Health Circle,enrolments,Nov 2012,6"]  # fmt: skip
+    path = write(tmp_path / "r.csv", "Contract,Partner,Metric,Period,Value\n" + "\n".join(rows))
+    planned_rows = importer.plan_rows
+
+    def plan_then_someone_else_writes(kind, sheet, update):
+        planned = planned_rows(kind, sheet, update)
+        # between the check and the write, the same figure as line 3's arrives
+        partner = (
+            ContractPartner.select()
+            .join(Organisation)
+            .where(Organisation.name == "Church Street Neighbourhood Trust")
+            .get()
+        )
+        MonthlyReturn.create(
+            contract=partner.contract,
+            partner=partner,
+            period="2012-11",
+            metric=Metric.get(Metric.code == "enrolments"),
+            value=1,
+        )
+        return planned  # fmt: skip
+
+    monkeypatch.setattr(importer, "plan_rows", plan_then_someone_else_writes)
+    returns, audit = MonthlyReturn.select().count(), AuditLog.select().count()
+    report = import_file("returns", path)
+    assert [(e.line, e.column) for e in report.errors] == [(3, None)]
+    assert "the database refused it" in report.errors[0].message
+    assert (MonthlyReturn.select().count(), AuditLog.select().count()) == (returns, audit)
+
+
 # --- XLSX -----------------------------------------------------------------------------------
 
 

@@ -253,3 +253,78 @@ def test_contract_months_run_from_start_to_last_month_due(eps):
     months = perf.contract_months(eps)
     assert months[0] == OCT and months[-1] == Period(2011, 10)
     assert perf.default_month(eps) == OCT
+
+
+def _second_contract() -> tuple[str, str]:
+    """Another consortium's contract in delivery, partnered by two of the Expert Patient
+    Service's own organisations, with enrolment targets of 10 a month from April 2012 and
+    returns to August 2012 only: Westway on target, Church Street at half. (contract, consortium)
+    """
+    from datetime import date
+
+    from desta_tui.db.models import Consortium, Contract, ContractPartner, Organisation
+
+    consortium = Consortium.create(name="West London Consortium", short_name="West")
+    contract = Contract.create(consortium=consortium, title="Second Service", stage="in_delivery",
+                               starts_on=date(2012, 4, 1), ends_on=date(2013, 3, 31))  # fmt: skip
+    for name in (WESTWAY, CHURCH):
+        organisation = Organisation.get(Organisation.name == name)
+        ContractPartner.create(contract=contract, organisation=organisation, role="delivery")
+    perf.set_targets(contract.uuid, "enrolments", "2012-04", 12, "120")
+    for month in Period.range(Period(2012, 4), Period(2012, 8)):
+        grid = perf.load_returns_grid(contract.uuid, month)
+        figures = {WESTWAY: "10", CHURCH: "5"}
+        typed = {row.partner_uuid: {"enrolments": figures[row.organisation_name]}
+                 for row in grid.rows}  # fmt: skip
+        perf.save_returns(contract.uuid, month, typed)
+    return contract.uuid, consortium.uuid
+
+
+def _red_and_amber(contract_uuid, up_to=None):
+    rows = perf.contract_performance(contract_uuid, up_to).rows
+    return [row for row in rows if row.rag.rag in (Rag.RED, Rag.AMBER)]
+
+
+def _by_place(rows):
+    return sorted(rows, key=lambda r: (r.contract_uuid, r.partner_uuid, r.metric_code))
+
+
+def test_exceptions_across_contracts_are_each_contracts_own_figures_worst_first(eps):
+    second, west = _second_contract()
+    found = perf.performance_exceptions()
+    # each contract counted to its own latest month, with its own metrics and partners
+    assert _by_place(found) == _by_place(_red_and_amber(eps) + _red_and_amber(second))
+    theirs = [row for row in found if row.contract_uuid == second]
+    assert [(r.organisation_name, r.metric_code, r.percent) for r in theirs] == [
+        (CHURCH, "enrolments", "50%")
+    ]
+    assert theirs[0].months[-1] == "2012-08" and theirs[0].months_of_data == 5
+    assert {r.months[-1] for r in found if r.contract_uuid == eps} == {"2012-10"}
+    # worst first: red before amber, and the furthest behind first within each
+    order = [(-r.rag.rag.severity, r.rag.ratio) for r in found]
+    assert order == sorted(order)
+    # a consortium sees its own contracts only
+    assert perf.performance_exceptions(west) == theirs
+    assert {r.contract_uuid for r in perf.performance_exceptions(_desta())} == {eps}
+
+
+def test_exceptions_to_a_given_month_across_contracts(eps):
+    second, _west = _second_contract()
+    found = perf.performance_exceptions(up_to=Period(2012, 7))
+    expected = _red_and_amber(eps, Period(2012, 7)) + _red_and_amber(second, Period(2012, 7))
+    assert _by_place(found) == _by_place(expected)
+    assert {r.months[-1] for r in found} == {"2012-07"}
+
+
+def test_missing_returns_of_several_contracts_at_once(eps):
+    second, _west = _second_contract()
+    together = perf.missing_returns_by_contract([eps, second], OCT)
+    assert together == {eps: [CHURCH], second: [CHURCH, WESTWAY]}
+    assert together[second] == perf.missing_returns(second, OCT)
+    assert perf.missing_returns_by_contract([second], Period(2012, 8)) == {second: []}
+
+
+def _desta() -> str:
+    from desta_tui.db.models import Consortium
+
+    return Consortium.get(Consortium.short_name == "Desta").uuid
