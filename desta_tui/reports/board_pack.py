@@ -54,7 +54,7 @@ def members_story(pack: BoardPack) -> list[Flowable]:
     totals = (pack.member_count, pack.board_seats, smg)
     summary.append([strong("All boroughs"), *(strong(str(n)) for n in totals)])
     story += data_table(["Borough", "Members", "Board seats", "On the SMG"], summary,
-                        numeric_cols=(1, 2, 3))  # fmt: skip
+                        numeric_cols=(1, 2, 3), total_rows=1)  # fmt: skip
     for group in pack.members_by_borough:
         rows = [
             [m.name, m.status, on(m.joined_on), yes_no(m.has_board_seat), yes_no(m.is_smg_member)]
@@ -94,6 +94,7 @@ def contracts_story(pack: BoardPack) -> list[Flowable]:
         ["Contract", "Commissioner", "Stage", "Value", "A year", "Runs", "Partners"],
         rows,
         numeric_cols=(3, 4, 6),
+        total_rows=1,
     )
     return story
 

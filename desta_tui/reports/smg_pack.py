@@ -204,6 +204,7 @@ def monthly_story(perf) -> list[Flowable]:
         numeric_cols=range(1, shown + 1),
         landscape_if_wider_than=WIDE,
         title=f"{metric.metric_name} month by month ({metric.contract_title})",
+        total_rows=1,  # all partners: never alone at the top of a page
     )
 
 

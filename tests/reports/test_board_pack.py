@@ -41,3 +41,12 @@ def test_members_are_grouped_by_borough_with_counts(demo_db, markup_member):
     )
     assert "Community Health Champions" not in [c.title for c in pack.contracts]  # not won
     assert [p.contract_title for p in pack.performance] == ["Expert Patient Service"]
+
+
+def test_the_total_rows_stay_with_the_row_before_them(demo_db):
+    from desta_tui.reports.board_pack import story
+    from desta_tui.reports.flowables import PagedTable
+
+    tables = [f for f in story(board_pack("Desta", "2012-10")) if isinstance(f, PagedTable)]
+    totals = {table.rows[-1][0]: table.total_rows for table in tables if table.total_rows}
+    assert totals == {"All boroughs": 1, "All contracts": 1}

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
+from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -148,3 +151,41 @@ def test_demo_pack_builds_fast(demo_db, tmp_path):
     print_pack(None, "2012-10", tmp_path / "timed.pdf")
     # the budget is 1 s (bench/pack.py measures it); a generous bound keeps CI calm
     assert time.perf_counter() - started < 3.0
+
+
+def _month_by_month(partners: int) -> SimpleNamespace:
+    """Performance for one counted metric with `partners` partners and its all-partners total,
+    twelve months each: what `monthly_story` reads."""
+    months = tuple(f"2012-{m:02d}" for m in range(1, 13))
+
+    def row(name: str, sessions: int) -> SimpleNamespace:
+        return SimpleNamespace(
+            organisation_name=name,
+            metric_code="enrol",
+            metric_name="Enrolments",
+            contract_title="Expert Patient Service",
+            unit="count",
+            monthly_actuals=(sessions,) * 12,
+            months=months,
+        )
+
+    rows = [row(f"Partner {n:02d}", n) for n in range(1, partners + 1)]
+    total = row("All partners", sum(range(1, partners + 1)))
+    return SimpleNamespace(totals=[total], rows=rows)
+
+
+def test_the_all_partners_row_never_starts_a_page_alone(tmp_path):
+    from desta_tui.reports.document import build_pdf
+    from desta_tui.reports.smg_pack import monthly_story
+
+    # however many partners, somewhere the table's rows fill a page exactly
+    for partners in range(30, 75):
+        story = monthly_story(_month_by_month(partners))
+        path = build_pdf(tmp_path / f"months-{partners}.pdf", story, title="Months",
+                         printed_on=date(2012, 11, 5), printed_by="Hana Tesfaye")  # fmt: skip
+        pdf = read_pdf(path)
+        last_partner = f"Partner {partners:02d}"
+        assert pdf.page_of("All partners") == pdf.page_of(last_partner), partners
+        assert [int(n) for n in re.findall(r"Partner (\d\d)", pdf.text)] == list(
+            range(1, partners + 1)
+        )
