@@ -1,0 +1,78 @@
+"""A note of 20,000 characters prints whole in every report, over as many pages as it takes."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from desta_tui.reports.printing import print_contract, print_member, print_pack, print_tickets
+from tests.reports.conftest import read_pdf
+
+
+def huge_note(word: str) -> str:
+    """20,000 characters of numbered words (`alpha0001 alpha0002 ...`), told apart by `word`."""
+    words, length = [], -1
+    while length < 20_000:
+        words.append(f"{word}{len(words) + 1:04d}")
+        length += len(words[-1]) + 1
+    return " ".join(words)
+
+
+def printed_whole(word: str, text: str) -> bool:
+    """True when every word of `huge_note(word)` is in `text`, in order and none missing."""
+    found = " ".join(re.findall(rf"{word}\d{{4}}", text))
+    return huge_note(word) in found
+
+
+def test_the_note_is_20000_characters():
+    assert len(huge_note("alpha")) >= 20_000
+
+
+def test_member_report_prints_long_notes_and_their_history(demo_db, tmp_path):
+    from desta_tui.services import members
+
+    values = {"name": "Long Notes Trust", "kind": "charity", "borough": "Brent"}
+    org = members.create_organisation({**values, "notes": huge_note("alpha")})
+    members.update_organisation(org.uuid, {**values, "notes": huge_note("bravo")})
+    pdf = read_pdf(print_member("Long Notes Trust", tmp_path / "member.pdf"))
+    assert printed_whole("bravo", pdf.text)  # the notes now, and the new value in the history
+    assert printed_whole("alpha", pdf.text)  # the old value in the history
+    assert len(pdf.pages) > 10
+
+
+def test_contract_report_prints_a_long_commissioner_contact_note(demo_db, tmp_path):
+    from desta_tui.services.contracts import log_commissioner_contact
+    from desta_tui.services.report_data import find_contract
+
+    contract = find_contract("Expert Patient Service")
+    log_commissioner_contact(contract.uuid, {"contacted_on": "01/10/2012", "kind": "meeting",
+                                             "with_whom": "Jo Smith",
+                                             "notes": huge_note("delta")})  # fmt: skip
+    pdf = read_pdf(print_contract("Expert Patient Service", tmp_path / "contract.pdf"))
+    assert printed_whole("delta", pdf.text)
+    assert pdf.index("Commissioner contacts") < pdf.index("delta0001")
+    assert pdf.index("Jo Smith") < pdf.index("delta0001")
+
+
+@pytest.fixture
+def long_ticket_note(demo_db) -> str:
+    from desta_tui.services.tickets import TicketFilter, add_ticket_note, list_tickets
+
+    (ticket,) = list_tickets(TicketFilter(text="T-0001"))
+    add_ticket_note(ticket.uuid, huge_note("echo"))
+    return ticket.uuid
+
+
+def test_tickets_report_prints_a_long_log_entry(long_ticket_note, tmp_path):
+    pdf = read_pdf(print_tickets(True, tmp_path / "tickets.pdf"))
+    assert printed_whole("echo", pdf.text)
+
+
+def test_smg_pack_prints_a_long_latest_event(long_ticket_note, tmp_path):
+    pdf = read_pdf(print_pack(None, "2012-10", tmp_path / "pack.pdf"))
+    assert printed_whole("echo", pdf.text)
+    first, last = pdf.page_of("echo0001"), pdf.page_of(huge_note("echo").split()[-1])
+    assert last > first
+    for number in range(first, last + 1):  # the tickets' header on every page of the note
+        assert "Latest events" in pdf.pages[number - 1]
