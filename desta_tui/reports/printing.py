@@ -50,12 +50,30 @@ def output_path(output: str | os.PathLike[str] | None, default_name: str) -> Pat
 
 
 def _write(build: Callable[[Path], Path], path: Path) -> Path:
+    """Build the PDF at `path`; a failure the user can understand becomes a DestaError.
+
+    A failed build leaves no file behind (see document.build_pdf), so the messages say so.
+    """
+    from reportlab.platypus.doctemplate import LayoutError
+
     try:
         return build(path)
     except PermissionError:
         raise DestaError(f"Cannot write {path}: permission denied.") from None
     except OSError as error:
         raise DestaError(f"Cannot write {path}: {error.strerror or error}.") from None
+    except LayoutError as error:
+        # reportlab's own message names flowables by memory address over several lines
+        raise DestaError(
+            f"Cannot write {path}: something in it is too large for a page{_page_of(error)}; "
+            "nothing was written."
+        ) from error
+
+
+def _page_of(error: Exception) -> str:
+    """Where the layout failed, as " (at page 7)", when reportlab's message says so."""
+    found = re.search(r"\bon page (\d+)", str(error))
+    return f" (at page {found[1]})" if found else ""
 
 
 def print_pack(

@@ -102,3 +102,39 @@ def test_pack_and_report_commands_do_not_slow_version():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           cwd=Path(__file__).resolve().parents[2])  # fmt: skip
     assert done.stdout.strip() == "[]", done.stderr
+
+
+def _too_tall_story(*_args):
+    from reportlab.platypus import Spacer
+
+    return [Spacer(10, 5_000)]  # cannot be split: reportlab's LayoutError
+
+
+@pytest.mark.parametrize(
+    ("module", "args"),
+    [
+        ("smg_pack", ("pack", "--period", "2012-10")),
+        ("board_pack", ("pack", "--period", "2012-10", "--board")),
+        ("member_report", ("report", "member", "Rain Trust")),
+        ("contract_report", ("report", "contract", "Expert Patient Service")),
+        ("tickets_report", ("report", "tickets")),
+    ],
+)
+def test_a_pdf_that_cannot_be_laid_out_is_one_line_and_exit_1(
+    demo_file, tmp_path, monkeypatch, capsys, module, args
+):
+    import importlib
+
+    from desta_tui.cli import main
+
+    monkeypatch.setattr(importlib.import_module(f"desta_tui.reports.{module}"), "story",
+                        _too_tall_story)  # fmt: skip
+    target = tmp_path / "out.pdf"
+    code = main([*args, "-o", str(target), "--db", demo_file])
+    stderr = capsys.readouterr().err
+    assert code == 1
+    assert stderr.splitlines() == [
+        f"desta: Cannot write {target}: something in it is too large for a page (at page 2); "
+        "nothing was written."
+    ]
+    assert not target.exists()

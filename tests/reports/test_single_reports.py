@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from desta_tui.domain.errors import DestaError
@@ -98,3 +100,37 @@ def test_names_that_match_nothing_or_many_say_so(demo_db):
     with pytest.raises(DestaError, match="No contract is called"):
         find_contract("Nothing like it")
     assert find_organisation("rain trust").name == "Rain Trust"
+
+
+def _too_tall_story(*_args):
+    from reportlab.platypus import Spacer
+
+    return [Spacer(10, 5_000)]  # cannot be split: reportlab's LayoutError
+
+
+@pytest.mark.parametrize(
+    ("kind", "name"), [("member", "Rain Trust"), ("contract", "Expert Patient Service")]
+)
+def test_a_report_that_cannot_be_laid_out_says_so_in_one_sentence(
+    demo_db, tmp_path, monkeypatch, kind, name
+):
+    from desta_tui.reports import contract_report, member_report
+
+    if kind == "member":
+        report, uuid = member_report, find_organisation(name).uuid
+    else:
+        report, uuid = contract_report, find_contract(name).uuid
+    monkeypatch.setattr(report, "story", _too_tall_story)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    target = folder / "r.pdf"
+    target.write_bytes(b"the earlier copy")
+    with pytest.raises(DestaError) as raised:
+        print_record(kind, uuid, target)
+    assert re.fullmatch(
+        rf"Cannot write {re.escape(str(target))}: something in it is too large for a page "
+        r"\(at page \d+\); nothing was written\.",
+        str(raised.value),
+    )
+    assert target.read_bytes() == b"the earlier copy"  # the earlier file is left as it was
+    assert [p.name for p in folder.iterdir()] == ["r.pdf"]  # and no half-written one
