@@ -76,3 +76,16 @@ def test_smg_pack_prints_a_long_latest_event(long_ticket_note, tmp_path):
     assert last > first
     for number in range(first, last + 1):  # the tickets' header on every page of the note
         assert "Latest events" in pdf.pages[number - 1]
+
+
+def test_tickets_report_prints_a_long_description_and_outcome(demo_db, tmp_path):
+    from desta_tui.services.report_data import find_organisation
+    from desta_tui.services.tickets import close_ticket, create_ticket
+
+    provider = find_organisation("Rain Trust")
+    ticket = create_ticket({"provider": provider.uuid, "subject": "Long description",
+                            "description": huge_note("fox")})  # fmt: skip
+    close_ticket(ticket.uuid, huge_note("golf"))
+    pdf = read_pdf(print_tickets(False, tmp_path / "tickets.pdf"))
+    assert printed_whole("fox", pdf.text)
+    assert printed_whole("golf", pdf.text)
