@@ -27,6 +27,9 @@ def report_title(report: TicketsReport) -> str:
 
 
 def ticket_story(ticket: TicketLine, today) -> list[Flowable]:
+    due = on(ticket.due_on)
+    if due and ticket.due_text:  # a closed ticket has no "due in 3 days" to add
+        due += f" ({ticket.due_text})"
     pairs = [
         ("Provider", ticket.provider_name),
         ("Contract", ticket.contract_title),
@@ -37,7 +40,7 @@ def ticket_story(ticket: TicketLine, today) -> list[Flowable]:
         ("Status", ticket.status),
         ("Owner", ticket.owner),
         ("Opened", on(ticket.opened_on)),
-        ("Due", f"{on(ticket.due_on)} ({ticket.due_text})" if ticket.due_on else ""),
+        ("Due", due),
         ("Closed", on(ticket.closed_on)),
         ("Metrics", ", ".join(ticket.metric_names)),
         ("Description", ticket.description),

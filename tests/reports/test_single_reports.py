@@ -72,6 +72,7 @@ def test_tickets_report_open_and_all(demo_db, tmp_path):
     assert "Ticket opened from the SMG" in text
     assert "Returns template simplified" in text  # the closed one's outcome
     assert "Recruit and train a replacement tutor" in text
+    assert "31/05/2012 ()" not in text and "Due 31/05/2012" in text  # closed: no "due in"
     only_open = read_pdf(print_tickets(True, tmp_path / "open.pdf"))
     assert "T-0001" in only_open.text and "T-0002" not in only_open.text
     assert "Open support tickets" in only_open.pages[0]
