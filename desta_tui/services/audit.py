@@ -9,7 +9,7 @@ from typing import Any
 
 from peewee import EXCEPTIONS, AutoField, ExceptionWrapper, ForeignKeyField, Model
 
-from desta_tui.db.models import AuditLog, RecordModel, new_uuid
+from desta_tui.db.models import AuditLog, RecordModel
 from desta_tui.domain.dates import format_uk_date
 from desta_tui.domain.money import format_money
 from desta_tui.services.context import current_user, now
@@ -139,20 +139,25 @@ def create_records(model: type[RecordModel], rows: Sequence[Mapping[str, Any]]) 
     keys = {
         field.name: field.rel_field.name for field in fields if isinstance(field, ForeignKeyField)
     }
-    # random uuids as ever, handed out in order, so the indexes on them grow left to right
-    # instead of every insert landing on a different page
-    uuids = iter(sorted(new_uuid() for _ in rows))
-    records, history = [], []
+    instances = []
     for values in rows:
         # the instance peewee would build, put together directly: thousands of them add up
         data, related = model._meta.get_default_dict(), {}
-        data["uuid"] = next(uuids)
         for name, value in values.items():
             if name in keys and isinstance(value, Model):
                 related[name], value = value, getattr(value, keys[name])
             data[name] = value
         instance = model(__no_default__=True)
         instance.__data__, instance.__rel__ = data, related
+        instances.append(instance)
+    # the new random uuids handed out in order, so the indexes on them grow left to right
+    # instead of every insert landing on a different page
+    fresh = [made for made, values in zip(instances, rows, strict=True) if "uuid" not in values]
+    for instance, uuid in zip(fresh, sorted(made.uuid for made in fresh), strict=True):
+        instance.__data__["uuid"] = uuid
+    records, history = [], []
+    for instance in instances:
+        data = instance.__data__
         records.append([field.db_value(data.get(field.name)) for field in fields])
         label = instance.display_name()
         history += [

@@ -630,7 +630,8 @@ def _sum_figures(contract_ids: Sequence[int], up_to: Period | None) -> dict[int,
         )
         .join(Target, JOIN.LEFT_OUTER, on=_target_join())
         .where(_live_returns_of(contract_ids))
-        .group_by(MonthlyReturn.contract, MonthlyReturn.partner, MonthlyReturn.metric)
+        # in the order of the index monthly_return_contract_figures: no sorting
+        .group_by(MonthlyReturn.contract, MonthlyReturn.metric, MonthlyReturn.partner)
     )
     if up_to is not None:
         query = query.where(MonthlyReturn.period <= up_to.key)

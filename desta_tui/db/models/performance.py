@@ -53,8 +53,9 @@ class Target(RecordModel):
 class MonthlyReturn(RecordModel):
     record_label = "return"
 
-    contract = ForeignKeyField(Contract, backref="returns", on_delete="RESTRICT")
-    partner = ForeignKeyField(ContractPartner, backref="returns", on_delete="RESTRICT")
+    # no index of their own: the indexes below lead with them (migration 0003 dropped them)
+    contract = ForeignKeyField(Contract, backref="returns", on_delete="RESTRICT", index=False)
+    partner = ForeignKeyField(ContractPartner, backref="returns", on_delete="RESTRICT", index=False)
     metric = ForeignKeyField(Metric, backref="returns", on_delete="RESTRICT")
     period = CharField(max_length=7)
     value = BigIntegerField(default=0)
@@ -69,8 +70,9 @@ class MonthlyReturn(RecordModel):
         )
 
 
-# A contract's live returns by month with their values, so the sums to date read the index
-# alone (migration 0003). Named, as the column list is longer than an index name may be.
+# A contract's live returns by month with their values: a month's returns, the sparklines and
+# the latest month read the index alone (migration 0003; named, as the column list is longer
+# than an index name may be).
 MonthlyReturn.add_index(
     MonthlyReturn.index(
         MonthlyReturn.contract,
@@ -80,6 +82,18 @@ MonthlyReturn.add_index(
         MonthlyReturn.partner,
         MonthlyReturn.value,
         name="monthly_return_contract_months",
+    )
+)
+# ... and by metric and partner, so the sums per partner and metric need no sorting.
+MonthlyReturn.add_index(
+    MonthlyReturn.index(
+        MonthlyReturn.contract,
+        MonthlyReturn.archived_at,
+        MonthlyReturn.metric,
+        MonthlyReturn.partner,
+        MonthlyReturn.period,
+        MonthlyReturn.value,
+        name="monthly_return_contract_figures",
     )
 )
 
