@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from peewee import EXCEPTIONS, AutoField, ExceptionWrapper, ForeignKeyField, Model
+from peewee import (
+    EXCEPTIONS,
+    AutoField,
+    ExceptionWrapper,
+    ForeignKeyField,
+    Model,
+    SqliteDatabase,
+)
 
 from desta_tui.db.models import AuditLog, RecordModel
 from desta_tui.domain.dates import format_uk_date
@@ -125,6 +133,10 @@ def create_records(model: type[RecordModel], rows: Sequence[Mapping[str, Any]]) 
         return
     who, at = current_user(), AuditLog.at.db_value(now())
     database = model._meta.database
+    if isinstance(getattr(database, "obj", database), SqliteDatabase):
+        # the sqlite3 driver turns datetimes into text in Python, value by value: turn the one
+        # time all these history rows share into the same text once
+        at = sqlite3.adapt(at)
     fields = [field for field in model._meta.sorted_fields if not isinstance(field, AutoField)]
     texts: dict[tuple[str, Any], str | None] = {}  # the rows share most of their values
 

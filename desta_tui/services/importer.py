@@ -734,9 +734,12 @@ class Lookups:
     def partner(self, reader: RowReader, contract: Contract | None) -> ContractPartner | None:
         if self._partners is None:
             self._partners = {}
+            # with the contract too: the history names a partner "organisation on contract"
             query = (
-                ContractPartner.select(ContractPartner, Organisation)
+                ContractPartner.select(ContractPartner, Organisation, Contract)
                 .join(Organisation)
+                .switch(ContractPartner)
+                .join(Contract)
                 .where(ContractPartner.archived_at.is_null())
             )
             for partner in query:

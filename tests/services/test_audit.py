@@ -86,7 +86,7 @@ def test_settings_are_saved_and_audited(db_path):
 
 
 def test_create_records_writes_what_create_record_writes(db_path):
-    from datetime import date
+    from datetime import date, datetime
 
     from desta_tui.db.models import Consortium, Contract
     from desta_tui.services.audit import create_records
@@ -123,3 +123,5 @@ def test_create_records_writes_what_create_record_writes(db_path):
         assert stored(twin) == stored(uuid)
         assert logged(twin) == logged(uuid) and logged(uuid)
     assert ("consortium", "Desta Consortium") in [(f, new) for *_, f, _old, new in logged(twin)]
+    times = {row.at for row in AuditLog.select().where(AuditLog.record_uuid.in_(together))}
+    assert len(times) == 1 and isinstance(times.pop(), datetime)
