@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from peewee import Database, DatabaseProxy, PostgresqlDatabase, SqliteDatabase
+from peewee import Database, DatabaseProxy, OperationalError, PostgresqlDatabase, SqliteDatabase
 
 from desta_tui.db.preflight import (  # noqa: F401  (re-exported: one place to import from)
     BUSY_TIMEOUT_MS,
@@ -42,6 +42,34 @@ class DestaSqliteDatabase(SqliteDatabase):
         super().__init__(database, **kwargs)
 
 
+WRITE_LOCK_KEY = 0x44455357  # "DESW": any fixed number, the same in every Desta
+"""The PostgreSQL advisory lock every transaction takes, as SQLite's IMMEDIATE does."""
+
+
+class DestaPostgresqlDatabase(PostgresqlDatabase):
+    """PostgreSQL whose transactions run one at a time, as they do on a SQLite file.
+
+    A save reads, checks and then writes (the next ticket reference, what is left to allocate,
+    a name already taken): at PostgreSQL's READ COMMITTED two desks could both read before
+    either writes. A transaction-level advisory lock taken at BEGIN makes the second desk wait
+    for the first to commit, as the busy timeout does on SQLite; it is released at COMMIT or
+    ROLLBACK, and a hub's few desks never notice the wait."""
+
+    def begin(self, isolation_level=None) -> None:
+        super().begin(isolation_level)
+        try:
+            self.execute_sql("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK_KEY,))
+        except OperationalError as error:
+            # the transaction never started for the caller: leave the connection usable
+            self.rollback()
+            if "lock timeout" in str(error):
+                raise DatabaseError(
+                    "The database server is busy: another desk has been saving for "
+                    f"{BUSY_TIMEOUT_MS / 1000:g} seconds. Nothing was saved; try again."
+                ) from None
+            raise
+
+
 def make_sqlite(path: Path) -> Database:
     if not path.exists():
         try:
@@ -68,7 +96,9 @@ def make_postgres(url: str) -> Database:
     except Exception as error:  # a malformed URL: say so, whatever urlparse raised
         # not the URL itself: it may hold a password
         raise DatabaseError(f"That postgresql:// URL cannot be used: {error}.") from None
-    return PostgresqlDatabase(**params)
+    # waiting on another desk's lock gives up when SQLite's busy timeout would
+    options = f"{params.get('options', '')} -c lock_timeout={BUSY_TIMEOUT_MS}".strip()
+    return DestaPostgresqlDatabase(**{**params, "options": options})
 
 
 def bind(database: Database, info: DatabaseInfo) -> None:
