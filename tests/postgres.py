@@ -74,3 +74,16 @@ def stop_server() -> None:
     if _server is not None:
         _server.stop()
         _server = None
+
+
+def query(url: str, sql: str, params: tuple = ()) -> list[tuple]:
+    """Read the server directly, past Desta, to see what a command or a save really wrote."""
+    import psycopg2
+
+    conn = psycopg2.connect(url)
+    try:
+        with conn.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+    finally:
+        conn.close()

@@ -21,3 +21,14 @@ def desta(*args: str, env: dict[str, str] | None = None, timeout: float = 120):
         timeout=timeout,
         stdin=subprocess.DEVNULL,
     )
+
+
+def members_file(tmp_path, bad: bool = False):
+    """Members as Excel's legacy CSV saves them: Windows-1252, semicolons, UK dates."""
+    rows = ["Organisation;Consortium;Status;Joined"]
+    rows += [f"Nouvel Élan {n};Desta;Active;0{n}/04/2011" for n in range(1, 8)]
+    if bad:
+        rows.insert(4, "Broken Row;Nowhere;Active;01/04/2011")
+    path = tmp_path / "members.csv"
+    path.write_bytes(("\r\n".join(rows) + "\r\n").encode("cp1252"))
+    return path

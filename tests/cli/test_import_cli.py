@@ -7,7 +7,7 @@ import sqlite3
 
 import pytest
 
-from tests.cli.helpers import desta
+from tests.cli.helpers import desta, members_file
 
 
 @pytest.fixture(scope="module")
@@ -31,16 +31,6 @@ def organisations(path):
         return {row[0]: row[1] for row in conn.execute("SELECT name, phone FROM organisation")}
     finally:
         conn.close()
-
-
-def members_file(tmp_path, bad: bool = False):
-    rows = ["Organisation;Consortium;Status;Joined"]
-    rows += [f"Nouvel Élan {n};Desta;Active;0{n}/04/2011" for n in range(1, 8)]
-    if bad:
-        rows.insert(4, "Broken Row;Nowhere;Active;01/04/2011")
-    path = tmp_path / "members.csv"
-    path.write_bytes(("\r\n".join(rows) + "\r\n").encode("cp1252"))
-    return path
 
 
 def test_import_members_dry_run_then_for_real(hub_file, tmp_path):

@@ -11,12 +11,13 @@ from urllib.parse import quote
 import pytest
 from pypdf import PdfReader
 
-from tests.cli.helpers import desta
+from tests.cli.helpers import desta, members_file
 from tests.postgres import (
     demo_database_url,
     fresh_database_url,
     password_database_url,
     postgres_wanted,
+    query,
 )
 
 pytestmark = pytest.mark.skipif(not postgres_wanted(), reason="DESTA_TEST_POSTGRES=0")
@@ -45,19 +46,6 @@ def demo_url():
 def hub_url():
     """A private copy of the demo database, for a test that changes it."""
     return demo_database_url()
-
-
-def query(url: str, sql: str, params: tuple = ()) -> list[tuple]:
-    """Read the server directly, past Desta, to see what a command really saved."""
-    import psycopg2
-
-    conn = psycopg2.connect(url)
-    try:
-        with conn.cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchall()
-    finally:
-        conn.close()
 
 
 def organisation_names(url: str) -> set[str]:
@@ -139,17 +127,6 @@ def test_bad_report_name_is_one_line_on_postgres(demo_url):
     assert result.returncode == 1
     assert "No member organisation is called" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
-
-
-def members_file(tmp_path, bad: bool = False):
-    """Members as Excel's legacy CSV saves them: Windows-1252, semicolons, UK dates."""
-    rows = ["Organisation;Consortium;Status;Joined"]
-    rows += [f"Nouvel Élan {n};Desta;Active;0{n}/04/2011" for n in range(1, 8)]
-    if bad:
-        rows.insert(4, "Broken Row;Nowhere;Active;01/04/2011")
-    path = tmp_path / "members.csv"
-    path.write_bytes(("\r\n".join(rows) + "\r\n").encode("cp1252"))
-    return path
 
 
 def test_import_members_lands_on_postgres(hub_url, tmp_path):

@@ -12,7 +12,7 @@ from desta_tui.ui.app import DestaApp
 from desta_tui.ui.sections import SECTIONS
 from desta_tui.ui.widgets.record_table import RecordTable
 from desta_tui.ui.widgets.returns_grid import ReturnsGrid
-from tests.postgres import demo_database_url, password_database_url, postgres_wanted
+from tests.postgres import demo_database_url, password_database_url, postgres_wanted, query
 
 pytestmark = pytest.mark.skipif(not postgres_wanted(), reason="DESTA_TEST_POSTGRES=0")
 
@@ -23,19 +23,6 @@ SIZE = (120, 36)
 def demo_url() -> str:
     """A private copy of the demo on the test server (skipped, with the reason, without one)."""
     return demo_database_url()
-
-
-def query(url: str, sql: str, params: tuple = ()) -> list[tuple]:
-    """Read the server past the app, to see what a save really wrote."""
-    import psycopg2
-
-    conn = psycopg2.connect(url)
-    try:
-        with conn.cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchall()
-    finally:
-        conn.close()
 
 
 async def wait_for_dashboard(pilot) -> None:
