@@ -1382,9 +1382,12 @@ def undo_last_contact_archive(contract_uuid: str | None = None) -> records.Recor
 
 def overdue_commissioner_contacts(consortium_uuid: str | None = None) -> list[OverdueContact]:
     """Live contracts whose commissioner is overdue a contact, longest wait first."""
+    commissioner = Organisation.alias()
     query = (
-        Contract.select(Contract, Consortium)
+        Contract.select(Contract, Consortium, commissioner)
         .join(Consortium)
+        .switch(Contract)
+        .join(commissioner, JOIN.LEFT_OUTER, on=(Contract.commissioner == commissioner.id))
         .where(Contract.archived_at.is_null() & Contract.stage.not_in(CLOSED_STAGES))
     )
     if consortium_uuid:

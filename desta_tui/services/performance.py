@@ -430,9 +430,11 @@ def _performances(
     thresholds: Thresholds,
     by_id: Mapping[int, Metric],
     with_missing: bool = True,
+    with_totals: bool = True,
 ) -> list[ContractPerformance]:
     """`contract_performance` of each contract, in order: each query runs once for all of them
-    (the per-month ones once per month the figures run to, when contracts' latest differ)."""
+    (the per-month ones once per month the figures run to, when contracts' latest differ).
+    Without missing returns or totals when the caller wants only the partners' rows."""
     ids = [contract.id for contract in contracts]
     # (partner, metric) -> figure, per contract; with no `up_to`, every live return counts, so
     # the same pass also gives each contract's latest month and the metrics it has returns for
@@ -476,6 +478,7 @@ def _performances(
                     series[contract.id],
                     ratios[contract.id],
                     missing=missing.get(contract.id, []),
+                    with_totals=with_totals,
                 )
     return [found[contract_id] for contract_id in ids]
 
@@ -491,21 +494,24 @@ def _contract_figures(
     series: Mapping[tuple[int, int], Mapping[str, int]],
     ratios: Mapping[int, Mapping[int, ToDate]],
     missing: list[str],
+    with_totals: bool = True,
 ) -> ContractPerformance:
-    """One contract's rows and totals from the figures counted for it."""
+    """One contract's rows (and totals, unless not wanted) from the figures counted for it."""
     sums, last_returned = counted
     rows: list[FigureRow] = []
     parts_by_metric: dict[int, list[ToDate]] = defaultdict(list)
     for partner, org_uuid, org_name in partners:
+        partner_id = partner.id
         for metric in metrics:
+            metric_id = metric.id
             if metric.aggregation == "ratio":
-                figure = ratios.get(metric.id, {}).get(partner.id, ToDate(0, 0, 0))
-                monthly = _ratio_series(series, partner.id, metric, window)
+                figure = ratios.get(metric_id, {}).get(partner_id, ToDate(0, 0, 0))
+                monthly = _ratio_series(series, partner_id, metric, window)
             else:
-                figure = sums.get((partner.id, metric.id), ToDate(0, 0, 0))
-                values = series.get((partner.id, metric.id), {})
+                figure = sums.get((partner_id, metric_id), ToDate(0, 0, 0))
+                values = series.get((partner_id, metric_id), {})
                 monthly = tuple(map(values.get, window))
-            parts_by_metric[metric.id].append(figure)
+            parts_by_metric[metric_id].append(figure)
             rows.append(
                 _figure_row(
                     contract,
@@ -517,12 +523,12 @@ def _contract_figures(
                     partner_uuid=partner.uuid,
                     organisation_uuid=org_uuid,
                     organisation_name=org_name,
-                    last_returned=last_returned.get(partner.id),
+                    last_returned=last_returned.get(partner_id),
                 )
             )
 
     totals = []
-    for metric in metrics:
+    for metric in metrics if with_totals else ():
         figure = combine_partners(metric.aggregation, parts_by_metric[metric.id])
         monthly = _total_series(rows, metric, series, partners, window)
         totals.append(
@@ -822,7 +828,7 @@ def performance_exceptions(
         query = query.join(Consortium).where(Consortium.uuid == consortium_uuid)
     found = []
     for performance in _performances(
-        list(query), up_to, rag_thresholds(), _all_metrics(), with_missing=False
+        list(query), up_to, rag_thresholds(), _all_metrics(), with_missing=False, with_totals=False
     ):
         found += [row for row in performance.rows if row.rag.rag in (Rag.RED, Rag.AMBER)]
     found.sort(
