@@ -17,7 +17,7 @@ from peewee import (
     SqliteDatabase,
 )
 
-from desta_tui.db.models import AuditLog, RecordModel
+from desta_tui.db.models import AuditLog, RecordModel, new_uuid
 from desta_tui.domain.dates import format_uk_date
 from desta_tui.domain.money import format_money
 from desta_tui.services.context import current_user, now
@@ -127,7 +127,8 @@ def create_records(model: type[RecordModel], rows: Sequence[Mapping[str, Any]]) 
     executemany for the records and one for their history (an import's thousands of rows).
 
     Call inside a transaction. The records get no ids back: use it for records nothing else
-    written in the same go refers to.
+    written in the same go refers to. Defaults are taken once for them all, so a model whose
+    default must differ from record to record (other than its uuid) cannot use it.
     """
     if not rows:
         return
@@ -141,7 +142,9 @@ def create_records(model: type[RecordModel], rows: Sequence[Mapping[str, Any]]) 
     texts: dict[tuple[str, Any], str | None] = {}  # the rows share most of their values
 
     def text(name: str, value: Any) -> str | None:
-        key = (name, value)
+        # a related record by identity: the rows share the same few objects, and peewee's own
+        # hashing and comparing of records is slow
+        key = (name, id(value)) if isinstance(value, Model) else (name, value)
         found = texts.get(key, texts)
         if found is texts:
             found = texts[key] = audit_text(name, value)
@@ -151,10 +154,13 @@ def create_records(model: type[RecordModel], rows: Sequence[Mapping[str, Any]]) 
     keys = {
         field.name: field.rel_field.name for field in fields if isinstance(field, ForeignKeyField)
     }
+    # the records are created at one moment: the defaults (times of creation...) are taken
+    # once, and only each record's uuid is its own (below)
+    defaults = model._meta.get_default_dict()
     instances = []
     for values in rows:
         # the instance peewee would build, put together directly: thousands of them add up
-        data, related = model._meta.get_default_dict(), {}
+        data, related = dict(defaults), {}
         for name, value in values.items():
             if name in keys and isinstance(value, Model):
                 related[name], value = value, getattr(value, keys[name])
@@ -162,15 +168,16 @@ def create_records(model: type[RecordModel], rows: Sequence[Mapping[str, Any]]) 
         instance = model(__no_default__=True)
         instance.__data__, instance.__rel__ = data, related
         instances.append(instance)
-    # the new random uuids handed out in order, so the indexes on them grow left to right
-    # instead of every insert landing on a different page
+    # new random uuids, handed out in order so the indexes on them grow left to right instead
+    # of every insert landing on a different page
     fresh = [made for made, values in zip(instances, rows, strict=True) if "uuid" not in values]
-    for instance, uuid in zip(fresh, sorted(made.uuid for made in fresh), strict=True):
+    for instance, uuid in zip(fresh, sorted(new_uuid() for _ in fresh), strict=True):
         instance.__data__["uuid"] = uuid
+    columns = [(field.name, field.db_value) for field in fields]
     records, history = [], []
     for instance in instances:
         data = instance.__data__
-        records.append([field.db_value(data.get(field.name)) for field in fields])
+        records.append([to_column(data.get(name)) for name, to_column in columns])
         label = instance.display_name()
         history += [
             (at, who, model._meta.table_name, instance.uuid, label, "create", name, None,
