@@ -1,5 +1,6 @@
-"""Large-history budgets: the dashboard, the returns grid (open and save) and the performance view
-each under 100 ms with 3 years of monthly returns for 200 providers on 10 contracts.
+"""Large-history budgets: dashboard, returns grid open and save, performance view, each < 100 ms.
+
+With 3 years of monthly returns for 200 providers on 10 contracts.
 
 Usage: python -m bench.large_history [--runs 7] [--keep PATH] [--no-app]
 
@@ -10,8 +11,8 @@ Builds bench.generate's large hub once (10,000 organisations, 200 providers, 10 
 - dashboard: `dashboard_summary()` for all consortia (what the dashboard screen asks for);
 - returns grid, open: `load_returns_grid(contract, month)` for the first contract in delivery
   and the month the screen opens on (`default_month`, the last month of the third year);
-- returns grid, save: `save_returns(...)` of that grid with one figure changed (a different
-  figure each run, so every save writes), as the screen's ctrl+s does;
+- returns grid, save: `save_returns(...)` of that grid with one figure changed (one partner's
+  enrolments, up one and back again in turn, so every save writes), as the screen's ctrl+s does;
 - performance view: `contract_performance(contract)` (the figures to the latest month returned);
 - dashboard screen (unless --no-app): the real app headless on the dashboard, timed from a
   reload (ctrl+r's handler, which asks the service and fills the table) to a full repaint.
