@@ -37,21 +37,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bench.results import BenchResult, print_results
+from bench.timing import LARGE_TODAY, median_ms, repaint_ms
 
-LARGE_TODAY = "2014-01-01"
-"""'Today' in the large hub, as bench.pack has it."""
 BUDGET_MS = 100.0
-
-
-def median_ms(action: Callable[[], object], runs: int) -> float:
-    """The median time of `runs` calls, after one warm call (caches, imports, settings)."""
-    action()
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        action()
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
 
 
 def bare_sql(sql: str, params: tuple = ()) -> Callable[[], list]:
@@ -91,17 +79,6 @@ def grid_save(contract_uuid: str, month) -> Callable[[], object]:
     return save
 
 
-def _repaint_ms(app) -> float:
-    """Lay the screen out again and draw every line of it as the terminal would get it."""
-    started = time.perf_counter()
-    screen = app.screen
-    screen._refresh_layout(screen.outer_size)
-    update = screen._compositor.render_update(full=True)
-    if update is not None:
-        list(app.console.render(update))
-    return (time.perf_counter() - started) * 1000
-
-
 async def dashboard_screen_ms(runs: int) -> tuple[float, int]:
     """Median reload of the real dashboard screen (service, table fill, full repaint)."""
     from desta_tui.db.database import current_database
@@ -120,7 +97,7 @@ async def dashboard_screen_ms(runs: int) -> tuple[float, int]:
             started = time.perf_counter()
             screen.refresh_data()
             handled = (time.perf_counter() - started) * 1000
-            times.append(handled + _repaint_ms(app))
+            times.append(handled + repaint_ms(app))
             await pilot.pause()
         shown = table.row_count
     return statistics.median(times[1:]), shown

@@ -11,27 +11,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import tempfile
-import time
 import tracemalloc
 from pathlib import Path
 
 from bench.generate import build_large_hub
 from bench.results import BenchResult, print_results
-
-LARGE_TODAY = "2014-01-01"
-"""'Today' in the large hub: papers and deadlines then read as a real month would."""
-
-
-def _median_ms(action, runs: int) -> float:
-    action()  # warm: fonts registered, modules imported
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        action()
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
+from bench.timing import LARGE_TODAY, median_ms
 
 
 def _peak_mib(action) -> float:
@@ -86,10 +72,10 @@ def run(runs: int = 5, folder: Path | None = None) -> list[BenchResult]:
     from desta_tui.services.settings import forget_cached_settings
 
     results: list[BenchResult] = []
-    baseline = _median_ms(_one_page(folder), runs)
+    baseline = median_ms(_one_page(folder), runs)
 
     write_demo_database(str(folder / "demo.sqlite3"), force=True)
-    demo = _median_ms(_pack(folder, "2012-10", "demo-pack.pdf"), runs)
+    demo = median_ms(_pack(folder, "2012-10", "demo-pack.pdf"), runs)
     results.append(BenchResult("SMG pack, demo data", demo, baseline, figure_budget=1000,
                                baseline_name="one-page PDF"))  # fmt: skip
     close_database()
@@ -104,7 +90,7 @@ def run(runs: int = 5, folder: Path | None = None) -> list[BenchResult]:
         forget_cached_settings()
         last = f"{2013 + years:04d}-03"  # the generator's months run April 2013 onwards
         build = _pack(folder, last, f"large-{years}y.pdf")
-        took = _median_ms(build, max(1, runs // 2))
+        took = median_ms(build, max(1, runs // 2))
         peaks[years] = _peak_mib(build)
         from pypdf import PdfReader
 
@@ -115,7 +101,7 @@ def run(runs: int = 5, folder: Path | None = None) -> list[BenchResult]:
                         baseline_name="one-page PDF")
         )  # fmt: skip
         if years == 3:
-            gathering = _median_ms(_gather(last), max(1, runs // 2))
+            gathering = median_ms(_gather(last), max(1, runs // 2))
             results.append(
                 BenchResult("  of which gathering the figures (services)", gathering, took,
                             baseline_name="whole pack")
