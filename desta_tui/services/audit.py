@@ -14,6 +14,7 @@ from peewee import (
     ExceptionWrapper,
     ForeignKeyField,
     Model,
+    PostgresqlDatabase,
     SqliteDatabase,
 )
 
@@ -32,6 +33,11 @@ SKIPPED_FIELDS = {
     "search_text",
     "name_key",
 }
+
+#: rows per statement for the writes and reads done a batch at a time
+BULK_CHUNK = 500
+#: rows per statement when PostgreSQL is sent many rows as one multi-row VALUES list
+POSTGRES_PAGE = 1000
 
 
 @dataclass(frozen=True)
@@ -122,22 +128,19 @@ def _created_fields(instance: RecordModel) -> list[tuple[str, Any]]:
     ] or [("", None)]
 
 
-def create_records(model: type[RecordModel], rows: Sequence[Mapping[str, Any]]) -> None:
+def create_records(
+    model: type[RecordModel], rows: Sequence[Mapping[str, Any]]
+) -> list[RecordModel]:
     """Insert many new records of one model, logged as `create_record` logs each, with one
     executemany for the records and one for their history (an import's thousands of rows).
 
-    Call inside a transaction. The records get no ids back: use it for records nothing else
-    written in the same go refers to. Defaults are taken once for them all, so a model whose
-    default must differ from record to record (other than its uuid) cannot use it.
+    Call inside a transaction. The records come back without their ids (each has its uuid:
+    `read_ids` fills them in for records others refer to). Defaults are taken once for them all,
+    so a model whose default must differ from record to record (other than its uuid) cannot
+    use it.
     """
     if not rows:
-        return
-    who, at = current_user(), AuditLog.at.db_value(now())
-    database = model._meta.database
-    if isinstance(getattr(database, "obj", database), SqliteDatabase):
-        # the sqlite3 driver turns datetimes into text in Python, value by value: turn the one
-        # time all these history rows share into the same text once
-        at = sqlite3.adapt(at)
+        return []
     fields = [field for field in model._meta.sorted_fields if not isinstance(field, AutoField)]
     texts: dict[tuple[str, Any], str | None] = {}  # the rows share most of their values
 
@@ -180,24 +183,93 @@ def create_records(model: type[RecordModel], rows: Sequence[Mapping[str, Any]]) 
         records.append([to_column(data.get(name)) for name, to_column in columns])
         label = instance.display_name()
         history += [
-            (at, who, model._meta.table_name, instance.uuid, label, "create", name, None,
-             text(name, value))
+            (model._meta.table_name, instance.uuid, label, "create", name, None, text(name, value))
             for name, value in _created_fields(instance)
-        ]  # fmt: skip
-    audit_columns = ["at", "who", "table_name", "record_uuid", "record_label", "action", "field",
-                     "old_value", "new_value"]  # fmt: skip
-    cursor = database.cursor()
-    with ExceptionWrapper(EXCEPTIONS):  # the driver's errors as peewee's, as queries raise them
-        cursor.executemany(_insert_sql(model, [f.column_name for f in fields]), records)
-        cursor.executemany(_insert_sql(AuditLog, audit_columns), history)
+        ]
+    insert_rows(model, [f.column_name for f in fields], records)
+    write_audits(history)
+    return instances
 
 
-def _insert_sql(model: type[Model], columns: list[str]) -> str:
+def write_audits(entries: Sequence[Sequence[str | None]]) -> None:
+    """Log many changes at once, as `write_audit` logs one: each entry is the table, record
+    uuid, record label, action, field, old and new value, the values already audit text."""
+    if not entries:
+        return
+    who, at = current_user(), AuditLog.at.db_value(now())
+    if _is_sqlite(AuditLog._meta.database):
+        # the sqlite3 driver turns datetimes into text in Python, value by value: turn the one
+        # time all these history rows share into the same text once
+        at = sqlite3.adapt(at)
+    columns = ["at", "who", "table_name", "record_uuid", "record_label", "action", "field",
+               "old_value", "new_value"]  # fmt: skip
+    insert_rows(AuditLog, columns, [(at, who, *entry) for entry in entries])
+
+
+def read_ids(model: type[RecordModel], instances: Sequence[RecordModel]) -> None:
+    """Fill in the ids the database gave records `create_records` wrote, found by their uuids a
+    few hundred at a time."""
+    by_uuid = {instance.uuid: instance for instance in instances}
+    uuids = list(by_uuid)
+    for start in range(0, len(uuids), BULK_CHUNK):
+        chunk = uuids[start : start + BULK_CHUNK]
+        query = model.select(model.id, model.uuid).where(model.uuid.in_(chunk)).tuples()
+        for record_id, uuid in query:
+            by_uuid[uuid].id = record_id
+
+
+def _is_sqlite(database: Any) -> bool:
+    return isinstance(getattr(database, "obj", database), SqliteDatabase)
+
+
+def _is_postgres(database: Any) -> bool:
+    return isinstance(getattr(database, "obj", database), PostgresqlDatabase)
+
+
+def insert_rows(model: type[Model], columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """Insert plain rows (values as the columns store them) into `model`'s table, in as few
+    statements as the driver allows."""
     database = model._meta.database
     opening, closing = database.quote
     names = ", ".join(f"{opening}{name}{closing}" for name in columns)
+    into = f"INSERT INTO {opening}{model._meta.table_name}{closing} ({names}) VALUES "
     places = ", ".join([database.param] * len(columns))
-    return f"INSERT INTO {opening}{model._meta.table_name}{closing} ({names}) VALUES ({places})"
+    _execute_in_bulk(database, f"{into}({places})", f"{into}%s", rows)
+
+
+def update_column(model: type[Model], column: str, rows: Sequence[tuple[Any, Any]]) -> None:
+    """Set one column of many rows of `model`'s table: each row is (id, new value)."""
+    database = model._meta.database
+    opening, closing = database.quote
+    table = f"{opening}{model._meta.table_name}{closing}"
+    column, key = f"{opening}{column}{closing}", f"{opening}id{closing}"
+    one_by_one = f"UPDATE {table} SET {column} = {database.param} WHERE {key} = {database.param}"
+    paged = (
+        f"UPDATE {table} SET {column} = changed.value FROM (VALUES %s) AS changed (value, id) "
+        f"WHERE {table}.{key} = changed.id"
+    )
+    _execute_in_bulk(database, one_by_one, paged, [(value, key) for key, value in rows])
+
+
+def _execute_in_bulk(
+    database: Any,
+    sql: str,
+    postgres_sql: str,
+    rows: Sequence[Sequence[Any]],
+) -> None:
+    """Run `sql` once per row with the driver's executemany; on PostgreSQL, whose driver's
+    executemany sends a statement per row, `postgres_sql` instead, its one `%s` filled by
+    psycopg2's execute_values with pages of rows."""
+    if not rows:
+        return
+    cursor = database.cursor()
+    with ExceptionWrapper(EXCEPTIONS):  # the driver's errors as peewee's, as queries raise them
+        if _is_postgres(database):
+            from psycopg2.extras import execute_values
+
+            execute_values(cursor, postgres_sql, rows, page_size=POSTGRES_PAGE)
+        else:
+            cursor.executemany(sql, rows)
 
 
 def update_record(instance: RecordModel, **changes: Any) -> list[str]:

@@ -52,11 +52,14 @@ from desta_tui.services.audit import (
     audit_text,
     create_record,
     create_records,
+    insert_rows,
+    read_ids,
     update_record,
     write_audit,
+    write_audits,
 )
 from desta_tui.services.context import current_user, now, today
-from desta_tui.services.search_index import search_text_for
+from desta_tui.services.search_index import refresh_search_texts, search_text_of
 
 KINDS = ("organisations", "members", "contacts", "compliance", "targets", "returns")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -1165,81 +1168,117 @@ def _set_boroughs(organisation: Organisation, boroughs: list[Borough], *, is_new
 
 
 def _in_bulk(step: Step) -> bool:
-    """A new record that no later step refers to and that changes no search text: it can be
-    written together with the ones like it around it."""
-    return (
-        step.existing is None
-        and step.new_key is None
-        and step.boroughs is None
-        and step.model not in (Organisation, Contact)
-    )
+    """A new record: it can be written together with the ones like it."""
+    return step.existing is None
 
 
-def _create_in_bulk(model: type[RecordModel], batch: list[tuple[int, dict[str, Any]]]) -> None:
+def _create_in_bulk(
+    model: type[RecordModel], batch: list[tuple[int, dict[str, Any]]]
+) -> list[RecordModel]:
     """Create the batch's records at once; if the database refuses one, find which line's."""
     try:
         with db.atomic():
-            create_records(model, [values for _line, values in batch])
-        return
+            return create_records(model, [values for _line, values in batch])
     except IntegrityError:
         pass
+    records = []
     for line, values in batch:
         try:
             with db.atomic():
-                create_record(model, **values)
+                records.append(create_record(model, **values))
         except IntegrityError as error:
             raise _Rollback(
                 ImportRowError(line, None, f"the database refused it: {error}")
             ) from None
+    return records
+
+
+def _create_organisations(steps: list[tuple[int, Step]]) -> dict[str, Organisation]:
+    """Create new organisations at once, with their boroughs (and that history) and their
+    search text; the organisations by the name key later rows know them by."""
+    batch = []
+    for line, step in steps:
+        boroughs = [borough.name for borough in step.boroughs or ()]
+        # a new organisation has no contacts yet: its name and boroughs are all it is found by
+        batch.append(
+            (
+                line,
+                {**step.values, "search_text": search_text_of(step.values["name"], boroughs, ())},
+            )
+        )
+    organisations = _create_in_bulk(Organisation, batch)
+    read_ids(Organisation, [org for org in organisations if org.id is None])
+    links, history = [], []
+    for (_line, step), organisation in zip(steps, organisations, strict=True):
+        if step.boroughs:
+            links += [(organisation.id, borough.id) for borough in step.boroughs]
+            names = "; ".join(sorted(borough.name for borough in step.boroughs))
+            history.append(
+                (
+                    Organisation._meta.table_name,
+                    organisation.uuid,
+                    organisation.display_name(),
+                    "create",
+                    "boroughs",
+                    None,
+                    names,
+                )
+            )
+    insert_rows(OrganisationBorough, ["organisation_id", "borough_id"], links)
+    write_audits(history)
+    return {step.new_key: org for (_line, step), org in zip(steps, organisations, strict=True)}
 
 
 def _apply(planned: list[Planned]) -> None:
-    created: dict[str, Organisation] = {}
+    steps = [(item.outcome.line, step) for item in planned for step in item.steps]
+    new_organisations = [
+        (line, step) for line, step in steps if step.model is Organisation and _in_bulk(step)
+    ]
+    # written first, so that later rows' records can refer to them by id
+    created = _create_organisations(new_organisations) if new_organisations else {}
     touched_orgs: dict[int, Organisation] = {}
     batch: list[tuple[int, dict[str, Any]]] = []
     batch_model: type[RecordModel] | None = None
-    for item in planned:
-        for step in item.steps:
-            values = {
-                name: created[value.name_key] if isinstance(value, PendingOrganisation) else value
-                for name, value in step.values.items()
-            }
-            in_bulk = _in_bulk(step)
-            if batch and (not in_bulk or step.model is not batch_model):
-                _create_in_bulk(batch_model, batch)
-                batch = []
-            if in_bulk:
-                batch_model = step.model
-                batch.append((item.outcome.line, values))
-                continue
-            try:
-                if step.existing is None:
-                    record = create_record(step.model, **values)
-                else:
-                    record = step.existing
-                    if values:
-                        update_record(record, **values)
-            except IntegrityError as error:
-                raise _Rollback(
-                    ImportRowError(item.outcome.line, None, f"the database refused it: {error}")
-                ) from None
-            if step.new_key is not None:
-                created[step.new_key] = record
-            if isinstance(record, Organisation):
-                if step.boroughs is not None:
-                    _set_boroughs(record, step.boroughs, is_new=step.existing is None)
-                touched_orgs[record.id] = record
-            elif isinstance(record, Contact):
-                touched_orgs[record.organisation_id] = record.organisation
+    for line, step in steps:
+        if step.model is Organisation and _in_bulk(step):
+            continue
+        values = {
+            name: created[value.name_key] if isinstance(value, PendingOrganisation) else value
+            for name, value in step.values.items()
+        }
+        in_bulk = _in_bulk(step)
+        if batch and (not in_bulk or step.model is not batch_model):
+            _create_in_bulk(batch_model, batch)
+            batch = []
+        if step.model is Contact:
+            # the members filter matches contacts' names too
+            organisation = values.get("organisation") or step.existing.organisation
+            touched_orgs[organisation.id] = organisation
+        if in_bulk:
+            batch_model = step.model
+            batch.append((line, values))
+            continue
+        try:
+            if step.existing is None:
+                record = create_record(step.model, **values)
+            else:
+                record = step.existing
+                if values:
+                    update_record(record, **values)
+        except IntegrityError as error:
+            raise _Rollback(
+                ImportRowError(line, None, f"the database refused it: {error}")
+            ) from None
+        if step.new_key is not None:
+            created[step.new_key] = record
+        if isinstance(record, Organisation):
+            if step.boroughs is not None:
+                _set_boroughs(record, step.boroughs, is_new=step.existing is None)
+            touched_orgs[record.id] = record
     if batch:
         _create_in_bulk(batch_model, batch)
-    for organisation in touched_orgs.values():
-        # the members filter matches names, boroughs and contacts: keep it in step
-        text = search_text_for(organisation)
-        if text != organisation.search_text:
-            Organisation.update(search_text=text).where(
-                Organisation.id == organisation.id
-            ).execute()
+    # the members filter matches names, boroughs and contacts: keep it in step
+    refresh_search_texts(list(touched_orgs.values()))
 
 
 def import_file(
