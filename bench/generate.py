@@ -209,7 +209,7 @@ def build_large_hub(
             [
                 (
                     *_row_base(),
-                    f"T-{t + 1:05d}",
+                    f"T-{t + 1:04d}",
                     1 + t % contracts,
                     2 + t % providers,
                     f"Support request {t + 1}",

@@ -26,7 +26,7 @@ __all__ = ["TicketsScreen", "open_ticket", "start_ticket_from_figure", "ticket_r
 WIDE_AT = 100
 
 WIDE_COLUMNS = (
-    Column("reference", "Ref", 6),
+    Column("reference", "Ref", 7),  # T-10000 once a hub has given ten thousand
     Column("provider", "Provider", None, min_width=12),
     Column("subject", "Subject", None, min_width=12),
     Column("stage", "Stage", 16),
@@ -35,7 +35,7 @@ WIDE_COLUMNS = (
     Column("when", "When", 16),
 )
 NARROW_COLUMNS = (
-    Column("reference", "Ref", 6),
+    Column("reference", "Ref", 7),  # T-10000 once a hub has given ten thousand
     Column("provider", "Provider", None, min_width=12),
     Column("stage", "Stage", 16),
     Column("due", "Due", 10),
