@@ -475,3 +475,157 @@ def test_read_sheet_reports_the_lines_excel_shows(tmp_path):
     sheet = read_sheet(path, "organisations")
     assert sheet.header_line == 3
     assert [(row.line, row.cells["name"]) for row in sheet.rows] == [(4, "A"), (7, "B")]
+
+
+# --- new records written in bulk ------------------------------------------------------------
+
+
+def stored_records() -> list[tuple]:
+    """Every organisation, membership and contact as its fields read, its boroughs, search text
+    and history (a record's own uuid written as "<uuid>"): the same whichever way it was written.
+    """
+    from desta_tui.services.audit import audit_text, field_values
+
+    found = []
+    for model in (Organisation, Membership, Contact):
+        for record in model.select():
+            fields = tuple(
+                (name, audit_text(name, value)) for name, value in field_values(record).items()
+            )
+            history = tuple(
+                (row.who, row.table_name, row.record_label.replace(record.uuid, "<uuid>"),
+                 row.action, row.field, row.old_value, row.new_value)
+                for row in AuditLog.select()
+                .where(AuditLog.record_uuid == record.uuid)
+                .order_by(AuditLog.id)
+            )  # fmt: skip
+            extra = ()
+            if model is Organisation:
+                boroughs = sorted(link.borough.name for link in record.borough_links)
+                extra = (tuple(boroughs), record.search_text)
+            found.append((model.__name__, fields, extra, history))
+    return sorted(found)
+
+
+def imported_in_bulk_and_one_by_one(kind, path, monkeypatch, **options):
+    """What importing `path` stores, written in bulk and written a record at a time (each import
+    undone once read)."""
+    from desta_tui.services import importer
+
+    outcomes = []
+    for in_bulk in (True, False):
+        if not in_bulk:
+            monkeypatch.setattr(importer, "_in_bulk", lambda step: False)
+        with db.atomic() as transaction:
+            report = import_file(kind, path, **options)
+            assert report.ok and report.written, report.errors
+            outcomes.append(stored_records())
+            transaction.rollback()
+    monkeypatch.undo()
+    return outcomes
+
+
+def assert_search_texts_are_current():
+    from desta_tui.services.search_index import search_text_for
+
+    for organisation in Organisation.select():
+        assert organisation.search_text == search_text_for(organisation), organisation.name
+
+
+@pytest.fixture
+def hub_with_records(hub):
+    """The hub with an organisation that has a borough and a contact, and a member."""
+    from desta_tui.services.audit import create_record
+
+    with db.atomic():
+        ealing = create_record(
+            Organisation, name="Ealing Mind", name_key=normalise_name("Ealing Mind")
+        )
+        OrganisationBorough.create(organisation=ealing, borough=Borough.get(name="Brent"))
+        create_record(Contact, organisation=ealing, full_name="Ann Older")
+    return hub
+
+
+def test_organisations_in_bulk_store_what_one_by_one_stores(
+    hub_with_records, tmp_path, monkeypatch
+):
+    rows = [f"Trust {n},{'cic' if n % 3 else 'charity'},{'yes' if n % 2 else 'no'},W6 9DN,"
+            f"{['Brent', 'Brent; Hammersmith & Fulham', ''][n % 3]},t{n}@example.org,row {n}"
+            for n in range(1, 1300)]  # fmt: skip
+    header = "Name,Kind,Member,Postcode,Boroughs,Email,Notes\n"
+    ealing = "Ealing Mind,charity,yes,W5 1AA,Hammersmith & Fulham,,\n"
+    path = write(tmp_path / "o.csv", header + ealing + "\n".join(rows))
+    in_bulk, one_by_one = imported_in_bulk_and_one_by_one(
+        "organisations", path, monkeypatch, update=True
+    )
+    assert in_bulk == one_by_one
+    assert [kind for kind, *_ in in_bulk].count(
+        "Organisation"
+    ) == Organisation.select().count() + 1299
+    report = import_file("organisations", path, update=True)
+    assert (report.created, report.updated) == (1299, 1)
+    assert OrganisationBorough.select().count() == 1299 // 3 * 3 + 1
+    assert_search_texts_are_current()
+    trust = Organisation.get(name="Trust 4")
+    assert trust.search_text == "trust 4 | brent | hammersmith & fulham"
+    boroughs = AuditLog.get((AuditLog.record_uuid == trust.uuid) & (AuditLog.field == "boroughs"))
+    assert (boroughs.action, boroughs.old_value) == ("create", None)
+    assert boroughs.new_value == "Brent; Hammersmith & Fulham"
+
+
+def test_members_in_bulk_store_what_one_by_one_stores(hub_with_records, tmp_path, monkeypatch):
+    rows = [f"Member {n},Desta,{['Brent', 'Brent; Hammersmith & Fulham', ''][n % 3]},active,"
+            f"01/04/2011,{'yes' if n % 2 else 'no'}" for n in range(700)]  # fmt: skip
+    header = "Organisation,Consortium,Boroughs,Status,Joined,Board seat\n"
+    ealing = "Ealing Mind,Desta,Brent; Hammersmith & Fulham,active,,no\n"
+    path = write(tmp_path / "m.csv", header + ealing + "\n".join(rows))
+    in_bulk, one_by_one = imported_in_bulk_and_one_by_one("members", path, monkeypatch)
+    assert in_bulk == one_by_one
+    report = import_file("members", path, update=True)
+    assert report.created == 701
+    assert Membership.select().count() == 701
+    assert Membership.select().join(Organisation).where(Organisation.name == "Member 5").exists()
+    assert_search_texts_are_current()
+
+
+def test_contacts_in_bulk_store_what_one_by_one_stores(hub_with_records, tmp_path, monkeypatch):
+    write(tmp_path / "o.csv", "Name,Boroughs\n" + "\n".join(f"Org {n},Brent" for n in range(60)))
+    assert import_file("organisations", tmp_path / "o.csv").created == 60
+    rows = [f"Person {n},Org {n % 60},Chair,p{n}@example.org" for n in range(900)]
+    path = write(tmp_path / "c.csv", "Name,Organisation,Role,Email\n"
+                 "Bea Newer,Ealing Mind,Chair,\n" + "\n".join(rows))  # fmt: skip
+    in_bulk, one_by_one = imported_in_bulk_and_one_by_one("contacts", path, monkeypatch)
+    assert in_bulk == one_by_one
+    assert import_file("contacts", path).created == 901
+    assert_search_texts_are_current()
+    assert (
+        Organisation.get(name="Ealing Mind").search_text
+        == "ealing mind | brent | ann older | bea newer"
+    )
+    assert Organisation.get(name="Org 7").search_text.startswith(
+        "org 7 | brent | person 7 | person 67"
+    )
+
+
+def test_a_new_organisation_the_database_refuses_is_named_and_nothing_is_kept(
+    hub, tmp_path, monkeypatch
+):
+    from desta_tui.services import importer
+
+    rows = [f"Trust {n},Brent" for n in range(1000)]
+    path = write(tmp_path / "o.csv", "Name,Boroughs\n" + "\n".join(rows))
+    planned_rows = importer.plan_rows
+
+    def plan_then_someone_else_writes(kind, sheet, update):
+        planned = planned_rows(kind, sheet, update)
+        # between the check and the write, line 502's organisation arrives
+        Organisation.create(name="Trust 500", name_key=normalise_name("Trust 500"))
+        return planned
+
+    monkeypatch.setattr(importer, "plan_rows", plan_then_someone_else_writes)
+    counts = (Organisation.select().count(), AuditLog.select().count())
+    report = import_file("organisations", path)
+    assert [(e.line, e.column) for e in report.errors] == [(502, None)]
+    assert "the database refused it" in report.errors[0].message
+    assert (Organisation.select().count(), AuditLog.select().count()) == counts
+    assert OrganisationBorough.select().count() == 0
