@@ -1,4 +1,4 @@
-"""Import budget: a 20,000-row file of monthly returns imports in under 2 s.
+"""Import budget: 20,000 rows of monthly returns, or of new organisations, import in under 2 s.
 
 Usage: python -m bench.import_rows [--rows 20000] [--runs 3] [--keep DIR]
 
@@ -7,7 +7,10 @@ returns for its first months only, and writes the next months' returns as a hub 
 a CSV as Excel saves it (UTF-8 with BOM, CRLF), one row per partner, metric and month, with the
 columns Desta's own export of returns has. Each run imports it with `import_file("returns",
 ...)`, the service `desta import returns FILE` and the app's import screen call, into a fresh
-copy of the hub; a dry run (the preview) is timed the same way. Medians of `runs`.
+copy of the hub; a dry run (the preview) is timed the same way. Then a file of `rows` new
+organisations, as a hub would have them (name, kind, member, postcode, boroughs, email, phone,
+notes), is imported the same way with `import_file("organisations", ...)`: records, boroughs,
+history and search text. Medians of `runs`.
 
 The baseline is a plain `executemany` insert of the same number of rows, of the same columns,
 into a scratch table on the same connection, in one transaction: what the rows cost to write
@@ -59,6 +62,31 @@ def write_returns_file(path: Path, rows: int, first_month) -> int:
                     written += 1
             month = month.next()
     return written
+
+
+ORGANISATION_HEADERS = ["Name", "Kind", "Member", "Postcode", "Boroughs", "Email", "Phone",
+                        "Notes"]  # fmt: skip
+
+
+def write_organisations_file(path: Path, rows: int) -> int:
+    """`rows` new organisations, a few boroughs each, as Excel saves a hub's list of them."""
+    from desta_tui.db.database import db
+    from desta_tui.domain.choices import ORGANISATION_KINDS
+
+    boroughs = [name for (name,) in db.execute_sql("SELECT name FROM borough ORDER BY name")]
+    kinds = [choice.label for choice in ORGANISATION_KINDS]
+    rng = random.Random(10)
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        out = csv.writer(handle, lineterminator="\r\n")
+        out.writerow(ORGANISATION_HEADERS)
+        for n in range(rows):
+            areas = "; ".join(sorted(rng.sample(boroughs, rng.randint(0, 3))))
+            out.writerow([f"Imported Community Group {n}", rng.choice(kinds),
+                          rng.choice(("yes", "no")),
+                          f"W{rng.randint(1, 14)} {rng.randint(1, 9)}DN", areas,
+                          f"hello{n}@group{n}.org.uk", f"020 7946 {n % 10000:04d}",
+                          f"from the {2010 + n % 5} directory"])  # fmt: skip
+    return rows
 
 
 def executemany_ms(rows: int) -> float:
@@ -115,7 +143,12 @@ def run(
         if verbose:
             print(f"hub: {counts}; file: {written} rows, {source.stat().st_size:,} bytes")
 
-        def timed(dry_run: bool) -> tuple[float, float, object]:
+        organisations = folder / "organisations.csv"
+        open_database(str(hub))
+        write_organisations_file(organisations, rows)
+        close_database()
+
+        def timed(kind: str, path: Path, dry_run: bool) -> tuple[float, float, object]:
             copy = folder / "import-run.sqlite3"
             for suffix in ("-wal", "-shm"):
                 Path(f"{copy}{suffix}").unlink(missing_ok=True)
@@ -124,7 +157,7 @@ def run(
             try:
                 baseline = executemany_ms(written)
                 started = time.perf_counter()
-                report = import_file("returns", source, dry_run=dry_run)
+                report = import_file(kind, path, dry_run=dry_run)
                 took = (time.perf_counter() - started) * 1000
             finally:
                 close_database()
@@ -132,12 +165,14 @@ def run(
             return took, baseline, report
 
         results = []
-        for dry_run in (False, True):
-            timed(dry_run)  # warm: modules imported, the file in the page cache
-            measured = [timed(dry_run) for _ in range(runs)]
+        measures = [("returns", source, False), ("returns", source, True),
+                    ("organisations", organisations, False)]  # fmt: skip
+        for kind, path, dry_run in measures:
+            timed(kind, path, dry_run)  # warm: modules imported, the file in the page cache
+            measured = [timed(kind, path, dry_run) for _ in range(runs)]
             if verbose:
                 print(measured[0][2].summary())
-            name = f"import {written:,} returns" + (" (preview, dry run)" if dry_run else "")
+            name = f"import {written:,} {kind}" + (" (preview, dry run)" if dry_run else "")
             results.append(
                 BenchResult(name, statistics.median(m[0] for m in measured),
                             statistics.median(m[1] for m in measured), figure_budget=BUDGET_MS,
