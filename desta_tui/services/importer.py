@@ -687,7 +687,7 @@ class Lookups:
         for name in re.split(r"[;,/\n]", reader.text("boroughs")):
             if not name.strip():
                 continue
-            borough = self.boroughs.get(normalise_name(name))
+            borough = self.boroughs.get(self.key(name))
             if borough is None:
                 reader.fail("boroughs", f"there is no borough called {name.strip()!r}")
             elif borough not in found:
