@@ -177,15 +177,28 @@ def create_records(
     for instance, uuid in zip(fresh, sorted(new_uuid() for _ in fresh), strict=True):
         instance.__data__["uuid"] = uuid
     columns = [(field.name, field.db_value) for field in fields]
+    # what field_values reads, straight from the data: (name, is a relation) of each audited field
+    audited = [
+        (field.name, isinstance(field, ForeignKeyField))
+        for field in model._meta.sorted_fields
+        if field.name not in SKIPPED_FIELDS
+    ]
+    table_name = model._meta.table_name
     records, history = [], []
     for instance in instances:
-        data = instance.__data__
+        data, related = instance.__data__, instance.__rel__
         records.append([to_column(data.get(name)) for name, to_column in columns])
         label = instance.display_name()
-        history += [
-            (model._meta.table_name, instance.uuid, label, "create", name, None, text(name, value))
-            for name, value in _created_fields(instance)
-        ]
+        created = []
+        for name, is_relation in audited:
+            value = data.get(name)
+            if is_relation and value is not None:
+                value = related.get(name) or getattr(instance, name)
+            # as _created_fields: a related record always counts, an empty value never does
+            if value is not None and (is_relation or value not in ("", False, 0)):
+                created.append((table_name, instance.uuid, label, "create", name, None,
+                                text(name, value)))  # fmt: skip
+        history += created or [(table_name, instance.uuid, label, "create", "", None, None)]
     insert_rows(model, [f.column_name for f in fields], records)
     write_audits(history)
     return instances
@@ -211,10 +224,17 @@ def read_ids(model: type[RecordModel], instances: Sequence[RecordModel]) -> None
     few hundred at a time."""
     by_uuid = {instance.uuid: instance for instance in instances}
     uuids = list(by_uuid)
+    database = model._meta.database
+    opening, closing = database.quote
+    table = f"{opening}{model._meta.table_name}{closing}"
     for start in range(0, len(uuids), BULK_CHUNK):
         chunk = uuids[start : start + BULK_CHUNK]
-        query = model.select(model.id, model.uuid).where(model.uuid.in_(chunk)).tuples()
-        for record_id, uuid in query:
+        # plain SQL: peewee builds a node for each of the hundreds of values in the IN list
+        places = ", ".join([database.param] * len(chunk))
+        cursor = database.execute_sql(
+            f"SELECT id, uuid FROM {table} WHERE uuid IN ({places})", chunk
+        )
+        for record_id, uuid in cursor.fetchall():
             by_uuid[uuid].id = record_id
 
 

@@ -611,6 +611,34 @@ class Planned:
     steps: list[Step] = field(default_factory=list)
 
 
+class _LiveOrganisations:
+    """The hub's live organisations by name key. The keys are read at once; the records only
+    when a row first names one of them, and then all together: a file of new organisations
+    never builds the hub's thousands of records."""
+
+    def __init__(self) -> None:
+        query = Organisation.select(Organisation.name_key).where(Organisation.archived_at.is_null())
+        self._keys = {key for (key,) in query.tuples()}
+        self._records: dict[str, Organisation] | None = None
+
+    def __contains__(self, name_key: str) -> bool:
+        return name_key in self._keys
+
+    def __getitem__(self, name_key: str) -> Organisation:
+        found = self.get(name_key)
+        if found is None:
+            raise KeyError(name_key)
+        return found
+
+    def get(self, name_key: str) -> Organisation | None:
+        if name_key not in self._keys:
+            return None
+        if self._records is None:
+            query = Organisation.select().where(Organisation.archived_at.is_null())
+            self._records = {o.name_key: o for o in query}
+        return self._records.get(name_key)
+
+
 class Lookups:
     """Existing records by the names a file uses for them, each kind loaded once per import
     when a row first needs it."""
@@ -636,9 +664,8 @@ class Lookups:
         self._figures: dict[tuple[type, str], dict[tuple[int, int], RecordModel]] = {}
 
     @cached_property
-    def organisations(self) -> dict[str, Organisation]:
-        query = Organisation.select().where(Organisation.archived_at.is_null())
-        return {o.name_key: o for o in query}
+    def organisations(self) -> _LiveOrganisations:
+        return _LiveOrganisations()
 
     @cached_property
     def archived_organisations(self) -> dict[str, Organisation]:

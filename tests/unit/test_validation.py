@@ -347,3 +347,20 @@ def test_validate_choice_rejects():
     assert error.message == "'gone' is not one of: Applied, Active, Suspended, Lapsed, Left"
     error = rejects(validate_choice, "  ", choices=["month", "quarter"])
     assert (error.field, error.message) == ("value", "choose one of: month, quarter")
+
+
+def _normalise_name_the_long_way(name: str) -> str:
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", name or "").casefold().replace("&", " and ")
+    kept = [
+        " " if unicodedata.category(char).startswith("P") else char
+        for char in text
+        if char not in "'’‘`´."
+    ]
+    return " ".join("".join(kept).split())
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127)) | st.text())
+def test_normalise_name_plain_text_shortcut_agrees_with_the_long_way(name):
+    assert normalise_name(name) == _normalise_name_the_long_way(name)
