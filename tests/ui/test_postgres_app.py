@@ -106,6 +106,41 @@ async def test_filter_open_edit_and_save_an_organisation_on_postgres(demo_url):
         assert audit == [("test.officer", "Harrow Deaf Access", "Harrow Deaf Access Centre")]
 
 
+async def test_a_save_kept_waiting_by_another_desk_says_busy_and_keeps_the_typing(
+    demo_url, monkeypatch
+):
+    import psycopg2
+
+    from desta_tui.db import database
+
+    monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 300)  # the server gives up waiting sooner
+    app = DestaApp(target=demo_url)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_dashboard(pilot)
+        await pilot.press("2", "slash", *"harrow deaf", "enter", "enter", "e")
+        await pilot.pause()
+        form = app.screen
+        assert type(form).__name__ == "OrganisationForm"
+        other_desk = psycopg2.connect(demo_url)  # another desk, in the middle of its own save
+        try:
+            with other_desk.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", (database.WRITE_LOCK_KEY,))
+            await pilot.press("end", *" Centre", "ctrl+s")
+            await pilot.pause()
+            assert app.screen is form
+            message = str(form.query_one("#form-message", Static).render())
+            assert "The database server is busy" in message and "Nothing was saved" in message
+            assert form.values()["name"] == "Harrow Deaf Access Centre"
+        finally:
+            other_desk.rollback()
+            other_desk.close()
+        await pilot.press("ctrl+s")  # the other desk is done: the same typing saves
+        await pilot.pause()
+        assert app.screen is not form
+    names = query(demo_url, "SELECT name FROM organisation WHERE name LIKE 'Harrow Deaf%%'")
+    assert names == [("Harrow Deaf Access Centre",)]
+
+
 async def test_returns_grid_saves_a_month_on_postgres(demo_url):
     church_october = (
         "SELECT m.code, r.value, r.entered_by FROM monthly_return r "
