@@ -18,6 +18,10 @@ from desta_tui.domain.periods import Period
 from desta_tui.domain.validation import normalise_name
 
 STAMP = datetime(2026, 1, 1, 9, 0, 0)
+FIRST_MONTH = Period(2013, 4)
+HUB_TODAY = date(2016, 4, 15)
+"""'Today' in the large hub: a fortnight after its third year of returns (April 2013 on) ends,
+with papers running out and tickets falling due around it as in a real month."""
 WORDS = [
     "Community",
     "Health",
@@ -89,7 +93,7 @@ def build_large_hub(
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     open_database(str(path))
     conn = db.connection()
-    months = [Period(2013, 4).shift(i) for i in range(12 * years)]
+    months = [FIRST_MONTH.shift(i) for i in range(12 * years)]
     with db.atomic():
         conn.execute(
             "INSERT INTO consortium (uuid, created_at, updated_at, name, short_name, focus, "
@@ -138,7 +142,8 @@ def build_large_hub(
             "INSERT INTO compliance_item (uuid, created_at, updated_at, organisation_id, kind, "
             "reference, expires_on, notes) VALUES (?, ?, ?, ?, 'insurance', '', ?, '')",
             [
-                (*_row_base(), i + 1, (date(2026, 1, 1) + timedelta(days=i % 700)).isoformat())
+                # 3 in 100 expired, 6 in 100 running out within 60 days, the rest later
+                (*_row_base(), i + 1, (HUB_TODAY + timedelta(days=i % 1000 - 30)).isoformat())
                 for i in range(organisations)
             ],  # fmt: skip
         )
@@ -213,11 +218,15 @@ def build_large_hub(
                     1 + t % contracts,
                     2 + t % providers,
                     f"Support request {t + 1}",
-                    (date(2026, 1, 1) + timedelta(days=t % 400)).isoformat(),
-                    "closed" if t % 3 else "open",
-                    date(2025, 6, 1).isoformat(),
+                    (opened + timedelta(days=60)).isoformat(),
+                    "open" if is_open else "closed",
+                    opened.isoformat(),
                 )
                 for t in range(tickets)
+                # one in twenty still open, opened in the last four months (about half of
+                # them overdue); the rest closed, opened over the three years before
+                for is_open in [t % 20 == 0]
+                for opened in [HUB_TODAY - timedelta(t % 120 if is_open else 60 + t * 7 % 1000)]
             ],  # fmt: skip
         )
     counts = {

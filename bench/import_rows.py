@@ -124,9 +124,8 @@ def run(
     rows: int = 20_000, runs: int = 3, keep: Path | None = None, verbose: bool = True
 ) -> list[BenchResult]:
     """Build the hub once; import the file into a fresh copy of it `runs` times (and preview it)."""
-    from bench.generate import build_large_hub
+    from bench.generate import FIRST_MONTH, build_large_hub
     from desta_tui.db.database import close_database, open_database
-    from desta_tui.domain.periods import Period
     from desta_tui.services.importer import import_file
 
     returned_months = 12
@@ -138,7 +137,7 @@ def run(
                                  returned_months=returned_months, tickets=500)  # fmt: skip
         open_database(str(hub))
         source = folder / "returns.csv"
-        written = write_returns_file(source, rows, Period(2013, 4).shift(returned_months))
+        written = write_returns_file(source, rows, FIRST_MONTH.shift(returned_months))
         close_database()
         if verbose:
             print(f"hub: {counts}; file: {written} rows, {source.stat().st_size:,} bytes")

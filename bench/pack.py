@@ -15,7 +15,7 @@ import tempfile
 import tracemalloc
 from pathlib import Path
 
-from bench.generate import build_large_hub
+from bench.generate import FIRST_MONTH, build_large_hub
 from bench.results import BenchResult, print_results
 from bench.timing import LARGE_TODAY, median_ms
 
@@ -88,7 +88,7 @@ def run(runs: int = 5, folder: Path | None = None) -> list[BenchResult]:
         build_large_hub(path, years=years, providers=200, contracts=10)
         open_database(str(path))
         forget_cached_settings()
-        last = f"{2013 + years:04d}-03"  # the generator's months run April 2013 onwards
+        last = FIRST_MONTH.shift(12 * years - 1).key  # the last month with returns
         build = _pack(folder, last, f"large-{years}y.pdf")
         took = median_ms(build, max(1, runs // 2))
         peaks[years] = _peak_mib(build)

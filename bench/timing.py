@@ -6,8 +6,10 @@ import statistics
 import time
 from collections.abc import Callable
 
-LARGE_TODAY = "2014-01-01"
-"""'Today' in the large hub (DESTA_TODAY), so papers and deadlines read as a real month would."""
+from bench.generate import HUB_TODAY
+
+LARGE_TODAY = HUB_TODAY.isoformat()
+"""'Today' (DESTA_TODAY) while a benchmark reads the large hub."""
 
 
 def median_ms(action: Callable[[], object], runs: int) -> float:
