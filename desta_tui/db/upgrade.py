@@ -17,8 +17,6 @@ if TYPE_CHECKING:
 
 MIGRATIONS_PACKAGE = "desta_tui.db.migrations"
 VERSION_TABLE = "schema_migration"
-# any fixed number, the same in every Desta: the PostgreSQL advisory lock migrations take
-MIGRATION_LOCK_KEY = 0x44455354  # "DEST"
 
 
 def migration_names() -> list[tuple[int, str, str]]:
@@ -80,19 +78,6 @@ def _ensure_version_table(database: Database) -> None:
     )
 
 
-def _wait_for_other_migrations(database: Database) -> None:
-    """Inside a migration's transaction: hold the lock that keeps two upgrades from interleaving.
-
-    SQLite's write transactions already begin IMMEDIATE (see database.py); PostgreSQL needs a
-    transaction-level advisory lock, released when the migration commits or rolls back."""
-    from peewee import PostgresqlDatabase
-
-    if isinstance(database, PostgresqlDatabase):
-        database.execute_sql(
-            f"SELECT pg_advisory_xact_lock({database.param})", (MIGRATION_LOCK_KEY,)
-        )
-
-
 def migrate(database: Database, *, up_to: int | None = None) -> list[int]:
     """Apply the migrations this database lacks, each in its own transaction; return them."""
     from playhouse.migrate import SchemaMigrator
@@ -103,8 +88,9 @@ def migrate(database: Database, *, up_to: int | None = None) -> list[int]:
         m for m in migration_modules() if m[0] > current and (up_to is None or m[0] <= up_to)
     ]
     for version, name, module in pending:
+        # transactions run one at a time on both databases (database.py): a second program
+        # opening the database waits here, then finds the step applied
         with database.atomic():
-            _wait_for_other_migrations(database)
             if applied_version(database) >= version:
                 continue  # another program opening the same database applied it meanwhile
             _ensure_version_table(database)
