@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -343,16 +343,23 @@ def default_due_on(priority: str, opened_on: date | None = None) -> date:
 # --- reading ----------------------------------------------------------------------------------
 
 
-def _base_query():
+def _ticket_query(columns: Callable[[Any, Any], list]):
+    """Tickets joined to their provider, support provider and contract; `columns(provider,
+    support)` says what is read. Returns the query and the provider's alias to filter on."""
     provider, support = Organisation.alias(), Organisation.alias()
     return (
-        SupportTicket.select(SupportTicket, provider, support, Contract)
+        SupportTicket.select(*columns(provider, support))
         .join(provider, on=(SupportTicket.provider == provider.id))
         .switch(SupportTicket)
         .join(support, JOIN.LEFT_OUTER, on=(SupportTicket.support_provider == support.id))
         .switch(SupportTicket)
         .join(Contract, JOIN.LEFT_OUTER, on=(SupportTicket.contract == Contract.id))
     ), provider
+
+
+def _base_query():
+    """Whole tickets with their related records, for one ticket's detail."""
+    return _ticket_query(lambda provider, support: [SupportTicket, provider, support, Contract])
 
 
 def _row(ticket: SupportTicket, on: date) -> TicketRow:
@@ -371,22 +378,15 @@ def _row(ticket: SupportTicket, on: date) -> TicketRow:
 def _list_query():
     """Only the columns a list shows, as plain tuples: a list of thousands of tickets would
     otherwise spend most of its time building four whole model objects per row."""
-    provider, support = Organisation.alias(), Organisation.alias()
-    query = (
-        SupportTicket.select(
+    return _ticket_query(
+        lambda provider, support: [
             SupportTicket.uuid, SupportTicket.reference, SupportTicket.subject, provider.uuid,
             provider.name, Contract.uuid, Contract.title, support.name, SupportTicket.category,
             SupportTicket.priority, SupportTicket.owner, SupportTicket.stage,
             SupportTicket.status, SupportTicket.opened_on, SupportTicket.due_on,
             SupportTicket.closed_on, SupportTicket.archived_at,
-        )
-        .join(provider, on=(SupportTicket.provider == provider.id))
-        .switch(SupportTicket)
-        .join(support, JOIN.LEFT_OUTER, on=(SupportTicket.support_provider == support.id))
-        .switch(SupportTicket)
-        .join(Contract, JOIN.LEFT_OUTER, on=(SupportTicket.contract == Contract.id))
+        ]
     )  # fmt: skip
-    return query, provider
 
 
 def _row_of(values: tuple, on: date) -> TicketRow:
