@@ -411,17 +411,7 @@ def contract_performance(contract_uuid: str, up_to: Period | None = None) -> Con
     """Every partner's figure for every metric to `up_to` (default: the latest month returned),
     and the contract's totals; counted in SQL, a handful of queries whatever the history."""
     contract = _contract(contract_uuid)
-    return _performance(contract, up_to, rag_thresholds(), _all_metrics())
-
-
-def _performance(
-    contract: Contract,
-    up_to: Period | None,
-    thresholds: Thresholds,
-    by_id: Mapping[int, Metric],
-    with_missing: bool = True,
-) -> ContractPerformance:
-    return _performances([contract], up_to, thresholds, by_id, with_missing)[0]
+    return _performances([contract], up_to, rag_thresholds(), _all_metrics())[0]
 
 
 def _performances(
