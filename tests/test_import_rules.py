@@ -47,6 +47,18 @@ def test_layer_imports_only_what_it_may(layer):
     assert violations(layer) == []
 
 
+def test_domain_imports_only_the_standard_library_and_itself():
+    found = []
+    for path in (PACKAGE / "domain").rglob("*.py"):
+        for name in imported_names(path):
+            top = name.split(".")[0]
+            if top not in sys.stdlib_module_names and not name.startswith("desta_tui.domain"):
+                found.append(f"{path.relative_to(PACKAGE.parent)} imports {name}")
+    assert found == []
+
+
+
+
 def test_every_module_opens_with_a_docstring():
     missing = []
     for path in PACKAGE.rglob("*.py"):
