@@ -13,8 +13,8 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from desta_tui.db.database import close_database, db, open_database
-from desta_tui.domain.metrics import CUMULATIVE_RULES, SUBSET_RULES
 from desta_tui.domain.periods import Period
+from desta_tui.domain.returns import CUMULATIVE_RULES, SUBSET_RULES
 from desta_tui.domain.validation import normalise_name
 
 STAMP = datetime(2026, 1, 1, 9, 0, 0)

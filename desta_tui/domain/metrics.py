@@ -1,4 +1,8 @@
-"""Metric rules: counts typed in returns, return checks, aggregation to date, target spreading."""
+"""Metric arithmetic: rates typed and shown, figures summed and combined to date, targets spread.
+
+What a valid monthly return is (counts, parts within wholes, totals to date) lives in
+`desta_tui.domain.returns`.
+"""
 
 from __future__ import annotations
 
@@ -11,28 +15,6 @@ from desta_tui.domain.errors import ValidationError
 
 # Rates are whole basis points: 8300 is 83.00%, so every figure stays an integer.
 BASIS_POINTS = 10_000
-# Far above any monthly count, far below a 64-bit column: a typo, not a real figure.
-MAX_COUNT = 10**9
-
-_GROUPED = re.compile(r"\d{1,3}(,\d{3})+")
-
-
-def parse_count(text: str | None, field: str = "value") -> int | None:
-    """A whole, non-negative number typed in a return (`12`, `1,200`); None when left blank."""
-    raw = (text or "").strip()
-    if not raw:
-        return None
-    digits = raw.replace(",", "") if _GROUPED.fullmatch(raw) else raw
-    if digits.isdigit() and digits.isascii():
-        value = int(digits)
-        if value > MAX_COUNT:
-            raise ValidationError(field, f"{raw} is too large for a monthly figure")
-        return value
-    if re.fullmatch(r"[-\u2212]\s*[\d,.]+", raw):
-        raise ValidationError(field, f"{raw} is negative: enter 0 or more")
-    if re.fullmatch(r"\d*[.,]\d+", raw):
-        raise ValidationError(field, f"{raw} is not a whole number: count people, not parts")
-    raise ValidationError(field, f"{raw!r} is not a number: type a whole number like 12")
 
 
 def parse_rate(text: str | None, field: str = "value") -> int | None:
@@ -65,81 +47,6 @@ def format_rate(basis_points: int | None) -> str:
 def format_figure(value: int | None, unit: str) -> str:
     """A count with thousands commas, or a rate as a percentage."""
     return format_rate(value) if unit == "rate" else format_count(value)
-
-
-# --- checks on a month's return -------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SubsetRule:
-    """`part` can never be more than `whole` in the same month: they count the same people."""
-
-    part: str
-    whole: str
-    message: str
-
-
-@dataclass(frozen=True)
-class CumulativeRule:
-    """`part` to date can never be more than `whole` to date (people finish after enrolling)."""
-
-    part: str
-    whole: str
-    message: str
-
-
-SUBSET_RULES = (
-    SubsetRule("bme_retained", "bme_recruited", "BME retained ({part}) is more than recruited"),
-    SubsetRule("bme_recruited", "enrolments", "BME recruited ({part}) is more than all enrolled"),
-    SubsetRule(
-        "deprived_wards", "enrolments", "deprived-ward participants ({part}) exceed all enrolled"
-    ),
-)
-CUMULATIVE_RULES = (
-    CumulativeRule(
-        "completions", "enrolments", "completions to date ({part}) exceed enrolments to date"
-    ),
-)
-
-
-def check_return(
-    values: Mapping[str, int | None],
-    to_date_before: Mapping[str, int] | None = None,
-) -> dict[str, str]:
-    """Problems with one partner's return for one month, by metric code (empty when right).
-
-    `values` are the month's figures (None where not reported); `to_date_before` the partner's
-    totals of the months before, for the rules that run to date.
-    """
-    before = to_date_before or {}
-    problems: dict[str, str] = {}
-    for rule in SUBSET_RULES:
-        part, whole = values.get(rule.part), values.get(rule.whole)
-        if part is not None and whole is not None and part > whole:
-            problems.setdefault(rule.part, f"{rule.message.format(part=part)} ({whole})")
-    for rule in CUMULATIVE_RULES:
-        part, whole = values.get(rule.part), values.get(rule.whole)
-        if part is None and whole is None:
-            continue
-        part_to_date = before.get(rule.part, 0) + (part or 0)
-        whole_to_date = before.get(rule.whole, 0) + (whole or 0)
-        if part_to_date > whole_to_date:
-            message = f"{rule.message.format(part=part_to_date)} ({whole_to_date})"
-            problems.setdefault(rule.part if part is not None else rule.whole, message)
-    return problems
-
-
-def first_cumulative_breach(
-    parts: Sequence[int], wholes: Sequence[int], start_part: int = 0, start_whole: int = 0
-) -> int | None:
-    """Index of the first month where the running `parts` total passes the `wholes` total."""
-    part_total, whole_total = start_part, start_whole
-    for index, (part, whole) in enumerate(zip(parts, wholes, strict=True)):
-        part_total += part
-        whole_total += whole
-        if part_total > whole_total:
-            return index
-    return None
 
 
 # --- aggregation to date --------------------------------------------------------------------

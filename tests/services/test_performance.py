@@ -183,6 +183,24 @@ def test_correcting_a_past_month_cannot_break_a_later_month(eps):
         perf.save_returns(eps, SEP, {westway: {"enrolments": str(lower)}}, "typo")
 
 
+def test_a_past_month_correction_names_the_later_month_it_would_break(eps):
+    westway = partner_uuid(perf.load_returns_grid(eps, OCT), WESTWAY)
+    # October: 12 completions of 4 enrolments, which only the months before make possible
+    perf.save_returns(eps, OCT, {westway: {"completions": "12"}})
+    row = next(r for r in perf.load_returns_grid(eps, SEP).rows if r.partner_uuid == westway)
+    assert (row.values["enrolments"], row.to_date_before["enrolments"]) == (4, 44)
+    # September's enrolments down to 1 is right for September (38 completed of 45 enrolled)
+    # but leaves October with 50 completed of 49 enrolled
+    with pytest.raises(FormError) as caught:
+        perf.save_returns(eps, SEP, {westway: {"enrolments": "1"}}, "typo")
+    assert caught.value.errors == {
+        perf.cell_field(westway, "enrolments"): (
+            "this would make Oct 2012's completions to date more than its enrolments to date"
+        )
+    }
+    perf.save_returns(eps, SEP, {westway: {"enrolments": "2"}}, "typo")  # 50 of 50: fine
+
+
 def test_a_locked_month_needs_a_correction_note_and_keeps_history(eps):
     grid = perf.load_returns_grid(eps, SEP)
     assert grid.is_locked

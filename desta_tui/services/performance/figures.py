@@ -1,0 +1,335 @@
+"""Each partner's figure for each metric to date, the contract's totals, and their RAG."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from desta_tui.db.models import Consortium, Contract, ContractPartner, Metric
+from desta_tui.domain.metrics import ToDate, combine_partners, format_figure, ratio_basis_points
+from desta_tui.domain.periods import Period
+from desta_tui.domain.rag import Rag, RagResult, Thresholds, format_percent, trajectory_status
+from desta_tui.services.context import today
+from desta_tui.services.performance.metrics import (
+    _all_metrics,
+    _contract,
+    _metrics_by_contract,
+    _partners_by_contract,
+)
+from desta_tui.services.performance.months import _missing_by_contract
+from desta_tui.services.performance.sums import (
+    _Counted,
+    _latest_figures,
+    _monthly_values,
+    _ratio_figures,
+    _sum_figures,
+)
+from desta_tui.services.performance.thresholds import rag_thresholds
+
+# Months a sparkline shows, ending with the month the figures run to.
+SPARKLINE_MONTHS = 12
+ALL_PARTNERS = "All partners"
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    """One partner's (or the whole contract's) figure for one metric, to date."""
+
+    contract_uuid: str
+    contract_title: str
+    partner_uuid: str | None  # ContractPartner.uuid; None on contract-total rows
+    organisation_uuid: str | None
+    organisation_name: str  # "All partners" on total rows
+    metric_code: str
+    metric_name: str
+    unit: str  # "count" or "rate" (rates in basis points: 8300 = 83%)
+    target_to_date: int
+    actual_to_date: int
+    months_of_data: int
+    rag: RagResult
+    monthly_actuals: tuple[int | None, ...]  # oldest first, for sparklines
+    #: the months `monthly_actuals` covers, oldest first (period keys)
+    months: tuple[str, ...] = ()
+    #: for rates, the summed counts behind the figure (retained, recruited)
+    numerator: int = 0
+    denominator: int = 0
+    #: the latest month this row has a return for, or None
+    last_returned: Period | None = None
+
+    @property
+    def is_total(self) -> bool:
+        return self.partner_uuid is None
+
+    @property
+    def percent(self) -> str:
+        return self.rag.percent
+
+    @property
+    def target_text(self) -> str:
+        return format_figure(self.target_to_date, self.unit) if self.target_to_date else "–"
+
+    @property
+    def actual_text(self) -> str:
+        if self.months_of_data == 0:
+            return "–"
+        if self.unit == "rate" and self.denominator == 0:
+            return "–"
+        return format_figure(self.actual_to_date, self.unit)
+
+
+@dataclass(frozen=True)
+class ContractPerformance:
+    contract_uuid: str
+    contract_title: str
+    up_to: Period
+    rows: list[FigureRow]  # partner x metric
+    totals: list[FigureRow]  # one per metric for the whole contract
+    #: delivery partners whose return for `up_to` is not in (organisation names)
+    missing: list[str] = field(default_factory=list)
+
+
+def contract_performance(contract_uuid: str, up_to: Period | None = None) -> ContractPerformance:
+    """Every partner's figure for every metric to `up_to` (default: the latest month returned),
+    and the contract's totals; counted in SQL, a handful of queries whatever the history."""
+    contract = _contract(contract_uuid)
+    return _performances([contract], up_to, rag_thresholds(), _all_metrics())[0]
+
+
+def _performances(
+    contracts: Sequence[Contract],
+    up_to: Period | None,
+    thresholds: Thresholds,
+    by_id: Mapping[int, Metric],
+    with_missing: bool = True,
+    with_totals: bool = True,
+) -> list[ContractPerformance]:
+    """`contract_performance` of each contract, in order: each query runs once for all of them
+    (the per-month ones once per month the figures run to, when contracts' latest differ).
+    Without missing returns or totals when the caller wants only the partners' rows."""
+    ids = [contract.id for contract in contracts]
+    # (partner, metric) -> figure, per contract; with no `up_to`, every live return counts, so
+    # the same pass also gives each contract's latest month and the metrics it has returns for
+    counted = _sum_figures(ids, up_to)
+    if up_to is None:
+        fallback = Period.from_date(today()).previous()
+        ends = {cid: max(counted[cid].last_returned.values(), default=fallback) for cid in ids}
+        returned = {cid: {mid for _pid, mid in counted[cid].sums} for cid in ids}
+        metrics = _metrics_by_contract(ids, by_id, returned)
+    else:
+        ends = dict.fromkeys(ids, up_to)
+        metrics = _metrics_by_contract(ids, by_id)
+    partners = _partners_by_contract(ids)
+    found: dict[int, ContractPerformance] = {}
+    for end in sorted(set(ends.values())):
+        group = [contract_id for contract_id in ids if ends[contract_id] == end]
+        window = tuple(end.shift(-offset).key for offset in range(SPARKLINE_MONTHS - 1, -1, -1))
+        series = _monthly_values(group, window)
+        used = {m.id: m for contract_id in group for m in metrics[contract_id]}
+        latest_ids = sorted(mid for mid, m in used.items() if m.aggregation == "latest")
+        if latest_ids:
+            for contract_id, figures in _latest_figures(group, end, latest_ids).items():
+                counted[contract_id].sums.update(figures)
+        # contract id -> metric id -> partner id -> ToDate
+        ratios: dict[int, dict[int, dict[int, ToDate]]] = defaultdict(dict)
+        for metric in used.values():
+            if metric.aggregation == "ratio":
+                for contract_id, figures in _ratio_figures(group, end, metric).items():
+                    ratios[contract_id][metric.id] = figures
+        missing = _missing_by_contract(group, end) if with_missing else {}
+        for contract in contracts:
+            if contract.id in group:
+                found[contract.id] = _contract_figures(
+                    contract,
+                    end,
+                    window,
+                    thresholds,
+                    metrics[contract.id],
+                    partners[contract.id],
+                    counted[contract.id],
+                    series[contract.id],
+                    ratios[contract.id],
+                    missing=missing.get(contract.id, []),
+                    with_totals=with_totals,
+                )
+    return [found[contract_id] for contract_id in ids]
+
+
+def _contract_figures(
+    contract: Contract,
+    up_to: Period,
+    window: tuple[str, ...],
+    thresholds: Thresholds,
+    metrics: list[Metric],
+    partners: list[tuple[ContractPartner, str, str]],
+    counted: _Counted,
+    series: Mapping[tuple[int, int], Mapping[str, int]],
+    ratios: Mapping[int, Mapping[int, ToDate]],
+    missing: list[str],
+    with_totals: bool = True,
+) -> ContractPerformance:
+    """One contract's rows (and totals, unless not wanted) from the figures counted for it."""
+    sums, last_returned = counted
+    rows: list[FigureRow] = []
+    parts_by_metric: dict[int, list[ToDate]] = defaultdict(list)
+    for partner, org_uuid, org_name in partners:
+        partner_id = partner.id
+        for metric in metrics:
+            metric_id = metric.id
+            if metric.aggregation == "ratio":
+                figure = ratios.get(metric_id, {}).get(partner_id, ToDate(0, 0, 0))
+                monthly = _ratio_series(series, partner_id, metric, window)
+            else:
+                figure = sums.get((partner_id, metric_id), ToDate(0, 0, 0))
+                values = series.get((partner_id, metric_id), {})
+                monthly = tuple(map(values.get, window))
+            parts_by_metric[metric_id].append(figure)
+            rows.append(
+                _figure_row(
+                    contract,
+                    metric,
+                    figure,
+                    thresholds,
+                    monthly,
+                    window,
+                    partner_uuid=partner.uuid,
+                    organisation_uuid=org_uuid,
+                    organisation_name=org_name,
+                    last_returned=last_returned.get(partner_id),
+                )
+            )
+
+    totals = []
+    for metric in metrics if with_totals else ():
+        figure = combine_partners(metric.aggregation, parts_by_metric[metric.id])
+        monthly = _total_series(rows, metric, series, partners, window)
+        totals.append(
+            _figure_row(
+                contract,
+                metric,
+                figure,
+                thresholds,
+                monthly,
+                window,
+                partner_uuid=None,
+                organisation_uuid=None,
+                organisation_name=ALL_PARTNERS,
+                last_returned=max(last_returned.values(), default=None),
+            )
+        )
+    return ContractPerformance(
+        contract_uuid=contract.uuid,
+        contract_title=contract.title,
+        up_to=up_to,
+        rows=rows,
+        totals=totals,
+        missing=missing,
+    )
+
+
+def _figure_row(
+    contract: Contract,
+    metric: Metric,
+    figure: ToDate,
+    thresholds: Thresholds,
+    monthly: tuple[int | None, ...],
+    window: tuple[str, ...],
+    **who,
+) -> FigureRow:
+    actual = figure.actual
+    if metric.aggregation == "ratio" and figure.denominator == 0:
+        # no one recruited yet: there is no rate to judge, whatever the months say
+        rag = RagResult(Rag.NO_DATA, None, is_provisional=True, note="nothing to divide yet")
+    else:
+        rag = trajectory_status(actual, figure.target, figure.months, thresholds)
+    return FigureRow(
+        contract_uuid=contract.uuid,
+        contract_title=contract.title,
+        metric_code=metric.code,
+        metric_name=metric.name,
+        unit=metric.unit,
+        target_to_date=figure.target,
+        actual_to_date=actual,
+        months_of_data=figure.months,
+        rag=rag,
+        monthly_actuals=monthly,
+        months=window,
+        numerator=figure.numerator,
+        denominator=figure.denominator,
+        **who,
+    )
+
+
+def _ratio_series(series, partner_id: int, metric: Metric, window: tuple[str, ...]) -> tuple:
+    numerators = series.get((partner_id, metric.numerator_id), {})
+    denominators = series.get((partner_id, metric.denominator_id), {})
+    out = []
+    for key in window:
+        if key in numerators and key in denominators:
+            out.append(ratio_basis_points(numerators[key], denominators[key]))
+        else:
+            out.append(None)
+    return tuple(out)
+
+
+def _total_series(rows, metric: Metric, series, partners, window: tuple[str, ...]) -> tuple:
+    if metric.aggregation == "ratio":
+        numerator = _summed(series, partners, metric.numerator_id, window)
+        denominator = _summed(series, partners, metric.denominator_id, window)
+        return tuple(
+            ratio_basis_points(n, d) if n is not None and d is not None else None
+            for n, d in zip(numerator, denominator, strict=True)
+        )
+    return _summed(series, partners, metric.id, window)
+
+
+def _summed(series, partners, metric_id: int, window: tuple[str, ...]) -> tuple:
+    totals: list[int | None] = [None] * len(window)
+    for partner, _uuid, _name in partners:
+        values = series.get((partner.id, metric_id))
+        if not values:
+            continue
+        for index, key in enumerate(window):
+            if key in values:
+                totals[index] = (totals[index] or 0) + values[key]
+    return tuple(totals)
+
+
+def performance_exceptions(
+    consortium_uuid: str | None = None, up_to: Period | None = None
+) -> list[FigureRow]:
+    """Red and amber partner rows of the contracts in delivery, worst first (every contract's
+    figures counted by the same few queries)."""
+    query = Contract.select().where(
+        Contract.archived_at.is_null() & (Contract.stage == "in_delivery")
+    )
+    if consortium_uuid:
+        query = query.join(Consortium).where(Consortium.uuid == consortium_uuid)
+    found = []
+    for performance in _performances(
+        list(query), up_to, rag_thresholds(), _all_metrics(), with_missing=False, with_totals=False
+    ):
+        found += [row for row in performance.rows if row.rag.rag in (Rag.RED, Rag.AMBER)]
+    found.sort(
+        key=lambda r: (
+            -r.rag.rag.severity,
+            r.rag.ratio if r.rag.ratio is not None else Decimal(0),
+            r.contract_title.casefold(),
+            r.organisation_name.casefold(),
+        )
+    )
+    return found
+
+
+def describe_figure(row: FigureRow) -> str:
+    """One sentence for a message line: `Westway Wellbeing Project, Enrolments: 52 of 130 (40%)`."""
+    if row.unit == "rate":
+        detail = (
+            f"{row.actual_text} ({row.numerator:,} of {row.denominator:,}) against "
+            f"{row.target_text}"
+        )
+    else:
+        detail = f"{row.actual_text} of {row.target_text} due ({format_percent(row.rag.ratio)})"
+    months = f"{row.months_of_data} month{'s' if row.months_of_data != 1 else ''} of returns"
+    return f"{row.organisation_name}, {row.metric_name}: {detail}; {months}; {row.rag.label}"

@@ -1,0 +1,178 @@
+"""The contracts, metrics and partners performance is counted over, and the choices of them."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from peewee import fn
+
+from desta_tui.db.models import (
+    Consortium,
+    Contract,
+    ContractPartner,
+    Metric,
+    MonthlyReturn,
+    Organisation,
+    Target,
+)
+from desta_tui.domain.errors import DestaError
+from desta_tui.domain.periods import Period
+
+# Partners that deliver and so send returns; the support provider helps them and does not.
+RETURNING_ROLES = ("lead", "delivery")
+
+
+@dataclass(frozen=True)
+class MetricInfo:
+    uuid: str
+    code: str
+    name: str
+    unit: str
+    aggregation: str
+    numerator_code: str | None = None
+    denominator_code: str | None = None
+
+
+@dataclass(frozen=True)
+class ContractChoice:
+    uuid: str
+    title: str
+    stage: str
+    first_month: Period | None
+    last_month: Period | None
+
+
+def _contract(contract_uuid: str) -> Contract:
+    contract = Contract.get_or_none(Contract.uuid == contract_uuid)
+    if contract is None:
+        raise DestaError("That contract no longer exists.")
+    return contract
+
+
+def _metric_info(metric: Metric, by_id: Mapping[int, Metric]) -> MetricInfo:
+    numerator = by_id.get(metric.numerator_id) if metric.numerator_id else None
+    denominator = by_id.get(metric.denominator_id) if metric.denominator_id else None
+    return MetricInfo(
+        uuid=metric.uuid,
+        code=metric.code,
+        name=metric.name,
+        unit=metric.unit,
+        aggregation=metric.aggregation,
+        numerator_code=numerator.code if numerator else None,
+        denominator_code=denominator.code if denominator else None,
+    )
+
+
+def _all_metrics() -> dict[int, Metric]:
+    query = Metric.select().where(Metric.archived_at.is_null()).order_by(Metric.sort_order)
+    return {metric.id: metric for metric in query}
+
+
+def contract_metrics(contract_uuid: str) -> list[MetricInfo]:
+    """The metrics a contract counts: those it has targets or returns for, with the ratios made
+    of them; every metric when it has none yet (so its first returns can be keyed)."""
+    contract = _contract(contract_uuid)
+    by_id = _all_metrics()
+    return [_metric_info(m, by_id) for m in _metrics_for(contract.id, by_id)]
+
+
+def _metrics_for(contract_id: int, by_id: Mapping[int, Metric]) -> list[Metric]:
+    return _metrics_by_contract([contract_id], by_id)[contract_id]
+
+
+def _metrics_by_contract(
+    contract_ids: Sequence[int],
+    by_id: Mapping[int, Metric],
+    returned: Mapping[int, set[int]] | None = None,
+) -> dict[int, list[Metric]]:
+    """Per contract, the metrics it counts (see `contract_metrics`), in two queries for all
+    (one, when the metrics each has live returns for are already known: `returned`)."""
+    used: dict[int, set[int]] = defaultdict(set)
+    for contract_id, metric_ids in (returned or {}).items():
+        used[contract_id].update(metric_ids)
+    for model in (Target,) if returned is not None else (Target, MonthlyReturn):
+        query = model.select(model.contract, model.metric).where(
+            model.contract.in_(contract_ids) & model.archived_at.is_null()
+        )
+        for contract_id, metric_id in query.distinct().tuples():
+            used[contract_id].add(metric_id)
+    return {contract_id: _chosen_metrics(used[contract_id], by_id) for contract_id in contract_ids}
+
+
+def _chosen_metrics(used: set[int], by_id: Mapping[int, Metric]) -> list[Metric]:
+    if not used:
+        used = {mid for mid, m in by_id.items() if m.aggregation != "ratio"}
+    chosen = []
+    for metric_id, metric in by_id.items():
+        if metric.aggregation == "ratio":
+            parts = {metric.numerator_id, metric.denominator_id}
+            if parts <= set(by_id) and parts <= used:
+                chosen.append(metric)
+        elif metric_id in used:
+            chosen.append(metric)
+    return chosen
+
+
+def _partners_for(contract_id: int) -> list[tuple[ContractPartner, str, str]]:
+    """(partner, organisation uuid, organisation name) of the partners that return figures."""
+    return _partners_by_contract([contract_id])[contract_id]
+
+
+def _partners_by_contract(
+    contract_ids: Sequence[int],
+) -> dict[int, list[tuple[ContractPartner, str, str]]]:
+    """Per contract, `_partners_for` of each, in one query: delivery partners and any partner
+    with targets, by name."""
+    has_targets = fn.EXISTS(
+        Target.select(Target.id).where(
+            (Target.partner == ContractPartner.id)
+            & (Target.contract == ContractPartner.contract)
+            & Target.archived_at.is_null()
+        )
+    )
+    query = (
+        ContractPartner.select(ContractPartner, Organisation.uuid, Organisation.name)
+        .join(Organisation)
+        .where(
+            ContractPartner.contract.in_(contract_ids)
+            & ContractPartner.archived_at.is_null()
+            & (ContractPartner.role.in_(RETURNING_ROLES) | has_targets)
+        )
+        .order_by(ContractPartner.contract, fn.LOWER(Organisation.name))
+    )
+    found: dict[int, list[tuple[ContractPartner, str, str]]] = {cid: [] for cid in contract_ids}
+    for p in query:
+        found[p.contract_id].append((p, p.organisation.uuid, p.organisation.name))
+    return found
+
+
+def performance_contracts(consortium_uuid: str | None = None) -> list[ContractChoice]:
+    """Contracts that have (or will have) returns: awarded, in delivery, ended, or any with
+    targets; the ones in delivery first."""
+    has_targets = Target.select(Target.contract).where(Target.archived_at.is_null()).distinct()
+    query = Contract.select().where(
+        Contract.archived_at.is_null()
+        & (Contract.stage.in_(("awarded", "in_delivery", "ended")) | Contract.id.in_(has_targets))
+    )
+    if consortium_uuid:
+        query = query.join_from(Contract, Consortium).where(Consortium.uuid == consortium_uuid)
+    order = {"in_delivery": 0, "awarded": 1, "ended": 2}
+    contracts = sorted(query, key=lambda c: (order.get(c.stage, 3), c.title.casefold()))
+    return [
+        ContractChoice(
+            uuid=c.uuid,
+            title=c.title,
+            stage=c.stage,
+            first_month=Period.from_date(c.starts_on) if c.starts_on else None,
+            last_month=Period.from_date(c.ends_on) if c.ends_on else None,
+        )
+        for c in contracts
+    ]
+
+
+def partner_choices(contract_uuid: str) -> list[tuple[str, str]]:
+    """(organisation name, partner uuid) of the partners that send returns."""
+    contract = _contract(contract_uuid)
+    return [(name, p.uuid) for p, _u, name in _partners_for(contract.id)]

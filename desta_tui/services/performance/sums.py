@@ -1,0 +1,183 @@
+"""The grouped sums figures are made of: to date, by month, latest month and ratios, in SQL."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from peewee import JOIN, fn
+
+from desta_tui.db.models import Metric, MonthlyReturn, Target
+from desta_tui.domain.metrics import ToDate, rate_figure
+from desta_tui.domain.periods import Period
+from desta_tui.services.performance.queries import _live_returns_of, _rows, _target_join
+
+
+class _Counted(NamedTuple):
+    """One contract's returns summed."""
+
+    #: (partner id, metric id) -> the figure to date
+    sums: dict[tuple[int, int], ToDate]
+    #: partner id -> the latest month it returned
+    last_returned: dict[int, Period]
+
+
+def _sum_figures(contract_ids: Sequence[int], up_to: Period | None) -> dict[int, _Counted]:
+    """Per contract: figures to `up_to` (every month when None) by (partner, metric), and each
+    partner's latest month."""
+    query = (
+        MonthlyReturn.select(
+            MonthlyReturn.contract,
+            MonthlyReturn.partner,
+            MonthlyReturn.metric,
+            fn.SUM(MonthlyReturn.value),
+            fn.SUM(fn.COALESCE(Target.value, 0)),
+            fn.COUNT(MonthlyReturn.id),
+            fn.MAX(MonthlyReturn.period),
+        )
+        .join(Target, JOIN.LEFT_OUTER, on=_target_join())
+        .where(_live_returns_of(contract_ids))
+        # in the order of the index monthly_return_contract_figures: no sorting
+        .group_by(MonthlyReturn.contract, MonthlyReturn.metric, MonthlyReturn.partner)
+    )
+    if up_to is not None:
+        query = query.where(MonthlyReturn.period <= up_to.key)
+    counted = {cid: _Counted({}, {}) for cid in contract_ids}
+    last: dict[int, dict[int, str]] = {cid: {} for cid in contract_ids}
+    for cid, pid, mid, actual, target, months, latest in _rows(query):
+        counted[cid].sums[(pid, mid)] = ToDate(int(actual or 0), int(target or 0), int(months))
+        if latest and latest > last[cid].get(pid, ""):
+            last[cid][pid] = latest
+    for cid, by_partner in last.items():
+        counted[cid].last_returned.update(
+            (pid, Period.from_key(key)) for pid, key in by_partner.items()
+        )
+    return counted
+
+
+def _monthly_values(
+    contract_ids: Sequence[int], window: Sequence[str]
+) -> dict[int, dict[tuple[int, int], dict[str, int]]]:
+    """Per contract, each (partner, metric)'s values by month over the sparkline's window."""
+    query = MonthlyReturn.select(
+        MonthlyReturn.contract,
+        MonthlyReturn.partner,
+        MonthlyReturn.metric,
+        MonthlyReturn.period,
+        MonthlyReturn.value,
+    ).where(
+        _live_returns_of(contract_ids)
+        & (MonthlyReturn.period >= window[0])
+        & (MonthlyReturn.period <= window[-1])
+    )
+    series: dict[int, dict[tuple[int, int], dict[str, int]]] = {
+        cid: defaultdict(dict) for cid in contract_ids
+    }
+    for cid, pid, mid, period, value in _rows(query):
+        series[cid][(pid, mid)][period] = int(value)
+    return series
+
+
+def _latest_figures(
+    contract_ids: Sequence[int], up_to: Period, metric_ids: list[int]
+) -> dict[int, dict[tuple[int, int], ToDate]]:
+    """For "latest" metrics, per contract: the value and target of each partner's latest
+    returned month."""
+    last = (
+        MonthlyReturn.select(
+            MonthlyReturn.contract.alias("cid"),
+            MonthlyReturn.partner.alias("pid"),
+            MonthlyReturn.metric.alias("mid"),
+            fn.MAX(MonthlyReturn.period).alias("last_period"),
+            fn.COUNT(MonthlyReturn.id).alias("months"),
+        )
+        .where(
+            _live_returns_of(contract_ids)
+            & (MonthlyReturn.period <= up_to.key)
+            & MonthlyReturn.metric.in_(metric_ids)
+        )
+        .group_by(MonthlyReturn.contract, MonthlyReturn.partner, MonthlyReturn.metric)
+        .alias("last")
+    )
+    query = (
+        MonthlyReturn.select(
+            MonthlyReturn.contract,
+            MonthlyReturn.partner,
+            MonthlyReturn.metric,
+            MonthlyReturn.value,
+            fn.COALESCE(Target.value, 0),
+            last.c.months,
+        )
+        .join(
+            last,
+            on=(
+                (MonthlyReturn.contract == last.c.cid)
+                & (MonthlyReturn.partner == last.c.pid)
+                & (MonthlyReturn.metric == last.c.mid)
+                & (MonthlyReturn.period == last.c.last_period)
+            ),
+        )
+        .join(Target, JOIN.LEFT_OUTER, on=_target_join())
+        .where(MonthlyReturn.archived_at.is_null())
+    )
+    found: dict[int, dict[tuple[int, int], ToDate]] = defaultdict(dict)
+    for cid, pid, mid, value, target, months in _rows(query):
+        found[cid][(pid, mid)] = ToDate(int(value or 0), int(target or 0), int(months))
+    return found
+
+
+def _ratio_figures(
+    contract_ids: Sequence[int], up_to: Period, metric: Metric
+) -> dict[int, dict[int, ToDate]]:
+    """Per contract, numerator / denominator per partner, over the months both were returned."""
+    Num = MonthlyReturn.alias("num")
+    Den = MonthlyReturn.alias("den")
+    query = (
+        Num.select(
+            Num.contract,
+            Num.partner,
+            fn.SUM(Num.value),
+            fn.SUM(Den.value),
+            fn.COUNT(Num.id),
+            fn.MAX(Num.period),
+        )
+        .join(
+            Den,
+            on=(
+                (Den.partner == Num.partner)
+                & (Den.period == Num.period)
+                & (Den.metric == metric.denominator_id)
+                & Den.archived_at.is_null()
+            ),
+        )
+        .where(
+            Num.contract.in_(contract_ids)
+            & (Num.metric == metric.numerator_id)
+            & (Num.period <= up_to.key)
+            & Num.archived_at.is_null()
+        )
+        .group_by(Num.contract, Num.partner)
+    )
+    grouped = _rows(query)
+    # the rate due in each partner's latest month with both figures
+    targets: dict[tuple[int, int], int] = {}
+    if grouped:
+        wanted = {(cid, pid, last) for cid, pid, _n, _d, _m, last in grouped}
+        periods = sorted({last for _cid, _pid, last in wanted})
+        for cid, pid, period, value in _rows(
+            Target.select(Target.contract, Target.partner, Target.period, Target.value).where(
+                Target.contract.in_(contract_ids)
+                & (Target.metric == metric.id)
+                & Target.period.in_(periods)
+                & Target.archived_at.is_null()
+            )
+        ):
+            if (cid, pid, period) in wanted:
+                targets[(cid, pid)] = int(value)
+    found: dict[int, dict[int, ToDate]] = defaultdict(dict)
+    for cid, pid, num, den, months, _last in grouped:
+        found[cid][pid] = rate_figure(
+            int(num or 0), int(den or 0), targets.get((cid, pid), 0), int(months)
+        )
+    return found
