@@ -30,10 +30,11 @@ TICKET_FIELDS = ("provider", "contract", "support_provider", "subject", "categor
                  "owner", "due_on", "description", "metrics")  # fmt: skip
 
 
-def next_reference() -> str:
-    """T-0001, T-0002 ...: one more than the highest reference ever given (archived too)."""
+def next_reference(site_prefix: str | None = None) -> str:
+    """T-0001, T-0002 ...: one more than the highest reference ever given (archived too); a
+    site working offline numbers its own (T-LDN-0001 ...) apart from the hub's."""
     references = SupportTicket.select(SupportTicket.reference).tuples()
-    return next_reference_after(reference for (reference,) in references)
+    return next_reference_after((reference for (reference,) in references), site_prefix)
 
 
 def _organisation(uuid: str, field_name: str, words: str) -> Organisation | None:
