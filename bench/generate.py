@@ -15,6 +15,7 @@ from pathlib import Path
 from desta_tui.db.database import close_database, db, open_database
 from desta_tui.domain.periods import Period
 from desta_tui.domain.returns import CUMULATIVE_RULES, SUBSET_RULES
+from desta_tui.domain.tickets import format_reference
 from desta_tui.domain.validation import normalise_name
 
 STAMP = datetime(2026, 1, 1, 9, 0, 0)
@@ -214,7 +215,7 @@ def build_large_hub(
             [
                 (
                     *_row_base(),
-                    f"T-{t + 1:04d}",
+                    format_reference(t + 1),
                     1 + t % contracts,
                     2 + t % providers,
                     f"Support request {t + 1}",

@@ -59,6 +59,18 @@ def test_create_takes_next_reference_default_support_provider_and_due_date(demo_
     assert new_ticket().reference == "T-0004"
 
 
+def test_the_hubs_numbering_passes_over_site_references(demo_db):
+    # a ticket opened on a site's laptop carries the site's prefix and its own numbers
+    site_ticket = new_ticket()
+    SupportTicket.update(reference="T-LDN-0050").where(
+        SupportTicket.uuid == site_ticket.uuid
+    ).execute()
+    assert svc.next_reference() == "T-0003"
+    assert svc.next_reference("LDN") == "T-LDN-0051"
+    assert svc.next_reference("MAN") == "T-MAN-0001"
+    assert new_ticket().reference == "T-0003"
+
+
 def test_due_days_come_from_settings(demo_db):
     set_setting("ticket_due_days", {"low": 60, "normal": 10, "high": 7, "urgent": 2})
     assert new_ticket(priority="urgent").due_on == date(2012, 11, 7)

@@ -1,29 +1,46 @@
-"""The ticket rules: the ladder, status moves, due dates, overdue in words, back at green."""
+"""The ticket rules: references, the ladder, status moves, due dates, log entries, green."""
 
 from __future__ import annotations
 
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from desta_tui.domain.errors import ValidationError
+from desta_tui.domain.errors import DestaError, FormError, ValidationError
 from desta_tui.domain.rag import Rag
 from desta_tui.domain.tickets import (
     STATUS_MOVES,
+    LogEntry,
+    TicketReference,
     all_back_at_green,
     allowed_statuses,
     due_date_for,
     format_due,
     format_minutes,
+    format_reference,
     green_months_in_a_row,
+    has_reached_plan,
     is_back_at_green,
     is_overdue,
+    next_reference_after,
+    next_stage_down,
+    next_stage_up,
     parse_minutes,
+    parse_reference,
+    resolve_due_on,
     stage_above,
+    stage_arrival_text,
     stage_below,
+    validate_action,
     validate_due_days,
+    validate_ladder_open,
+    validate_note,
     validate_stage_move,
     validate_status_move,
+    validate_ticket_fields,
+    validate_time_entry,
 )
 
 DAYS = {"low": 56, "normal": 28, "high": 14, "urgent": 5}
@@ -209,3 +226,202 @@ def test_all_metrics_must_be_back_at_green():
     assert all_back_at_green({"enrolments": [R, G, G], "completions": [A, G, G]})
     assert not all_back_at_green({"enrolments": [R, G, G], "completions": [G, A, G]})
     assert not all_back_at_green({})
+
+
+# --- references ---------------------------------------------------------------------------------
+
+
+def test_reference_format_keeps_the_hubs_numbering():
+    assert format_reference(1) == "T-0001"
+    assert format_reference(42) == "T-0042"
+    assert format_reference(12345) == "T-12345"
+    assert format_reference(7, "LDN") == "T-LDN-0007"
+    assert format_reference(7, " ldn ") == "T-LDN-0007"
+    assert format_reference(7, "") == "T-0007"
+    with pytest.raises(ValueError):
+        format_reference(0)
+
+
+@pytest.mark.parametrize("prefix", ["1AB", "L-N", "TOOLONGPREFIX", "é"])
+def test_a_site_prefix_is_a_letter_then_letters_or_digits(prefix):
+    with pytest.raises(ValidationError) as raised:
+        format_reference(1, prefix)
+    assert raised.value.field == "site_prefix"
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("T-0001", TicketReference(1, None)),
+        ("T-12345", TicketReference(12345, None)),
+        ("T-LDN-0007", TicketReference(7, "LDN")),
+        ("T-S2-0010", TicketReference(10, "S2")),
+        ("T-", None),
+        ("t-0001", None),
+        ("T-0001 ", None),
+        ("X-0001", None),
+        ("T-ldn-0001", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_parse_reference(text, found):
+    assert parse_reference(text) == found
+
+
+@given(
+    st.integers(min_value=1, max_value=10**7),
+    st.from_regex(r"[A-Z][A-Z0-9]{0,7}", fullmatch=True) | st.none(),
+)
+def test_a_formatted_reference_parses_back(number, prefix):
+    assert parse_reference(format_reference(number, prefix)) == TicketReference(number, prefix)
+
+
+def test_next_reference_counts_only_its_own_sites_numbers():
+    taken = ["T-0001", "T-0009", None, "", "imported 12", "T-LDN-0040", "T-0003"]
+    assert next_reference_after(taken) == "T-0010"
+    assert next_reference_after(taken, "LDN") == "T-LDN-0041"
+    assert next_reference_after(taken, "MAN") == "T-MAN-0001"
+    assert next_reference_after([]) == "T-0001"
+
+
+# --- ladder helpers -----------------------------------------------------------------------------
+
+
+def test_a_stage_move_names_the_rung_it_reached_as_the_plan_check_looks_for_it():
+    move = validate_stage_move("support", "improvement_plan", "no tutor")
+    assert stage_arrival_text("improvement_plan") == "-> Improvement plan"
+    assert stage_arrival_text("improvement_plan") in move.text
+
+
+def test_reached_plan():
+    assert not has_reached_plan("support")
+    assert has_reached_plan("improvement_plan")
+    assert has_reached_plan("remedial_action")
+
+
+def test_next_rung_up_and_down():
+    assert next_stage_up("support") == "improvement_plan"
+    assert next_stage_up("support", override=True) == "remedial_action"
+    with pytest.raises(ValidationError, match="top of the ladder"):
+        next_stage_up("remedial_action")
+    assert next_stage_down("remedial_action") == "improvement_plan"
+    with pytest.raises(ValidationError, match="bottom of the ladder"):
+        next_stage_down("support")
+
+
+def test_a_finished_ticket_stays_on_its_rung():
+    validate_ladder_open("T-0001", "waiting_provider")
+    with pytest.raises(DestaError) as raised:
+        validate_ladder_open("T-0001", "resolved")
+    assert raised.value.message == "T-0001 is resolved: reopen it before moving it on the ladder."
+
+
+# --- status moves -------------------------------------------------------------------------------
+
+
+def test_closing_records_the_outcome_and_the_day():
+    on = date(2012, 11, 5)
+    move = validate_status_move("open", "closed", reason="ignored", outcome="  tutor found ")
+    assert move.text == "Open -> Closed: tutor found"
+    assert move.changes(on) == {"status": "closed", "closed_on": on, "outcome": "tutor found"}
+
+
+def test_reopening_clears_the_closing_day_and_gives_the_reason():
+    move = validate_status_move("closed", "open", reason=" slipped again ")
+    assert move.text == "Closed -> Open: slipped again"
+    assert move.changes(date(2012, 11, 5)) == {"status": "open", "closed_on": None}
+
+
+def test_a_plain_status_move_changes_the_status_only():
+    move = validate_status_move("open", "waiting_provider")
+    assert move.text == "Open -> Waiting on provider"
+    assert move.changes(date(2012, 11, 5)) == {"status": "waiting_provider"}
+
+
+# --- due dates ----------------------------------------------------------------------------------
+
+
+def test_a_blank_due_date_comes_from_the_priority():
+    opened = date(2012, 11, 5)
+    assert resolve_due_on(None, "high", opened, DAYS) == date(2012, 11, 19)
+    assert resolve_due_on(date(2012, 12, 1), "high", opened, DAYS) == date(2012, 12, 1)
+    assert resolve_due_on(None, "whenever", opened, DAYS) is None
+    assert resolve_due_on(opened, "high", opened, DAYS) == opened
+
+
+def test_a_due_date_before_the_opening_day_is_refused():
+    with pytest.raises(ValidationError) as raised:
+        resolve_due_on(date(2012, 11, 4), "high", date(2012, 11, 5), DAYS)
+    assert raised.value.field == "due_on"
+    assert "before the ticket was opened (05/11/2012)" in raised.value.message
+
+
+# --- log entries --------------------------------------------------------------------------------
+
+
+def test_a_note_needs_words_and_its_time_is_optional():
+    assert validate_note("  called them ") == LogEntry("note", "called them", 0)
+    assert validate_note("visit", "1h30") == LogEntry("note", "visit", 90)
+    assert validate_note("visit", 20) == LogEntry("note", "visit", 20)
+    with pytest.raises(FormError) as raised:
+        validate_note("  ", "soon")
+    assert set(raised.value.errors) == {"text", "minutes"}
+
+
+def test_time_spent_must_be_more_than_nothing():
+    assert validate_time_entry("45") == LogEntry("time", "45 min spent", 45)
+    assert validate_time_entry("1h", " phone call ") == LogEntry("time", "phone call", 60)
+    with pytest.raises(ValidationError) as raised:
+        validate_time_entry(0)
+    assert raised.value.field == "minutes"
+    with pytest.raises(ValidationError):
+        validate_time_entry("")
+
+
+# --- forms --------------------------------------------------------------------------------------
+
+OPENED = date(2012, 11, 5)
+
+
+def fields(**values):
+    return validate_ticket_fields(values, opened_on=OPENED, days_by_priority=DAYS, today=OPENED)
+
+
+def test_ticket_fields_cleaned_with_defaults():
+    clean, errors = fields(subject="  No   tutor ", owner=" Ann  Lee ", description=" text \n")
+    assert errors == []
+    assert clean == {"subject": "No tutor", "category": "other", "priority": "normal",
+                     "owner": "Ann Lee", "description": "text",
+                     "due_on": date(2012, 12, 3)}  # fmt: skip
+
+
+def test_ticket_fields_report_every_mistake_at_once():
+    clean, errors = fields(subject="x" * 201, category="gossip", priority="someday",
+                           due_on="01/11/2012")  # fmt: skip
+    assert [error.field for error in errors] == ["subject", "category", "priority", "due_on"]
+    assert "under 200 characters" in errors[0].message
+    _, errors = fields(subject="", due_on="04/11/2012", priority="high")
+    assert [error.field for error in errors] == ["subject", "due_on"]
+    assert "before the ticket was opened" in errors[1].message
+    _, errors = fields(subject="ok", due_on="31/02/2012")
+    assert [error.field for error in errors] == ["due_on"]
+
+
+def test_a_bad_days_setting_shows_against_the_due_date():
+    values = {"subject": "ok", "priority": "high"}
+    bad_days = {**DAYS, "high": 0}
+    _, errors = validate_ticket_fields(
+        values, opened_on=OPENED, days_by_priority=bad_days, today=OPENED
+    )
+    assert [error.field for error in errors] == ["due_on"]
+
+
+def test_an_action_needs_a_description():
+    values = {"description": " ring  them ", "owner": " Ann ", "due_on": "10/11/2012", "is_done": 1}
+    clean = validate_action(values, today=OPENED)
+    assert clean == {"description": "ring them", "owner": "Ann", "due_on": date(2012, 11, 10),
+                     "is_done": True}  # fmt: skip
+    with pytest.raises(FormError) as raised:
+        validate_action({"description": " ", "due_on": "someday"}, today=OPENED)
+    assert set(raised.value.errors) == {"description", "due_on"}
