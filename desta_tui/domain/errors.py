@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Protocol
 
 
 class DestaError(Exception):
@@ -77,3 +78,48 @@ class ImportRowError(DestaError):
 
 class DatabaseError(DestaError):
     """The database cannot be used: missing, corrupt, locked, or from a newer version."""
+
+
+# --- contracts: steps that need a person's reason before they are saved ----------------------
+
+
+class _Described(Protocol):
+    """Anything with the words a person reads, such as a compliance gap."""
+
+    @property
+    def text(self) -> str: ...
+
+
+class ReasonRequiredError(ValidationError):
+    """A step needs a reason before it is saved (stage back, reallocation in delivery).
+
+    `question` is what to ask; `kind` says which reason the caller must pass back.
+    """
+
+    def __init__(self, field: str | None, message: str, *, kind: str, question: str) -> None:
+        super().__init__(field, message)
+        self.kind = kind
+        self.question = question
+
+    def __reduce__(self):
+        # kind and question are keyword-only, so pickling rebuilds from the state, not the args
+        return (_rebuild_error, (type(self), self.args), self.__dict__)
+
+
+class ComplianceGateError(ReasonRequiredError):
+    """A partner's papers are missing or expired; `gaps` names each one (each has `.text`)."""
+
+    def __init__(self, organisation_name: str, gaps: Sequence[_Described]) -> None:
+        named = "; ".join(gap.text for gap in gaps)
+        super().__init__(
+            "organisation",
+            f"{organisation_name} cannot carry contract risk: {named}. "
+            "Going ahead needs an override reason.",
+            kind="override",
+            question=f"{organisation_name}: {named}. Why should it be added all the same?",
+        )
+        self.gaps = tuple(gaps)
+
+
+def _rebuild_error(cls: type[DestaError], args: tuple) -> DestaError:
+    return cls.__new__(cls, *args)
