@@ -131,6 +131,27 @@ def test_pack_data_has_no_figures_invented(demo_db):
     assert [a.action.description for a in pack.actions][0].startswith("Run two taster")
 
 
+def test_each_contracts_figures_are_counted_once(demo_db, monkeypatch):
+    from desta_tui.services import performance
+    from desta_tui.services.reporting import smg_pack as gathering
+
+    counted = []
+
+    def count_once(contract_uuid, up_to=None):
+        counted.append(contract_uuid)
+        return performance.contract_performance(contract_uuid, up_to=up_to)
+
+    monkeypatch.setattr(gathering, "contract_performance", count_once)
+    pack = smg_pack("Desta", "2012-10")
+    assert counted == [section.contract.uuid for section in pack.contracts]
+    # the exceptions read from those figures are the performance service's own, in its order
+    desta = gathering.find_consortium("Desta")
+    assert [line.figure for line in pack.exceptions] == performance.performance_exceptions(
+        desta.uuid, up_to=pack.period
+    )
+    assert len(pack.exceptions) >= 2
+
+
 def test_a_page_renders_and_reads_in_greyscale(pack_pdf, tmp_path):
     done = subprocess.run(
         ["pdftoppm", "-png", "-gray", "-r", "40", "-f", "2", "-l", "2", str(pack_pdf.path),
