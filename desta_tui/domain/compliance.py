@@ -159,6 +159,10 @@ def papers_in_force(papers: Iterable[P]) -> list[P]:
     """One organisation's papers that still count, in the order given: the current paper of
     each kind, and every paper of a standalone kind ("other"). The rest are RENEWED."""
     papers = list(papers)
+    if len({paper.kind for paper in papers}) == len(papers):
+        # one paper a kind, the usual case (the members list summarises a page of
+        # organisations a keystroke): nothing is superseded
+        return papers
     in_force = _in_force_positions(papers)
     return [paper for position, paper in enumerate(papers) if position in in_force]
 
@@ -257,10 +261,8 @@ def summarise_papers(
             expired.append((days, paper.kind))
         elif state == EXPIRING:
             expiring.append((days, paper.kind))
-    missing: list[str] = []
-    if is_member:
-        held = {paper.kind for paper in papers}
-        missing = [kind for kind in required_kinds if kind not in held]
+    held = {paper.kind for paper in papers}
+    missing = [kind for kind in required_kinds if kind not in held] if is_member else []
     for state, found in ((EXPIRED, expired), (EXPIRING, expiring)):
         if found:
             days, kind = min(found)
