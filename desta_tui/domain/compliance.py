@@ -187,6 +187,16 @@ def judge_papers(
     return judged
 
 
+def papers_due(papers: Iterable[P], on: date, warning_days: int) -> list[tuple[P, str, int | None]]:
+    """(paper, state, days left) for one organisation's papers in force that have EXPIRED or
+    are EXPIRING within `warning_days`, in the order given: what an "expiring" list shows."""
+    return [
+        (paper, state, days)
+        for paper, state, days in judge_papers(papers, on, warning_days)
+        if state in (EXPIRED, EXPIRING)
+    ]
+
+
 # --- an organisation's papers together ------------------------------------------------------
 
 

@@ -20,6 +20,7 @@ from desta_tui.domain.compliance import (
     judge_papers,
     paper_state,
     paper_words,
+    papers_due,
     papers_in_force,
     parse_warning_days,
     state_words,
@@ -246,3 +247,13 @@ def test_validate_paper_tidies_and_names_every_bad_field():
 
 def test_validate_paper_partial_checks_only_what_is_given():
     assert validate_paper({"expires_on": "today"}, on=ON, partial=True) == {"expires_on": ON}
+
+
+def test_papers_due_leaves_out_renewed_and_in_date_papers():
+    old = Paper("dbs_check", days(12), ref="old")
+    renewal = Paper("dbs_check", days(900), ref="renewal")
+    lapsed = Paper("insurance", days(-3), ref="lapsed")
+    fine = Paper("quality_mark", days(100), ref="fine")
+    due = papers_due([old, lapsed, renewal, fine], ON, 60)
+    assert [(paper.ref, state, left) for paper, state, left in due] == [("lapsed", EXPIRED, -3)]
+    assert [p.ref for p, _, _ in papers_due([old, fine], ON, 60)] == ["old"]

@@ -12,12 +12,11 @@ from desta_tui.db.database import db
 from desta_tui.db.models import ComplianceItem, Membership, Organisation
 from desta_tui.domain.choices import COMPLIANCE_KINDS
 from desta_tui.domain.compliance import (
-    EXPIRED,
-    EXPIRING,
     ComplianceSummary,
     Paper,
     judge_papers,
     paper_state,
+    papers_due,
     parse_warning_days,
     summarise_papers,
     validate_paper,
@@ -216,10 +215,8 @@ def expiring_compliance(
         by_org.setdefault(item.organisation_id, []).append(item)
     found = []
     for items in by_org.values():
-        judged = _judged(items, on, within_days)
-        for item in items:
-            state, days = judged[item.id]
-            if state in (EXPIRED, EXPIRING):
-                order = (item.expires_on, item.organisation.name_key, item.id)
-                found.append((order, _info(item, state, days)))
+        for paper, state, days in papers_due(map(_paper, items), on, within_days):
+            item = paper.ref
+            order = (item.expires_on, item.organisation.name_key, item.id)
+            found.append((order, _info(item, state, days)))
     return [info for _, info in sorted(found, key=lambda pair: pair[0])]
