@@ -32,3 +32,12 @@ def members_file(tmp_path, bad: bool = False):
     path = tmp_path / "members.csv"
     path.write_bytes(("\r\n".join(rows) + "\r\n").encode("cp1252"))
     return path
+
+
+def empty_database(path: Path) -> Path:
+    """A new, empty Desta database at path: the commands that only read make none themselves."""
+    from desta_tui.db.database import close_database, open_database
+
+    open_database(str(path))
+    close_database()
+    return path
