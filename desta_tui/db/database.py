@@ -87,6 +87,10 @@ class FaultSentences:
         try:
             super().rollback()
         except Exception as error:
+            if "no transaction is active" in str(error):
+                # SQLite already rolled back by itself after a full disk or an I/O error: the
+                # fault that did it is what the caller must see, not this
+                return
             if (fault := self.fault(error)) is None:
                 raise
             raise fault from error
