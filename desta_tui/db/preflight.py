@@ -164,18 +164,16 @@ def describe_target(target: str, setting: str | None = None) -> DatabaseInfo:
     """What a --db value or DESTA_DB names; a malformed URL is refused with a sentence that
     names `setting` (where the value came from) and never shows the URL, which may hold a
     password."""
-    where = f"The database URL in {setting}" if setting else "The database URL"
     lowered = target.lower()
     if lowered.startswith(tuple(f"{scheme}:" for scheme in POSTGRES_SCHEMES)) and not is_url(
         target
     ):
-        raise DatabaseError(
-            f"{where} is not usable: it must begin postgresql:// (with two slashes), as in "
-            "postgresql://user@server/desta."
-        )
+        raise url_error("it must begin postgresql:// (with two slashes)", setting)
     if lowered.startswith("sqlite:") and not lowered.startswith("sqlite:///"):
+        place = f" in {setting}" if setting else ""
         raise DatabaseError(
-            f"{where} is not usable: write a file as sqlite:///PATH, or give the path itself."
+            f"That sqlite: URL{place} cannot be used: write a file as sqlite:///PATH, or give "
+            "the path itself."
         )
     if is_url(target) and not lowered.startswith("sqlite:"):
         scheme = target.split("://", 1)[0]
@@ -185,34 +183,36 @@ def describe_target(target: str, setting: str | None = None) -> DatabaseInfo:
                 f"Unknown database URL scheme {scheme!r}{place}: use a file path or "
                 "postgresql://..."
             )
-        check_postgres_url(target, where)
+        check_postgres_url(target, setting)
         return DatabaseInfo(target=target, kind="postgresql", path=None)
     return DatabaseInfo(target=target, kind="sqlite", path=sqlite_path_of(target).resolve())
 
 
-def check_postgres_url(target: str, where: str) -> None:
-    """Refuse a postgresql:// URL that no server could be reached by, saying what is wrong."""
+def url_error(reason: str, setting: str | None) -> DatabaseError:
+    """One sentence for a postgresql:// URL that cannot work: what is wrong, and where to fix
+    it; never the URL itself, which may hold a password."""
     example = "postgresql://user@server:5432/desta"
+    fix = f"correct {setting} to read like {example}" if setting else f"write it like {example}"
+    return DatabaseError(f"That postgresql:// URL cannot be used: {reason}; {fix}.")
+
+
+def check_postgres_url(target: str, setting: str | None = None) -> None:
+    """Refuse a postgresql:// URL that no server could be reached by, saying what is wrong."""
+    bad_port = "its port must be a number from 1 to 65535"
     try:
         parsed = urlparse(target)
-        parsed.port  # noqa: B018  (reading it checks it)
+        port = parsed.port
     except ValueError as error:
-        reason = str(error)
-        if "port" in reason.lower():
-            reason = "its port must be a number from 1 to 65535"
-        elif "ipv6" in reason.lower():
-            reason = "its server address has a [ without a matching ]"
-        raise DatabaseError(f"{where} is not usable: {reason}; write it like {example}.") from None
-    if parsed.port == 0:
-        raise DatabaseError(
-            f"{where} is not usable: its port must be a number from 1 to 65535; write it like "
-            f"{example}."
-        )
+        reason = str(error).lower()
+        if "port" in reason:
+            raise url_error(bad_port, setting) from None
+        if "ipv6" in reason:
+            raise url_error("its server address has a [ without a matching ]", setting) from None
+        raise url_error(str(error), setting) from None
+    if port == 0:
+        raise url_error(bad_port, setting)
     if not parsed.path.strip("/"):
-        raise DatabaseError(
-            f"{where} is not usable: it names no database after the server; write it like "
-            f"{example}."
-        )
+        raise url_error("it names no database after the server", setting)
 
 
 def target_label(target: str) -> str:

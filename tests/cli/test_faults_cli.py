@@ -117,13 +117,14 @@ def test_an_empty_file_is_not_made_a_database(tmp_path, command):
 )
 def test_a_malformed_postgres_url_is_a_sentence_naming_the_setting(url, words):
     result = desta("check", "--db", url, timeout=60)
-    line = assert_one_sentence(result, "The database URL in --db is not usable", words)
+    line = assert_one_sentence(result, "That postgresql:// URL cannot be used", words,
+                               "correct --db")  # fmt: skip
     assert "s3cret" not in line  # never the password
 
 
 def test_a_malformed_url_in_desta_db_names_desta_db():
     result = desta("export", "members", env={"DESTA_DB": "postgresql://desk@hub:x/desta"})
-    assert_one_sentence(result, "The database URL in DESTA_DB is not usable")
+    assert_one_sentence(result, "That postgresql:// URL cannot be used", "correct DESTA_DB")
 
 
 def test_a_busy_timeout_that_is_not_a_number_names_the_setting(hub_file):
