@@ -150,7 +150,7 @@ def inspect_sqlite(path: Path) -> tuple[set[str], int]:
             version = conn.execute("SELECT MAX(version) FROM schema_migration").fetchone()[0] or 0
         return tables, version
     except sqlite3.DatabaseError as error:
-        raise DatabaseError(explain_sqlite_error(path, error)) from None
+        raise translate_fault(error, str(path), path=path) from None
     finally:
         conn.close()
 

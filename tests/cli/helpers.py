@@ -41,3 +41,16 @@ def empty_database(path: Path) -> Path:
     open_database(str(path))
     close_database()
     return path
+
+
+def damage(path: Path, table: str = "organisation") -> None:
+    """Overwrite the first page of a table with noise: the classic damaged page."""
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)).fetchone()
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.close()
+    with open(path, "r+b") as handle:
+        handle.seek((root[0] - 1) * page_size)
+        handle.write(b"\xff" * page_size)

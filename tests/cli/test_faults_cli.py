@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.helpers import ROOT, desta
-from tests.db.test_faults import damage
+from tests.cli.helpers import ROOT, damage, desta
 
 
 @pytest.fixture(scope="module")
@@ -166,6 +165,20 @@ def test_import_never_writes_into_a_damaged_database(hub_file, tmp_path):
     result = desta("import", "organisations", str(source), "--db", str(hub_file))
     assert_one_sentence(result, "Nothing was imported", f"{hub_file} is damaged", "--recover")
     assert snapshot(hub_file) == before
+
+
+def test_a_damaged_schema_page_is_the_same_sentence_and_recover_says_nothing_is_left(damaged_hub):
+    hub, backup = damaged_hub
+    with open(hub, "r+b") as handle:  # the first page after the header: the list of tables
+        handle.seek(100)
+        handle.write(b"\xee" * 3996)
+    before = snapshot(hub)
+    result = desta("check", "--db", str(hub))
+    assert_one_sentence(result, f"{hub} is damaged", f"desta restore {backup}")
+    recovered = desta("check", "--recover", "--db", str(hub))
+    assert_one_sentence(recovered, "Nothing could be read", "restore a backup")
+    assert snapshot(hub) == before
+    assert [path.name for path in hub.parent.iterdir() if "recovered" in path.name] == []
 
 
 def test_the_suggested_restore_puts_the_backup_back(damaged_hub):

@@ -27,6 +27,7 @@ from desta_tui.domain.errors import (
 )
 from desta_tui.services.backup import backup_database
 from desta_tui.services.settings import forget_cached_settings, get_setting, set_setting
+from tests.cli.helpers import damage
 
 HOLDER = """
 import sqlite3, sys, time
@@ -36,17 +37,6 @@ print("holding", flush=True)
 sys.stdin.read()  # until the test closes our stdin
 conn.execute("ROLLBACK")
 """
-
-
-def damage(path, table: str = "organisation") -> None:
-    """Overwrite the first page of a table with noise: the classic damaged page."""
-    conn = sqlite3.connect(path)
-    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)).fetchone()
-    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
-    conn.close()
-    with open(path, "r+b") as handle:
-        handle.seek((root[0] - 1) * page_size)
-        handle.write(b"\xff" * page_size)
 
 
 def test_a_service_write_while_another_process_holds_the_lock_is_a_busy_sentence(
