@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from desta_tui.commands.common import db_setting, db_target
 
@@ -20,6 +21,6 @@ def run_app(args: argparse.Namespace) -> int:
     app = DestaApp(target=target)
     app.run()
     if app.open_error:
-        print(f"desta: {app.open_error}")
+        print(f"desta: {app.open_error}", file=sys.stderr)
         return 1
     return 0
