@@ -113,6 +113,8 @@ class Round:
     lost: int
     duplicated: int
     problems: tuple[str, ...]
+    #: (kind, saves, p95 save, p95 lock wait) of each kind of save
+    by_kind: tuple[tuple[str, int, float, float], ...] = ()
 
     @property
     def saves_per_second(self) -> float:
@@ -175,16 +177,20 @@ def _desk(url: str, plan: DeskPlan, barrier, report: DeskReport, deadline_s: flo
     deadline = report.started + deadline_s
     my_ticket = plan.shared_ticket_uuid
     cells = [(p, m) for m in plan.months for p in plan.partner_uuids]
+    returns_saved = 0
     for n in range(plan.saves):
         if time.monotonic() > deadline:
             report.fault = f"deadline passed after {n} saves"
             break
-        kind = KINDS[n % len(KINDS)]
+        # each desk at its own place in the cycle: at any moment some desks key returns,
+        # some open tickets, some write notes
+        kind = KINDS[(n + plan.number) % len(KINDS)]
         waited[0] = 0.0
         started = time.perf_counter()
         try:
             if kind == "returns":
-                partner, month = cells[(n // 2) % len(cells)]
+                partner, month = cells[returns_saved % len(cells)]
+                returns_saved += 1
                 # saved before: change every figure
                 figures = (
                     FIGURES[1] if report.returns.get((partner, month)) == FIGURES[0] else FIGURES[0]
@@ -425,6 +431,16 @@ def measure(url: str, plans: list[DeskPlan]) -> Round:
         lost=lost,
         duplicated=duplicated,
         problems=tuple(faults[:3] + errors[:3] + problems),
+        by_kind=tuple(
+            (
+                kind,
+                len(these),
+                percentile([s.wall_ms for s in these], 0.95),
+                percentile([s.wait_ms for s in these], 0.95),
+            )
+            for kind in sorted(set(KINDS))
+            for these in [[s for s in done if s.kind == kind]]
+        ),  # fmt: skip
     )
 
 
@@ -489,6 +505,8 @@ def run(
                 print(f"{count} desks: {found.saves} saves in {found.seconds:.1f} s, "
                       f"p50 {found.p50_ms:.0f} ms, p95 {found.p95_ms:.0f} ms, "
                       f"lost {found.lost}, duplicated {found.duplicated}", flush=True)  # fmt: skip
+                for kind, count, p95, wait in found.by_kind:
+                    print(f"  {kind}: {count} saves, p95 {p95:.0f} ms, p95 lock wait {wait:.0f} ms")
                 for text in found.problems:
                     print(f"  {text}")
     finally:

@@ -111,9 +111,14 @@ def write_audit(
 def create_record(model: type[RecordModel], **values: Any) -> RecordModel:
     """Insert a record and log each field it was created with. Call inside a transaction."""
     instance = model.create(**values)
-    who = current_user()
-    for name, value in _created_fields(instance):
-        write_audit(instance, "create", name, None, value, who=who)
+    table, label = instance._meta.table_name, instance.display_name()
+    # one statement for the record's history, not one per field: a desk's save is mostly these
+    write_audits(
+        [
+            (table, instance.uuid, label, "create", name, None, audit_text(name, value))
+            for name, value in _created_fields(instance)
+        ]
+    )
     return instance
 
 
