@@ -11,7 +11,7 @@ pytestmark = pytest.mark.skipif(not postgres_wanted(), reason="DESTA_TEST_POSTGR
 
 
 def test_two_desks_save_three_times_each_and_nothing_is_lost():
-    results = desks.run(desks=(2,), saves=3, server=server(), verbose=False)
+    results = desks.run(desks=(2,), saves=3, pause_ms=0, server=server(), verbose=False)
     by_name = {result.name: result for result in results}
     assert set(by_name) == {
         "desks: 2 at once, p95 save",
