@@ -47,6 +47,17 @@ def test_bad_counts_say_why(text, words):
     assert words in caught.value.message and caught.value.field == "enrolments"
 
 
+def test_a_count_of_thousands_of_digits_is_refused_naming_the_limit():
+    # int() itself refuses strings of over 4,300 digits: this must be a sentence, not a crash
+    with pytest.raises(ValidationError) as caught:
+        parse_count("9" * 5000, "enrolments")
+    message = caught.value.message
+    assert message == (
+        "a number of 5,000 digits is too large for a monthly figure (the most is 1,000,000,000)"
+    )
+    assert parse_count("0" * 5000 + "12") == 12
+
+
 def test_rates_are_basis_points():
     assert parse_rate("63%") == 6300 and parse_rate("62.5") == 6250 and parse_rate("") is None
     assert format_rate(8300) == "83%" and format_rate(None) == "–"
