@@ -15,7 +15,8 @@ from desta_tui.db.database import db
 from desta_tui.domain.errors import DestaError, ImportFailed, ImportFileError, ImportRowError
 from desta_tui.services.importing.apply import Rollback, apply_plan
 from desta_tui.services.importing.columns import COLUMNS, KINDS, Column, header_key
-from desta_tui.services.importing.plan import Planned, plan_rows
+from desta_tui.services.importing.outcomes import Planned
+from desta_tui.services.importing.plan import plan_rows
 from desta_tui.services.importing.report import ACTION_WORDS, ImportReport, RowOutcome
 from desta_tui.services.importing.sheet import SheetData, SheetRow, read_sheet
 

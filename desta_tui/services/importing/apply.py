@@ -20,7 +20,7 @@ from desta_tui.services.audit import (
     write_audits,
 )
 from desta_tui.services.importing.lookups import PendingOrganisation
-from desta_tui.services.importing.plan import Planned, Step
+from desta_tui.services.importing.outcomes import Planned, Step
 from desta_tui.services.search_index import refresh_search_texts, search_text_of
 
 

@@ -3,22 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
 
 from desta_tui.db.models import (
-    Borough,
     ComplianceItem,
     Contact,
     Membership,
     MonthlyReturn,
     Organisation,
-    RecordModel,
     Target,
 )
 from desta_tui.domain.choices import COMPLIANCE_KINDS, MEMBERSHIP_STATUSES, ORGANISATION_KINDS
-from desta_tui.domain.errors import ImportRowError, ValidationError
-from desta_tui.domain.periods import parse_period
+from desta_tui.domain.errors import ImportRowError
 from desta_tui.domain.validation import (
     normalise_name,
     validate_charity_number,
@@ -28,117 +23,36 @@ from desta_tui.domain.validation import (
     validate_postcode,
     validate_required,
 )
-from desta_tui.services.audit import audit_text
+from desta_tui.services.importing.figures import plan_figure
 from desta_tui.services.importing.lookups import Lookups, PendingOrganisation
-from desta_tui.services.importing.report import RowOutcome
-from desta_tui.services.importing.rows import (
-    RowReader,
-    _choice,
-    _date,
-    parse_count,
-    parse_timestamp,
-    parse_yes_no,
+from desta_tui.services.importing.outcomes import (
+    Planned,
+    Step,
+    given_columns,
+    outcome_for,
+    validated,
 )
+from desta_tui.services.importing.report import RowOutcome
+from desta_tui.services.importing.rows import RowReader, choice_parser, parse_day, parse_yes_no
 from desta_tui.services.importing.sheet import SheetData
 
 
-@dataclass
-class Step:
-    """One write the import makes: create `model` with values, or change `existing`."""
-
-    model: type[RecordModel]
-    values: dict[str, Any]
-    existing: RecordModel | None = None
-    boroughs: list[Borough] | None = None
-    new_key: str | None = None  # set when this step creates an organisation others refer to
-
-
-@dataclass
-class Planned:
-    outcome: RowOutcome
-    steps: list[Step] = field(default_factory=list)
-
-
-def _differences(existing: RecordModel, values: dict[str, Any]) -> list[str]:
-    changes = []
-    for name, new in values.items():
-        old = getattr(existing, name)
-        if isinstance(new, PendingOrganisation):
-            continue
-        if audit_text(name, old) != audit_text(name, new):
-            label = name.replace("_", " ").removesuffix(" on").removeprefix("is ")
-            changes.append(
-                f"{label}: {audit_text(name, old) or '(blank)'} → "
-                f"{audit_text(name, new) or '(blank)'}"
-            )
-    return changes
-
-
-def _outcome_for(
-    reader: RowReader,
-    label: str,
-    model: type[RecordModel],
-    existing: RecordModel | None,
-    values: dict[str, Any],
-    update: bool,
-    *,
-    boroughs: list[Borough] | None = None,
-    old_boroughs: list[str] | None = None,
-    new_key: str | None = None,
-) -> Planned:
-    if existing is None:
-        step = Step(model, values, boroughs=boroughs, new_key=new_key)
-        return Planned(RowOutcome(reader.line, "create", label), [step])
-    changes = _differences(existing, values)
-    borough_names = [b.name for b in boroughs] if boroughs is not None else None
-    if borough_names is not None and borough_names != old_boroughs:
-        changes.append(
-            f"boroughs: {'; '.join(old_boroughs or []) or '(none)'} → "
-            f"{'; '.join(borough_names) or '(none)'}"
-        )
-    if not changes:
-        return Planned(RowOutcome(reader.line, "unchanged", label))
-    if not update:
-        return Planned(RowOutcome(reader.line, "exists", label, tuple(changes)))
-    changed_values = {
-        name: value
-        for name, value in values.items()
-        if audit_text(name, getattr(existing, name)) != audit_text(name, value)
-    }
-    keep_boroughs = boroughs if borough_names != old_boroughs else None
-    step = Step(model, changed_values, existing=existing, boroughs=keep_boroughs)
-    return Planned(RowOutcome(reader.line, "update", label, tuple(changes)), [step])
-
-
-def _given(reader: RowReader, values: dict[str, Any]) -> dict[str, Any]:
-    """Only the columns the file has: a column left out of the file never blanks a field."""
-    return {name: value for name, value in values.items() if reader.has(name)}
-
-
-def _validated(reader: RowReader, key: str, validator: Callable[[str, str], str]) -> str:
-    try:
-        return validator(reader.text(key), key)
-    except ValidationError as error:
-        reader.fail(key, error.message)
-        return ""
-
-
 def plan_organisation(reader: RowReader, lookups: Lookups, update: bool) -> Planned | None:
-    name = _validated(reader, "name", lambda text, key: validate_required(text, key, "Name"))
+    name = validated(reader, "name", lambda text, key: validate_required(text, key, "Name"))
     name_key = normalise_name(name)
-    values = _given(
+    values = given_columns(
         reader,
         {
             "name": name,
-            "kind": reader.parse("kind", _choice(ORGANISATION_KINDS), default="charity"),
+            "kind": reader.parse("kind", choice_parser(ORGANISATION_KINDS), default="charity"),
             "is_member": reader.parse("is_member", parse_yes_no, default=False),
             "is_commissioner": reader.parse("is_commissioner", parse_yes_no, default=False),
-            "charity_number": _validated(reader, "charity_number", validate_charity_number),
-            "company_number": _validated(reader, "company_number", validate_company_number),
+            "charity_number": validated(reader, "charity_number", validate_charity_number),
+            "company_number": validated(reader, "company_number", validate_company_number),
             "address": reader.text("address"),
-            "postcode": _validated(reader, "postcode", validate_postcode),
-            "email": _validated(reader, "email", validate_email),
-            "phone": _validated(reader, "phone", validate_phone),
+            "postcode": validated(reader, "postcode", validate_postcode),
+            "email": validated(reader, "email", validate_email),
+            "phone": validated(reader, "phone", validate_phone),
             "website": reader.text("website"),
             "notes": reader.text("notes"),
         },
@@ -159,7 +73,7 @@ def plan_organisation(reader: RowReader, lookups: Lookups, update: bool) -> Plan
         # the name matched the record: keep the hub's own spelling, not the sheet's capitals
         values.pop("name")
     old = lookups.boroughs_of(existing) if existing else None
-    return _outcome_for(
+    return outcome_for(
         reader,
         name,
         Organisation,
@@ -173,7 +87,7 @@ def plan_organisation(reader: RowReader, lookups: Lookups, update: bool) -> Plan
 
 
 def plan_member(reader: RowReader, lookups: Lookups, update: bool) -> Planned | None:
-    name = _validated(
+    name = validated(
         reader, "organisation", lambda text, key: validate_required(text, key, "Organisation")
     )
     consortium_name = reader.text("consortium")
@@ -182,12 +96,12 @@ def plan_member(reader: RowReader, lookups: Lookups, update: bool) -> Planned | 
         reader.fail("consortium", f"there is no consortium called {consortium_name!r}")
     elif not consortium_name:
         reader.fail("consortium", f"{reader.headers['consortium']} is required")
-    values = _given(
+    values = given_columns(
         reader,
         {
-            "status": reader.parse("status", _choice(MEMBERSHIP_STATUSES), default="active"),
-            "joined_on": reader.parse("joined_on", _date),
-            "left_on": reader.parse("left_on", _date),
+            "status": reader.parse("status", choice_parser(MEMBERSHIP_STATUSES), default="active"),
+            "joined_on": reader.parse("joined_on", parse_day),
+            "left_on": reader.parse("left_on", parse_day),
             "has_board_seat": reader.parse("has_board_seat", parse_yes_no, default=False),
             "is_smg_member": reader.parse("is_smg_member", parse_yes_no, default=False),
             "has_vote": reader.parse("has_vote", parse_yes_no, default=True),
@@ -243,7 +157,7 @@ def plan_member(reader: RowReader, lookups: Lookups, update: bool) -> Planned | 
         if existing.archived_at is not None:
             reader.fail("organisation", f"{label}: that membership is archived; restore it first")
             return None
-    planned = _outcome_for(reader, label, Membership, existing, membership, update)
+    planned = outcome_for(reader, label, Membership, existing, membership, update)
     if organisation is not None and boroughs is not None:
         old = lookups.boroughs_of(organisation)
         if [b.name for b in boroughs] != old:
@@ -265,16 +179,16 @@ def plan_member(reader: RowReader, lookups: Lookups, update: bool) -> Planned | 
 
 
 def plan_contact(reader: RowReader, lookups: Lookups, update: bool) -> Planned | None:
-    full_name = _validated(
+    full_name = validated(
         reader, "full_name", lambda text, key: validate_required(text, key, "Name")
     )
     organisation = lookups.organisation(reader, "organisation")
-    values = _given(
+    values = given_columns(
         reader,
         {
             "role": reader.text("role"),
-            "email": _validated(reader, "email", validate_email),
-            "phone": _validated(reader, "phone", validate_phone),
+            "email": validated(reader, "email", validate_email),
+            "phone": validated(reader, "phone", validate_phone),
             "is_primary": reader.parse("is_primary", parse_yes_no, default=False),
             "notes": reader.text("notes"),
         },
@@ -300,18 +214,18 @@ def plan_contact(reader: RowReader, lookups: Lookups, update: bool) -> Planned |
     label = f"{full_name} ({organisation.name if isinstance(organisation, Organisation) else ''})"
     if existing is None:
         values = {"full_name": full_name, "organisation": organisation, **values}
-    return _outcome_for(reader, label.replace(" ()", ""), Contact, existing, values, update)
+    return outcome_for(reader, label.replace(" ()", ""), Contact, existing, values, update)
 
 
 def plan_compliance(reader: RowReader, lookups: Lookups, update: bool) -> Planned | None:
     organisation = lookups.organisation(reader, "organisation")
-    kind = reader.parse("kind", _choice(COMPLIANCE_KINDS), required=True)
-    values = _given(
+    kind = reader.parse("kind", choice_parser(COMPLIANCE_KINDS), required=True)
+    values = given_columns(
         reader,
         {
             "reference": reader.text("reference"),
-            "checked_on": reader.parse("checked_on", _date),
-            "expires_on": reader.parse("expires_on", _date),
+            "checked_on": reader.parse("checked_on", parse_day),
+            "expires_on": reader.parse("expires_on", parse_day),
             "notes": reader.text("notes"),
         },
     )
@@ -341,55 +255,7 @@ def plan_compliance(reader: RowReader, lookups: Lookups, update: bool) -> Planne
     name = (
         organisation.name if isinstance(organisation, Organisation) else reader.text("organisation")
     )
-    return _outcome_for(reader, f"{name}: {what}", ComplianceItem, existing, values, update)
-
-
-def _plan_figure(
-    model: type[Target] | type[MonthlyReturn], reader: RowReader, lookups: Lookups, update: bool
-) -> Planned | None:
-    contract = lookups.contract(reader)
-    partner = lookups.partner(reader, contract)
-    metric = lookups.metric(reader)
-    period = reader.parse("period", lambda text, key: parse_period(text, key).key, required=True)
-    value = reader.parse("value", parse_count, required=True)
-    extra: dict[str, Any] = {}
-    if model is MonthlyReturn:
-        extra = _given(
-            reader,
-            {
-                "entered_by": reader.text("entered_by"),
-                "entered_at": reader.parse("entered_at", parse_timestamp),
-                "correction_note": reader.text("correction_note"),
-            },
-        )
-    if None in (contract, partner, metric, period, value) or reader.errors:
-        return None
-    key = (model.__name__, partner.id, metric.id, period)
-    label = f"{contract.title} · {partner.organisation.name} · {metric.code} · {period}"
-    if not lookups.first_line(key, reader, "metric", label):
-        return None
-    existing = lookups.figure(model, partner, metric, period)
-    if existing is not None and existing.archived_at is not None:
-        reader.fail("period", f"{label} is archived: restore it first")
-        return None
-    values = {"value": value, **extra}
-    if existing is None:
-        values.update(contract=contract, partner=partner, metric=metric, period=period)
-        if model is MonthlyReturn:
-            values["entered_by"] = values.get("entered_by") or lookups.who
-            values["entered_at"] = values.get("entered_at") or lookups.started_at
-    elif model is MonthlyReturn:
-        # who entered the figure is history, not data to overwrite from a file
-        values.pop("entered_by", None)
-        values.pop("entered_at", None)
-    planned = _outcome_for(reader, label, model, existing, values, update)
-    if model is MonthlyReturn and planned.steps and lookups.is_locked(contract, period):
-        # a locked month has been reported to the commissioner: it changes only once unlocked
-        reader.fail(
-            "period", f"{period} is locked for {contract.title}: unlock it to change returns"
-        )
-        return None
-    return planned
+    return outcome_for(reader, f"{name}: {what}", ComplianceItem, existing, values, update)
 
 
 PLANNERS: dict[str, Callable[[RowReader, Lookups, bool], Planned | None]] = {
@@ -397,8 +263,8 @@ PLANNERS: dict[str, Callable[[RowReader, Lookups, bool], Planned | None]] = {
     "members": plan_member,
     "contacts": plan_contact,
     "compliance": plan_compliance,
-    "targets": lambda reader, lookups, update: _plan_figure(Target, reader, lookups, update),
-    "returns": lambda reader, lookups, update: _plan_figure(MonthlyReturn, reader, lookups, update),
+    "targets": lambda reader, lookups, update: plan_figure(Target, reader, lookups, update),
+    "returns": lambda reader, lookups, update: plan_figure(MonthlyReturn, reader, lookups, update),
 }
 
 

@@ -113,13 +113,9 @@ class RowReader:
         return outcome
 
 
-def _choice(vocabulary) -> Callable[[str, str], str]:
+def choice_parser(vocabulary) -> Callable[[str, str], str]:
     return lambda text, key: validate_choice(text, vocabulary, key)
 
 
-def _date(text: str, key: str) -> date:
+def parse_day(text: str, key: str) -> date:
     return parse_uk_date(text, key, today())
-
-
-def _plain(text: str, key: str) -> str:
-    return text.strip()
