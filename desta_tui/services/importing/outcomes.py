@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from desta_tui.db.models import Borough, RecordModel
+from desta_tui.db.models import Borough, ContractPartner, RecordModel
 from desta_tui.domain.errors import ValidationError
 from desta_tui.services.audit import audit_text
 from desta_tui.services.importing.lookups import PendingOrganisation
@@ -25,10 +25,24 @@ class Step:
     new_key: str | None = None  # set when this step creates an organisation others refer to
 
 
+@dataclass(frozen=True)
+class ReturnFigure:
+    """A return's figure as it will stand once the file is imported, for the month's checks."""
+
+    line: int
+    partner: ContractPartner
+    code: str  # the metric's
+    period: str  # the month's key, `2012-10`
+    value: int
+
+
 @dataclass
 class Planned:
+    """What one row does: its outcome, the writes behind it and, for a return, its figure."""
+
     outcome: RowOutcome
     steps: list[Step] = field(default_factory=list)
+    figure: ReturnFigure | None = None
 
 
 def _differences(existing: RecordModel, values: dict[str, Any]) -> list[str]:

@@ -23,7 +23,7 @@ from desta_tui.domain.validation import (
     validate_postcode,
     validate_required,
 )
-from desta_tui.services.importing.figures import plan_figure
+from desta_tui.services.importing.figures import check_return_figures, plan_figure
 from desta_tui.services.importing.lookups import Lookups, PendingOrganisation
 from desta_tui.services.importing.outcomes import (
     Planned,
@@ -284,4 +284,8 @@ def plan_rows(
             errors.extend(reader.errors)
         elif result is not None:
             planned.append(result)
+    if kind == "returns":
+        figures = [item.figure for item in planned if item.figure is not None]
+        errors += check_return_figures(figures, sheet.headers["value"])
+        errors.sort(key=lambda error: error.line)
     return planned, errors

@@ -10,6 +10,7 @@ from typing import Any
 
 from desta_tui.domain.dates import parse_uk_date
 from desta_tui.domain.errors import ImportRowError, ValidationError
+from desta_tui.domain.metrics import parse_count
 from desta_tui.domain.validation import validate_choice
 from desta_tui.services.context import today
 from desta_tui.services.importing.sheet import SAVE_AS_TIP, SheetRow
@@ -27,23 +28,19 @@ def parse_yes_no(text: str, field_name: str) -> bool:
     raise ValidationError(field_name, f"{text!r} is not yes or no")
 
 
-def parse_count(text: str, field_name: str) -> int:
-    """A whole number of people or sessions: `1,234` is accepted, `12.5` and `-3` are not."""
-    raw = text.strip()
-    if "?" in raw:
+def parse_figure(text: str, field_name: str) -> int:
+    """A target or return as the returns grid reads it (domain.metrics.parse_count): a whole
+    number of 0 or more, `1,234` too; `12.0`, `12.5`, `1,2x` and `-3` are refused."""
+    if "?" in text:
         raise ValidationError(
             field_name,
-            f"{raw!r} is not a number (a “?” usually means Excel lost a character: {SAVE_AS_TIP})",
+            f"{text.strip()!r} is not a number (a “?” usually means Excel lost a character: "
+            f"{SAVE_AS_TIP})",
         )
-    compact = raw.replace(",", "").replace(" ", "")
-    if re.fullmatch(r"\d+(\.0+)?", compact):
-        value = int(compact.split(".")[0])
-        if value > 10**12:
-            raise ValidationError(field_name, f"{raw!r} is too large")
-        return value
-    if re.fullmatch(r"[-\u2212]\d+", compact):
-        raise ValidationError(field_name, f"{raw!r} is negative: a figure cannot be below 0")
-    raise ValidationError(field_name, f"{raw!r} is not a whole number")
+    figure = parse_count(text, field_name)
+    if figure is None:  # RowReader.parse never passes a blank cell on
+        raise ValidationError(field_name, "enter a figure")
+    return figure
 
 
 def parse_timestamp(text: str, field_name: str) -> datetime:
