@@ -1,7 +1,9 @@
 """Import records from CSV (as Excel saves it) or XLSX: all or nothing, every bad row reported.
 
-`import_file` reads the file (sheet, columns), plans every row (rows, lookups, plan) without
-writing, and writes the plan in the same transaction (apply); `ImportReport` says what happened.
+`import_file` reads the file (sheet: CSV or XLSX, within its limits; columns: the header
+matched), plans every row without writing (rows: cells parsed; lookups: the hub's records by
+name; plan, figures: what each row does, returns checked by the grid's rules; outcomes), and
+writes the plan in the same transaction (apply); `ImportReport` (report) says what happened.
 """
 
 from __future__ import annotations
@@ -18,12 +20,20 @@ from desta_tui.services.importing.columns import COLUMNS, KINDS, Column, header_
 from desta_tui.services.importing.outcomes import Planned
 from desta_tui.services.importing.plan import plan_rows
 from desta_tui.services.importing.report import ACTION_WORDS, ImportReport, RowOutcome
-from desta_tui.services.importing.sheet import SheetData, SheetRow, read_sheet
+from desta_tui.services.importing.sheet import (
+    MAX_CELL_CHARS,
+    MAX_ROWS,
+    SheetData,
+    SheetRow,
+    read_sheet,
+)
 
 __all__ = [
     "ACTION_WORDS",
     "COLUMNS",
     "KINDS",
+    "MAX_CELL_CHARS",
+    "MAX_ROWS",
     "Column",
     "ImportFileError",
     "ImportReport",
