@@ -9,7 +9,7 @@ from typing import Any
 
 from peewee import fn
 
-from desta_tui.db.models import ContractPartner, Metric, MonthlyReturn, Target
+from desta_tui.db.models import Metric, MonthlyReturn, Target
 from desta_tui.domain.errors import ImportRowError
 from desta_tui.domain.metrics import CUMULATIVE_RULES, SUBSET_RULES, check_return
 from desta_tui.domain.periods import Period, parse_period
@@ -71,7 +71,9 @@ def plan_figure(
     if model is MonthlyReturn:
         # a figure the file may not change (no --update) stands as it was saved
         stands = existing.value if planned.outcome.action == "exists" else value
-        planned.figure = ReturnFigure(reader.line, partner, metric.code, period, stands)
+        planned.figure = ReturnFigure(
+            reader.line, partner.id, partner.contract_id, metric.code, period, stands
+        )
     return planned
 
 
@@ -104,12 +106,13 @@ def check_return_figures(figures: list[ReturnFigure], value_column: str) -> list
     if not figures:
         return []
     first = min(figure.period for figure in figures)
-    by_partner = {figure.partner.id: figure.partner for figure in figures}
-    months, before = _saved_figures(by_partner, first)
+    contracts = {figure.contract_id for figure in figures}
+    partners = {figure.partner_id for figure in figures}
+    months, before = _saved_figures(contracts, partners, first)
     in_file: dict[tuple[int, str], dict[str, ReturnFigure]] = defaultdict(dict)
     for figure in figures:
-        months[figure.partner.id][figure.period][figure.code] = figure.value
-        in_file[(figure.partner.id, figure.period)][figure.code] = figure
+        months[figure.partner_id][figure.period][figure.code] = figure.value
+        in_file[(figure.partner_id, figure.period)][figure.code] = figure
     errors: list[ImportRowError] = []
     for partner_id, by_period in months.items():
         to_date = dict(before.get(partner_id, {}))
@@ -139,12 +142,11 @@ def check_return_figures(figures: list[ReturnFigure], value_column: str) -> list
 
 
 def _saved_figures(
-    partners: Mapping[int, ContractPartner], first: str
+    contracts: set[int], partners: set[int], first: str
 ) -> tuple[dict[int, dict[str, dict[str, int]]], dict[int, dict[str, int]]]:
     """The partners' saved figures the rules compare, by month from `first` on; and their totals
     to date before `first`, for the rules that run to date."""
-    contracts = sorted({partner.contract_id for partner in partners.values()})
-    live = MonthlyReturn.contract.in_(contracts) & MonthlyReturn.archived_at.is_null()
+    live = MonthlyReturn.contract.in_(sorted(contracts)) & MonthlyReturn.archived_at.is_null()
     months: dict[int, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
     query = (
         MonthlyReturn.select(

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from desta_tui.db.models import Borough, ContractPartner, RecordModel
+from desta_tui.db.models import Borough, RecordModel
 from desta_tui.domain.errors import ValidationError
 from desta_tui.services.audit import audit_text
 from desta_tui.services.importing.lookups import PendingOrganisation
@@ -30,7 +30,8 @@ class ReturnFigure:
     """A return's figure as it will stand once the file is imported, for the month's checks."""
 
     line: int
-    partner: ContractPartner
+    partner_id: int  # the ContractPartner's
+    contract_id: int
     code: str  # the metric's
     period: str  # the month's key, `2012-10`
     value: int
