@@ -191,8 +191,8 @@ def _encodings(head: bytes) -> list[tuple[str, str]]:
 
 
 def _first_byte_not_text(path: Path) -> int:
-    """Where (from 1) the first byte that no encoding Desta reads stands: one of the five
-    bytes Windows-1252 leaves undefined."""
+    """The place (from 1) of the first byte neither UTF-8 nor Windows-1252 reads: one of the
+    five bytes Windows-1252 leaves undefined."""
     offset = 0
     with path.open("rb") as handle:
         while chunk := handle.read(1 << 20):
@@ -222,8 +222,8 @@ def _csv_file_rows(path: Path, head: bytes) -> tuple[str, list[tuple[int, list[s
             f"{path.name} starts as UTF-16 text but cannot be read as it: {SAVE_AS_TIP}."
         )
     raise ImportFileError(
-        f"The file cannot be read as text (byte {_first_byte_not_text(path):,} is neither UTF-8 "
-        f"nor Windows-1252): {SAVE_AS_TIP}."
+        f"{path.name} cannot be read as text (byte {_first_byte_not_text(path):,} is neither "
+        f"UTF-8 nor Windows-1252): {SAVE_AS_TIP}."
     )
 
 
