@@ -153,3 +153,20 @@ class DatabaseFullError(DatabaseError):
 
 class DatabaseUnavailableError(DatabaseError):
     """The file's disk or the database server stopped answering (disk I/O, connection lost)."""
+
+
+# --- importing (services/importing) ---------------------------------------------------------
+
+
+class ImportFileError(DestaError):
+    """The file as a whole cannot be read (not its rows): wrong format, no header, unreadable,
+    or past one of the importer's limits (rows, characters in a cell)."""
+
+
+class ImportFailed(DestaError):
+    """The header row itself is wrong: the problems, each with its line and column."""
+
+    def __init__(self, problems: list[ImportRowError]) -> None:
+        super().__init__("; ".join(str(problem) for problem in problems))
+        self.problems = problems
+        self.args = (problems,)
