@@ -77,3 +77,14 @@ class ImportRowError(DestaError):
 
 class DatabaseError(DestaError):
     """The database cannot be used: missing, corrupt, locked, or from a newer version."""
+
+
+# --- meetings ---------------------------------------------------------------------------------
+
+
+class MinutesLockedError(ValidationError):
+    """The minutes of a meeting were approved: a change is a correction and needs a reason."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__("correction_reason", message)
+        self.args = (message,)
