@@ -203,7 +203,7 @@ def validate_minutes_approval(
     is_next_meeting: bool,
 ) -> None:
     """Minutes are drafted after a meeting is held and approved at the next one, once it sits;
-    every reason against is given at once (FormError)."""
+    one reason against is a ValidationError, several a FormError giving them all."""
     errors = []
     if status != "held":
         words = "already approved" if is_locked(status) else "for a meeting not yet held"
@@ -220,6 +220,8 @@ def validate_minutes_approval(
         errors.append(
             ValidationError("approval_meeting", "the meeting that approves them has not sat yet")
         )
+    if len(errors) == 1:
+        raise errors[0]
     FormError.raise_if_any(errors)
 
 
