@@ -523,3 +523,13 @@ def test_meetings_are_records_archived_by_the_generic_archive(demo_db):
                   "registered_interest", "decision", "vote", "meeting_action", "risk"):  # fmt: skip
         assert table in RECORD_MODELS
     assert Meeting.select().count() == 5
+
+
+def test_editing_a_meeting_keeps_what_is_not_given(demo_db):
+    meeting = new_smg("11/12/2012", start_time="10:00")
+    edited = svc.update_meeting(meeting.uuid, {"place": "Rain Trust offices"})
+    assert (edited.place, edited.start_time, edited.meeting_on) == (
+        "Rain Trust offices", "10:00", date(2012, 12, 11))  # fmt: skip
+    assert edited.period == "2012-11"
+    moved = svc.update_meeting(meeting.uuid, {"meeting_on": "18/12/2012", "period": "2012-11"})
+    assert moved.meeting_on == date(2012, 12, 18)

@@ -51,8 +51,6 @@ from desta_tui.services.meetings.views import (
     VotingMember,
 )
 
-__all__ = ["get_meeting", "meeting_ref", "meeting_row"]
-
 
 def meeting_ref(meeting: Meeting | None) -> MeetingRef | None:
     if meeting is None:

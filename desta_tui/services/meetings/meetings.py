@@ -31,7 +31,8 @@ from desta_tui.services.meetings.common import (
     text_value,
     uuid_value,
 )
-from desta_tui.services.meetings.detail import get_meeting, meeting_row
+from desta_tui.services.meetings.detail import get_meeting
+from desta_tui.services.meetings.lines import meeting_row
 from desta_tui.services.meetings.views import MeetingDetail, MeetingRow
 from desta_tui.services.records import archive_record, restore_record, undo_last_archive
 
@@ -111,7 +112,9 @@ def update_meeting(
     a change is a correction and needs a reason."""
     with db.atomic():
         meeting = find(Meeting, meeting_uuid)
-        clean = _clean(values, meeting)
+        merged = {"meeting_on": meeting.meeting_on, "start_time": meeting.start_time,
+                  "place": meeting.place, "notes": meeting.notes, **values}  # fmt: skip
+        clean = _clean(merged, meeting)
         if not text_value(values, "period"):
             clean.pop("period", None)  # keep the month it reports on unless one is given
         open_for_changes(meeting, correction_reason)
