@@ -170,3 +170,14 @@ class ImportFailed(DestaError):
         super().__init__("; ".join(str(problem) for problem in problems))
         self.problems = problems
         self.args = (problems,)
+
+
+# --- meetings ---------------------------------------------------------------------------------
+
+
+class MinutesLockedError(ValidationError):
+    """The minutes of a meeting were approved: a change is a correction and needs a reason."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__("correction_reason", message)
+        self.args = (message,)
