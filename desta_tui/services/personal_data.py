@@ -25,6 +25,7 @@ from desta_tui.db.models import (
 )
 from desta_tui.domain.errors import DestaError
 from desta_tui.domain.validation import normalise_name
+from desta_tui.paths import create_private_file
 from desta_tui.services.audit import write_audit
 from desta_tui.services.context import current_user, now
 from desta_tui.services.search_index import fold, search_text_for
@@ -201,8 +202,7 @@ def export_contact(uuid: str, path: Path | str) -> SubjectAccessResult:
         raise DestaError(f"{path} is a folder: give a file name.")
     temporary = path.with_name(f".{path.name}.partial")
     try:
-        fd = os.open(temporary, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        with os.fdopen(create_private_file(temporary), "w", encoding="utf-8") as handle:
             json.dump(data, handle, ensure_ascii=False, indent=2)
             handle.write("\n")
         os.replace(temporary, path)

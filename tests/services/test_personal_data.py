@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 
 import pytest
 
@@ -86,3 +88,38 @@ def test_names_are_found_as_people_type_them(person):
     assert resolve_contact("Ngozi Okafor-Śliwa", "Rain Trust").uuid == person
     with pytest.raises(DestaError, match="no contact called"):
         resolve_contact("Nobody Atall")
+
+
+@pytest.fixture
+def open_umask():
+    """The umask most desktops run the app with (group and others may read new files)."""
+    earlier = os.umask(0o022)
+    yield
+    os.umask(earlier)
+
+
+def test_files_written_in_process_are_owner_only_whatever_the_umask(person, tmp_path, open_umask):
+    from desta_tui.reports.printing import print_tickets
+    from desta_tui.services.export import write_csv, write_xlsx
+
+    out = tmp_path / "out"
+    out.mkdir()
+
+    stale = out / ".sar.json.partial"  # a temporary left by a crash, readable by all
+    stale.write_text("old")
+    stale.chmod(0o644)
+    existing = out / "contacts.csv"
+    existing.write_text("old")
+    existing.chmod(0o644)
+    written = {
+        "subject access": export_contact(person, out / "sar.json").path,
+        "csv": write_csv(export_table("contacts"), existing),
+        "xlsx": write_xlsx(export_table("contacts"), out / "contacts.xlsx"),
+        "pdf": print_tickets(output=out / "tickets.pdf"),
+    }
+    for kind, path in written.items():
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, kind
+    assert "Ngozi Okafor-Śliwa" in existing.read_text(encoding="utf-8-sig")
+    assert sorted(p.name for p in out.iterdir()) == [
+        "contacts.csv", "contacts.xlsx", "sar.json", "tickets.pdf"
+    ]  # fmt: skip
