@@ -13,7 +13,7 @@ from textual.reactive import reactive
 from desta_tui.ui.sections import SECTIONS
 
 if TYPE_CHECKING:
-    from desta_tui.db.preflight import DatabaseInfo
+    from desta_tui.services.session import DatabaseInfo
 
 
 # The command palette's providers in desta_tui/ui/commands.py, loaded when the palette first
@@ -80,10 +80,10 @@ class DestaApp(App):
             self.switch_mode("dashboard")
             self.call_after_refresh(self._database_opened)
             return
-        from desta_tui.db.preflight import target_label
+        from desta_tui.services.session import database_label
         from desta_tui.ui.screens.start_screen import StartScreen
 
-        self.add_mode("starting", lambda: StartScreen(target_label(self.target or "")))
+        self.add_mode("starting", lambda: StartScreen(database_label(self.target or "")))
         self.switch_mode("starting")
         # the window appears first; the database driver loads and the file opens after
         self.call_after_refresh(self._open_in_background)
@@ -92,8 +92,8 @@ class DestaApp(App):
         self.run_worker(self._open_database, thread=True, exclusive=True, group="open")
 
     def _open_database(self) -> None:
-        from desta_tui.db.database import open_database
         from desta_tui.domain.errors import DestaError
+        from desta_tui.services.session import open_database
 
         try:
             info = open_database(self.target or "")
