@@ -81,7 +81,7 @@ class DestaApp(App):
             self.call_after_refresh(self._database_opened)
             return
         from desta_tui.services.session import database_label
-        from desta_tui.ui.screens.start_screen import StartScreen
+        from desta_tui.ui.screens.common.start_screen import StartScreen
 
         self.add_mode("starting", lambda: StartScreen(database_label(self.target or "")))
         self.switch_mode("starting")
@@ -140,6 +140,6 @@ class DestaApp(App):
             )
 
     def action_help(self) -> None:
-        from desta_tui.ui.screens.help_screen import HelpScreen
+        from desta_tui.ui.screens.common.help_screen import HelpScreen
 
         self.push_screen(HelpScreen())

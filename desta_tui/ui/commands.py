@@ -83,7 +83,7 @@ class ContractsProvider(CommandListProvider):
     """ "Open contract: Expert Patient Service": jump to any live contract by its title."""
 
     def _open(self, contract_uuid: str) -> None:
-        from desta_tui.ui.screens.contract_screen import ContractScreen
+        from desta_tui.ui.screens.contracts.contract_screen import ContractScreen
 
         # the contract opens on top of the Contracts section, so escape lands on the list
         self.app.switch_mode("contracts")
@@ -109,12 +109,12 @@ class DataSafetyProvider(CommandListProvider):
         ]
 
     def _import(self) -> None:
-        from desta_tui.ui.screens.import_screen import ImportScreen
+        from desta_tui.ui.screens.settings.import_screen import ImportScreen
 
         self.app.push_screen(ImportScreen())
 
     def _history(self) -> None:
-        from desta_tui.ui.screens.audit_screen import AuditScreen
+        from desta_tui.ui.screens.common.audit_screen import AuditScreen
 
         self.app.push_screen(AuditScreen())
 
@@ -128,7 +128,7 @@ class OrganisationsProvider(FoundRecordsProvider):
     """ "Rain Trust": open any organisation by (fuzzy) name, from anywhere."""
 
     def _open(self, uuid: str) -> None:
-        from desta_tui.ui.screens.organisation_screen import open_organisation
+        from desta_tui.ui.screens.members.organisation_screen import open_organisation
 
         open_organisation(self.app, uuid)
 
@@ -145,7 +145,7 @@ class ContactsProvider(FoundRecordsProvider):
     """A person's name opens their organisation on its contacts tab, the person highlighted."""
 
     def _open(self, organisation_uuid: str, contact_uuid: str) -> None:
-        from desta_tui.ui.screens.organisation_screen import open_organisation
+        from desta_tui.ui.screens.members.organisation_screen import open_organisation
 
         open_organisation(self.app, organisation_uuid, tab="contacts", highlight=contact_uuid)
 
@@ -186,7 +186,7 @@ class MembersProvider(CommandListProvider):
         self.app.consortium_uuid = uuid
 
     def _expiring(self) -> None:
-        from desta_tui.ui.screens.compliance_screen import open_compliance
+        from desta_tui.ui.screens.members.compliance_screen import open_compliance
 
         open_compliance(self.app)
 
@@ -213,7 +213,7 @@ class TicketsProvider(Provider):
         return self._rows
 
     def _open(self, ticket_uuid: str) -> None:
-        from desta_tui.ui.screens.tickets_screen import open_ticket
+        from desta_tui.ui.screens.tickets.tickets_screen import open_ticket
 
         self.app.run_worker(open_ticket(self.app, ticket_uuid), exclusive=True)
 

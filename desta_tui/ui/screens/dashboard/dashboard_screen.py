@@ -1,0 +1,155 @@
+"""DashboardScreen: the chosen consortium at a glance; every line opens the place it is about."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import Static
+
+from desta_tui.domain.periods import Period
+from desta_tui.domain.rag import Rag
+from desta_tui.services.dashboard import DashboardLine, DashboardSummary, dashboard_summary
+from desta_tui.services.performance import FigureRow
+from desta_tui.ui.screens.common.section_screen import SectionScreen
+from desta_tui.ui.widgets.record_table import Column, RecordTable, Row
+
+COLUMNS = [
+    Column("area", "Area", 14),
+    Column("what", "What", None, min_width=20),
+    Column("figure", "Figure", 30),
+]
+
+
+class DashboardScreen(SectionScreen):
+    """Headline counts, then the lines that need attention: contracts by stage, partners at red
+    or amber, returns missing for last month, open tickets by stage, compliance papers expiring,
+    commissioner contact overdue. `enter` on a line opens its section at that record."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+r", "reload", "Reload", id="dashboard.reload"),
+        Binding("T,shift+t", "support_ticket", "Support ticket", id="dashboard.ticket"),
+    ]
+
+    DEFAULT_CSS = """
+    DashboardScreen {
+        & #dashboard-summary { height: auto; padding: 1 1; }
+        & #dashboard-lines { height: 1fr; }
+        & #dashboard-message { height: auto; }
+    }
+    """
+
+    mode = "dashboard"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.summary: DashboardSummary | None = None
+        self.lines: dict[str, DashboardLine] = {}
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(id="dashboard-summary")
+        yield RecordTable(COLUMNS, id="dashboard-lines", empty_message="Nothing needs attention")
+        yield Static("", id="dashboard-message", markup=False)
+
+    def on_mount(self) -> None:
+        self.refresh_data()
+
+    def action_reload(self) -> None:
+        self.refresh_data()
+
+    def refresh_data(self) -> None:
+        summary = dashboard_summary(getattr(self.app, "consortium_uuid", None))
+        self.summary = summary
+        red = sum(1 for line in summary.lines if _rag(line) is Rag.RED)
+        amber = sum(1 for line in summary.lines if _rag(line) is Rag.AMBER)
+        missing = sum(1 for line in summary.lines if line.opens[0] == "month")
+        overdue = sum(1 for line in summary.lines if line.area == "Commissioner")
+        month = summary.last_month.label if summary.last_month else "last month"
+        self.query_one("#dashboard-summary", Static).update(
+            f"[b]{_escape(summary.consortium_name)}[/b]\n"
+            f"Members (active): {summary.member_count}    "
+            f"Member organisations: {summary.organisation_count}    "
+            f"Open support tickets: {summary.open_ticket_count}\n"
+            f"Figures at ✗ red: {red}    at ! amber: {amber}    "
+            f"Returns missing for {month}: {missing}    "
+            f"Compliance papers expired: {summary.compliance_expired}, expiring within "
+            f"{summary.compliance_warning_days} days: {summary.compliance_expiring}    "
+            f"Commissioner contact overdue: {overdue}"
+        )
+        self.lines = {line.key: line for line in summary.lines}
+        table = self.query_one("#dashboard-lines", RecordTable)
+        table.set_rows(
+            [Row(line.key, (line.area, line.text, line.figure), line.severity)
+             for line in summary.lines]
+        )  # fmt: skip
+
+    # --- for other sections (a ticket can start from a red figure) ---------------------------
+
+    def highlighted_line(self) -> DashboardLine | None:
+        key = self.query_one("#dashboard-lines", RecordTable).current_key
+        return self.lines.get(key) if key else None
+
+    def highlighted_figure(self) -> FigureRow | None:
+        """The performance figure under the cursor, if the line is one."""
+        line = self.highlighted_line()
+        return line.figure_row if line is not None else None
+
+    def action_support_ticket(self) -> None:
+        """Open a support ticket filled in from the highlighted red figure (#7)."""
+        from desta_tui.ui.screens.tickets.tickets_screen import start_ticket_from_figure
+
+        figure = self.highlighted_figure()
+        self.run_worker(start_ticket_from_figure(self.app, figure), exclusive=True)
+
+    # --- opening ----------------------------------------------------------------------------
+
+    @on(RecordTable.Selected, "#dashboard-lines")
+    def _line_selected(self, event: RecordTable.Selected) -> None:
+        event.stop()
+        line = self.lines.get(event.key)
+        if line is not None:
+            self.open_line(line)
+
+    @work(exclusive=True, group="dashboard-open")
+    async def open_line(self, line: DashboardLine) -> None:
+        """Switch to the section the line is about and show its record there."""
+        kind, *args = line.opens
+        mode = {
+            "contract_stage": "contracts",
+            "contracts": "contracts",
+            "figure": "performance",
+            "month": "performance",
+            "organisation": "members",
+            "tickets": "tickets",
+            "ticket": "tickets",
+        }[kind or ""]
+        await self.app.switch_mode(mode)
+        screen = self.app.screen
+        # each section offers what it can; a section without the method simply opens
+        names = {
+            "contract_stage": "show_stage",
+            "contracts": "open_contract",
+            "figure": "show_figure",
+            "month": "show_month",
+            "organisation": "open_organisation",
+            "tickets": "show_stage",
+            "ticket": "open_ticket",
+        }
+        name = names[kind or ""]
+        call_args = [args[0], Period.from_key(str(args[1]))] if kind == "month" else args
+        method = getattr(screen, name, None)
+        # a "… and N more" line has no record: the section opens on its list
+        if callable(method) and all(arg is not None for arg in call_args[:1]):
+            result = method(*call_args)
+            if hasattr(result, "__await__"):
+                await result
+
+
+def _rag(line: DashboardLine) -> Rag | None:
+    return line.figure_row.rag.rag if line.figure_row is not None else None
+
+
+def _escape(text: str) -> str:
+    return text.replace("[", r"\[")
