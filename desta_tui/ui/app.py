@@ -1,4 +1,5 @@
-"""DestaApp: the seven sections as modes, the command palette, help and quit."""
+"""DestaApp: the seven sections as modes, the command palette, help, quit, and every
+navigation message handed to the router."""
 
 from __future__ import annotations
 
@@ -6,10 +7,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import on
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 
+from desta_tui.ui.messages import Navigate, OpenView
 from desta_tui.ui.sections import SECTIONS
 
 if TYPE_CHECKING:
@@ -140,6 +143,14 @@ class DestaApp(App):
             )
 
     def action_help(self) -> None:
-        from desta_tui.ui.screens.common.help_screen import HelpScreen
+        self.post_message(OpenView("help"))
 
-        self.push_screen(HelpScreen())
+    @on(Navigate)
+    def route_navigation(self, message: Navigate) -> None:
+        """Every move to a section, record or view, from a screen or the palette, goes here."""
+        message.stop()
+        if message.needs_database and self.database is None:
+            return  # until the database is open only help and quit work
+        from desta_tui.ui.router import route
+
+        route(self, message)

@@ -15,6 +15,7 @@ from desta_tui.domain.dates import format_uk_date
 from desta_tui.domain.errors import DestaError
 from desta_tui.domain.money import format_money
 from desta_tui.services import contracts
+from desta_tui.ui.messages import OpenRecord
 from desta_tui.ui.screens.common.section_screen import SectionScreen
 from desta_tui.ui.screens.contracts.labels import borough_short, days_text, stage_short
 from desta_tui.ui.widgets.confirm_modal import ConfirmModal
@@ -398,10 +399,17 @@ class ContractsScreen(SectionScreen):
 
     # --- opening --------------------------------------------------------------------------
 
-    def open_contract(self, contract_uuid: str) -> None:
-        from desta_tui.ui.screens.contracts.contract_screen import ContractScreen
+    def show_stage(self, stage: str) -> None:
+        """The list of live contracts at one stage of the pipeline (the dashboard's lines)."""
+        self.stage_filter = stage
+        if self.showing_pipeline:
+            self.action_toggle_pipeline()  # back to the list, which it refills
+        else:
+            self.refresh_list()
+        self.list_table.focus()
 
-        self.app.push_screen(ContractScreen(contract_uuid))
+    def open_contract(self, contract_uuid: str) -> None:
+        self.post_message(OpenRecord("contract", contract_uuid))
 
     @on(RecordTable.Selected, "#contracts-list")
     def _list_selected(self, event: RecordTable.Selected) -> None:

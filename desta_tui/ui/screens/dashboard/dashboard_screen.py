@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Static
@@ -13,6 +13,14 @@ from desta_tui.domain.periods import Period
 from desta_tui.domain.rag import Rag
 from desta_tui.services.dashboard import DashboardLine, DashboardSummary, dashboard_summary
 from desta_tui.services.performance import FigureRow
+from desta_tui.ui.messages import (
+    Navigate,
+    OpenPerformance,
+    OpenRecord,
+    OpenSection,
+    OpenView,
+    StartTicket,
+)
 from desta_tui.ui.screens.common.section_screen import SectionScreen
 from desta_tui.ui.widgets.record_table import Column, RecordTable, Row
 
@@ -85,7 +93,7 @@ class DashboardScreen(SectionScreen):
              for line in summary.lines]
         )  # fmt: skip
 
-    # --- for other sections (a ticket can start from a red figure) ---------------------------
+    # --- a ticket can start from a red figure ----------------------------------------------
 
     def highlighted_line(self) -> DashboardLine | None:
         key = self.query_one("#dashboard-lines", RecordTable).current_key
@@ -98,10 +106,7 @@ class DashboardScreen(SectionScreen):
 
     def action_support_ticket(self) -> None:
         """Open a support ticket filled in from the highlighted red figure (#7)."""
-        from desta_tui.ui.screens.tickets.tickets_screen import start_ticket_from_figure
-
-        figure = self.highlighted_figure()
-        self.run_worker(start_ticket_from_figure(self.app, figure), exclusive=True)
+        self.post_message(StartTicket(self.highlighted_figure()))
 
     # --- opening ----------------------------------------------------------------------------
 
@@ -110,41 +115,35 @@ class DashboardScreen(SectionScreen):
         event.stop()
         line = self.lines.get(event.key)
         if line is not None:
-            self.open_line(line)
+            self.post_message(line_destination(line))
 
-    @work(exclusive=True, group="dashboard-open")
-    async def open_line(self, line: DashboardLine) -> None:
-        """Switch to the section the line is about and show its record there."""
-        kind, *args = line.opens
-        mode = {
-            "contract_stage": "contracts",
-            "contracts": "contracts",
-            "figure": "performance",
-            "month": "performance",
-            "organisation": "members",
-            "tickets": "tickets",
-            "ticket": "tickets",
-        }[kind or ""]
-        await self.app.switch_mode(mode)
-        screen = self.app.screen
-        # each section offers what it can; a section without the method simply opens
-        names = {
-            "contract_stage": "show_stage",
-            "contracts": "open_contract",
-            "figure": "show_figure",
-            "month": "show_month",
-            "organisation": "open_organisation",
-            "tickets": "show_stage",
-            "ticket": "open_ticket",
-        }
-        name = names[kind or ""]
-        call_args = [args[0], Period.from_key(str(args[1]))] if kind == "month" else args
-        method = getattr(screen, name, None)
-        # a "… and N more" line has no record: the section opens on its list
-        if callable(method) and all(arg is not None for arg in call_args[:1]):
-            result = method(*call_args)
-            if hasattr(result, "__await__"):
-                await result
+
+def line_destination(line: DashboardLine) -> Navigate:
+    """Where a line leads: its record, or its section's list when the line names no record
+    (a "… and N more" line, a count of contracts at a stage or of tickets at a rung)."""
+    kind, *args = line.opens
+    match kind:
+        case "contract_stage":
+            return OpenSection("contracts", stage=args[0])
+        case "contracts":
+            return OpenRecord("contract", args[0]) if args[0] else OpenSection("contracts")
+        case "figure":
+            contract_uuid, partner_uuid, metric_code = args
+            return OpenPerformance(
+                contract_uuid, partner_uuid=partner_uuid, metric_code=metric_code
+            )
+        case "month":
+            contract_uuid, period_key = args
+            return OpenPerformance(contract_uuid, period=Period.from_key(str(period_key)))
+        case "organisation":
+            if args[0] is None:
+                return OpenView("compliance")  # every paper due, not just the first few
+            return OpenRecord("organisation", args[0], tab="compliance")
+        case "tickets":
+            return OpenSection("tickets", stage=args[0])
+        case "ticket":
+            return OpenRecord("ticket", args[0])
+    raise ValueError(f"A dashboard line cannot open {kind!r}")
 
 
 def _rag(line: DashboardLine) -> Rag | None:

@@ -5,27 +5,21 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual import on
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
 from desta_tui.domain.dates import format_uk_date
 from desta_tui.domain.errors import DestaError
 from desta_tui.services import members
+from desta_tui.ui.messages import OpenRecord
 from desta_tui.ui.screens.common.section_screen import SectionScreen
 from desta_tui.ui.screens.members.compliance_style import compliance_style
 from desta_tui.ui.widgets.record_table import Column, RecordTable, Row
 
-__all__ = ["WINDOWS", "ComplianceScreen", "open_compliance"]
+__all__ = ["WINDOWS", "ComplianceScreen"]
 
 WINDOWS = (30, 60, 90)
-
-
-def open_compliance(app: App) -> None:
-    """Show the expiring papers from anywhere (the command palette)."""
-    if app.current_mode != "members":
-        app.switch_mode("members")
-    app.push_screen(ComplianceScreen())
 
 
 class ComplianceScreen(SectionScreen):
@@ -116,8 +110,8 @@ class ComplianceScreen(SectionScreen):
 
     @on(RecordTable.Selected, "#expiring-table")
     def _selected(self, event: RecordTable.Selected) -> None:
-        from desta_tui.ui.screens.members.organisation_screen import OrganisationScreen
-
         org = self._org_by_key.get(event.key)
         if org:
-            self.app.push_screen(OrganisationScreen(org, tab="compliance", highlight=event.key))
+            self.post_message(
+                OpenRecord("organisation", org, tab="compliance", highlight=event.key)
+            )

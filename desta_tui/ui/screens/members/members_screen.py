@@ -12,6 +12,7 @@ from textual.widgets import Static
 from desta_tui.domain.errors import DestaError
 from desta_tui.services import members
 from desta_tui.services.members import OrganisationRow
+from desta_tui.ui.messages import OpenRecord, OpenView
 from desta_tui.ui.screens.common.section_screen import SectionScreen
 from desta_tui.ui.screens.members.compliance_style import compliance_style
 from desta_tui.ui.widgets.confirm_modal import ConfirmModal
@@ -203,9 +204,7 @@ class MembersScreen(SectionScreen):
         self.query_one("#members-filter", FilterBar).open(return_focus=self.table)
 
     def _open(self, uuid: str) -> None:
-        from desta_tui.ui.screens.members.organisation_screen import OrganisationScreen
-
-        self.app.push_screen(OrganisationScreen(uuid))
+        self.post_message(OpenRecord("organisation", uuid))
 
     def action_new_organisation(self) -> None:
         from desta_tui.ui.screens.members.organisation_form import OrganisationForm
@@ -299,6 +298,4 @@ class MembersScreen(SectionScreen):
         self.app.push_screen(ConsortiumModal(self.consortium_uuid), chosen)
 
     def action_show_expiring(self) -> None:
-        from desta_tui.ui.screens.members.compliance_screen import ComplianceScreen
-
-        self.app.push_screen(ComplianceScreen())
+        self.post_message(OpenView("compliance"))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual import on
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Static, TabbedContent, TabPane
 
@@ -20,7 +20,7 @@ from desta_tui.ui.widgets.confirm_modal import ConfirmModal
 from desta_tui.ui.widgets.history_view import HistoryView, local_time_text
 from desta_tui.ui.widgets.record_table import Column, RecordTable, Row
 
-__all__ = ["TABS", "OrganisationScreen", "open_organisation"]
+__all__ = ["TABS", "OrganisationScreen"]
 
 # tab id, title, key: the keys switch tabs (letters, so the digits still switch sections)
 TABS = (
@@ -32,15 +32,6 @@ TABS = (
     ("history", "History", "y"),
 )
 EDITABLE_TABS = ("contacts", "memberships", "compliance")
-
-
-def open_organisation(
-    app: App, uuid: str, *, tab: str = "details", highlight: str | None = None
-) -> None:
-    """Show an organisation from anywhere: the Members section, with its detail on top."""
-    if app.current_mode != "members":
-        app.switch_mode("members")
-    app.push_screen(OrganisationScreen(uuid, tab=tab, highlight=highlight))
 
 
 def _yes(flag: bool) -> str:

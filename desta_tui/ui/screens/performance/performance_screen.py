@@ -26,6 +26,7 @@ from desta_tui.services.performance import (
     performance_contracts,
     save_returns,
 )
+from desta_tui.ui.messages import StartTicket
 from desta_tui.ui.screens.common.section_screen import SectionScreen
 from desta_tui.ui.widgets.confirm_modal import ConfirmModal, ReasonModal
 from desta_tui.ui.widgets.filter_bar import FilterBar
@@ -152,7 +153,7 @@ class PerformanceScreen(SectionScreen):
     def table(self) -> RecordTable:
         return self.query_one("#perf-table", RecordTable)
 
-    # --- for other sections (the dashboard opens figures and months here) -------------------
+    # --- for the router (the dashboard opens figures and months here) -----------------------
 
     def highlighted_figure(self) -> FigureRow | None:
         """The figure under the cursor in the performance view (a ticket can start from it)."""
@@ -161,10 +162,7 @@ class PerformanceScreen(SectionScreen):
 
     def action_support_ticket(self) -> None:
         """Open a support ticket filled in from the highlighted red figure (#7)."""
-        from desta_tui.ui.screens.tickets.tickets_screen import start_ticket_from_figure
-
-        figure = self.highlighted_figure()
-        self.run_worker(start_ticket_from_figure(self.app, figure), exclusive=True)
+        self.post_message(StartTicket(self.highlighted_figure()))
 
     def show_figure(self, contract_uuid: str, partner_uuid: str | None, metric_code: str) -> None:
         """Open the performance view on one figure."""

@@ -106,7 +106,7 @@ class ReportsScreen(SectionScreen):
     ) -> Path | None:
         """Gather and write the pack off the UI thread; the screen hears of each step."""
         from desta_tui.reports.printing import print_pack
-        from desta_tui.services.pack import release_thread_connection
+        from desta_tui.services.session import release_thread_connection
 
         def step(text: str) -> None:
             self.app.call_from_thread(self.advance, text)

@@ -12,6 +12,7 @@ from desta_tui.domain.rag import format_percent
 from desta_tui.services.context import current_user
 from desta_tui.services.performance import rag_thresholds, set_rag_thresholds
 from desta_tui.services.settings import get_setting, set_setting
+from desta_tui.ui.messages import OpenView
 from desta_tui.ui.screens.common.section_screen import SectionScreen
 
 
@@ -72,9 +73,7 @@ class SettingsScreen(SectionScreen):
         self.query_one("#settings-rag-amber", Input).value = format_percent(thresholds.amber_at)
 
     def action_change_keys(self) -> None:
-        from desta_tui.ui.screens.common.keys_screen import KeysScreen
-
-        self.app.push_screen(KeysScreen())
+        self.post_message(OpenView("keys"))
 
     def action_leave_field(self) -> None:
         self.set_focus(None)
@@ -103,11 +102,7 @@ class SettingsScreen(SectionScreen):
         back_up_now(self.app, self.query_one("#settings-message", Static))
 
     def action_import_records(self) -> None:
-        from desta_tui.ui.screens.settings.import_screen import ImportScreen
-
-        self.app.push_screen(ImportScreen())
+        self.post_message(OpenView("import"))
 
     def action_hub_history(self) -> None:
-        from desta_tui.ui.screens.common.audit_screen import AuditScreen
-
-        self.app.push_screen(AuditScreen())
+        self.post_message(OpenView("audit"))

@@ -5,22 +5,21 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual import on, work
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.events import Resize
 from textual.widgets import Static
 
 from desta_tui.domain.choices import TICKET_STAGES, TICKET_STATUSES
 from desta_tui.domain.errors import DestaError
-from desta_tui.domain.rag import Rag
 from desta_tui.services import tickets
-from desta_tui.services.performance import FigureRow
+from desta_tui.ui.messages import OpenRecord
 from desta_tui.ui.screens.common.section_screen import SectionScreen
 from desta_tui.ui.widgets.confirm_modal import ConfirmModal
 from desta_tui.ui.widgets.filter_bar import FilterBar
 from desta_tui.ui.widgets.record_table import Column, RecordTable, Row
 
-__all__ = ["TicketsScreen", "open_ticket", "start_ticket_from_figure", "ticket_rows"]
+__all__ = ["TicketsScreen", "ticket_rows"]
 
 #: narrower than this, the list drops the subject and status columns
 WIDE_AT = 100
@@ -67,48 +66,6 @@ def ticket_rows(rows: list[tickets.TicketRow], columns: tuple[Column, ...]) -> l
             style = None
         shown.append(Row(row.uuid, tuple(cells[c.key] for c in columns), style))
     return shown
-
-
-async def open_ticket(app: App, ticket_uuid: str) -> None:
-    """Show a ticket in the Tickets section, from anywhere (palette, performance, dashboard)."""
-    from desta_tui.ui.screens.tickets.ticket_screen import TicketScreen
-
-    if app.current_mode != "tickets":
-        await app.switch_mode("tickets")
-    # one ticket open at a time: going back always lands on the list
-    while isinstance(app.screen, TicketScreen):
-        app.pop_screen()
-    await app.push_screen(TicketScreen(ticket_uuid))
-
-
-async def start_ticket_from_figure(app: App, figure: FigureRow | None) -> None:
-    """From a red figure (performance view, dashboard): a new ticket's form, filled in; if a
-    ticket is already open on that provider and metric, offer it first. Run in a worker."""
-    from desta_tui.ui.screens.tickets.ticket_form import TicketForm
-
-    if figure is None or figure.rag.rag is not Rag.RED or figure.organisation_uuid is None:
-        app.notify("Highlight a partner's red figure to open a support ticket for it.",
-                   severity="warning")  # fmt: skip
-        return
-    try:
-        draft = tickets.open_ticket_from_figure(figure)
-    except DestaError as error:
-        app.notify(error.message, severity="error")
-        return
-    if draft.existing_uuid:
-        question = (
-            f"{draft.existing_reference} is already open for {figure.organisation_name} on "
-            f"{figure.metric_name}. Open it? (n starts a new ticket)"
-        )
-        if await app.push_screen_wait(
-            ConfirmModal(question, f"Open {draft.existing_reference}", "New ticket")
-        ):
-            await open_ticket(app, draft.existing_uuid)
-            return
-    saved = await app.push_screen_wait(TicketForm(values=draft.values, title=draft.title))
-    if saved is not None:
-        await open_ticket(app, saved.uuid)
-        app.notify(f"{saved.reference} opened for {saved.provider_name}.")
 
 
 class TicketsScreen(SectionScreen):
@@ -235,15 +192,12 @@ class TicketsScreen(SectionScreen):
     def say(self, text: str) -> None:
         self.query_one("#tickets-message", Static).update(text)
 
-    # --- for other sections (the dashboard opens a rung of the ladder or one ticket) --------
+    # --- for the router (the dashboard opens a rung of the ladder) ---------------------------
 
     def show_stage(self, stage: str) -> None:
         """The live tickets at one rung of the ladder."""
         self._set_filter(stage=stage, status="", overdue_only=False)
         self.table.focus()
-
-    async def open_ticket(self, ticket_uuid: str) -> None:
-        await open_ticket(self.app, ticket_uuid)
 
     def _set_filter(self, **changes) -> None:
         self.wanted = tickets.TicketFilter(**{**self.wanted.__dict__, **changes})
@@ -284,7 +238,7 @@ class TicketsScreen(SectionScreen):
     @on(RecordTable.Selected, ".tickets-table")
     def _selected(self, event: RecordTable.Selected) -> None:
         event.stop()
-        self.run_worker(open_ticket(self.app, event.key), exclusive=True)
+        self.post_message(OpenRecord("ticket", event.key))
 
     def action_new_ticket(self) -> None:
         from desta_tui.ui.screens.tickets.ticket_form import TicketForm
