@@ -4,9 +4,11 @@ to move the person about."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
 from textual.message import Message
+
+from desta_tui.ui.sections import SECTIONS
 
 if TYPE_CHECKING:
     from desta_tui.domain.periods import Period
@@ -28,8 +30,7 @@ __all__ = [
 RECORD_KINDS = ("organisation", "contract", "ticket")
 """The records OpenRecord can open, each in its own section."""
 
-SECTION_NAMES = ("dashboard", "members", "contracts", "performance", "tickets", "reports",
-                 "settings")  # fmt: skip
+SECTION_NAMES = tuple(section.mode for section in SECTIONS)
 """The sections (the app's modes) OpenSection can show, in the order of their keys."""
 
 STAGED_SECTIONS = ("contracts", "tickets")
@@ -42,8 +43,10 @@ VIEW_NAMES = ("help", "keys", "import", "audit", "compliance")
 class Navigate(Message):
     """Every navigation message: the app hands each one to the router."""
 
-    #: False for the few places that work before the database is open (help)
-    needs_database: ClassVar[bool] = True
+    @property
+    def needs_database(self) -> bool:
+        """False for the few places that work before the database is open (help)."""
+        return True
 
 
 class OpenSection(Navigate):
@@ -108,7 +111,7 @@ class OpenView(Navigate):
         self.name = name
 
     @property
-    def needs_database(self) -> bool:  # type: ignore[override]
+    def needs_database(self) -> bool:
         return self.name != "help"
 
 

@@ -36,4 +36,3 @@ SECTIONS = [
     Section("6", "reports", "Reports", _screen("reports", "ReportsScreen")),
     Section("7", "settings", "Settings", _screen("settings", "SettingsScreen")),
 ]
-SECTIONS_BY_MODE = {section.mode: section for section in SECTIONS}
