@@ -40,6 +40,7 @@ from desta_tui.domain.choices import (
     PERIOD_KINDS,
     TICKET_EVENT_KINDS,
 )
+from desta_tui.domain.dates import format_uk_date
 from desta_tui.domain.errors import DestaError
 from desta_tui.domain.validation import normalise_name
 from desta_tui.services.audit import record_history
@@ -542,6 +543,18 @@ class PartnerLine:
     allocated_value_pence: int
     boroughs: str
     compliance_override_reason: str
+    #: the partner's own dates; None follows the contract's
+    starts_on: date | None = None
+    ends_on: date | None = None
+
+    @property
+    def term_text(self) -> str:
+        """The partner's own dates in words, "" when it follows the contract's."""
+        if self.starts_on and self.ends_on:
+            return f"{format_uk_date(self.starts_on)} to {format_uk_date(self.ends_on)}"
+        if self.starts_on:
+            return f"from {format_uk_date(self.starts_on)}"
+        return f"to {format_uk_date(self.ends_on)}" if self.ends_on else ""
 
 
 @dataclass(frozen=True)
@@ -644,6 +657,8 @@ def partner_lines(contract_ids: Iterable[int]) -> dict[int, list[PartnerLine]]:
                 allocated_value_pence=p.allocated_value_pence,
                 boroughs=boroughs.get(p.id, ""),
                 compliance_override_reason=p.compliance_override_reason,
+                starts_on=p.starts_on,
+                ends_on=p.ends_on,
             )
         )
     return result

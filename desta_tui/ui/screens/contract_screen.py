@@ -69,6 +69,7 @@ class ContractScreen(SectionScreen):
         Column("organisation", "Organisation", None, min_width=20),
         Column("role", "Role", 9),
         Column("allocated", "Allocated", 9, "right"),
+        Column("term", "Dates", 15),
         Column("boroughs", "Boroughs", 21),
         Column("papers", "Papers", 38),
     )
@@ -198,6 +199,7 @@ class ContractScreen(SectionScreen):
                         p.organisation_name,
                         ROLE_SHORT.get(p.role, p.role_label),
                         format_money(p.allocated_value_pence),
+                        p.term_text or "contract's",
                         ", ".join(borough_short(name) for name in p.boroughs),
                         p.papers_text,
                     ),
