@@ -237,6 +237,11 @@ def contract_year_of(starts_on: date, period: Period) -> int | None:
     return (elapsed - 1) // 12 + 1 if elapsed else None
 
 
+def last_ended_month(today: date) -> Period:
+    """The latest month that has ended by `today`: the one before today's month."""
+    return Period.from_date(today).previous()
+
+
 def due_span(
     contract_starts_on: date | None,
     contract_ends_on: date | None,
@@ -257,7 +262,7 @@ def due_span(
     if not starts:
         return None
     first = Period.from_date(max(starts))
-    last = Period.from_date(today).previous()
+    last = last_ended_month(today)
     for ends_on in (contract_ends_on, partner_ends_on):
         if ends_on is not None:
             last = min(last, Period.from_date(ends_on))

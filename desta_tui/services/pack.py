@@ -27,7 +27,7 @@ from desta_tui.domain.choices import (
     MEMBERSHIP_STATUSES,
 )
 from desta_tui.domain.errors import DestaError, ValidationError
-from desta_tui.domain.periods import Period, parse_period
+from desta_tui.domain.periods import Period, last_ended_month, parse_period
 from desta_tui.services.context import today
 from desta_tui.services.performance import (
     ContractPerformance,
@@ -628,5 +628,5 @@ def release_thread_connection() -> None:
 
 
 def default_pack_period() -> Period:
-    """The month a pack is usually for: the one before today's."""
-    return Period.from_date(today()).previous()
+    """The month a pack is usually for: the last one that has ended (its returns are due)."""
+    return last_ended_month(today())

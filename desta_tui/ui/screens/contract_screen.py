@@ -69,10 +69,11 @@ class ContractScreen(SectionScreen):
         Column("organisation", "Organisation", None, min_width=20),
         Column("role", "Role", 9),
         Column("allocated", "Allocated", 9, "right"),
-        Column("term", "Dates", 15),
         Column("boroughs", "Boroughs", 21),
         Column("papers", "Papers", 38),
     )
+    #: shown only while some partner has dates of its own (the others follow the contract's)
+    PARTNER_TERM_COLUMN = Column("term", "Dates", 15)
     STAGE_COLUMNS = (
         Column("on", "Date", 10),
         Column("from", "From", 26),
@@ -191,7 +192,10 @@ class ContractScreen(SectionScreen):
 
     def _refresh_partners(self, detail: contracts.ContractDetail) -> None:
         partners = contracts.list_partners(self.contract_uuid)
-        self.query_one("#partners-table", RecordTable).set_rows(
+        with_term = any(p.term_text for p in partners)
+        table = self.query_one("#partners-table", RecordTable)
+        table.set_columns(self.PARTNER_COLUMNS + ((self.PARTNER_TERM_COLUMN,) if with_term else ()))
+        table.set_rows(
             [
                 Row(
                     p.uuid,
@@ -199,10 +203,10 @@ class ContractScreen(SectionScreen):
                         p.organisation_name,
                         ROLE_SHORT.get(p.role, p.role_label),
                         format_money(p.allocated_value_pence),
-                        p.term_text or "contract's",
                         ", ".join(borough_short(name) for name in p.boroughs),
                         p.papers_text,
-                    ),
+                    )
+                    + ((p.term_text or "contract's",) if with_term else ()),
                     _partner_style(p),
                 )
                 for p in partners

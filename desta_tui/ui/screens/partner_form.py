@@ -73,6 +73,8 @@ class PartnerForm(ReasonedFormScreen[contracts.PartnerRow]):
             id="partner-allocation",
             markup=False,
         )
+        known = list(self.contract.boroughs) or contracts.borough_names()
+        yield boroughs_field("Boroughs it delivers in", p.boroughs if p else (), known)
         yield date_field(
             "Starts on", "starts_on", p.starts_on if p else None,
             placeholder=_follows("start", self.contract.starts_on),
@@ -81,8 +83,6 @@ class PartnerForm(ReasonedFormScreen[contracts.PartnerRow]):
             "Ends on", "ends_on", p.ends_on if p else None,
             placeholder=_follows("end", self.contract.ends_on),
         )  # fmt: skip
-        known = list(self.contract.boroughs) or contracts.borough_names()
-        yield boroughs_field("Boroughs it delivers in", p.boroughs if p else (), known)
         yield TextAreaField("Notes", "notes", p.notes if p else "")
 
     def save_with_reasons(
