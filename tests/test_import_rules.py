@@ -57,8 +57,6 @@ def test_domain_imports_only_the_standard_library_and_itself():
     assert found == []
 
 
-
-
 def test_every_module_opens_with_a_docstring():
     missing = []
     for path in PACKAGE.rglob("*.py"):

@@ -12,7 +12,8 @@ from desta_tui.services import contracts
 from desta_tui.services import performance as perf
 from desta_tui.services.context import today
 from desta_tui.services.dashboard import dashboard_summary
-from desta_tui.services.pack import default_pack_period, smg_pack
+from desta_tui.services.reporting.consortium import default_pack_period
+from desta_tui.services.reporting.smg_pack import smg_pack
 
 EPS = "Expert Patient Service"
 CHURCH = "Church Street Neighbourhood Trust"

@@ -11,7 +11,6 @@ from desta_tui.db.models import Contract, Organisation
 from desta_tui.domain.errors import FormError
 from desta_tui.services import contracts, members
 from desta_tui.services.audit import record_history
-from desta_tui.services.report_data import partner_lines
 
 PADDINGTON = "Paddington Befriending Scheme"
 WESTWAY = "Westway Wellbeing Project"
@@ -45,10 +44,10 @@ def test_partner_dates_are_saved_audited_and_listed(eps):
     org = Organisation.get(Organisation.name == PADDINGTON).uuid
     (partnership,) = members.list_partnerships(org)
     assert (partnership.starts_on, partnership.ends_on) == (date(2012, 12, 1), date(2013, 3, 31))
-    contract_id = Contract.get(Contract.uuid == eps.uuid).id
-    lines = partner_lines([contract_id])[contract_id]
-    line = next(p for p in lines if p.organisation_name == PADDINGTON)
-    assert line.term_text == "01/12/2012 to 31/03/2013"
+    assert row.term_words == "01/12/2012 to 31/03/2013"  # as the reports print it
+    assert westway.term_words == "the contract's"
+    late = contracts.update_partner(row.uuid, {**values(), "ends_on": ""})
+    assert late.term_text == "from 01/12/2012" and late.term_words == "01/12/2012 to 30/09/2013"
 
 
 def test_partner_dates_lie_within_the_contracts_term(eps):

@@ -66,7 +66,7 @@ async def test_a_bad_month_is_shown_not_raised(demo_db):
 
 
 async def test_print_record_writes_the_pdf_from_a_worker(demo_db):
-    from desta_tui.services.report_data import find_organisation
+    from desta_tui.services.reporting.member_record import find_organisation
     from desta_tui.ui.print_record import print_record
 
     uuid = find_organisation("Rain Trust").uuid
@@ -82,7 +82,7 @@ async def test_print_record_writes_the_pdf_from_a_worker(demo_db):
 
 
 async def test_shift_p_prints_the_open_organisation(demo_db):
-    from desta_tui.services.report_data import find_organisation
+    from desta_tui.services.reporting.member_record import find_organisation
     from desta_tui.ui.screens.organisation_screen import open_organisation
 
     uuid = find_organisation("Rain Trust").uuid

@@ -193,6 +193,15 @@ class PartnerRow:
         return f"to {format_uk_date(self.ends_on)}" if self.ends_on else ""
 
     @property
+    def term_words(self) -> str:
+        """The partner's dates in full, for print: "the contract's" when it follows them."""
+        if not (self.starts_on or self.ends_on):
+            return "the contract's"
+        first = format_uk_date(self.term_starts_on) if self.term_starts_on else "the start"
+        last = format_uk_date(self.term_ends_on) if self.term_ends_on else "the end"
+        return f"{first} to {last}"
+
+    @property
     def papers_text(self) -> str:
         if not self.compliance_gaps:
             return "; ".join(paper.text for paper in self.papers_due) or "in order"

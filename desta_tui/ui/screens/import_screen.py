@@ -14,7 +14,7 @@ from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
 from textual.worker import Worker, WorkerState
 
 from desta_tui.domain.errors import DestaError
-from desta_tui.services.importer import ACTION_WORDS, KINDS, ImportReport, import_file
+from desta_tui.services.importing import ACTION_WORDS, KINDS, ImportReport, import_file
 from desta_tui.ui.data_safety import run_in_thread
 from desta_tui.ui.widgets.record_table import Column, RecordTable, Row
 

@@ -12,7 +12,7 @@ from textual.widgets import Input, Label, ProgressBar, Select, Static
 
 from desta_tui.domain.errors import DestaError
 from desta_tui.services.dashboard import consortium_choices
-from desta_tui.services.pack import default_pack_period, find_consortium
+from desta_tui.services.reporting.consortium import default_pack_period, find_consortium
 from desta_tui.ui.screens.section_screen import SectionScreen
 
 PACK_KINDS = [("Service Management Group pack", "smg"), ("Board pack", "board")]
@@ -106,7 +106,7 @@ class ReportsScreen(SectionScreen):
     ) -> Path | None:
         """Gather and write the pack off the UI thread; the screen hears of each step."""
         from desta_tui.reports.printing import print_pack
-        from desta_tui.services.pack import release_thread_connection
+        from desta_tui.services.reporting.thread_connection import release_thread_connection
 
         def step(text: str) -> None:
             self.app.call_from_thread(self.advance, text)
