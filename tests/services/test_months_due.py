@@ -49,7 +49,7 @@ def _pack_missing(period: Period) -> list[str]:
     pack = smg_pack(None, period)
     lines = [line for line in pack.missing_returns if line.contract_title == EPS]
     assert all(line.period == period for line in lines)
-    section = next(section for section in pack.contracts if section.title == EPS)
+    section = next(section for section in pack.contracts if section.contract.title == EPS)
     assert list(section.missing_returns) == [line.organisation_name for line in lines]
     return [line.organisation_name for line in lines]
 
