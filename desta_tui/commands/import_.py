@@ -31,7 +31,7 @@ def add_parser(subparsers, parent) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from desta_tui.services.importer import ACTION_WORDS, import_file
+    from desta_tui.services.importing import ACTION_WORDS, import_file
     from desta_tui.services.maintenance import require_sound_database
 
     open_from_args(args)

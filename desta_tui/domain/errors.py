@@ -153,3 +153,31 @@ class DatabaseFullError(DatabaseError):
 
 class DatabaseUnavailableError(DatabaseError):
     """The file's disk or the database server stopped answering (disk I/O, connection lost)."""
+
+
+# --- importing (services/importing) ---------------------------------------------------------
+
+
+class ImportFileError(DestaError):
+    """The file as a whole cannot be read (not its rows): wrong format, no header, unreadable,
+    or past one of the importer's limits (rows, characters in a cell)."""
+
+
+class ImportFailed(DestaError):
+    """The header row itself is wrong: the problems, each with its line and column."""
+
+    def __init__(self, problems: list[ImportRowError]) -> None:
+        super().__init__("; ".join(str(problem) for problem in problems))
+        self.problems = problems
+        self.args = (problems,)
+
+
+# --- meetings ---------------------------------------------------------------------------------
+
+
+class MinutesLockedError(ValidationError):
+    """The minutes of a meeting were approved: a change is a correction and needs a reason."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__("correction_reason", message)
+        self.args = (message,)

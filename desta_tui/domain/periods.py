@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from desta_tui.domain.dates import full_year, parse_uk_date
+from desta_tui.domain.dates import MAX_YEAR, MIN_YEAR, full_year, parse_uk_date
 from desta_tui.domain.errors import ValidationError
 
 # Spelt out rather than taken from `calendar`, whose month names follow the machine's locale.
@@ -237,6 +237,63 @@ def contract_year_of(starts_on: date, period: Period) -> int | None:
     return (elapsed - 1) // 12 + 1 if elapsed else None
 
 
+def last_ended_month(today: date) -> Period:
+    """The latest month that has ended by `today`: the one before today's month."""
+    return Period.from_date(today).previous()
+
+
+def due_span(
+    contract_starts_on: date | None,
+    contract_ends_on: date | None,
+    partner_starts_on: date | None,
+    partner_ends_on: date | None,
+    today: date,
+) -> tuple[Period, Period] | None:
+    """The first and last month a partner owes a return for by `today`; None when none is due.
+
+    The one rule every count of due and missing returns follows (`months_due` lists the span,
+    `is_month_due` tests a month against it). A month is due once it has ended, so the last is
+    at most the month before today's; it must fall within the contract's term and within the
+    partner's (a month that overlaps a term, even by a day, is within it). A partner's dates
+    left blank follow the contract's. With no start known at all, nothing is due yet: a term
+    that has not begun on paper owes nothing.
+    """
+    starts = [d for d in (contract_starts_on, partner_starts_on) if d is not None]
+    if not starts:
+        return None
+    first = Period.from_date(max(starts))
+    last = last_ended_month(today)
+    for ends_on in (contract_ends_on, partner_ends_on):
+        if ends_on is not None:
+            last = min(last, Period.from_date(ends_on))
+    return (first, last) if first <= last else None
+
+
+def months_due(
+    contract_starts_on: date | None,
+    contract_ends_on: date | None,
+    partner_starts_on: date | None,
+    partner_ends_on: date | None,
+    today: date,
+) -> list[Period]:
+    """Every month a partner owes a return for by `today`, oldest first (see `due_span`)."""
+    span = due_span(contract_starts_on, contract_ends_on, partner_starts_on, partner_ends_on, today)
+    return list(Period.range(*span)) if span else []
+
+
+def is_month_due(
+    period: Period,
+    contract_starts_on: date | None,
+    contract_ends_on: date | None,
+    partner_starts_on: date | None,
+    partner_ends_on: date | None,
+    today: date,
+) -> bool:
+    """True when `period` is one of `months_due` of these terms on `today` (none are listed)."""
+    span = due_span(contract_starts_on, contract_ends_on, partner_starts_on, partner_ends_on, today)
+    return span is not None and span[0] <= period <= span[1]
+
+
 _NUMERIC_YEAR_FIRST = re.compile(r"(\d{4})\s*[-/.]\s*(\d{1,2})")
 _NUMERIC_MONTH_FIRST = re.compile(r"(\d{1,2})\s*[-/.]\s*(\d{4})")
 _NAMED = re.compile(r"([^\W\d_]+)\.?\s*[-/.' ]?\s*(\d{4}|\d{2})")
@@ -271,9 +328,14 @@ def parse_period(text: str, field: str = "period") -> Period:
         return _period_from_date(raw, field, fail)
     if not 1 <= month <= 12:
         raise fail(f"there is no month {month}")
-    if not 1 <= year <= 9999:
-        raise fail(f"there is no year {year}")
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise fail(_year_looks_wrong(year))
     return Period(year, month)
+
+
+def _year_looks_wrong(year: int) -> str:
+    # the window dates use: `10/0212` is a slip of the keyboard, not a month 1,800 years ago
+    return f"the year {year:04d} looks wrong (use a year from {MIN_YEAR} to {MAX_YEAR})"
 
 
 def _period_from_date(raw: str, field: str, fail: Callable[[str], ValidationError]) -> Period:
@@ -310,8 +372,8 @@ def parse_quarter(text: str, field: str = "quarter") -> Quarter:
         raise ValidationError(field, f"{raw!r} is not a quarter: {_QUARTER_HINT}")
     if not 1 <= q <= 4:
         raise ValidationError(field, f"{raw!r} is not a quarter: there is no quarter {q}")
-    if not 1 <= year <= 9999:
-        raise ValidationError(field, f"{raw!r} is not a quarter: there is no year {year}")
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValidationError(field, f"{raw!r} is not a quarter: {_year_looks_wrong(year)}")
     return Quarter(year, q)
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from desta_tui.db.database import db
 from desta_tui.db.models import AuditLog, Setting
-from desta_tui.db.models.base import utc_now
+from desta_tui.domain.meetings import DEFAULT_QUORUM_RULES
 
 DEFAULTS: dict[str, Any] = {
     "user_name": "",
@@ -20,6 +20,10 @@ DEFAULTS: dict[str, Any] = {
     "backups_to_keep": 7,
     "is_demo": False,
     "demo_as_of": None,
+    # per body ("smg", "board", "agm"): a share of the voting members and/or a minimum number
+    "quorum_rule": DEFAULT_QUORUM_RULES,
+    # on equal votes the chair decides; without a casting vote the motion is not carried
+    "chair_has_casting_vote": False,
 }
 
 _cache: dict[str, Any] | None = None
@@ -57,12 +61,12 @@ def all_settings() -> dict[str, Any]:
 
 def set_setting(key: str, value: Any, *, audit: bool = True) -> None:
     """Save one setting, logging old -> new."""
-    from desta_tui.services.context import current_user
+    from desta_tui.services.context import current_user, now
 
     old = get_setting(key)
     encoded = json.dumps(value)
     with db.atomic():
-        stamp = utc_now()
+        stamp = now()
         updated = (
             Setting.update(value=encoded, updated_at=stamp).where(Setting.key == key).execute()
         )
