@@ -258,7 +258,8 @@ class CheckField(FormField):
     SHOW_LABEL: ClassVar[bool] = False
 
     def _make_control(self, value: Any) -> Widget:
-        return ReadableCheckbox(self.label, value=bool(value), id=f"{_kebab(self.field_name)}-input")
+        control_id = f"{_kebab(self.field_name)}-input"
+        return ReadableCheckbox(self.label, value=bool(value), id=control_id)
 
     @property
     def value(self) -> bool:

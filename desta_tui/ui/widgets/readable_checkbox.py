@@ -1,4 +1,4 @@
-"""ReadableCheckbox: a Checkbox whose box reads ☑ or ☐, so ticked and unticked differ without colour."""
+"""ReadableCheckbox: a Checkbox drawn ☑ or ☐, so ticked and unticked differ without colour."""
 
 from __future__ import annotations
 
