@@ -179,10 +179,22 @@ def column_widths(columns: Sequence[Column], width: int) -> list[int]:
         if column.width is None and index not in hidden
     ]
     widths = [0 if index in hidden else column.width or 0 for index, column in enumerate(columns)]
-    spare = width - 1 - (len(shown) - 1) - fixed
-    if flexible:
-        share, extra = divmod(max(spare, 0), len(flexible))
-        for position, index in enumerate(flexible):
+    spare = max(width - 1 - (len(shown) - 1) - fixed, 0)
+    # an equal share each; a column whose minimum is over the share takes its minimum and the
+    # others share the rest (so a wide minimum never pushes the row past `width`)
+    sharing = list(flexible)
+    while sharing:
+        share = spare // len(sharing)
+        above = [index for index in sharing if columns[index].min_width > share]
+        if not above:
+            break
+        for index in above:
+            widths[index] = columns[index].min_width
+            spare = max(spare - columns[index].min_width, 0)
+            sharing.remove(index)
+    if sharing:
+        share, extra = divmod(spare, len(sharing))
+        for position, index in enumerate(sharing):
             widths[index] = max(columns[index].min_width, share + (1 if position < extra else 0))
     return widths
 

@@ -30,7 +30,7 @@ PARTNER_COLUMN = "partner"
 CHECK_COLUMN = "check"
 # the whole reason is on the message line; the column holds its start, so it fits beside the
 # frozen partner names at 80 columns
-CHECK_WIDTH = 24
+CHECK_WIDTH = 20
 
 
 def short_metric_label(code: str, name: str) -> str:
@@ -357,9 +357,9 @@ class ReturnsGrid(DataTable, inherit_bindings=False):
     def _check_text(self, row, row_problems: list[str]) -> Text:
         if row_problems:
             extra = f" (+{len(row_problems) - 1})" if len(row_problems) > 1 else ""
-            return Text(
-                f"✗ {row_problems[0]}{extra}", style="bold red", no_wrap=True, overflow="ellipsis"
-            )
+            text = Text(f"✗ {row_problems[0]}{extra}", style="bold red", no_wrap=True)
+            text.truncate(CHECK_WIDTH, overflow="ellipsis")
+            return text
         unsaved = sum(1 for (partner, _code) in self._all_edits() if partner == row.partner_uuid)
         if unsaved:
             return Text(f"* {unsaved} unsaved", style="bold")

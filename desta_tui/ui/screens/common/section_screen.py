@@ -33,10 +33,12 @@ class SectionBar(Static):
 
 
 _LONG_HINT = "? help  ctrl+p find  ctrl+q quit"
+_MIDDLE_HINT = "? help  ctrl+p find"
 _SHORT_HINT = "? help"
 # (how section names show, the hint after them), widest first
 _LAYOUTS = (
     ("full", _LONG_HINT),
+    ("full", _MIDDLE_HINT),
     ("full", _SHORT_HINT),
     ("short", _LONG_HINT),
     ("short", _SHORT_HINT),

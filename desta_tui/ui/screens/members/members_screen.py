@@ -60,7 +60,7 @@ class MembersScreen(SectionScreen):
     mode = "members"
 
     COLUMNS = (
-        Column("name", "Name", None, min_width=18),
+        Column("name", "Name", None, min_width=30),
         Column("boroughs", "Boroughs", None, min_width=10, priority=1),
         Column("status", "Status", 10),
         Column("board", "Board", 5, priority=2),
