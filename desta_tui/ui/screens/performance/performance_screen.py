@@ -44,8 +44,8 @@ VIEW_COLUMNS = [
     Column("actual", "Actual", 7, align="right"),
     Column("percent", "%", 5, align="right"),
     Column("status", "Status", 9),
-    Column("months", "Months returned", 15),
-    Column("trend", "12 months", 12),
+    Column("months", "Months returned", 15, priority=2),
+    Column("trend", "12 months", 12, priority=1),
 ]
 
 
