@@ -7,6 +7,7 @@ from pathlib import Path
 
 from reportlab.platypus import Flowable
 
+from desta_tui.domain.compliance import EXPIRED
 from desta_tui.reports.document import build_pdf
 from desta_tui.reports.flowables import (
     data_table,
@@ -72,7 +73,7 @@ def story(record: MemberRecord) -> list[Flowable]:
             ["Paper", "Reference", "Checked", "Expires", "State"],
             [[line.paper.kind_label, line.paper.reference, on(line.paper.checked_on),
               on(line.paper.expires_on),
-              strong(line.state) if line.state == "Expired" else line.state]
+              strong(line.state) if line.paper.state == EXPIRED else line.state]
              for line in record.papers],
         )  # fmt: skip
     else:

@@ -3,31 +3,31 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
 
-from peewee import Case, fn
+from peewee import fn
 
 from desta_tui.db.models import (
-    ComplianceItem,
     Consortium,
     Contract,
     Membership,
     Organisation,
     SupportTicket,
 )
-from desta_tui.domain.choices import COMPLIANCE_KINDS, CONTRACT_STAGES, TICKET_STAGES
+from desta_tui.domain.choices import CONTRACT_STAGES, TICKET_STAGES
+from desta_tui.domain.compliance import EXPIRED
 from desta_tui.domain.dates import format_uk_date
 from desta_tui.domain.metrics import format_figure
 from desta_tui.domain.money import format_money
 from desta_tui.domain.periods import Period
 from desta_tui.domain.rag import Rag
 from desta_tui.services.context import today
+from desta_tui.services.members import ComplianceInfo, papers_due_among
 from desta_tui.services.performance import (
     FigureRow,
     missing_returns_by_contract,
     performance_exceptions,
 )
-from desta_tui.services.settings import get_setting
+from desta_tui.services.settings import compliance_warning_days
 
 OPEN_TICKET_EXCLUDED = ("resolved", "closed")
 # Lines shown per kind before "… and N more" (the section itself lists them all).
@@ -103,21 +103,17 @@ def dashboard_summary(consortium_uuid: str | None = None) -> DashboardSummary:
     # PostgreSQL sums a bigint column as numeric (a Decimal): money stays integer pence
     by_stage = {stage: (count, int(value or 0)) for stage, count, value in
                 contracts.group_by(Contract.stage).tuples()}  # fmt: skip
-    warning_days = int(get_setting("compliance_warning_days"))
+    warning_days = compliance_warning_days()
     now = today()
-    papers = ComplianceItem.select().where(
-        ComplianceItem.archived_at.is_null()
-        & ComplianceItem.organisation.in_(member_orgs)
-        & ComplianceItem.expires_on.is_null(False)
-    )
-    expired, expiring = _papers_due(papers, now, warning_days)
+    papers = papers_due_among(member_orgs, warning_days, now)
+    expired, expiring = _papers_due(papers)
     last_month = Period.from_date(now).previous()
     lines = _stage_lines(by_stage)
     lines += _performance_lines(consortium_uuid)
     lines += _missing_lines(consortium, last_month)
     lines += _ticket_lines(tickets)
     lines += _overdue_ticket_lines(consortium_uuid)
-    lines += _compliance_lines(papers, now, warning_days, expired + expiring)
+    lines += _compliance_lines(papers, warning_days)
     lines += _overdue_lines(consortium_uuid)
     return DashboardSummary(
         consortium_name=consortium.name if consortium else "All consortia",
@@ -244,61 +240,35 @@ def _overdue_ticket_lines(consortium_uuid: str | None) -> list[DashboardLine]:
     ]
 
 
-def _papers_due(papers, now, warning_days: int) -> tuple[int, int]:
-    """How many papers have expired, and how many expire within the warning days, at once."""
-    due = papers.where(ComplianceItem.expires_on <= now + timedelta(days=warning_days))
-    expired, total = (
-        due.select(
-            fn.SUM(Case(None, [(ComplianceItem.expires_on < now, 1)], 0)),
-            fn.COUNT(ComplianceItem.id),
-        )
-        .tuples()
-        .get()
-    )
-    return int(expired or 0), int(total) - int(expired or 0)
+def _papers_due(papers: list[ComplianceInfo]) -> tuple[int, int]:
+    """How many of the papers due (members' `papers_due_among`) have expired, and how many
+    are expiring."""
+    expired = sum(1 for paper in papers if paper.state == EXPIRED)
+    return expired, len(papers) - expired
 
 
-def _compliance_lines(papers, now, warning_days: int, total: int) -> list[DashboardLine]:
-    """The papers expired or expiring soonest first (`total` of them); a big hub gets the first
-    few and a count, since the Members section lists them all."""
-    due = papers.where(ComplianceItem.expires_on <= now + timedelta(days=warning_days))
-    rows = (
-        due.select(
-            ComplianceItem.uuid,
-            ComplianceItem.kind,
-            ComplianceItem.expires_on,
-            Organisation.uuid,
-            Organisation.name,
+def _compliance_lines(papers: list[ComplianceInfo], warning_days: int) -> list[DashboardLine]:
+    """The papers due, soonest first, in the words every place uses for them
+    (domain.compliance); a big hub gets the first few and a count, since the Members section
+    lists them all."""
+    lines = [
+        DashboardLine(
+            key=f"paper|{paper.uuid}",
+            area="Compliance",
+            text=f"{paper.organisation_name}: {paper.kind_label}",
+            figure=paper.state_text,
+            severity="error" if paper.state == EXPIRED else "warning",
+            opens=("organisation", paper.organisation_uuid),
         )
-        .join(Organisation)
-        .order_by(ComplianceItem.expires_on, Organisation.name)
-        .limit(DASHBOARD_LIST_LIMIT)
-        .tuples()
-    )
-    lines = []
-    for paper_uuid, kind, expires_on, org_uuid, org_name in rows:
-        days = (expires_on - now).days
-        if days < 0:
-            when, severity = f"expired {format_uk_date(expires_on)}", "error"
-        else:
-            when = f"expires {format_uk_date(expires_on)} ({days} day{'s' if days != 1 else ''})"
-            severity = "warning"
-        lines.append(
-            DashboardLine(
-                key=f"paper|{paper_uuid}",
-                area="Compliance",
-                text=f"{org_name}: {COMPLIANCE_KINDS.label(kind)}",
-                figure=when,
-                severity=severity,
-                opens=("organisation", org_uuid),
-            )
-        )
-    if total > len(lines):
+        for paper in papers[:DASHBOARD_LIST_LIMIT]
+    ]
+    more = len(papers) - len(lines)
+    if more:
         lines.append(
             DashboardLine(
                 key="paper|more",
                 area="Compliance",
-                text=f"… and {total - len(lines):,} more papers due within {warning_days} days",
+                text=f"… and {more:,} more papers due within {warning_days} days",
                 figure="",
                 severity="warning",
                 opens=("organisation", None),

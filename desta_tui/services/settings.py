@@ -8,6 +8,7 @@ from typing import Any
 from desta_tui.db.database import db
 from desta_tui.db.models import AuditLog, Setting
 from desta_tui.db.models.base import utc_now
+from desta_tui.domain.compliance import parse_warning_days
 
 DEFAULTS: dict[str, Any] = {
     "user_name": "",
@@ -49,6 +50,12 @@ def get_setting(key: str, default: Any = _MISSING) -> Any:
     if key in values:
         return values[key]
     return DEFAULTS.get(key) if default is _MISSING else default
+
+
+def compliance_warning_days() -> int:
+    """How many days ahead a compliance paper counts as expiring (60 unless Settings say a
+    usable number): the one reading of the setting, for every place that judges papers."""
+    return parse_warning_days(get_setting("compliance_warning_days"))
 
 
 def all_settings() -> dict[str, Any]:

@@ -6,6 +6,7 @@ read and write the records. Everything callers use is re-exported, so
 `from desta_tui.services import contracts` reaches all of it.
 """
 
+from desta_tui.domain.compliance import PaperGap
 from desta_tui.domain.contracts import CLOSED_STAGES, KEY_DATES, is_backwards
 from desta_tui.domain.errors import ComplianceGateError, ReasonRequiredError
 from desta_tui.domain.places import match_boroughs
@@ -27,9 +28,8 @@ from desta_tui.services.contracts.commissioner_contacts import (
     update_commissioner_contact,
 )
 from desta_tui.services.contracts.compliance_gate import (
-    ComplianceGap,
-    PaperDue,
     compliance_gaps,
+    gate_papers,
     papers_expiring,
 )
 from desta_tui.services.contracts.overview import DEADLINE_DAYS, pipeline, upcoming_deadlines
@@ -76,14 +76,13 @@ __all__ = [
     "Allocation",
     "Choice",
     "CommissionerContactRow",
-    "ComplianceGap",
     "ComplianceGateError",
     "ContactStatus",
     "ContractDetail",
     "ContractRow",
     "KeyDate",
     "OverdueContact",
-    "PaperDue",
+    "PaperGap",
     "PartnerRow",
     "ReasonRequiredError",
     "StageChangeRow",
@@ -98,6 +97,7 @@ __all__ = [
     "change_contract_stage",
     "commissioner_choices",
     "compliance_gaps",
+    "gate_papers",
     "consortium_choices",
     "contract_choices",
     "contract_history",

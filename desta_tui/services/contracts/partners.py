@@ -34,7 +34,7 @@ from desta_tui.services import records
 from desta_tui.services.audit import create_record, update_record, write_audit
 from desta_tui.services.context import today
 from desta_tui.services.contracts.choices import borough_names
-from desta_tui.services.contracts.compliance_gate import compliance_gaps, papers_expiring
+from desta_tui.services.contracts.compliance_gate import compliance_gaps, gate_papers
 from desta_tui.services.contracts.lookups import boroughs_by_contract, contract_by_uuid, form_text
 from desta_tui.services.contracts.views import Allocation, PartnerRow, SupportProvider
 
@@ -99,6 +99,7 @@ def list_partners(contract_uuid: str, *, archived: bool = False) -> list[Partner
 def _partner_row(
     partner: ContractPartner, contract: Contract, boroughs: list[str], on: date
 ) -> PartnerRow:
+    gaps = gate_papers(partner.organisation, on)
     return PartnerRow(
         uuid=partner.uuid,
         contract_uuid=contract.uuid,
@@ -108,8 +109,8 @@ def _partner_row(
         role_label=PARTNER_ROLES.label(partner.role),
         allocated_value_pence=partner.allocated_value_pence,
         boroughs=tuple(boroughs),
-        compliance_gaps=tuple(compliance_gaps(partner.organisation, on)),
-        papers_due=tuple(papers_expiring(partner.organisation, on)),
+        compliance_gaps=tuple(gap for gap in gaps if gap.blocks),
+        papers_due=tuple(gap for gap in gaps if not gap.blocks),
         compliance_override_reason=partner.compliance_override_reason,
         notes=partner.notes,
         is_archived=partner.archived_at is not None,

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from desta_tui.domain.compliance import PaperGap
 from desta_tui.domain.dates import format_uk_date
 from desta_tui.domain.money import format_money
-from desta_tui.services.contracts.compliance_gate import ComplianceGap, PaperDue
 
 
 @dataclass(frozen=True)
@@ -156,8 +156,11 @@ class PartnerRow:
     role_label: str
     allocated_value_pence: int
     boroughs: tuple[str, ...]
-    compliance_gaps: tuple[ComplianceGap, ...]
-    papers_due: tuple[PaperDue, ...]
+    compliance_gaps: tuple[PaperGap, ...]
+    """Gate papers missing or expired (domain.compliance): they stop the partner unless
+    overridden."""
+    papers_due: tuple[PaperGap, ...]
+    """Gate papers still valid that run out within the warning days."""
     compliance_override_reason: str
     notes: str
     is_archived: bool

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
-from peewee import Case
+from peewee import Case, Query
 
 from desta_tui.db.database import db
 from desta_tui.db.models import ComplianceItem, Membership, Organisation
@@ -17,7 +17,6 @@ from desta_tui.domain.compliance import (
     judge_papers,
     paper_state,
     papers_due,
-    parse_warning_days,
     summarise_papers,
     validate_paper,
 )
@@ -27,12 +26,12 @@ from desta_tui.services.context import today
 from desta_tui.services.members.common import member_ids_of, organisation_or_fail
 from desta_tui.services.members.views import ComplianceInfo
 from desta_tui.services.records import RecordRef, archive_record
-from desta_tui.services.settings import get_setting
+from desta_tui.services.settings import compliance_warning_days
 
 
 def warning_days() -> int:
     """How many days ahead a paper counts as expiring (Settings, 60 by default)."""
-    return parse_warning_days(get_setting("compliance_warning_days"))
+    return compliance_warning_days()
 
 
 # --- judging ------------------------------------------------------------------------------------
@@ -80,7 +79,10 @@ def _judge_one(item: ComplianceItem, on: date, within: int) -> ComplianceInfo:
     return _info(item, *_judged(kin, on, within)[item.id])
 
 
-def _papers_by_org(ids: Iterable[int]) -> dict[int, list[Paper]]:
+def papers_of(organisation_ids: Iterable[int] | Query) -> dict[int, list[Paper]]:
+    """The live papers of each organisation (ids, or a subquery of them), oldest record first:
+    what domain.compliance's `current_papers` and `summarise_papers` take."""
+    ids = organisation_ids if isinstance(organisation_ids, Query) else list(organisation_ids)
     papers: dict[int, list[Paper]] = {}
     for org_id, kind, expires_on, checked_on, created_at in (
         ComplianceItem.select(
@@ -90,7 +92,7 @@ def _papers_by_org(ids: Iterable[int]) -> dict[int, list[Paper]]:
             ComplianceItem.checked_on,
             ComplianceItem.created_at,
         )
-        .where(ComplianceItem.organisation.in_(list(ids)) & ComplianceItem.archived_at.is_null())
+        .where(ComplianceItem.organisation.in_(ids) & ComplianceItem.archived_at.is_null())
         .order_by(ComplianceItem.id)
         .tuples()
     ):
@@ -124,7 +126,7 @@ def organisation_compliance(uuid: str) -> ComplianceSummary:
         .where((Membership.organisation == org) & Membership.archived_at.is_null())
         .exists()
     )
-    return summarise_compliance(_papers_by_org([org.id]).get(org.id, []), is_member=is_member)
+    return summarise_compliance(papers_of([org.id]).get(org.id, []), is_member=is_member)
 
 
 # --- one organisation's papers ------------------------------------------------------------------
@@ -185,21 +187,43 @@ def archive_compliance_item(uuid: str) -> RecordRef:
 # --- across the hub ----------------------------------------------------------------------------
 
 
-def expiring_compliance(
-    within_days: int, consortium_uuid: str | None = None
+_DUE_COLUMNS = (
+    ComplianceItem.id,
+    ComplianceItem.uuid,
+    ComplianceItem.kind,
+    ComplianceItem.checked_on,
+    ComplianceItem.expires_on,
+    ComplianceItem.created_at,
+    ComplianceItem.organisation,
+    ComplianceItem.reference,
+    ComplianceItem.notes,
+    Organisation.uuid,
+    Organisation.name,
+    Organisation.name_key,
+)
+"""What the expiring view shows of a paper and its organisation, in the order read."""
+
+
+def papers_due_among(
+    organisation_ids: Iterable[int] | Query | None, within_days: int, on: date | None = None
 ) -> list[ComplianceInfo]:
-    """Every paper in force of a live organisation that has expired or expires within
-    `within_days` of today, soonest first: the hub-wide "expiring" view. A paper a renewal has
-    superseded is left out, however near its own expiry."""
-    on = today()
+    """The papers in force of live organisations (ids or a subquery of them; every one when
+    None) that have expired or expire within `within_days` of `on` (today), soonest first,
+    then by organisation name. Each organisation's live papers are judged together
+    (domain.compliance.papers_due), so a paper a renewal has superseded is left out, however
+    near its own expiry. Rows are read as plain values: a big hub has thousands of them."""
+    on = on or today()
     due = ComplianceItem.select(ComplianceItem.organisation).where(
         ComplianceItem.archived_at.is_null()
         & ComplianceItem.expires_on.is_null(False)
         & (ComplianceItem.expires_on <= on + timedelta(days=within_days))
     )
+    if organisation_ids is not None:
+        ids = organisation_ids if isinstance(organisation_ids, Query) else list(organisation_ids)
+        due = due.where(ComplianceItem.organisation.in_(ids))
     # every live paper of those organisations: a renewal may run well past the window
     query = (
-        ComplianceItem.select(ComplianceItem, Organisation)
+        ComplianceItem.select(*_DUE_COLUMNS)
         .join(Organisation)
         .where(
             ComplianceItem.archived_at.is_null()
@@ -208,15 +232,38 @@ def expiring_compliance(
         )
         .order_by(ComplianceItem.id)
     )
-    if consortium_uuid:
-        query = query.where(Organisation.id.in_(member_ids_of(consortium_uuid)))
-    by_org: dict[int, list[ComplianceItem]] = {}
-    for item in query:
-        by_org.setdefault(item.organisation_id, []).append(item)
+    by_org: dict[int, list[Paper]] = {}
+    for row in query.tuples():
+        kind, checked_on, expires_on, created_at, org_id = row[2:7]
+        by_org.setdefault(org_id, []).append(Paper(kind, expires_on, checked_on, created_at, row))
     found = []
-    for items in by_org.values():
-        for paper, state, days in papers_due(map(_paper, items), on, within_days):
-            item = paper.ref
-            order = (item.expires_on, item.organisation.name_key, item.id)
-            found.append((order, _info(item, state, days)))
+    for papers in by_org.values():
+        for paper, state, days in papers_due(papers, on, within_days):
+            (item_id, uuid, kind, checked_on, expires_on, _, _, reference, notes,
+             org_uuid, org_name, name_key) = paper.ref  # fmt: skip
+            info = ComplianceInfo(
+                uuid=uuid,
+                organisation_uuid=org_uuid,
+                organisation_name=org_name,
+                kind=kind,
+                kind_label=COMPLIANCE_KINDS.label(kind),
+                reference=reference,
+                checked_on=checked_on,
+                expires_on=expires_on,
+                notes=notes,
+                state=state,
+                days_left=days,
+                is_archived=False,
+            )
+            found.append(((expires_on, name_key, item_id), info))
     return [info for _, info in sorted(found, key=lambda pair: pair[0])]
+
+
+def expiring_compliance(
+    within_days: int, consortium_uuid: str | None = None
+) -> list[ComplianceInfo]:
+    """Every paper in force of a live organisation (of the consortium's members, when given)
+    that has expired or expires within `within_days` of today, soonest first: the hub-wide
+    "expiring" view (`papers_due_among`)."""
+    members = member_ids_of(consortium_uuid) if consortium_uuid else None
+    return papers_due_among(members, within_days)
