@@ -14,14 +14,14 @@ from desta_tui.db.models import (
     SupportTicket,
 )
 from desta_tui.domain.choices import CONTRACT_STAGES, TICKET_STAGES
-from desta_tui.domain.compliance import EXPIRED
+from desta_tui.domain.compliance import EXPIRED, EXPIRING
 from desta_tui.domain.dates import format_uk_date
 from desta_tui.domain.metrics import format_figure
 from desta_tui.domain.money import format_money
 from desta_tui.domain.periods import Period
 from desta_tui.domain.rag import Rag
 from desta_tui.services.context import today
-from desta_tui.services.members import ComplianceInfo, papers_due_among
+from desta_tui.services.members import count_papers_due, papers_due_among
 from desta_tui.services.performance import (
     FigureRow,
     missing_returns_by_contract,
@@ -105,15 +105,14 @@ def dashboard_summary(consortium_uuid: str | None = None) -> DashboardSummary:
                 contracts.group_by(Contract.stage).tuples()}  # fmt: skip
     warning_days = compliance_warning_days()
     now = today()
-    papers = papers_due_among(member_orgs, warning_days, now)
-    expired, expiring = _papers_due(papers)
+    expired, expiring = _papers_due(member_orgs, now, warning_days)
     last_month = Period.from_date(now).previous()
     lines = _stage_lines(by_stage)
     lines += _performance_lines(consortium_uuid)
     lines += _missing_lines(consortium, last_month)
     lines += _ticket_lines(tickets)
     lines += _overdue_ticket_lines(consortium_uuid)
-    lines += _compliance_lines(papers, warning_days)
+    lines += _compliance_lines(member_orgs, now, warning_days, expired + expiring)
     lines += _overdue_lines(consortium_uuid)
     return DashboardSummary(
         consortium_name=consortium.name if consortium else "All consortia",
@@ -240,17 +239,18 @@ def _overdue_ticket_lines(consortium_uuid: str | None) -> list[DashboardLine]:
     ]
 
 
-def _papers_due(papers: list[ComplianceInfo]) -> tuple[int, int]:
-    """How many of the papers due (members' `papers_due_among`) have expired, and how many
-    are expiring."""
-    expired = sum(1 for paper in papers if paper.state == EXPIRED)
-    return expired, len(papers) - expired
+def _papers_due(organisations, now, warning_days: int) -> tuple[int, int]:
+    """How many papers in force have expired, and how many expire within the warning days
+    (a renewed paper does not count)."""
+    counts = count_papers_due(organisations, warning_days, now)
+    return counts[EXPIRED], counts[EXPIRING]
 
 
-def _compliance_lines(papers: list[ComplianceInfo], warning_days: int) -> list[DashboardLine]:
-    """The papers due, soonest first, in the words every place uses for them
-    (domain.compliance); a big hub gets the first few and a count, since the Members section
-    lists them all."""
+def _compliance_lines(organisations, now, warning_days: int, total: int) -> list[DashboardLine]:
+    """The papers expired or expiring soonest first (`total` of them), in the words every place
+    uses (domain.compliance); a big hub gets the first few and a count, since the Members
+    section lists them all."""
+    papers = papers_due_among(organisations, warning_days, now, limit=DASHBOARD_LIST_LIMIT)
     lines = [
         DashboardLine(
             key=f"paper|{paper.uuid}",
@@ -260,15 +260,14 @@ def _compliance_lines(papers: list[ComplianceInfo], warning_days: int) -> list[D
             severity="error" if paper.state == EXPIRED else "warning",
             opens=("organisation", paper.organisation_uuid),
         )
-        for paper in papers[:DASHBOARD_LIST_LIMIT]
+        for paper in papers
     ]
-    more = len(papers) - len(lines)
-    if more:
+    if total > len(lines):
         lines.append(
             DashboardLine(
                 key="paper|more",
                 area="Compliance",
-                text=f"… and {more:,} more papers due within {warning_days} days",
+                text=f"… and {total - len(lines):,} more papers due within {warning_days} days",
                 figure="",
                 severity="warning",
                 opens=("organisation", None),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from desta_tui.domain.compliance import EXPIRING, OK, RENEWED, paper_words, state_words
+from desta_tui.domain.compliance import EXPIRED, EXPIRING, OK, RENEWED, paper_words, state_words
 from desta_tui.services import contracts, members
 from desta_tui.services.context import today
 from desta_tui.services.dashboard import dashboard_summary
@@ -124,3 +124,60 @@ def test_a_renewed_paper_reads_the_same_everywhere(demo_db):
             continue
         assert words == [], (place, words)
     assert not any("expir" in w for words in after.values() for w in words), after
+
+
+def test_the_hub_wide_due_list_is_the_domains_judgement(demo_db):
+    """The database sifts out papers a later one of their kind renews; what it keeps, and how
+    it settles ties on expiry and the standalone kind "other", is the domain's judgement of
+    each organisation's papers."""
+    from desta_tui.db.models import ComplianceItem, Organisation
+    from desta_tui.domain.compliance import Paper, papers_due
+
+    on, within = today(), members.warning_days()
+    names = [o.name for o in Organisation.select().where(Organisation.archived_at.is_null())]
+    uuid_of = {o.name: o.uuid for o in Organisation.select()}
+
+    def add(name: str, kind: str, expires_in: int | None, checked_ago: int = 30) -> None:
+        expires = "" if expires_in is None else (on + timedelta(days=expires_in))
+        members.create_compliance_item(
+            uuid_of[name],
+            {"kind": kind, "checked_on": (on - timedelta(days=checked_ago)).strftime("%d/%m/%Y"),
+             "expires_on": expires and expires.strftime("%d/%m/%Y")},
+        )  # fmt: skip
+
+    add(names[0], "insurance", 5, checked_ago=40)  # a tie on expiry: the later check is current
+    add(names[0], "insurance", 5, checked_ago=10)
+    add(names[1], "other", -3)  # "other" papers never renew one another
+    add(names[1], "other", 20)
+    add(names[2], "dbs_check", -10)  # renewed by an open-ended check
+    add(names[2], "dbs_check", None)
+    add(names[3], "quality_mark", -40, checked_ago=400)  # renewed by one that is itself expiring
+    add(names[3], "quality_mark", 9)
+
+    expected = []
+    items = (
+        ComplianceItem.select()
+        .join(Organisation)
+        .where(ComplianceItem.archived_at.is_null() & Organisation.archived_at.is_null())
+    )
+    by_org: dict[int, list[Paper]] = {}
+    for item in items.order_by(ComplianceItem.id):
+        paper = Paper(item.kind, item.expires_on, item.checked_on, item.created_at, item.uuid)
+        by_org.setdefault(item.organisation_id, []).append(paper)
+    for papers in by_org.values():
+        expected += [
+            (paper.ref, state, days) for paper, state, days in papers_due(papers, on, within)
+        ]
+
+    found = members.papers_due_among(None, within)
+    assert sorted((p.uuid, p.state, p.days_left) for p in found) == sorted(expected)
+    counts = members.count_papers_due(None, within)
+    assert counts == {
+        EXPIRED: sum(1 for _, state, _ in expected if state == EXPIRED),
+        EXPIRING: sum(1 for _, state, _ in expected if state == EXPIRING),
+    }
+    # the tie is one paper, the later-checked one, also when only the first few are read
+    tied = [p for p in found if p.organisation_name == names[0] and p.kind == "insurance"]
+    assert len(tied) == 1 and tied[0].checked_on == on - timedelta(days=10)
+    for limit in (1, found.index(tied[0]) + 1):
+        assert members.papers_due_among(None, within, limit=limit) == found[:limit]

@@ -28,11 +28,9 @@ from desta_tui.services.members.common import MEMBER_TABLES
 from desta_tui.services.members.compliance import (
     archive_compliance_item,
     create_compliance_item,
-    expiring_compliance,
     get_compliance_item,
     list_compliance,
     organisation_compliance,
-    papers_due_among,
     papers_of,
     summarise_compliance,
     update_compliance_item,
@@ -66,6 +64,11 @@ from desta_tui.services.members.organisations import (
     create_organisation,
     get_organisation,
     update_organisation,
+)
+from desta_tui.services.members.papers_due import (
+    count_papers_due,
+    expiring_compliance,
+    papers_due_among,
 )
 from desta_tui.services.members.views import (
     ComplianceInfo,
@@ -108,6 +111,7 @@ __all__ = [
     "borough_names",
     "consortia",
     "consortium_name",
+    "count_papers_due",
     "create_compliance_item",
     "create_contact",
     "create_membership",

@@ -3,27 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from peewee import Case, Query
 
 from desta_tui.db.database import db
-from desta_tui.db.models import ComplianceItem, Membership, Organisation
+from desta_tui.db.models import ComplianceItem, Membership
 from desta_tui.domain.choices import COMPLIANCE_KINDS
 from desta_tui.domain.compliance import (
     ComplianceSummary,
     Paper,
     judge_papers,
     paper_state,
-    papers_due,
     summarise_papers,
     validate_paper,
 )
 from desta_tui.domain.errors import DestaError
 from desta_tui.services.audit import create_record, update_record
 from desta_tui.services.context import today
-from desta_tui.services.members.common import member_ids_of, organisation_or_fail
+from desta_tui.services.members.common import organisation_or_fail
 from desta_tui.services.members.views import ComplianceInfo
 from desta_tui.services.records import RecordRef, archive_record
 from desta_tui.services.settings import compliance_warning_days
@@ -182,88 +181,3 @@ def update_compliance_item(uuid: str, values: Mapping[str, Any]) -> ComplianceIn
 
 def archive_compliance_item(uuid: str) -> RecordRef:
     return archive_record("compliance_item", uuid)
-
-
-# --- across the hub ----------------------------------------------------------------------------
-
-
-_DUE_COLUMNS = (
-    ComplianceItem.id,
-    ComplianceItem.uuid,
-    ComplianceItem.kind,
-    ComplianceItem.checked_on,
-    ComplianceItem.expires_on,
-    ComplianceItem.created_at,
-    ComplianceItem.organisation,
-    ComplianceItem.reference,
-    ComplianceItem.notes,
-    Organisation.uuid,
-    Organisation.name,
-    Organisation.name_key,
-)
-"""What the expiring view shows of a paper and its organisation, in the order read."""
-
-
-def papers_due_among(
-    organisation_ids: Iterable[int] | Query | None, within_days: int, on: date | None = None
-) -> list[ComplianceInfo]:
-    """The papers in force of live organisations (ids or a subquery of them; every one when
-    None) that have expired or expire within `within_days` of `on` (today), soonest first,
-    then by organisation name. Each organisation's live papers are judged together
-    (domain.compliance.papers_due), so a paper a renewal has superseded is left out, however
-    near its own expiry. Rows are read as plain values: a big hub has thousands of them."""
-    on = on or today()
-    due = ComplianceItem.select(ComplianceItem.organisation).where(
-        ComplianceItem.archived_at.is_null()
-        & ComplianceItem.expires_on.is_null(False)
-        & (ComplianceItem.expires_on <= on + timedelta(days=within_days))
-    )
-    if organisation_ids is not None:
-        ids = organisation_ids if isinstance(organisation_ids, Query) else list(organisation_ids)
-        due = due.where(ComplianceItem.organisation.in_(ids))
-    # every live paper of those organisations: a renewal may run well past the window
-    query = (
-        ComplianceItem.select(*_DUE_COLUMNS)
-        .join(Organisation)
-        .where(
-            ComplianceItem.archived_at.is_null()
-            & Organisation.archived_at.is_null()
-            & ComplianceItem.organisation.in_(due)
-        )
-        .order_by(ComplianceItem.id)
-    )
-    by_org: dict[int, list[Paper]] = {}
-    for row in query.tuples():
-        kind, checked_on, expires_on, created_at, org_id = row[2:7]
-        by_org.setdefault(org_id, []).append(Paper(kind, expires_on, checked_on, created_at, row))
-    found = []
-    for papers in by_org.values():
-        for paper, state, days in papers_due(papers, on, within_days):
-            (item_id, uuid, kind, checked_on, expires_on, _, _, reference, notes,
-             org_uuid, org_name, name_key) = paper.ref  # fmt: skip
-            info = ComplianceInfo(
-                uuid=uuid,
-                organisation_uuid=org_uuid,
-                organisation_name=org_name,
-                kind=kind,
-                kind_label=COMPLIANCE_KINDS.label(kind),
-                reference=reference,
-                checked_on=checked_on,
-                expires_on=expires_on,
-                notes=notes,
-                state=state,
-                days_left=days,
-                is_archived=False,
-            )
-            found.append(((expires_on, name_key, item_id), info))
-    return [info for _, info in sorted(found, key=lambda pair: pair[0])]
-
-
-def expiring_compliance(
-    within_days: int, consortium_uuid: str | None = None
-) -> list[ComplianceInfo]:
-    """Every paper in force of a live organisation (of the consortium's members, when given)
-    that has expired or expires within `within_days` of today, soonest first: the hub-wide
-    "expiring" view (`papers_due_among`)."""
-    members = member_ids_of(consortium_uuid) if consortium_uuid else None
-    return papers_due_among(members, within_days)
