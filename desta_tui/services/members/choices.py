@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from desta_tui.db.models import Borough, Consortium
-from desta_tui.domain.organisations import match_boroughs
+from desta_tui.domain.places import match_boroughs
 from desta_tui.services.members.views import ConsortiumChoice
 
 
@@ -30,5 +30,5 @@ def consortium_name(uuid: str | None) -> str:
 
 def parse_boroughs(text: str, field: str = "boroughs") -> list[str]:
     """Borough names typed with commas ("Brent, ham"), matched against the hub's boroughs by
-    `domain.organisations.match_boroughs`: whole names or the start of exactly one."""
-    return match_boroughs(text, borough_names(), field)
+    `domain.places.match_boroughs`: whole names, the start of exactly one, or initials."""
+    return match_boroughs(text, borough_names(), field=field)
