@@ -21,6 +21,7 @@ from desta_tui.domain.money import format_money
 from desta_tui.domain.periods import Period
 from desta_tui.domain.rag import Rag
 from desta_tui.services.context import today
+from desta_tui.services.lookups import consortium_choices as consortium_choices  # re-exported
 from desta_tui.services.members import count_papers_due, papers_due_among
 from desta_tui.services.performance import (
     FigureRow,
@@ -73,12 +74,6 @@ class DashboardSummary:
     #: the month whose returns are due by now (the one before today's)
     last_month: Period | None = None
     lines: list[DashboardLine] = field(default_factory=list)
-
-
-def consortium_choices() -> list[tuple[str, str]]:
-    """(name, uuid) of every live consortium, for selectors."""
-    query = Consortium.select().where(Consortium.archived_at.is_null()).order_by(Consortium.name)
-    return [(c.name, c.uuid) for c in query]
 
 
 def dashboard_summary(consortium_uuid: str | None = None) -> DashboardSummary:

@@ -11,10 +11,6 @@ from desta_tui.domain.contracts import CLOSED_STAGES, KEY_DATES, is_backwards
 from desta_tui.domain.errors import ComplianceGateError, ReasonRequiredError
 from desta_tui.domain.places import match_boroughs
 from desta_tui.services.contracts.choices import (
-    borough_names,
-    commissioner_choices,
-    consortium_choices,
-    contract_choices,
     default_contact_interval_days,
     partner_organisation_choices,
 )
@@ -56,7 +52,6 @@ from desta_tui.services.contracts.records import (
 )
 from desta_tui.services.contracts.views import (
     Allocation,
-    Choice,
     CommissionerContactRow,
     ContactStatus,
     ContractDetail,
@@ -67,6 +62,13 @@ from desta_tui.services.contracts.views import (
     StageChangeRow,
     StageLine,
     SupportProvider,
+)
+from desta_tui.services.lookups import (
+    Choice,
+    borough_names,
+    commissioner_choices,
+    consortium_choices,
+    contract_choices,
 )
 
 __all__ = [

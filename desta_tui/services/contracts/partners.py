@@ -33,10 +33,10 @@ from desta_tui.domain.text import fold
 from desta_tui.services import records
 from desta_tui.services.audit import create_record, update_record, write_audit
 from desta_tui.services.context import today
-from desta_tui.services.contracts.choices import borough_names
 from desta_tui.services.contracts.compliance_gate import compliance_gaps, gate_papers
 from desta_tui.services.contracts.lookups import boroughs_by_contract, contract_by_uuid, form_text
 from desta_tui.services.contracts.views import Allocation, PartnerRow, SupportProvider
+from desta_tui.services.lookups import borough_names
 
 # lead first, then the support provider, then delivery partners
 _ROLE_ORDER = {code: index for index, code in enumerate(("lead", "support", "delivery"))}

@@ -45,11 +45,12 @@ from desta_tui.services.audit import (
     write_audit,
 )
 from desta_tui.services.context import current_user, today
-from desta_tui.services.contracts.choices import borough_names, default_contact_interval_days
+from desta_tui.services.contracts.choices import default_contact_interval_days
 from desta_tui.services.contracts.lookups import boroughs_by_contract, contract_by_uuid, form_text
 from desta_tui.services.contracts.overview import contact_status, key_dates, last_contacts
 from desta_tui.services.contracts.partners import contract_allocation, contract_support_provider
 from desta_tui.services.contracts.views import ContractDetail, ContractRow, StageChangeRow
+from desta_tui.services.lookups import borough_names
 
 # --- reading --------------------------------------------------------------------------------
 

@@ -11,14 +11,6 @@ from desta_tui.domain.money import format_money
 
 
 @dataclass(frozen=True)
-class Choice:
-    """A record offered in a form's list: its words and its UUID."""
-
-    label: str
-    uuid: str
-
-
-@dataclass(frozen=True)
 class KeyDate:
     """A date ahead for a contract: a tender deadline, a decision, a start or an end."""
 

@@ -18,12 +18,8 @@ from desta_tui.domain.compliance import (
     state_words,
 )
 from desta_tui.domain.organisations import NAME_MAX_LENGTH
-from desta_tui.services.members.choices import (
-    borough_names,
-    consortia,
-    consortium_name,
-    parse_boroughs,
-)
+from desta_tui.services.lookups import borough_names, consortia
+from desta_tui.services.members.choices import consortium_name, parse_boroughs
 from desta_tui.services.members.common import MEMBER_TABLES
 from desta_tui.services.members.compliance import (
     archive_compliance_item,

@@ -1,22 +1,11 @@
-"""The pick lists of the members section: boroughs and consortia, and boroughs as typed."""
+"""Boroughs as typed and a consortium's name; the pick lists (boroughs, consortia) live in
+services.lookups."""
 
 from __future__ import annotations
 
-from desta_tui.db.models import Borough, Consortium
+from desta_tui.db.models import Consortium
 from desta_tui.domain.places import match_boroughs
-from desta_tui.services.members.views import ConsortiumChoice
-
-
-def borough_names() -> list[str]:
-    """Every live borough's name, in order."""
-    query = Borough.select(Borough.name).where(Borough.archived_at.is_null())
-    return [b.name for b in query.order_by(Borough.name)]
-
-
-def consortia() -> list[ConsortiumChoice]:
-    """Every live consortium, by name."""
-    query = Consortium.select().where(Consortium.archived_at.is_null()).order_by(Consortium.name)
-    return [ConsortiumChoice(c.uuid, c.name, c.short_name or c.name) for c in query]
+from desta_tui.services.lookups import borough_names
 
 
 def consortium_name(uuid: str | None) -> str:

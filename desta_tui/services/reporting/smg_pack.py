@@ -25,7 +25,8 @@ from desta_tui.domain.compliance import (
 from desta_tui.domain.periods import Period
 from desta_tui.domain.rag import Rag
 from desta_tui.services.contracts import ContractDetail, PartnerRow, list_partners
-from desta_tui.services.members import ConsortiumChoice, expiring_compliance, papers_of
+from desta_tui.services.lookups import ConsortiumChoice
+from desta_tui.services.members import expiring_compliance, papers_of
 from desta_tui.services.performance import ContractPerformance, FigureRow, contract_performance
 from desta_tui.services.reporting.consortium import (
     LIVE_MEMBERSHIP,
