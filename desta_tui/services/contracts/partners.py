@@ -27,6 +27,7 @@ from desta_tui.domain.contracts import (
     validate_single_role,
 )
 from desta_tui.domain.errors import ComplianceGateError, DestaError, FormError, ValidationError
+from desta_tui.domain.forms import Checks
 from desta_tui.domain.money import format_money
 from desta_tui.domain.places import match_boroughs
 from desta_tui.domain.text import fold
@@ -182,14 +183,8 @@ def _member_organisation(org_uuid: str) -> Organisation:
 def _parse_partner_values(
     contract: Contract, values: Mapping[str, Any], existing: ContractPartner | None
 ) -> tuple[Organisation | None, dict[str, Any], list[str]]:
-    errors: list[ValidationError] = []
-
-    def attempt(check, *args):
-        try:
-            return check(*args)
-        except ValidationError as error:
-            errors.append(error)
-            return None
+    checks = Checks()
+    errors, attempt = checks.errors, checks.run
 
     organisation = existing.organisation if existing is not None else None
     if existing is None:

@@ -34,6 +34,7 @@ from desta_tui.domain.contracts import (
 )
 from desta_tui.domain.dates import parse_optional_uk_date, parse_uk_date
 from desta_tui.domain.errors import FormError, ValidationError
+from desta_tui.domain.forms import Checks
 from desta_tui.domain.places import match_boroughs
 from desta_tui.domain.text import fold
 from desta_tui.services import records
@@ -228,14 +229,8 @@ def _parse_contract_values(
     values: Mapping[str, Any], existing: Contract | None
 ) -> tuple[dict[str, Any], list[str]]:
     """Parse the form's raw values into model fields; every problem at once as FormError."""
-    errors: list[ValidationError] = []
-
-    def attempt(check, *args):
-        try:
-            return check(*args)
-        except ValidationError as error:
-            errors.append(error)
-            return None
+    checks = Checks()
+    errors, attempt = checks.errors, checks.run
 
     parsed: dict[str, Any] = {}
     title = form_text(values, "title")

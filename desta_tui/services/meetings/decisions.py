@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from functools import partial
 from typing import Any
 
 from desta_tui.db.database import db
@@ -17,6 +18,7 @@ from desta_tui.db.models import (
     Vote,
 )
 from desta_tui.domain.errors import DestaError, FormError, ValidationError
+from desta_tui.domain.forms import Checks
 from desta_tui.domain.meetings import (
     VOTE_CHOICES,
     decision_outcome,
@@ -58,14 +60,9 @@ def _present_contact(meeting: Meeting, person: Contact, field: str) -> None:
 
 
 def _clean(meeting: Meeting, values: Mapping[str, Any]) -> dict[str, Any]:
-    errors: list[ValidationError] = []
-    clean: dict[str, Any] = {}
-
-    def attempt(name: str, work) -> None:
-        try:
-            clean[name] = work()
-        except ValidationError as error:
-            errors.append(error)
+    checks, clean = Checks(), {}
+    errors = checks.errors
+    attempt = partial(checks.put, clean)
 
     title = text_value(values, "title")
     if not title:
