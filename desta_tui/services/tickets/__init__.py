@@ -25,7 +25,7 @@ from desta_tui.services.tickets.choices import (
     ticket_contract_choices,
     ticket_provider_choices,
 )
-from desta_tui.services.tickets.detail import get_ticket, ticket_history
+from desta_tui.services.tickets.detail import action_view, get_ticket, ticket_history
 from desta_tui.services.tickets.editing import (
     TICKET_FIELDS,
     create_ticket,
@@ -81,6 +81,7 @@ __all__ = [
     "TicketFilter",
     "TicketRecovery",
     "TicketRow",
+    "action_view",
     "add_ticket_action",
     "add_ticket_note",
     "archive_ticket",
