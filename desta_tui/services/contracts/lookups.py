@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 from desta_tui.db.models import Borough, Contract, ContractBorough
 from desta_tui.domain.errors import DestaError
 
@@ -32,9 +29,3 @@ def boroughs_by_contract(contract_ids: list[int]) -> dict[int, list[str]]:
     for contract_id, name in query:
         found.setdefault(contract_id, []).append(name)
     return found
-
-
-def form_text(values: Mapping[str, Any], name: str) -> str:
-    """A form value as stripped text ("" for missing or None)."""
-    value = values.get(name, "")
-    return "" if value is None else str(value).strip()

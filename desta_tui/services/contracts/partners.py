@@ -27,7 +27,7 @@ from desta_tui.domain.contracts import (
     validate_single_role,
 )
 from desta_tui.domain.errors import ComplianceGateError, DestaError, FormError, ValidationError
-from desta_tui.domain.forms import Checks
+from desta_tui.domain.forms import Checks, text_of
 from desta_tui.domain.money import format_money
 from desta_tui.domain.places import match_boroughs
 from desta_tui.domain.text import fold
@@ -35,7 +35,7 @@ from desta_tui.services import records
 from desta_tui.services.audit import create_record, update_record, write_audit
 from desta_tui.services.context import today
 from desta_tui.services.contracts.compliance_gate import compliance_gaps, gate_papers
-from desta_tui.services.contracts.lookups import boroughs_by_contract, contract_by_uuid, form_text
+from desta_tui.services.contracts.lookups import boroughs_by_contract, contract_by_uuid
 from desta_tui.services.contracts.views import Allocation, PartnerRow, SupportProvider
 from desta_tui.services.lookups import borough_names
 
@@ -188,12 +188,12 @@ def _parse_partner_values(
 
     organisation = existing.organisation if existing is not None else None
     if existing is None:
-        organisation = attempt(_member_organisation, form_text(values, "organisation"))
-    role = attempt(parse_partner_role, form_text(values, "role"))
+        organisation = attempt(_member_organisation, text_of(values, "organisation"))
+    role = attempt(parse_partner_role, text_of(values, "role"))
     if role is not None and is_single_role(role):
         holder = _role_holder(contract, role, existing)
         attempt(validate_single_role, role, holder.organisation.name if holder else None)
-    amount = attempt(parse_value_pence, form_text(values, "allocated_value"), "allocated_value")
+    amount = attempt(parse_value_pence, text_of(values, "allocated_value"), "allocated_value")
     boroughs = attempt(match_boroughs, values.get("boroughs") or "", borough_names()) or []
     covered = boroughs_by_contract([contract.id]).get(contract.id, [])
     attempt(validate_partner_boroughs, boroughs, covered)
