@@ -10,6 +10,7 @@ from desta_tui.domain.compliance import PaperGap
 from desta_tui.domain.contracts import CLOSED_STAGES, KEY_DATES, is_backwards
 from desta_tui.domain.errors import ComplianceGateError, ReasonRequiredError
 from desta_tui.domain.places import match_boroughs
+from desta_tui.services.contracts.boroughs import boroughs_by_partner
 from desta_tui.services.contracts.choices import (
     default_contact_interval_days,
     partner_organisation_choices,
@@ -96,6 +97,7 @@ __all__ = [
     "archive_contract",
     "archive_partner",
     "borough_names",
+    "boroughs_by_partner",
     "change_contract_stage",
     "commissioner_choices",
     "compliance_gaps",

@@ -10,7 +10,6 @@ from peewee import fn
 
 from desta_tui.db.database import db
 from desta_tui.db.models import (
-    Borough,
     Contract,
     ContractPartner,
     ContractPartnerBorough,
@@ -34,8 +33,13 @@ from desta_tui.domain.text import fold
 from desta_tui.services import records
 from desta_tui.services.audit import create_record, update_record, write_audit
 from desta_tui.services.context import today
+from desta_tui.services.contracts.boroughs import (
+    boroughs_by_contract,
+    boroughs_by_partner,
+    relink_boroughs,
+)
 from desta_tui.services.contracts.compliance_gate import compliance_gaps, gate_papers
-from desta_tui.services.contracts.lookups import boroughs_by_contract, contract_by_uuid
+from desta_tui.services.contracts.lookups import contract_by_uuid
 from desta_tui.services.contracts.views import Allocation, PartnerRow, SupportProvider
 from desta_tui.services.lookups import borough_names
 
@@ -61,22 +65,6 @@ def allocation(contract_uuid: str) -> Allocation:
     return contract_allocation(contract_by_uuid(contract_uuid))
 
 
-def _partner_boroughs(partner_ids: list[int]) -> dict[int, list[str]]:
-    found: dict[int, list[str]] = {}
-    if not partner_ids:
-        return found
-    query = (
-        ContractPartnerBorough.select(ContractPartnerBorough.partner, Borough.name)
-        .join(Borough)
-        .where(ContractPartnerBorough.partner.in_(partner_ids))
-        .order_by(Borough.name)
-        .tuples()
-    )
-    for partner_id, name in query:
-        found.setdefault(partner_id, []).append(name)
-    return found
-
-
 def list_partners(contract_uuid: str, *, archived: bool = False) -> list[PartnerRow]:
     """A contract's partners: lead, then support provider, then delivery partners by name."""
     contract = contract_by_uuid(contract_uuid)
@@ -91,7 +79,7 @@ def list_partners(contract_uuid: str, *, archived: bool = False) -> list[Partner
         )
     )
     partners = list(query)
-    boroughs = _partner_boroughs([p.id for p in partners])
+    boroughs = boroughs_by_partner([p.id for p in partners])
     on = today()
     rows = [_partner_row(p, contract, boroughs.get(p.id, []), on) for p in partners]
     return sorted(rows, key=lambda r: (_ROLE_ORDER.get(r.role, 9), fold(r.organisation_name)))
@@ -123,7 +111,7 @@ def get_partner(partner_uuid: str) -> PartnerRow:
     partner = ContractPartner.get_or_none(ContractPartner.uuid == partner_uuid)
     if partner is None:
         raise DestaError("That partner no longer exists.")
-    boroughs = _partner_boroughs([partner.id]).get(partner.id, [])
+    boroughs = boroughs_by_partner([partner.id]).get(partner.id, [])
     return _partner_row(partner, partner.contract, boroughs, today())
 
 
@@ -209,17 +197,6 @@ def _parse_partner_values(
     return organisation, fields, boroughs
 
 
-def _set_partner_boroughs(partner: ContractPartner, names: list[str]) -> None:
-    old = _partner_boroughs([partner.id]).get(partner.id, [])
-    if old == names:
-        return
-    ContractPartnerBorough.delete().where(ContractPartnerBorough.partner == partner).execute()
-    by_name = {b.name: b for b in Borough.select().where(Borough.name.in_(names))} if names else {}
-    for name in names:
-        ContractPartnerBorough.create(partner=partner, borough=by_name[name])
-    write_audit(partner, "update", "boroughs", ", ".join(old) or None, ", ".join(names) or None)
-
-
 def add_partner(
     contract_uuid: str, values: Mapping[str, Any], *, override_reason: str = ""
 ) -> PartnerRow:
@@ -249,7 +226,7 @@ def add_partner(
             partner = create_record(
                 ContractPartner, contract=contract, organisation=organisation, **fields
             )
-        _set_partner_boroughs(partner, boroughs)
+        relink_boroughs(partner, ContractPartnerBorough.partner, boroughs)
         if gaps:
             write_audit(
                 partner, "update", "compliance_gate", None,
@@ -281,7 +258,7 @@ def update_partner(
             organisation_name=partner.organisation.name,
         )  # fmt: skip
         update_record(partner, **fields)
-        _set_partner_boroughs(partner, boroughs)
+        relink_boroughs(partner, ContractPartnerBorough.partner, boroughs)
         if new_amount != old_amount and reason:
             write_audit(partner, "update", "reallocation_reason", None, reason)
     return get_partner(partner.uuid)

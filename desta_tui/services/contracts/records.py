@@ -10,7 +10,6 @@ from peewee import JOIN, fn
 
 from desta_tui.db.database import db
 from desta_tui.db.models import (
-    Borough,
     CommissionerContact,
     Consortium,
     Contract,
@@ -43,11 +42,11 @@ from desta_tui.services.audit import (
     create_record,
     record_history,
     update_record,
-    write_audit,
 )
 from desta_tui.services.context import current_user, today
+from desta_tui.services.contracts.boroughs import boroughs_by_contract, relink_boroughs
 from desta_tui.services.contracts.choices import default_contact_interval_days
-from desta_tui.services.contracts.lookups import boroughs_by_contract, contract_by_uuid
+from desta_tui.services.contracts.lookups import contract_by_uuid
 from desta_tui.services.contracts.overview import contact_status, key_dates, last_contacts
 from desta_tui.services.contracts.partners import contract_allocation, contract_support_provider
 from desta_tui.services.contracts.views import ContractDetail, ContractRow, StageChangeRow
@@ -280,17 +279,6 @@ def _parse_contract_values(
     return parsed, boroughs
 
 
-def _set_boroughs(contract: Contract, names: list[str]) -> None:
-    old = boroughs_by_contract([contract.id]).get(contract.id, [])
-    if old == names:
-        return
-    ContractBorough.delete().where(ContractBorough.contract == contract).execute()
-    by_name = {b.name: b for b in Borough.select().where(Borough.name.in_(names))} if names else {}
-    for name in names:
-        ContractBorough.create(contract=contract, borough=by_name[name])
-    write_audit(contract, "update", "boroughs", ", ".join(old) or None, ", ".join(names) or None)
-
-
 # --- writing --------------------------------------------------------------------------------
 
 
@@ -319,7 +307,7 @@ def create_contract(values: Mapping[str, Any]) -> ContractDetail:
     with db.atomic():
         parsed, boroughs = _parse_contract_values(values, None)
         contract = create_record(Contract, **parsed)
-        _set_boroughs(contract, boroughs)
+        relink_boroughs(contract, ContractBorough.contract, boroughs)
         _record_stage(contract, None, contract.stage, today(), "")
     return get_contract(contract.uuid)
 
@@ -338,7 +326,7 @@ def update_contract(
                 contract.stage, new_stage, stage_reason, title=contract.title
             )
         update_record(contract, **parsed)
-        _set_boroughs(contract, boroughs)
+        relink_boroughs(contract, ContractBorough.contract, boroughs)
         if new_stage != contract.stage:
             _move_stage(contract, new_stage, today(), reason)
     return get_contract(contract.uuid)

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
 from desta_tui.db.models import (
-    Borough,
     Consortium,
     Contract,
     ContractPartner,
-    ContractPartnerBorough,
     Organisation,
 )
 from desta_tui.domain.choices import CONTRACT_STAGES, PARTNER_ROLES
 from desta_tui.domain.errors import DestaError
 from desta_tui.domain.validation import normalise_name
+from desta_tui.services.contracts import boroughs_by_partner
 from desta_tui.services.members import (
     ComplianceInfo,
     ContactInfo,
@@ -110,16 +108,7 @@ def _partnerships(organisation_uuid: str) -> list[tuple[str, PartnershipLine]]:
         .where((Organisation.uuid == organisation_uuid) & ContractPartner.archived_at.is_null())
         .order_by(Contract.title)
     )
-    boroughs: dict[int, list[str]] = defaultdict(list)
-    if partners:
-        for partner_id, name in (
-            ContractPartnerBorough.select(ContractPartnerBorough.partner, Borough.name)
-            .join(Borough)
-            .where(ContractPartnerBorough.partner.in_([p.id for p in partners]))
-            .order_by(Borough.name)
-            .tuples()
-        ):
-            boroughs[partner_id].append(name)
+    boroughs = boroughs_by_partner([p.id for p in partners])
     return [
         (
             p.uuid,
@@ -129,7 +118,7 @@ def _partnerships(organisation_uuid: str) -> list[tuple[str, PartnershipLine]]:
                 stage=CONTRACT_STAGES.label(p.contract.stage),
                 role=PARTNER_ROLES.label(p.role),
                 allocated_value_pence=p.allocated_value_pence,
-                boroughs=", ".join(boroughs[p.id]),
+                boroughs=", ".join(boroughs.get(p.id, [])),
             ),
         )
         for p in partners
