@@ -16,9 +16,11 @@ from desta_tui.domain.money import format_money
 from desta_tui.domain.rag import format_percent
 from desta_tui.reports.document import PORTRAIT_FRAME_WIDTH, build_pdf
 from desta_tui.reports.flowables import BoldText, data_table, empty_note, heading, rag_cell
+from desta_tui.services.reporting.consortium import PackCover
 from desta_tui.services.reporting.stamp import PrintStamp
 
 __all__ = [
+    "build_pack_pdf",
     "build_record_pdf",
     "figure_text",
     "figure_rows",
@@ -151,6 +153,33 @@ def history_table(history: Sequence, title: str = "History") -> list[Flowable]:
         [[h.when, h.who, h.record, h.action, h.field, h.old_value, h.new_value] for h in history],
         "No changes recorded.",
         landscape_if_wider_than=WIDE,
+    )
+
+
+def build_pack_pdf(
+    path: str | os.PathLike[str],
+    flowables: list[Flowable],
+    *,
+    title: str,
+    cover: PackCover,
+    stamp: PrintStamp,
+    keyword: str,
+    subject_title: str | None = None,
+) -> Path:
+    """Write a meeting pack (the SMG's, the board's) for `cover`'s consortium and month to
+    `path`; `title` heads each page, `subject_title` (else `title`) names the file's subject."""
+    month = cover.period.long_label
+    return build_pdf(
+        path,
+        flowables,
+        title=title,
+        subtitle=month,
+        consortium=cover.consortium,
+        period=month,
+        printed_on=stamp.printed_on,
+        printed_by=stamp.printed_by,
+        subject=f"{subject_title or title}, {cover.consortium}, {month}",
+        keywords=(keyword, cover.period.key),
     )
 
 
