@@ -29,12 +29,14 @@ from desta_tui.services.audit import create_record, update_record
 from desta_tui.services.meetings.agenda import ensure_item_of
 from desta_tui.services.meetings.attendance import present_voting_members, withdrawn_members
 from desta_tui.services.meetings.common import (
+    archive_meeting_part,
     chair_has_casting_vote,
     contact,
     date_value,
     find,
     long_text_value,
     open_for_changes,
+    restore_meeting_part,
     rule_for,
     text_value,
     uuid_value,
@@ -252,17 +254,11 @@ def reopen_decision(decision_uuid: str, *, correction_reason: str | None = None)
 
 def archive_decision(decision_uuid: str, *, correction_reason: str | None = None):
     """Withdraw a motion (archived, restorable)."""
-    with db.atomic():
-        decision = find(Decision, decision_uuid)
-        open_for_changes(decision.meeting, correction_reason)
-        return archive_record(DECISION_TABLE, decision_uuid)
+    return archive_meeting_part(Decision, decision_uuid, correction_reason)
 
 
 def restore_decision(decision_uuid: str, *, correction_reason: str | None = None):
-    with db.atomic():
-        decision = find(Decision, decision_uuid, live=False)
-        open_for_changes(decision.meeting, correction_reason)
-        return restore_record(DECISION_TABLE, decision_uuid)
+    return restore_meeting_part(Decision, decision_uuid, correction_reason)
 
 
 def decisions_due(consortium_uuid: str, *, by: date | None = None) -> list[DecisionLine]:
