@@ -566,3 +566,11 @@ def test_editing_a_meeting_keeps_what_is_not_given(demo_db):
     assert edited.period == "2012-11"
     moved = svc.update_meeting(meeting.uuid, {"meeting_on": "18/12/2012", "period": "2012-11"})
     assert moved.meeting_on == date(2012, 12, 18)
+
+
+def test_who_declared_reads_as_person_and_organisation():
+    from desta_tui.services.meetings.views import person_of
+
+    assert person_of("Ann Lee", RAIN) == "Ann Lee (Rain Trust)"
+    assert person_of("", RAIN) == RAIN
+    assert person_of("Ann Lee", "") == "Ann Lee"
