@@ -18,7 +18,7 @@ from desta_tui.domain.compliance import EXPIRED, EXPIRING
 from desta_tui.domain.dates import format_uk_date
 from desta_tui.domain.metrics import format_figure
 from desta_tui.domain.money import format_money
-from desta_tui.domain.periods import Period
+from desta_tui.domain.periods import Period, last_ended_month
 from desta_tui.domain.rag import Rag
 from desta_tui.services.context import today
 from desta_tui.services.lookups import consortium_choices as consortium_choices  # re-exported
@@ -101,7 +101,7 @@ def dashboard_summary(consortium_uuid: str | None = None) -> DashboardSummary:
     warning_days = compliance_warning_days()
     now = today()
     expired, expiring = _papers_due(member_orgs, now, warning_days)
-    last_month = Period.from_date(now).previous()
+    last_month = last_ended_month(now)
     lines = _stage_lines(by_stage)
     lines += _performance_lines(consortium_uuid)
     lines += _missing_lines(consortium, last_month)
@@ -175,11 +175,8 @@ def _missing_lines(consortium: Consortium | None, last_month: Period) -> list[Da
     )
     if consortium is not None:
         query = query.where(Contract.consortium == consortium)
-    contracts = [
-        contract
-        for contract in query.order_by(Contract.title)
-        if not (contract.starts_on and Period.from_date(contract.starts_on) > last_month)
-    ]
+    # which partners owe the month is the performance service's (one rule: months_due)
+    contracts = list(query.order_by(Contract.title))
     missing = missing_returns_by_contract([c.uuid for c in contracts], last_month)
     lines = []
     for contract in contracts:

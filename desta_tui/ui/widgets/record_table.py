@@ -307,6 +307,20 @@ class RecordTable(ScrollView, can_focus=True, inherit_bindings=False):
         self._rows = self._apply_sort(self._source_rows)
         self._set_cursor(self._index_of(key, fallback=self.cursor_row))
 
+    def set_columns(self, columns: Sequence[Column]) -> None:
+        """Show `columns` from now on (a column that only some records need); give `set_rows`
+        cells to match next. A sort by a column that has gone is dropped."""
+        if not columns:
+            raise ValueError("RecordTable needs at least one column")
+        if tuple(columns) == self.columns:
+            return
+        self.columns = tuple(columns)
+        self._column_index = {column.key: index for index, column in enumerate(self.columns)}
+        if self.sort_column is not None and self.sort_column not in self._column_index:
+            self.set_reactive(RecordTable.sort_column, None)
+        self._clear_render_caches()
+        self.refresh()
+
     def move_to_key(self, key: str) -> bool:
         """Put the cursor on the row with `key`; False when no such row is shown."""
         index = self._index_of(key, fallback=-1)
