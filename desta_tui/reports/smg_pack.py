@@ -8,7 +8,6 @@ from pathlib import Path
 from reportlab.platypus import Flowable, KeepTogether, PageBreak
 
 from desta_tui.domain.periods import Period
-from desta_tui.reports.document import build_pdf
 from desta_tui.reports.flowables import (
     data_table,
     empty_note,
@@ -20,6 +19,7 @@ from desta_tui.reports.flowables import (
 from desta_tui.reports.report_parts import (
     WIDE,
     action_rows,
+    build_pack_pdf,
     figure_numeric_cols,
     figure_rows,
     money,
@@ -355,18 +355,12 @@ def story(pack: SmgPack) -> list[Flowable]:
 
 def build(path: str | os.PathLike[str], pack: SmgPack) -> Path:
     """Write the pack to `path` (atomically); return the path."""
-    return build_pdf(
+    return build_pack_pdf(
         path,
         story(pack),
         title="SMG meeting pack",
-        subtitle=pack.cover.period.long_label,
-        consortium=pack.cover.consortium,
-        period=pack.cover.period.long_label,
-        printed_on=pack.stamp.printed_on,
-        printed_by=pack.stamp.printed_by,
-        subject=f"{TITLE}, {pack.cover.consortium}, {pack.cover.period.long_label}",
-        keywords=("SMG", pack.cover.period.key),
+        cover=pack.cover,
+        stamp=pack.stamp,
+        keyword="SMG",
+        subject_title=TITLE,
     )
-
-
-__all__ = ["SECTIONS", "TITLE", "build", "story"]

@@ -91,7 +91,7 @@ class ContractsProvider(CommandListProvider):
     """ "Open contract: Expert Patient Service": jump to any live contract by its title."""
 
     def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
-        from desta_tui.services.contracts import contract_choices
+        from desta_tui.services.lookups import contract_choices
 
         app = self.app
         return [
@@ -155,7 +155,7 @@ class MembersProvider(CommandListProvider):
     """ "Show consortium: Valens" (or all of them), and "Compliance: papers expiring"."""
 
     def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
-        from desta_tui.services.members import consortia
+        from desta_tui.services.lookups import consortia
 
         commands: list[tuple[str, object, str]] = [
             ("Compliance: papers expired or expiring", self._expiring, "Members: x"),

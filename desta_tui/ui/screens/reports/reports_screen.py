@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Input, Label, ProgressBar, Select, Static
 
 from desta_tui.domain.errors import DestaError
-from desta_tui.services.dashboard import consortium_choices
+from desta_tui.services.lookups import consortium_choices
 from desta_tui.services.reporting.consortium import default_pack_period, find_consortium
 from desta_tui.ui.screens.common.section_screen import SectionScreen
 
