@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -240,16 +241,40 @@ def validate_choice(
     (code, label) pairs, or plain codes. Note that Vocabulary.options() is (label, code): pass
     the Vocabulary itself instead.
     """
-    pairs = _choice_pairs(choices)
-    labels = ", ".join(label for _, label in pairs)
+    index, labels = _choice_index(choices)
     raw = (value or "").strip()
     if not raw:
         raise ValidationError(field, f"choose one of: {labels}")
-    wanted = _choice_key(raw)
+    code = index.get(_choice_key(raw))
+    if code is None:
+        raise ValidationError(field, f"{raw!r} is not one of: {labels}")
+    return code
+
+
+def _choice_index(choices: Mapping[str, str] | Iterable[Any]) -> tuple[dict[str, str], str]:
+    """{matching key: code} and the labels as a sentence; a Vocabulary's are worked out once
+    (an import checks the same few choices on every one of thousands of rows)."""
+    if isinstance(choices, tuple):
+        try:
+            return _tuple_choice_index(choices)
+        except TypeError:  # something in it cannot be a cache key
+            pass
+    return _build_choice_index(choices)
+
+
+def _build_choice_index(choices: Mapping[str, str] | Iterable[Any]) -> tuple[dict[str, str], str]:
+    pairs = _choice_pairs(choices)
+    index: dict[str, str] = {}
     for code, label in pairs:
-        if wanted in (_choice_key(code), _choice_key(label)):
-            return code
-    raise ValidationError(field, f"{raw!r} is not one of: {labels}")
+        # the first choice a key names wins, as the loop over the choices in order did
+        index.setdefault(_choice_key(code), code)
+        index.setdefault(_choice_key(label), code)
+    return index, ", ".join(label for _, label in pairs)
+
+
+@functools.lru_cache(maxsize=64)
+def _tuple_choice_index(choices: tuple) -> tuple[dict[str, str], str]:
+    return _build_choice_index(choices)
 
 
 def _choice_pairs(choices: Mapping[str, str] | Iterable[Any]) -> list[tuple[str, str]]:
