@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -254,12 +253,20 @@ def validate_choice(
 def _choice_index(choices: Mapping[str, str] | Iterable[Any]) -> tuple[dict[str, str], str]:
     """{matching key: code} and the labels as a sentence; a Vocabulary's are worked out once
     (an import checks the same few choices on every one of thousands of rows)."""
-    if isinstance(choices, tuple):
-        try:
-            return _tuple_choice_index(choices)
-        except TypeError:  # something in it cannot be a cache key
-            pass
+    if isinstance(choices, tuple):  # a Vocabulary: immutable, so its index can be kept
+        known = _CHOICE_INDEXES.get(id(choices))
+        if known is None or known[0] is not choices:
+            known = (choices, *_build_choice_index(choices))
+            if len(_CHOICE_INDEXES) > 64:
+                _CHOICE_INDEXES.clear()
+            _CHOICE_INDEXES[id(choices)] = known
+        return known[1], known[2]
     return _build_choice_index(choices)
+
+
+# id(vocabulary) -> (the vocabulary, its index, its labels); the vocabulary is kept with its
+# index so the id cannot be reused while the entry stands
+_CHOICE_INDEXES: dict[int, tuple[tuple, dict[str, str], str]] = {}
 
 
 def _build_choice_index(choices: Mapping[str, str] | Iterable[Any]) -> tuple[dict[str, str], str]:
@@ -270,11 +277,6 @@ def _build_choice_index(choices: Mapping[str, str] | Iterable[Any]) -> tuple[dic
         index.setdefault(_choice_key(code), code)
         index.setdefault(_choice_key(label), code)
     return index, ", ".join(label for _, label in pairs)
-
-
-@functools.lru_cache(maxsize=64)
-def _tuple_choice_index(choices: tuple) -> tuple[dict[str, str], str]:
-    return _build_choice_index(choices)
 
 
 def _choice_pairs(choices: Mapping[str, str] | Iterable[Any]) -> list[tuple[str, str]]:
