@@ -69,11 +69,16 @@ PACK_GROUP = "meeting-pack"
 
 
 def build_meeting_pack_pdf(
-    consortium_uuid: str | None, *, board: bool = False, progress=None
+    consortium_uuid: str | None,
+    period: str | None = None,
+    *,
+    board: bool = False,
+    progress=None,
 ) -> Path:
     """The one place the app builds a meeting pack: the SMG (or board) pack of the consortium
-    on screen (None: the one with most contracts in delivery) for last month, in the documents
-    folder. Runs in a worker thread; a DestaError's message is the sentence to show."""
+    on screen (None: the one with most contracts in delivery) for `period` (default: last
+    month), in the documents folder. Runs in a worker thread; a DestaError's message is the
+    sentence to show."""
     from desta_tui.reports.printing import print_pack
     from desta_tui.services.members import consortia
     from desta_tui.services.reporting.consortium import default_pack_period
@@ -82,24 +87,34 @@ def build_meeting_pack_pdf(
     try:
         name = next((c.name for c in consortia() if c.uuid == consortium_uuid), None)
         return print_pack(
-            name, default_pack_period().key, board=board, progress=progress or (lambda _: None)
+            name,
+            period or default_pack_period().key,
+            board=board,
+            progress=progress or (lambda _: None),
         )
     finally:
         release_thread_connection()
 
 
-def build_meeting_pack(app: App, *, board: bool = False) -> Worker[Path | None]:
-    """Build the pack for the app's consortium in a thread worker, with a notification for each
-    step and one naming the file; the path is kept as `app.last_pack_path` for `o` and print."""
+def build_meeting_pack(
+    app: App,
+    *,
+    board: bool = False,
+    consortium_uuid: str | None = None,
+    period: str | None = None,
+) -> Worker[Path | None]:
+    """Build the pack (for the app's consortium unless one is given) in a thread worker, with a
+    notification for each step and one naming the file; the path is kept as
+    `app.last_pack_path` for `o` and print."""
     what = "board pack" if board else "SMG pack"
-    consortium_uuid = getattr(app, "consortium_uuid", None)
+    consortium_uuid = consortium_uuid or getattr(app, "consortium_uuid", None)
 
     def step(text: str) -> None:
         app.call_from_thread(app.notify, f"{text}...", title=f"Building the {what}", timeout=3)
 
     def work() -> Path | None:
         try:
-            path = build_meeting_pack_pdf(consortium_uuid, board=board, progress=step)
+            path = build_meeting_pack_pdf(consortium_uuid, period, board=board, progress=step)
         except Exception as error:  # shown to the user, never raised into the app
             app.call_from_thread(app.notify, describe_error(error), severity="error", timeout=10)
             return None

@@ -77,6 +77,7 @@ class MeetingScreen(SectionScreen):
         Binding("x", "remove", "Remove", id="meeting.remove", show=False),
         Binding("t", "next_status", "Next status", id="meeting.status"),
         Binding("A", "approve_minutes", "Approve minutes", id="meeting.approve", show=False),
+        Binding("ctrl+b", "build_pack", "Build its pack", id="meeting.build_pack"),
     ]
 
     DEFAULT_CSS = """
@@ -468,3 +469,14 @@ class MeetingScreen(SectionScreen):
             return
         self.refresh_data()
         self.say(f"Minutes of {approved.title} approved: the record is locked.")
+
+    def action_build_pack(self) -> None:
+        """This meeting's pack: its consortium, the month it reports on, its body's pack."""
+        from desta_tui.ui.print_record import build_meeting_pack
+
+        detail = self.detail
+        if detail is None:
+            return
+        build_meeting_pack(self.app, board=detail.body == "board",
+                           consortium_uuid=detail.consortium_uuid,
+                           period=detail.period or None)  # fmt: skip
