@@ -145,3 +145,16 @@ def test_every_palette_provider_is_registered():
         and value.__module__ == commands.__name__
     }
     assert defined == set(PALETTE_PROVIDERS)
+
+
+def test_the_section_keys_are_one_to_eight_with_meetings_sixth():
+    assert [(section.key, section.title) for section in SECTIONS] == [
+        ("1", "Dashboard"),
+        ("2", "Members"),
+        ("3", "Contracts"),
+        ("4", "Performance"),
+        ("5", "Tickets"),
+        ("6", "Meetings"),
+        ("7", "Reports"),
+        ("8", "Settings"),
+    ]

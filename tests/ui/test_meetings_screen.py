@@ -188,3 +188,12 @@ async def test_ctrl_b_from_anywhere_builds_the_smg_pack_and_names_the_file(demo_
         await pilot.pause()
         said = [n.message for n in app._notifications]
         assert any(app.last_pack_path.name in message for message in said)
+
+
+async def test_the_dashboard_names_the_next_meeting_and_its_pack_key(demo_db):
+    app = DestaApp(database=current_database())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        summary = text_of(app, "#dashboard-summary")
+        assert "Next meeting: Desta SMG, 13/11/2012 at 10:00, papers sent" in summary
+        assert "ctrl+b builds the pack" in summary

@@ -84,7 +84,8 @@ class DashboardScreen(SectionScreen):
             f"Returns missing for {month}: {missing}    "
             f"Compliance papers expired: {summary.compliance_expired}, expiring within "
             f"{summary.compliance_warning_days} days: {summary.compliance_expiring}    "
-            f"Commissioner contact overdue: {overdue}"
+            f"Commissioner contact overdue: {overdue}\n"
+            f"{_escape(next_meeting_words(getattr(self.app, 'consortium_uuid', None)))}"
         )
         self.lines = {line.key: line for line in summary.lines}
         table = self.query_one("#dashboard-lines", RecordTable)
@@ -116,6 +117,20 @@ class DashboardScreen(SectionScreen):
         line = self.lines.get(event.key)
         if line is not None:
             self.post_message(line_destination(line))
+
+
+def next_meeting_words(consortium_uuid: str | None) -> str:
+    """`Next meeting: Desta SMG, 13/11/2012 at 10:00, papers sent (ctrl+b builds the pack)`."""
+    from desta_tui.services.meetings import next_meeting
+
+    coming = next_meeting(consortium_uuid)
+    if coming is None:
+        return "Next meeting: none planned (Meetings, 6)"
+    time = f" at {coming.start_time}" if coming.start_time else ""
+    return (
+        f"Next meeting: {coming.title}{time}, {coming.status_label.lower()} "
+        "(ctrl+b builds the pack; Meetings, 6)"
+    )
 
 
 def line_destination(line: DashboardLine) -> Navigate:

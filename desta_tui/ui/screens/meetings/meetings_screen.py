@@ -13,7 +13,6 @@ from desta_tui.domain.dates import format_uk_date
 from desta_tui.domain.errors import DestaError
 from desta_tui.domain.text import fold
 from desta_tui.services import meetings
-from desta_tui.services.context import today
 from desta_tui.ui import print_record
 from desta_tui.ui.messages import OpenRecord
 from desta_tui.ui.screens.common.section_screen import SectionScreen
@@ -42,10 +41,8 @@ def _minutes_text(row: meetings.MeetingRow) -> str:
     return ""
 
 
-def meeting_rows(rows: list[meetings.MeetingRow]) -> list[Row]:
-    """Archived meetings dim; the next meeting to come in bold amber."""
-    upcoming = [row for row in rows if row.meeting_on >= today() and not row.is_archived]
-    next_uuid = min(upcoming, key=lambda row: row.meeting_on).uuid if upcoming else None
+def meeting_rows(rows: list[meetings.MeetingRow], next_uuid: str | None = None) -> list[Row]:
+    """Archived meetings dim; the next meeting to come in amber."""
     shown = []
     for row in rows:
         period = row.report_period
@@ -124,14 +121,11 @@ class MeetingsScreen(SectionScreen):
         self.table.empty_message = (
             f"No meetings match {self.text!r}" if self.text else "No meetings yet: n adds one"
         )
-        self.table.set_rows(meeting_rows(shown))
-        upcoming = sorted(
-            (r for r in self.rows if r.meeting_on >= today() and not r.is_archived),
-            key=lambda r: r.meeting_on,
-        )
+        coming = meetings.next_meeting(consortium_uuid)
+        self.table.set_rows(meeting_rows(shown, coming.uuid if coming else None))
         next_words = (
-            f"Next: {upcoming[0].title} ({upcoming[0].status_label.lower()})"
-            if upcoming else "No meeting planned"
+            f"Next: {coming.title} ({coming.status_label.lower()})"
+            if coming else "No meeting planned"
         )  # fmt: skip
         count = len(shown)
         self.query_one("#meetings-summary", Static).update(
