@@ -95,9 +95,9 @@ class MeetingScreen(SectionScreen):
     AGENDA_COLUMNS = (
         Column("number", "No", 3, "right"),
         Column("title", "Item", None, min_width=24),
-        Column("about", "About", 26),
+        Column("about", "About", 24),
         Column("declared", "Declarations", 22),
-        Column("decided", "Decisions", 26),
+        Column("decided", "Decisions", None, min_width=20),
     )
     ATTENDANCE_COLUMNS = (
         Column("name", "Name", None, min_width=18),

@@ -25,7 +25,7 @@ __all__ = ["MeetingsScreen", "meeting_rows"]
 COLUMNS = (
     Column("date", "Date", 10),
     Column("time", "Time", 5),
-    Column("body", "Meeting", None, min_width=24),
+    Column("body", "Meeting", None, min_width=16),
     Column("place", "Place", None, min_width=12),
     Column("period", "Reports on", 10),
     Column("status", "Status", 16),
@@ -49,7 +49,7 @@ def meeting_rows(rows: list[meetings.MeetingRow], next_uuid: str | None = None) 
         cells = (
             format_uk_date(row.meeting_on),
             row.start_time,
-            f"{row.consortium_short} {row.body_label}",
+            f"{row.consortium_short} {row.body_short}",
             row.place,
             period.label if period else "",
             row.status_label,
@@ -130,7 +130,7 @@ class MeetingsScreen(SectionScreen):
         count = len(shown)
         self.query_one("#meetings-summary", Static).update(
             f"{count} meeting{'s' if count != 1 else ''}. {next_words}.   "
-            "ctrl+b builds the meeting pack, o opens it, P prints it; r risks"
+            "ctrl+b builds the pack, o opens it, P prints it, r risks"
         )
 
     @staticmethod
