@@ -197,3 +197,83 @@ async def test_the_dashboard_names_the_next_meeting_and_its_pack_key(demo_db):
         summary = text_of(app, "#dashboard-summary")
         assert "Next meeting: Desta SMG, 13/11/2012 at 10:00, papers sent" in summary
         assert "ctrl+b builds the pack" in summary
+
+
+async def open_listed_meeting(pilot, app, downs: int) -> None:
+    await pilot.press("6")
+    await wait_until(pilot, lambda: screen_name(app) == "MeetingsScreen", "Meetings")
+    await pilot.press(*["down"] * downs, "enter")
+    await wait_until(pilot, lambda: screen_name(app) == "MeetingScreen", "the meeting")
+    await pilot.pause()
+
+
+async def test_items_move_and_a_suggested_declaration_is_offered(demo_db):
+    app = DestaApp(database=current_database())
+    async with app.run_test(size=SIZE) as pilot:
+        await open_listed_meeting(pilot, app, 1)  # the SMG of 13/11/2012
+        uuid = app.screen.detail.uuid
+        titles = [item.title for item in meetings.get_meeting(uuid).agenda]
+        assert titles[8] == "Expert Patient Service: year 2 target profile"
+        await pilot.press(*["down"] * 8, "left_square_bracket")
+        await wait_until(
+            pilot,
+            lambda: meetings.get_meeting(uuid).agenda[7].title == titles[8],
+            "the item moved up",
+        )
+        await pilot.press("d")
+        await wait_until(pilot, lambda: screen_name(app) == "DeclarationForm", "the form")
+        assert "Church Street Neighbourhood Trust (delivery partner" in text_of(
+            app, "#declaration-suggested"
+        )
+        await pilot.press("ctrl+s")  # the first suggestion comes filled in
+        await wait_until(pilot, lambda: screen_name(app) == "MeetingScreen", "declared")
+        (declared,) = meetings.get_meeting(uuid).agenda[7].declarations
+        assert declared.organisation_name == "Church Street Neighbourhood Trust"
+        assert declared.description == "delivery partner on Expert Patient Service"
+        assert declared.is_withdrawn
+
+
+async def test_approved_minutes_are_corrected_with_a_reason(demo_db):
+    app = DestaApp(database=current_database())
+    async with app.run_test(size=SIZE) as pilot:
+        await open_listed_meeting(pilot, app, 4)  # the SMG of 11/09/2012, minutes approved
+        uuid = app.screen.detail.uuid
+        await pilot.press("right", "right", "right")
+        await pilot.pause()
+        assert "locked, a change is a correction" in text_of(app, "#meeting-minutes")
+        await pilot.press("e")
+        await wait_until(pilot, lambda: screen_name(app) == "ReasonModal", "the reason asked")
+        await pilot.press(*"Apologies from Rain Trust left out", "enter")
+        await wait_until(pilot, lambda: screen_name(app) == "MinutesForm", "the minutes form")
+        await pilot.press(*"Corrected. ", "ctrl+s")
+        await wait_until(pilot, lambda: screen_name(app) == "MeetingScreen", "saved")
+        assert "Corrected. " in meetings.get_meeting(uuid).minutes
+
+
+async def test_the_risk_register_takes_a_new_risk(demo_db):
+    app = DestaApp(database=current_database())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("6", "r")
+        await wait_until(pilot, lambda: screen_name(app) == "RisksScreen", "the risks")
+        before = app.screen.query_one("#risks-table").row_count
+        await pilot.press("n")
+        await wait_until(pilot, lambda: screen_name(app) == "RiskForm", "the risk form")
+        await pilot.press("tab", *"The hub loses its office", "tab", "4", "tab", "5")
+        await pilot.press("tab", *"Hub manager")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: screen_name(app) == "RisksScreen", "saved")
+        table = app.screen.query_one("#risks-table")
+        assert table.row_count == before + 1
+        assert table.rows[0].cells[:2] == ("The hub loses its office", "20 (4 x 5), very high")
+
+
+async def test_the_palette_builds_the_board_pack(demo_db):
+    app = DestaApp(database=current_database())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Build the board pack")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.last_pack_path is not None, "the pack", turns=1500)
+        assert "board-pack" in app.last_pack_path.name and app.last_pack_path.is_file()

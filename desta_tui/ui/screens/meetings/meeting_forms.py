@@ -230,7 +230,7 @@ class RiskForm(FormScreen[Any]):
         yield FormField("Likelihood (1-5)", "likelihood", risk.likelihood if risk else "",
                         required=True)  # fmt: skip
         yield FormField("Impact (1-5)", "impact", risk.impact if risk else "", required=True)
-        yield FormField("Owner", "owner", risk.owner if risk else "")
+        yield FormField("Owner", "owner", risk.owner if risk else "", required=True)
         yield date_field("Review on", "review_on", risk.review_on if risk else "")
         yield ChoiceField("Status", "status", meetings.risk_status_choices(),
                           risk.status if risk else "open", required=True)  # fmt: skip
