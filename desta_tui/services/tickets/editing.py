@@ -30,6 +30,11 @@ TICKET_FIELDS = ("provider", "contract", "support_provider", "subject", "categor
                  "owner", "due_on", "description", "metrics")  # fmt: skip
 
 
+NEW_TICKET_SCOPE = "new ticket references"
+"""What opening a ticket writes that another could too: the next reference. Opening tickets
+take turns; notes and returns saved meanwhile do not wait for them."""
+
+
 def next_reference(site_prefix: str | None = None) -> str:
     """T-0001, T-0002 ...: one more than the highest reference ever given (archived too); a
     site working offline numbers its own (T-LDN-0001 ...) apart from the hub's."""
@@ -135,7 +140,7 @@ def _clean(values: Mapping[str, Any], ticket: SupportTicket | None) -> dict[str,
 
 def create_ticket(values: Mapping[str, Any]) -> TicketDetail:
     """Open a ticket from form values; its first log entry says who opened it and why."""
-    with db.atomic():
+    with db.atomic_for(NEW_TICKET_SCOPE):
         clean = _clean(values, None)
         metrics = clean.pop("metrics")
         ticket = create_record(
