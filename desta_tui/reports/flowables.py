@@ -44,6 +44,8 @@ from desta_tui.reports.styles import (
 
 __all__ = [
     "BoldText",
+    "MarkedHeading",
+    "PageRef",
     "PagedTable",
     "RagCell",
     "cell",
@@ -62,6 +64,11 @@ CellValue = str | int | float | Flowable | None
 _HEADING_STYLES = {0: "title", 1: "heading1", 2: "heading2"}
 _CELL_PAD = 2 * CELL_PAD_X  # left + right padding of a table cell
 _MIN_COL = 28.0  # narrowest auto column, in points
+_LONGEST_WORD_SHARE = 0.3
+"""A column shrunk to fit the page claims at most this share of it for its longest word: a long
+unbroken name wraps inside its column instead of squeezing the others to a letter each."""
+_WIDEST_SHARE = 0.5
+"""... and asks for at most half the page, so the room left is shared out fairly."""
 _KEY_VALUE_LEAST_PART = 2 * CELL_LEADING + CELL_PAD_TOP + CELL_PAD_BOTTOM
 
 
@@ -72,12 +79,75 @@ def para(text: str, style: str | ParagraphStyle = "body") -> Paragraph:
     return Paragraph(markup(text, bold=is_bold(base)), style_for_text(base, text))
 
 
-def heading(text: str, level: int = 1) -> Paragraph:
-    """A heading: level 0 is the report title, 1 a section, 2 a sub-section."""
+def heading(
+    text: str, level: int = 1, *, bookmark: str = "", outline: str = "", outline_level: int = 0
+) -> Paragraph:
+    """A heading: level 0 is the report title, 1 a section, 2 a sub-section.
+
+    With `bookmark`, the heading is a place in the PDF: its page can be cited (`PageRef`) and,
+    with `outline` (the words in the viewer's bookmarks pane), it is an outline entry at
+    `outline_level` (0 a paper, 1 a part of one).
+    """
     try:
-        return para(text, _HEADING_STYLES[level])
+        style = get_style(_HEADING_STYLES[level])
     except KeyError:
         raise ValueError(f"heading level must be 0, 1 or 2, not {level!r}") from None
+    text = "" if text is None else str(text)
+    if not bookmark:
+        return para(text, style)
+    return MarkedHeading(
+        markup(text, bold=is_bold(style)),
+        style_for_text(style, text),
+        key=bookmark,
+        outline=outline,
+        outline_level=outline_level if outline else -1,
+    )
+
+
+class MarkedHeading(Paragraph):
+    """A heading that marks its place: a PDF destination, an outline entry, a citable page."""
+
+    def __init__(
+        self, text: str, style: ParagraphStyle, *, key: str, outline: str, outline_level: int
+    ) -> None:
+        super().__init__(text, style)
+        self.key = key
+        self.outline = outline
+        self.outline_level = outline_level
+
+    def draw(self) -> None:
+        mark = getattr(self.canv, "mark_place", None)
+        if mark is not None:
+            mark(self.key, self.outline, self.outline_level, 0, self.height)
+        super().draw()
+
+
+class PageRef(Flowable):
+    """The number of the page a bookmarked place is on (see `heading`), right-aligned: known
+    only when the whole pack is laid out, so the canvas fills it in at the end."""
+
+    def __init__(self, key: str, width: float = 26.0, bold: bool = False) -> None:
+        super().__init__()
+        self.key = key
+        self.width = self.natural_width = width
+        self.height = CELL_LEADING
+        self.bold = bold
+
+    def __repr__(self) -> str:
+        return f"PageRef({self.key!r})"
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        page_ref = getattr(self.canv, "page_ref", None)
+        if page_ref is None:
+            return
+        self.canv.saveState()
+        # where a one-line cell puts its baseline: one font size below its top
+        self.canv.translate(0, self.height - CELL_FONT_SIZE)
+        page_ref(self.key, self.width, CELL_FONT_SIZE, self.bold)
+        self.canv.restoreState()
 
 
 def title_block(title: str, subtitle: str = "") -> list[Flowable]:
@@ -383,7 +453,12 @@ def data_table(
     available = LANDSCAPE_FRAME_WIDTH if landscape else PORTRAIT_FRAME_WIDTH
     if col_widths is None:
         # the longest words matter only when the columns must shrink to fit the page
-        minimum = _word_widths(headers, rows) if wanted > available else natural
+        if wanted > available:
+            widest_word = max(available * _LONGEST_WORD_SHARE, _MIN_COL)
+            minimum = [min(m, widest_word) for m in _word_widths(headers, rows)]
+            natural = [min(n, available * _WIDEST_SHARE) for n in natural]
+        else:
+            minimum = natural
         widths = _fit_widths(natural, minimum, available, numeric)
     else:
         widths = list(col_widths)

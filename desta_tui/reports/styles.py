@@ -25,7 +25,9 @@ __all__ = [
     "ETHIOPIC_FONT",
     "ITALIC_FONT",
     "STYLES",
+    "ELLIPSIS",
     "ensure_fonts",
+    "fit_text",
     "fonts_dir",
     "font_runs",
     "get_style",
@@ -377,6 +379,30 @@ def text_width(text: str, size: float, bold: bool = False) -> float:
         name = _FAMILIES[font][1] if bold else font
         width += pdfmetrics.stringWidth(chunk, name, size)
     return width
+
+
+ELLIPSIS = "…"
+
+
+def fit_text(text: str, width: float, size: float, bold: bool = False) -> str:
+    """`text` as it fits on one line `width` points wide: whole, or cut at a word's end where
+    one is near (else mid-word) and ended with an ellipsis. Lines become spaces."""
+    text = " ".join(str(text).split())
+    if text_width(text, size, bold) <= width:
+        return text
+    room = width - text_width(ELLIPSIS, size, bold)
+    low, high = 0, len(text)
+    while low < high:  # the longest start that fits
+        middle = (low + high + 1) // 2
+        if text_width(text[:middle], size, bold) <= room:
+            low = middle
+        else:
+            high = middle - 1
+    cut = text[:low]
+    head = cut.rsplit(" ", 1)[0]
+    if " " in cut and len(head) >= low * 3 // 4:
+        cut = head
+    return cut.rstrip(" ,;:-") + ELLIPSIS
 
 
 # --- colours (greyscale-safe: every distinction also shows in black and white) --------------
