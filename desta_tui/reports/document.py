@@ -291,7 +291,11 @@ class ReportDocument(BaseDocTemplate):
         ):
             count += 1
         if count and count < len(flowables) and isinstance(flowables[count], (Table, PagedTable)):
+            table = flowables[count]
             needed = TABLE_START_HEIGHT
+            if isinstance(table, PagedTable):
+                # its first row whole, when a row is tall (a ticket's latest events)
+                needed = max(needed, table.start_height(self.frame._aH / 3))
             for flowable in flowables[:count]:
                 _, h = flowable.wrap(self.frame._aW, self.frame._aH)
                 needed += h + flowable.getSpaceBefore() + flowable.getSpaceAfter()

@@ -264,23 +264,25 @@ class RagCell(Flowable):
 
     Red is bold on a mid-grey tint with a heavy solid border; Amber on a light tint with a
     dashed border; Green on a near-white tint with no border. Any other word gets a dotted
-    border and no fill.
+    border and no fill. A `detail` (the percentage achieved) goes on a second line.
     """
 
     PAD_X = 3.0
     PAD_Y = 1.5
 
-    def __init__(self, word: str, symbol: str = "") -> None:
+    def __init__(self, word: str, symbol: str = "", detail: str = "") -> None:
         super().__init__()
         self.word = str(word or "")
         self.symbol = str(symbol or "")
+        self.detail = str(detail or "")
         self.fill, self.border, self.dash, self.bold = _RAG_LOOK.get(
             self.word.strip().lower(), _RAG_OTHER
         )
         self.text = f"{self.symbol} {self.word}".strip()
         self._style = get_style("cell_label" if self.bold else "cell")
         self._text_width = text_width(self.text, self._style.fontSize, bold=self.bold)
-        self.natural_width = self._text_width + 2 * self.PAD_X + 2
+        self._detail_width = text_width(self.detail, self._style.fontSize) if self.detail else 0
+        self.natural_width = max(self._text_width, self._detail_width) + 2 * self.PAD_X + 2
         self._para: Paragraph | None = None
         self._plain = True
 
@@ -289,18 +291,24 @@ class RagCell(Flowable):
 
     def _one_line(self) -> bool:
         """True when the badge prints as one line of DejaVu text (no paragraph needed)."""
-        return self._text_width <= self.width - 2 * self.PAD_X and in_default_font(self.text)
+        room = self.width - 2 * self.PAD_X
+        return (
+            self._text_width <= room
+            and self._detail_width <= room
+            and in_default_font(self.text + self.detail)
+        )
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width = max(min(self.natural_width, avail_width), 2 * self.PAD_X + 1)
         self._plain = self._one_line()
         if self._plain:
-            h = self._style.leading
+            h = self._style.leading * (2 if self.detail else 1)
         else:
             if self._para is None:
-                self._para = Paragraph(
-                    markup(self.text, bold=self.bold), style_for_text(self._style, self.text)
-                )
+                text = markup(self.text, bold=self.bold)
+                if self.detail:
+                    text += "<br/>" + markup(self.detail)
+                self._para = Paragraph(text, style_for_text(self._style, self.text + self.detail))
             _, h = self._para.wrap(self.width - 2 * self.PAD_X, avail_height)
         self.height = h + 2 * self.PAD_Y
         return self.width, self.height
@@ -331,14 +339,18 @@ class RagCell(Flowable):
             canv.setFont(BOLD_FONT if self.bold else DEFAULT_FONT, self._style.fontSize)
             baseline = self.height - self.PAD_Y - self._style.fontSize
             canv.drawString(self.PAD_X, baseline, self.text)
+            if self.detail:
+                canv.setFont(DEFAULT_FONT, self._style.fontSize)
+                canv.drawString(self.PAD_X, baseline - self._style.leading, self.detail)
             canv.restoreState()
         else:
             self._para.drawOn(canv, self.PAD_X, self.PAD_Y)
 
 
-def rag_cell(word: str, symbol: str = "") -> RagCell:
-    """A RAG status for a table cell or the story, e.g. `rag_cell("Red", "▲")`."""
-    return RagCell(word, symbol)
+def rag_cell(word: str, symbol: str = "", detail: str = "") -> RagCell:
+    """A RAG status for a table cell or the story, e.g. `rag_cell("Red", "▲")`; `detail` (such
+    as the percentage achieved) prints on a second line."""
+    return RagCell(word, symbol, detail)
 
 
 # --- tables ----------------------------------------------------------------------------------

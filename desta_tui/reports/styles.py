@@ -459,6 +459,7 @@ STYLES: dict[str, ParagraphStyle] = {
         keepWithNext=1,
     ),
     "body": _style("body", spaceAfter=5),
+    "body_strong": _style("body_strong", fontName=BOLD_FONT, spaceAfter=5),
     "small": _style("small", fontSize=8, leading=10, textColor=MUTED),
     "note": _style(
         "note", fontName=ITALIC_FONT, fontSize=9, leading=12, textColor=MUTED, spaceAfter=5
@@ -481,6 +482,9 @@ STYLES: dict[str, ParagraphStyle] = {
         leading=CELL_LEADING,
         textColor=WHITE,
         alignment=TA_RIGHT,
+    ),
+    "cell_header_small": _style(
+        "cell_header_small", fontName=BOLD_FONT, fontSize=7.5, leading=9, textColor=WHITE
     ),
     "cell_label": _style(
         "cell_label", fontName=BOLD_FONT, fontSize=CELL_FONT_SIZE, leading=CELL_LEADING

@@ -145,27 +145,24 @@ def _note_case(note: ExceptionNoteView, period: Period, should_act: str) -> Exce
 
 
 def why_line(figure: FigureRow, period: Period, thresholds: Thresholds) -> str:
-    """The figures behind a status: `52 of 130 due to the end of October 2012 (40%), over 10
-    months of returns; red is below 80% of the target`."""
+    """The figures behind a status: `52 of 130 due by October 2012: 40% (red: under 80%);
+    13 months of returns`."""
+    amber, green = format_percent(thresholds.amber_at), format_percent(thresholds.green_at)
+    rule = f"red: under {amber}" if figure.rag.rag is Rag.RED else f"amber: {amber} to {green}"
     if figure.unit == "rate":
         figures = (
             f"{figure.actual_text} ({figure.numerator:,} of {figure.denominator:,}) against "
-            f"{figure.target_text} due"
+            f"{figure.target_text}: {figure.rag.percent} ({rule})"
         )
     else:
         figures = (
-            f"{figure.actual_to_date:,} of {figure.target_to_date:,} due to the end of "
-            f"{period.long_label} ({figure.rag.percent})"
+            f"{figure.actual_to_date:,} of {figure.target_to_date:,} due by "
+            f"{period.long_label}: {figure.rag.percent} ({rule})"
         )
     months = figure.months_of_data
-    line = f"{figures}, over {months} month{'s' if months != 1 else ''} of returns"
+    line = f"{figures}; {months} month{'s' if months != 1 else ''} of returns"
     if figure.last_returned is not None and figure.last_returned < period:
-        line += f" (none since {figure.last_returned.long_label})"
-    amber, green = format_percent(thresholds.amber_at), format_percent(thresholds.green_at)
-    if figure.rag.rag is Rag.RED:
-        line += f"; red is below {amber} of the target"
-    else:
-        line += f"; amber is {amber} to under {green} of the target"
+        line += f", none since {figure.last_returned.long_label}"
     if figure.rag.is_provisional:
         line += " (provisional)"
     return line
