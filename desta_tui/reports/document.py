@@ -309,6 +309,22 @@ class ReportDocument(BaseDocTemplate):
         super().build(flowables, **kwargs)
 
 
+def _move_beside(tmp: Path, target: Path) -> None:
+    """Give the finished file its name unless a file has it already (FileExistsError): a hard
+    link takes a name only if it is free, in one step; where links cannot be made, a check
+    just before the move stands in."""
+    try:
+        os.link(tmp, target)
+    except FileExistsError:
+        raise
+    except OSError:
+        if target.exists():
+            raise FileExistsError(str(target)) from None
+        os.replace(tmp, target)
+        return
+    os.unlink(tmp)
+
+
 def build_pdf(
     path: str | os.PathLike[str],
     story: Iterable[Flowable],
@@ -323,12 +339,14 @@ def build_pdf(
     subject: str | None = None,
     keywords: Iterable[str] = (),
     first_template: str = PORTRAIT,
+    replace: bool = True,
 ) -> Path:
     """Build `story` into a PDF at `path`, atomically; return the path.
 
     The PDF is written to a hidden temporary file in the same folder, flushed to disk and
     then moved over `path` with `os.replace`: a build that fails (any exception, also in the
-    story) leaves no file behind and an existing file at `path` untouched.
+    story) leaves no file behind and an existing file at `path` untouched. Without `replace`,
+    a file at `path` is never written over: FileExistsError, and nothing is written.
     """
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
@@ -353,7 +371,10 @@ def build_pdf(
             doc.build(list(story))
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, target)
+        if replace:
+            os.replace(tmp, target)
+        else:
+            _move_beside(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)

@@ -95,8 +95,10 @@ def cover_story(
     and the agenda with the page each paper starts on."""
     story: list[Flowable] = title_block(title, cover.consortium)
     record = meeting.record
+    # without a record, only the SMG has a usual day (Settings, or the second Tuesday)
+    expected = record is not None or meeting.body == "smg"
     pairs = [
-        ("Meeting", meeting_when(meeting)),
+        ("Meeting", meeting_when(meeting) if expected else "not yet arranged"),
         ("Place", meeting.place),
         ("Reports on", cover.period.long_label),
     ]
@@ -113,7 +115,7 @@ def cover_story(
             para(
                 f"No {meeting.body_short} meeting reporting on {cover.period.long_label} is in "
                 f"the meetings records: this pack follows the {meeting.body_short}'s standing "
-                "agenda, for the meeting expected on the day above."
+                "agenda."
             )
         )
     story.append(heading("Agenda", 1))
@@ -451,7 +453,9 @@ def aob_paper(item: PackAgendaItem) -> list[Flowable]:
 
 def attendance_sheet(meeting: PackMeeting, number: str = "") -> list[Flowable]:
     """A page to sign: one row per member with a seat, and blank rows for others."""
-    title = f"Attendance sheet: {meeting.body_short}, {meeting_when(meeting)}"
+    title = f"Attendance sheet: {meeting.body_short}"
+    if meeting.record is not None or meeting.body == "smg":
+        title += f", {meeting_when(meeting)}"
     story: list[Flowable] = [
         PageBreak(),
         paper_heading(number, title, SHEET_KEY),

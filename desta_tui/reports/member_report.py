@@ -15,7 +15,15 @@ from desta_tui.reports.flowables import (
     key_value_table,
     title_block,
 )
-from desta_tui.reports.report_parts import history_table, money, on, strong, yes_no
+from desta_tui.reports.report_parts import (
+    figure_numeric_cols,
+    figure_rows,
+    history_table,
+    money,
+    on,
+    strong,
+    yes_no,
+)
 from desta_tui.services.reporting.member_record import MemberRecord
 
 TITLE = "Member record"
@@ -89,6 +97,19 @@ def story(record: MemberRecord) -> list[Flowable]:
     else:
         flowables.append(empty_note("Not a partner in any contract."))
 
+    flowables.append(heading("Performance", 1))
+    if record.performance:
+        for line in record.performance:
+            headers, rows = figure_rows(line.rows, with_partner=False)
+            flowables += data_table(
+                headers,
+                rows,
+                numeric_cols=figure_numeric_cols(False),
+                title=f"{line.contract_title}: to the end of {line.up_to.long_label}",
+            )
+    else:
+        flowables.append(empty_note("No figures: not delivering a contract with targets."))
+
     flowables.append(heading("Support tickets", 1))
     if record.tickets:
         flowables += data_table(
@@ -103,10 +124,11 @@ def story(record: MemberRecord) -> list[Flowable]:
     return flowables
 
 
-def build(path: str | os.PathLike[str], record: MemberRecord) -> Path:
+def build(path: str | os.PathLike[str], record: MemberRecord, *, replace: bool = True) -> Path:
     return build_pdf(
         path,
         story(record),
+        replace=replace,
         title=TITLE,
         subtitle=record.organisation.name,
         consortium=", ".join(m.consortium_name for m in record.memberships),

@@ -325,11 +325,12 @@ def story(pack: SmgPack) -> list[Flowable]:
     return flowables
 
 
-def build(path: str | os.PathLike[str], pack: SmgPack) -> Path:
+def build(path: str | os.PathLike[str], pack: SmgPack, *, replace: bool = True) -> Path:
     """Write the pack to `path` (atomically); return the path."""
     return build_pdf(
         path,
         story(pack),
+        replace=replace,
         title="SMG meeting pack",
         subtitle=pack.cover.period.long_label,
         consortium=pack.cover.consortium,
