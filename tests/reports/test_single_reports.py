@@ -130,8 +130,9 @@ def test_a_report_that_cannot_be_laid_out_says_so_in_one_sentence(
     target.write_bytes(b"the earlier copy")
     with pytest.raises(DestaError) as raised:
         print_record(kind, uuid, target)
+    # the earlier file keeps its name: the new one was to be the second of it
     assert re.fullmatch(
-        rf"Cannot write {re.escape(str(target))}: something in it is too large for a page "
+        rf"Cannot write {re.escape(str(folder / 'r-2.pdf'))}: something in it is too large for a page "
         r"\(at page \d+\); nothing was written\.",
         str(raised.value),
     )
