@@ -37,7 +37,10 @@ MINUTES_IN_PACK = 3000
 """The last meeting's minutes longer than this are cut in the pack (the meeting's record keeps
 them whole); a pack must not grow by a dozen pages for one long text."""
 ITEM_TEXT_IN_PACK = 800
-"""An item's description, a motion's details, an action's progress: cut here."""
+"""An item's description (a paragraph across the page): cut here."""
+CELL_TEXT_IN_PACK = 240
+"""Text in a table's cell (an action's progress, a motion's details, a risk's mitigation,
+a declaration, a minute): cut here, as a narrow column makes a long text very tall."""
 IN_THE_RECORD = "… (continued in the meeting's record)"
 OUTLINE_CHARACTERS = 90
 SHEET_BLANK_ROWS = 6
@@ -45,7 +48,7 @@ SHEET_BLANK_ROWS = 6
 SHEET_KEY = "attendance-sheet"
 
 
-def cut(text: str, limit: int = ITEM_TEXT_IN_PACK) -> str:
+def cut(text: str, limit: int = CELL_TEXT_IN_PACK) -> str:
     return cut_note((text or "").strip(), limit, IN_THE_RECORD)
 
 
@@ -174,7 +177,9 @@ def item_declarations(item: AgendaItemView) -> list[Flowable]:
     story: list[Flowable] = []
     for line in item.declarations:
         withdrew = " and withdrew from the item" if line.is_withdrawn else ""
-        story.append(para(f"Declared: {line.who}: {cut(line.description)}{withdrew}."))
+        story.append(
+            para(f"Declared: {line.who}: {cut(line.description, ITEM_TEXT_IN_PACK)}{withdrew}.")
+        )
     for reason, names in grouped_suggestions(item):
         story.append(para(f"To consider declaring ({reason}): {'; '.join(names)}.", "note"))
     return story
@@ -423,7 +428,7 @@ def item_paper(
     if pairs:
         story.append(key_value_table(pairs))
     if item.description:
-        story.append(para(cut(item.description)))
+        story.append(para(cut(item.description, ITEM_TEXT_IN_PACK)))
     if view is not None:
         story += item_declarations(view)
         if view.decisions:

@@ -61,19 +61,34 @@ def _by_partner(lines: Sequence[ExceptionLine]) -> list[list[ExceptionLine]]:
     return list(groups.values())
 
 
+def _cases(group: Sequence[ExceptionLine]) -> list[list[ExceptionLine]]:
+    """A partner's figures grouped by the case made for them: one ticket usually covers all of
+    them; notes are typed per figure; figures nobody covers come last."""
+    found: dict[object, list[ExceptionLine]] = {}
+    for line in group:
+        case = line.case
+        key = (
+            None
+            if case is None or case.is_open
+            else (case.source, case.cause, case.action, case.owner, case.recovery_on)
+        )
+        found.setdefault(key, []).append(line)
+    return sorted(found.values(), key=lambda lines: lines[0].case is None or lines[0].case.is_open)
+
+
 def _case_pairs(line: ExceptionLine) -> list[tuple[str, object]]:
     """Cause, action, owner, recovery date and where they come from; or who should act."""
     case = line.case
     if case is None or case.is_open:
         acting = case.should_act if case is not None else ""
-        who = (
-            f"{acting}, the contract's support provider, should act: open a support ticket, "
-            "or note the cause, action, owner and recovery date on the exception."
-            if acting
-            else "The hub should act: open a support ticket or note the cause on the exception."
-        )
-        return [("NO TICKET", strong("Nobody has said why, or what is being done.")),
-                ("Who should act", who)]  # fmt: skip
+        who = f"{acting}, the contract's support provider," if acting else "The hub"
+        return [
+            (
+                "NO TICKET",
+                f"Nobody has said why, or what is being done: {who} should act (open a support "
+                "ticket, or note the cause, action, owner and recovery date on the exception).",
+            )
+        ]
     if case.source == "ticket" and line.ticket is not None:
         source = f"Support ticket {line.ticket.reference} ({line.ticket.stage_label})"
         if line.ticket.is_overdue:
@@ -125,7 +140,12 @@ def exceptions_part(lines: Sequence[ExceptionLine], period: Period, number: str)
         block: list[Flowable] = [heading(f"{first.organisation_name} ({count})", 2)]
         block += data_table(["Metric", *months, "Why: the figures behind it"], rows,
                             col_widths=widths)  # fmt: skip
-        block.append(key_value_table(_case_pairs(group[0])))
+        cases = _cases(group)
+        for lines in cases:
+            pairs = _case_pairs(lines[0])
+            if len(cases) > 1:
+                pairs.insert(0, ("For", ", ".join(line.figure.metric_name for line in lines)))
+            block.append(key_value_table(pairs))
         story.append(KeepTogether(block))
     return story
 
