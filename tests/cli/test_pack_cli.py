@@ -65,7 +65,8 @@ def test_the_demo_pack_holds_the_meeting_and_argues_its_exceptions(demo_file, tm
               "3 Minutes of the last meeting and matters arising", "4 Performance exceptions",
               "5 Support tickets", "6 Compliance", "7 Pipeline",
               "8 Volunteer expenses for course tutors",
-              "9 Expert Patient Service: year 2 target profile", "10 Any other business"]  # fmt: skip
+              "9 Expert Patient Service: year 2 target profile",
+              "10 Any other business"]  # fmt: skip
     assert [t for t, _, level in outline(target) if level == 0][:10] == agenda
     starts = [pdf.index(f"{title}\n") for title in agenda]
     assert starts == sorted(starts)

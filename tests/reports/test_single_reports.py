@@ -132,8 +132,8 @@ def test_a_report_that_cannot_be_laid_out_says_so_in_one_sentence(
         print_record(kind, uuid, target)
     # the earlier file keeps its name: the new one was to be the second of it
     assert re.fullmatch(
-        rf"Cannot write {re.escape(str(folder / 'r-2.pdf'))}: something in it is too large for a page "
-        r"\(at page \d+\); nothing was written\.",
+        rf"Cannot write {re.escape(str(folder / 'r-2.pdf'))}: something in it is too large for "
+        r"a page \(at page \d+\); nothing was written\.",
         str(raised.value),
     )
     assert target.read_bytes() == b"the earlier copy"  # the earlier file is left as it was

@@ -129,10 +129,13 @@ def test_a_note_typed_on_an_exception_is_its_case(demo_db, tmp_path):
     polish = next(
         p for p in list_partners(contract.uuid) if p.organisation_name.startswith("Polish")
     )
-    note_exception(contract.uuid, polish.uuid, "completions", "2012-09",
-                   {"cause": "Two courses ended late: completions count in November.",
-                    "action": "Count the late completions in the November return",
-                    "owner": "Polish Social & Cultural Support", "recovery_on": "30/11/2012"})  # fmt: skip
+    values = {
+        "cause": "Two courses ended late: completions count in November.",
+        "action": "Count the late completions in the November return",
+        "owner": "Polish Social & Cultural Support",
+        "recovery_on": "30/11/2012",
+    }
+    note_exception(contract.uuid, polish.uuid, "completions", "2012-09", values)
     exceptions = _exceptions(read_pdf(print_pack(None, "2012-10", tmp_path / "pack.pdf")))
     block = exceptions[exceptions.index("Polish Social & Cultural Support") :]
     block = block[: block.index("Ethiopian Community")]
@@ -202,8 +205,9 @@ def test_every_partner_on_one_page(pack_pdf):
     number = pack_pdf.page_of("4.2 Every partner at a glance")
     page = squash(pack_pdf.pages[number - 1])
     grid = page[page.index("4.2 Every partner") : page.index("Each cell:")]
-    for name in ("Church Street Neighbourhood Trust", "Fulham Carers' Network",
-                 "Westway Wellbeing Project", "White City Health Circle", "All partners"):  # fmt: skip
+    names = ("Church Street Neighbourhood Trust", "Fulham Carers' Network",
+             "Westway Wellbeing Project", "White City Health Circle", "All partners")  # fmt: skip
+    for name in names:
         assert name in grid, name
     # symbol and word in each cell, and the share of the target achieved
     assert grid.count("✗ Red") == 6 and grid.count("! Amber") == 12
