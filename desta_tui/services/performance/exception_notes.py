@@ -11,7 +11,7 @@ from typing import Any
 from desta_tui.db.database import db
 from desta_tui.db.models import Contract, ContractPartner, ExceptionNote, Metric, Organisation
 from desta_tui.domain.dates import parse_optional_uk_date
-from desta_tui.domain.errors import DestaError
+from desta_tui.domain.errors import DestaError, FormError, ValidationError
 from desta_tui.domain.exception_notes import validate_exception_note
 from desta_tui.domain.periods import Period, parse_period
 from desta_tui.services.audit import create_record, update_record
@@ -78,13 +78,20 @@ def note_exception(
         metric = Metric.get_or_none(Metric.code == metric_code)
         if metric is None:
             raise DestaError(f"There is no metric {metric_code!r}.")
-        clean = validate_exception_note(
-            values.get("cause"),
-            values.get("action"),
-            values.get("owner"),
-            _recovery_on(values.get("recovery_on")),
-            month,
-        )
+        # a date that is not one is reported with the note's other problems, all at once
+        errors: list[ValidationError] = []
+        try:
+            recovery_on = _recovery_on(values.get("recovery_on"))
+        except ValidationError as error:
+            errors.append(error)
+            recovery_on = None
+        try:
+            clean = validate_exception_note(
+                values.get("cause"), values.get("action"), values.get("owner"), recovery_on, month
+            )
+        except FormError as error:
+            errors += error.validation_errors
+        FormError.raise_if_any(errors)
         fields = {
             "cause": clean.cause,
             "action": clean.action,
