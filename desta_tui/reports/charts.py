@@ -1,13 +1,14 @@
 """Charts for the packs: cumulative delivery against the target trajectory, drawn to read in
-greyscale (the target a dashed line with open squares, the actual a solid line with dots)."""
+greyscale (the target a dashed line with open squares, the actual a solid line with dots).
+
+Drawn with reportlab.graphics shapes rather than its LinePlot widget: the same lines, markers
+and axes at a tenth of the cost (LinePlot made a marker widget per point, 40 ms a chart)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from reportlab.graphics.charts.lineplots import LinePlot
-from reportlab.graphics.shapes import Drawing, Line, Rect, String
-from reportlab.graphics.widgets.markers import makeMarker
+from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, Rect, String
 from reportlab.lib import colors
 
 from desta_tui.domain.periods import Period
@@ -106,60 +107,61 @@ def trajectory_chart(
         return drawing
     highest = max([v for _, v in actual_points] + [v for _, v in target_points] + [1])
     top, step = _nice_top(highest)
+    # the plot area, and where a month and a figure fall in it
+    left, bottom = 30.0, 16.0
+    plot_width = width - left - 16  # room for the last month's label
+    plot_height = height - bottom - top_room
 
-    plot = LinePlot()
-    plot.x = 30
-    plot.y = 16
-    plot.width = width - plot.x - 16  # room for the last month's label
-    plot.height = height - plot.y - top_room
-    series = []
+    def x_of(index: float) -> float:
+        return left + plot_width * index / max(count - 1, 1)
+
+    def y_of(value: float) -> float:
+        return bottom + plot_height * value / top
+
+    grid = colors.Color(0.85, 0.85, 0.85)
+    value = 0.0
+    while value <= top + step / 1000:
+        y = y_of(value)
+        if value:
+            drawing.add(Line(left, y, left + plot_width, y, strokeColor=grid, strokeWidth=0.3))
+        label = f"{int(value):,}" if value == int(value) else f"{value:,.1f}"
+        drawing.add(String(left - 3, y - 2.2, label, fontName=DEFAULT_FONT,
+                           fontSize=_LABEL_SIZE, fillColor=MUTED, textAnchor="end"))  # fmt: skip
+        value += step
+    drawing.add(Line(left, bottom, left + plot_width, bottom, strokeColor=MUTED, strokeWidth=0.5))
+    drawing.add(Line(left, bottom, left, bottom + plot_height, strokeColor=MUTED, strokeWidth=0.5))
+    for index in range(0, count, _label_steps(count)):
+        x = x_of(index)
+        drawing.add(Line(x, bottom, x, bottom - 2, strokeColor=MUTED, strokeWidth=0.5))
+        drawing.add(String(x, bottom - 9, _month_label(months[index]), fontName=DEFAULT_FONT,
+                           fontSize=_LABEL_SIZE, fillColor=MUTED, textAnchor="middle"))  # fmt: skip
     if target_points:
-        series.append(target_points)
+        points = [(x_of(i), y_of(v)) for i, v in target_points]
+        drawing.add(_polyline(points, TARGET_COLOUR, 1.1, TARGET_DASH))
+        for x, y in points:
+            drawing.add(Rect(x - 1.6, y - 1.6, 3.2, 3.2, fillColor=colors.white,
+                             strokeColor=TARGET_COLOUR, strokeWidth=0.7))  # fmt: skip
     if actual_points:
-        series.append(actual_points)
-    plot.data = series
-    plot.joinedLines = 1
-    for index, name in enumerate(
-        ["target"] * bool(target_points) + ["actual"] * bool(actual_points)
-    ):
-        line = plot.lines[index]
-        if name == "target":
-            line.strokeColor = TARGET_COLOUR
-            line.strokeWidth = 1.1
-            line.strokeDashArray = TARGET_DASH
-            line.symbol = makeMarker("Square", size=3.2, fillColor=colors.white,
-                                     strokeColor=TARGET_COLOUR, strokeWidth=0.7)  # fmt: skip
-        else:
-            line.strokeColor = ACTUAL_COLOUR
-            line.strokeWidth = 1.6
-            line.symbol = makeMarker("FilledCircle", size=3.2, fillColor=ACTUAL_COLOUR,
-                                     strokeColor=ACTUAL_COLOUR)  # fmt: skip
-    plot.xValueAxis.valueMin = 0
-    plot.xValueAxis.valueMax = max(count - 1, 1)
-    every = _label_steps(count)
-    plot.xValueAxis.valueSteps = list(range(0, count, every))
-    plot.xValueAxis.labelTextFormat = lambda i: (
-        _month_label(months[int(i)]) if 0 <= i < count else ""
-    )
-    plot.xValueAxis.labels.fontName = DEFAULT_FONT
-    plot.xValueAxis.labels.fontSize = _LABEL_SIZE
-    plot.xValueAxis.labels.fillColor = MUTED
-    plot.xValueAxis.strokeColor = MUTED
-    plot.xValueAxis.strokeWidth = 0.5
-    plot.yValueAxis.valueMin = 0
-    plot.yValueAxis.valueMax = top
-    plot.yValueAxis.valueStep = step
-    plot.yValueAxis.labelTextFormat = lambda v: f"{int(v):,}" if v == int(v) else f"{v:,.1f}"
-    plot.yValueAxis.labels.fontName = DEFAULT_FONT
-    plot.yValueAxis.labels.fontSize = _LABEL_SIZE
-    plot.yValueAxis.labels.fillColor = MUTED
-    plot.yValueAxis.strokeColor = MUTED
-    plot.yValueAxis.strokeWidth = 0.5
-    plot.yValueAxis.visibleGrid = 1
-    plot.yValueAxis.gridStrokeColor = colors.Color(0.85, 0.85, 0.85)
-    plot.yValueAxis.gridStrokeWidth = 0.3
-    drawing.add(plot)
+        points = [(x_of(i), y_of(v)) for i, v in actual_points]
+        drawing.add(_polyline(points, ACTUAL_COLOUR, 1.6, None))
+        for x, y in points:
+            drawing.add(Circle(x, y, 1.7, fillColor=ACTUAL_COLOUR, strokeColor=None))
     return drawing
+
+
+def _polyline(
+    points: Sequence[tuple[float, float]],
+    colour: colors.Color,
+    width: float,
+    dash: tuple[float, ...] | None,
+) -> PolyLine:
+    return PolyLine(
+        [coordinate for point in points for coordinate in point],
+        strokeColor=colour,
+        strokeWidth=width,
+        strokeDashArray=dash,
+        strokeLineJoin=1,
+    )
 
 
 def chart_legend(width: float, actual: str, target: str) -> Drawing:
@@ -175,12 +177,11 @@ def chart_legend(width: float, actual: str, target: str) -> Drawing:
             Line(x, 5, x + 26, 5, strokeColor=colour, strokeWidth=1.4,
                  strokeDashArray=dash)
         )  # fmt: skip
-        symbol = makeMarker(
-            marker, size=3.6, fillColor=colour if marker == "FilledCircle" else colors.white,
-            strokeColor=colour, strokeWidth=0.7,
-        )  # fmt: skip
-        symbol.x, symbol.y = x + 13, 5
-        drawing.add(symbol)
+        if marker == "FilledCircle":
+            drawing.add(Circle(x + 13, 5, 1.9, fillColor=colour, strokeColor=None))
+        else:
+            drawing.add(Rect(x + 11.2, 3.2, 3.6, 3.6, fillColor=colors.white, strokeColor=colour,
+                             strokeWidth=0.7))  # fmt: skip
         drawing.add(String(x + 32, 2, label, fontName=DEFAULT_FONT, fontSize=8, fillColor=INK))
         x += 32 + text_width(label, 8) + 18
     return drawing
