@@ -59,6 +59,10 @@ def story(record: ContractRecord) -> list[Flowable]:
         headers = ["Partner", "Role", "Boroughs", "Allocation"]
         rows = [[p.organisation_name, p.role_label, ", ".join(p.boroughs),
                  money(p.allocated_value_pence)] for p in record.partners]  # fmt: skip
+        if any(p.term_text for p in record.partners):
+            headers.append("Dates")
+            for row, p in zip(rows, record.partners, strict=True):
+                row.append(p.term_words)
         if overrides:
             headers.append("Compliance gate passed over because")
             for row, p in zip(rows, record.partners, strict=True):

@@ -224,13 +224,15 @@ def contract_details(contract, partners, perf, number: str) -> list[Flowable]:
             ]
         )
     ]
-    story += data_table(
-        ["Partner", "Role", "Boroughs", "Allocation"],
-        [[p.organisation_name, p.role_label, ", ".join(p.boroughs),
-          money(p.allocated_value_pence)] for p in partners],
-        numeric_cols=(3,),
-        title="Partners",
-    )  # fmt: skip
+    headers = ["Partner", "Role", "Boroughs", "Allocation"]
+    rows = [[p.organisation_name, p.role_label, ", ".join(p.boroughs),
+             money(p.allocated_value_pence)] for p in partners]  # fmt: skip
+    if any(p.term_text for p in partners):
+        # a partner joining late or leaving early owes returns for its own months only
+        headers.append("Dates")
+        for row, p in zip(rows, partners, strict=True):
+            row.append(p.term_words)
+    story += data_table(headers, rows, numeric_cols=(3,), title="Partners")
     if perf is None or not (perf.totals or perf.rows):
         story.append(empty_note("No targets or returns for this contract yet."))
         return story

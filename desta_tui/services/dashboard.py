@@ -19,7 +19,7 @@ from desta_tui.domain.choices import COMPLIANCE_KINDS, CONTRACT_STAGES, TICKET_S
 from desta_tui.domain.dates import format_uk_date
 from desta_tui.domain.metrics import format_figure
 from desta_tui.domain.money import format_money
-from desta_tui.domain.periods import Period
+from desta_tui.domain.periods import Period, last_ended_month
 from desta_tui.domain.rag import Rag
 from desta_tui.services.context import today
 from desta_tui.services.performance import (
@@ -111,7 +111,7 @@ def dashboard_summary(consortium_uuid: str | None = None) -> DashboardSummary:
         & ComplianceItem.expires_on.is_null(False)
     )
     expired, expiring = _papers_due(papers, now, warning_days)
-    last_month = Period.from_date(now).previous()
+    last_month = last_ended_month(now)
     lines = _stage_lines(by_stage)
     lines += _performance_lines(consortium_uuid)
     lines += _missing_lines(consortium, last_month)
@@ -185,11 +185,8 @@ def _missing_lines(consortium: Consortium | None, last_month: Period) -> list[Da
     )
     if consortium is not None:
         query = query.where(Contract.consortium == consortium)
-    contracts = [
-        contract
-        for contract in query.order_by(Contract.title)
-        if not (contract.starts_on and Period.from_date(contract.starts_on) > last_month)
-    ]
+    # which partners owe the month is the performance service's (one rule: months_due)
+    contracts = list(query.order_by(Contract.title))
     missing = missing_returns_by_contract([c.uuid for c in contracts], last_month)
     lines = []
     for contract in contracts:

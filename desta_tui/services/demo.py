@@ -207,6 +207,16 @@ def apportion(total: int, weights: list[int], caps: list[int] | None = None) -> 
     return parts
 
 
+def checked_on_for(expires_on: date) -> date:
+    """When the hub checked a demo paper: a year before it expires, or two for a paper that
+    runs longer; never after the demo's today (the paper form refuses a check in the future)."""
+    for years in (1, 2, 3):
+        checked = expires_on - timedelta(days=365 * years)
+        if checked <= DEMO_AS_OF:
+            return checked
+    raise ValueError(f"no demo paper runs past {expires_on}")
+
+
 def write_demo_database(target: str, *, force: bool = False) -> DatabaseInfo:
     """Write a fresh demo database at target and leave it open.
 
@@ -373,7 +383,7 @@ class _Builder:
                 organisation=org,
                 kind=kind,
                 reference=f"{kind[:3].upper()}-{2012 - k % 2}-{index * 4 + k + 101}",
-                checked_on=expires - timedelta(days=365),
+                checked_on=checked_on_for(expires),
                 expires_on=expires,
             )
 
@@ -451,9 +461,7 @@ class _Builder:
             ("Harrow Deaf Access", "quality_mark", DEMO_AS_OF + timedelta(days=55)),
         ]  # fmt: skip
         for org_name, kind, expires in changes:
-            ComplianceItem.update(
-                expires_on=expires, checked_on=expires - timedelta(days=365)
-            ).where(
+            ComplianceItem.update(expires_on=expires, checked_on=checked_on_for(expires)).where(
                 (ComplianceItem.organisation == self.orgs[org_name]) & (ComplianceItem.kind == kind)
             ).execute()
         # a member with no quality mark on file at all
@@ -612,7 +620,8 @@ class _Builder:
                 "deprived_wards": deprived,
             }
             for m, period in enumerate(months[:returned]):
-                entered_at = datetime(period.next().year, period.next().month, 8, 10, 30)
+                # keyed on the 2nd of the month after: October's in by the demo's 05/11/2012
+                entered_at = datetime(period.next().year, period.next().month, 2, 10, 30)
                 for code, values in figures.items():
                     rows.append(
                         {

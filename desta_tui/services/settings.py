@@ -7,7 +7,6 @@ from typing import Any
 
 from desta_tui.db.database import db
 from desta_tui.db.models import AuditLog, Setting
-from desta_tui.db.models.base import utc_now
 from desta_tui.domain.meetings import DEFAULT_QUORUM_RULES
 
 DEFAULTS: dict[str, Any] = {
@@ -62,12 +61,12 @@ def all_settings() -> dict[str, Any]:
 
 def set_setting(key: str, value: Any, *, audit: bool = True) -> None:
     """Save one setting, logging old -> new."""
-    from desta_tui.services.context import current_user
+    from desta_tui.services.context import current_user, now
 
     old = get_setting(key)
     encoded = json.dumps(value)
     with db.atomic():
-        stamp = utc_now()
+        stamp = now()
         updated = (
             Setting.update(value=encoded, updated_at=stamp).where(Setting.key == key).execute()
         )

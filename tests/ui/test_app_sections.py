@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from textual.widgets import Input
 
 from desta_tui.db.database import current_database
@@ -88,9 +90,16 @@ async def test_palette_jumps_to_a_section(demo_db):
 async def test_ctrl_q_quits(demo_db):
     app = DestaApp(database=current_database())
     async with app.run_test(size=(120, 36)) as pilot:
+        assert app.is_running and app.return_code is None
         await pilot.press("ctrl+q")
-        await pilot.pause()
-    assert app.return_code == 0 or app.return_code is None
+        # the app stops its own message loop; leaving this block would stop it anyway, so the
+        # test looks while still inside it (a bounded wait on the condition, not a timing)
+        for _turn in range(500):
+            if not app.is_running:
+                break
+            await asyncio.sleep(0.01)
+        assert not app.is_running, "ctrl+q left the app running"
+        assert app.return_code == 0
 
 
 async def test_app_opens_its_database_after_the_first_frame(demo_template, tmp_path):

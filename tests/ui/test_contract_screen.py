@@ -9,12 +9,12 @@ from desta_tui.db.database import current_database
 from desta_tui.services import contracts
 from desta_tui.services.audit import record_history
 from desta_tui.ui.app import DestaApp
-from desta_tui.ui.screens.contract_form import ContractForm
-from desta_tui.ui.screens.contract_screen import ContractScreen
-from desta_tui.ui.screens.partner_form import PartnerForm
-from desta_tui.ui.screens.stage_form import StageForm
+from desta_tui.ui.forms.fields import FormField
+from desta_tui.ui.screens.contracts.contract_form import ContractForm
+from desta_tui.ui.screens.contracts.contract_screen import ContractScreen
+from desta_tui.ui.screens.contracts.partner_form import PartnerForm
+from desta_tui.ui.screens.contracts.stage_form import StageForm
 from desta_tui.ui.widgets.confirm_modal import ConfirmModal, ReasonModal
-from desta_tui.ui.widgets.fields import FormField
 from desta_tui.ui.widgets.history_view import HistoryView
 from desta_tui.ui.widgets.record_table import RecordTable
 
@@ -109,6 +109,37 @@ async def test_adding_a_partner_without_papers_asks_for_an_override(demo_db):
         assert "£70,000 left" in text(app, "#partners-summary")
         history = record_history(pimlico.key)
         assert any(e.field == "compliance_override_reason" for e in history)
+
+
+async def test_a_partner_joining_late_gets_its_own_start_date(demo_db):
+    app = DestaApp(database=current_database())
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_contract(pilot, "Expert Patient Service")
+        await pilot.press("right")
+        await pilot.pause()
+        assert [c.key for c in table(app, "#partners-table").columns][-1] == "papers"
+        await pilot.press("n")
+        await pilot.pause()
+        await choose(pilot, "Padd")
+        await pilot.press("tab", "tab", *"10,000", "tab", *"west", "tab", *"30/09/2011")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, PartnerForm)
+        starts = form.query_one("#field-starts-on", FormField)
+        assert "before the contract starts (01/10/2011 to 30/09/2013)" in starts.error
+        assert "blank: the contract's end (30/09/2013)" in str(
+            form.query_one("#field-ends-on", FormField).placeholder
+        )
+        starts.focus_input()
+        await pilot.press("ctrl+u", *"today", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ContractScreen)
+        partners = table(app, "#partners-table")
+        assert [c.key for c in partners.columns][-1] == "term"
+        paddington = next(r for r in partners.rows if r.cells[0].startswith("Paddington"))
+        assert paddington.cells[-1] == "from 05/11/2012"
+        assert {r.cells[-1] for r in partners.rows if r is not paddington} == {"contract's"}
 
 
 async def test_over_allocation_is_shown_under_the_amount(demo_db):

@@ -1,4 +1,5 @@
-"""A contract's partners: the split of its value, their roles and boroughs, the support provider."""
+"""A contract's partners: the split of its value, their roles, dates and boroughs, the support
+provider."""
 
 from __future__ import annotations
 
@@ -23,9 +24,11 @@ from desta_tui.domain.contracts import (
     parse_value_pence,
     validate_allocation,
     validate_partner_boroughs,
+    validate_partner_term,
     validate_reallocation,
     validate_single_role,
 )
+from desta_tui.domain.dates import format_uk_date, parse_optional_uk_date
 from desta_tui.domain.errors import ComplianceGateError, DestaError, FormError, ValidationError
 from desta_tui.domain.money import format_money
 from desta_tui.domain.places import match_boroughs
@@ -107,6 +110,10 @@ def _partner_row(
         role=partner.role,
         role_label=PARTNER_ROLES.label(partner.role),
         allocated_value_pence=partner.allocated_value_pence,
+        starts_on=partner.starts_on,
+        ends_on=partner.ends_on,
+        contract_starts_on=contract.starts_on,
+        contract_ends_on=contract.ends_on,
         boroughs=tuple(boroughs),
         compliance_gaps=tuple(compliance_gaps(partner.organisation, on)),
         papers_due=tuple(papers_expiring(partner.organisation, on)),
@@ -198,6 +205,7 @@ def _parse_partner_values(
         holder = _role_holder(contract, role, existing)
         attempt(validate_single_role, role, holder.organisation.name if holder else None)
     amount = attempt(parse_value_pence, form_text(values, "allocated_value"), "allocated_value")
+    dates = _parse_partner_dates(contract, values, existing, attempt)
     boroughs = attempt(match_boroughs, values.get("boroughs") or "", borough_names()) or []
     covered = boroughs_by_contract([contract.id]).get(contract.id, [])
     attempt(validate_partner_boroughs, boroughs, covered)
@@ -208,9 +216,62 @@ def _parse_partner_values(
     fields = {
         "role": role,
         "allocated_value_pence": amount or 0,
+        **dates,
         "notes": str(values.get("notes") or "").strip(),
     }
     return organisation, fields, boroughs
+
+
+def _parse_partner_dates(
+    contract: Contract, values: Mapping[str, Any], existing: ContractPartner | None, attempt
+) -> dict[str, date | None]:
+    """The partner's own start and end as typed (blank: the contract's); a caller that sends
+    neither field (an older form, an import) keeps the dates the partner has."""
+    dates: dict[str, date | None] = {}
+    on = today()
+    for name in ("starts_on", "ends_on"):
+        if name in values:
+            dates[name] = attempt(parse_optional_uk_date, form_text(values, name), name, on)
+        else:
+            dates[name] = getattr(existing, name) if existing is not None else None
+    attempt(
+        validate_partner_term,
+        contract.starts_on, contract.ends_on, dates["starts_on"], dates["ends_on"],
+    )  # fmt: skip
+    return dates
+
+
+def validate_partners_within_term(
+    contract: Contract, starts_on: date | None, ends_on: date | None
+) -> None:
+    """A contract's term may not move off its live partners' own dates: ValidationError on the
+    contract's "starts_on" or "ends_on", naming the partner whose dates fall outside."""
+    partners = (
+        ContractPartner.select(ContractPartner, Organisation)
+        .join(Organisation)
+        .where(
+            (ContractPartner.contract == contract)
+            & ContractPartner.archived_at.is_null()
+            & (ContractPartner.starts_on.is_null(False) | ContractPartner.ends_on.is_null(False))
+        )
+        .order_by(Organisation.name)
+    )
+    for partner in partners:
+        # the start alone, then the end alone, so the error names the contract's date to change
+        for field, term in (("starts_on", (starts_on, None)), ("ends_on", (None, ends_on))):
+            try:
+                validate_partner_term(*term, partner.starts_on, partner.ends_on)
+            except ValidationError:
+                raise ValidationError(
+                    field,
+                    f"{partner.organisation.name} works on this contract from "
+                    f"{_dates_words(partner.starts_on, partner.ends_on)}: change its dates first",
+                ) from None
+
+
+def _dates_words(starts_on: date | None, ends_on: date | None) -> str:
+    first = format_uk_date(starts_on) if starts_on else "the start"
+    return f"{first} to {format_uk_date(ends_on) if ends_on else 'the end'}"
 
 
 def _set_partner_boroughs(partner: ContractPartner, names: list[str]) -> None:

@@ -48,7 +48,11 @@ from desta_tui.services.context import current_user, today
 from desta_tui.services.contracts.choices import borough_names, default_contact_interval_days
 from desta_tui.services.contracts.lookups import boroughs_by_contract, contract_by_uuid, form_text
 from desta_tui.services.contracts.overview import contact_status, key_dates, last_contacts
-from desta_tui.services.contracts.partners import contract_allocation, contract_support_provider
+from desta_tui.services.contracts.partners import (
+    contract_allocation,
+    contract_support_provider,
+    validate_partners_within_term,
+)
 from desta_tui.services.contracts.views import ContractDetail, ContractRow, StageChangeRow
 
 # --- reading --------------------------------------------------------------------------------
@@ -280,6 +284,8 @@ def _parse_contract_values(
         attempt(_check_title_free, title, consortium, existing)
     if existing is not None and total is not None:
         attempt(validate_total_value, total, contract_allocation(existing).allocated_pence)
+    if existing is not None:
+        attempt(validate_partners_within_term, existing, parsed["starts_on"], parsed["ends_on"])
     FormError.raise_if_any(errors)
     return parsed, boroughs
 

@@ -12,10 +12,10 @@ from peewee import fn
 from desta_tui.db.database import db
 from desta_tui.db.models import ContractPartner, Metric, MonthlyReturn, PeriodLock
 from desta_tui.domain.errors import DestaError, FormError, ValidationError
-from desta_tui.domain.periods import Period
+from desta_tui.domain.periods import Period, last_ended_month
 from desta_tui.domain.returns import ALL_RULES, Figure, ReturnCheck, check_return, rules_for
 from desta_tui.services.audit import create_record, update_record, write_audit
-from desta_tui.services.context import current_user, now
+from desta_tui.services.context import current_user, now, today
 from desta_tui.services.performance.metrics import (
     MetricInfo,
     _all_metrics,
@@ -306,12 +306,16 @@ def save_returns(
 
 
 def lock_period(contract_uuid: str, period: Period) -> LockInfo:
-    """Lock a month once every delivery partner's return is in; later changes need a note."""
+    """Lock a month once it has ended and every return due for it is in; later changes need a
+    note."""
     with db.atomic():
         contract = _contract(contract_uuid)
         existing = _lock_of(contract.id, period)
         if existing is not None:
             return existing
+        if period > last_ended_month(today()):
+            # before it ends no return is due, so "every return is in" would say nothing
+            raise ValidationError(None, f"{period.label} cannot be locked before it has ended")
         missing = _missing_for(contract.id, period)
         if missing:
             raise ValidationError(

@@ -307,6 +307,20 @@ class RecordTable(ScrollView, can_focus=True, inherit_bindings=False):
         self._rows = self._apply_sort(self._source_rows)
         self._set_cursor(self._index_of(key, fallback=self.cursor_row))
 
+    def set_columns(self, columns: Sequence[Column]) -> None:
+        """Show `columns` from now on (a column that only some records need); give `set_rows`
+        cells to match next. A sort by a column that has gone is dropped."""
+        if not columns:
+            raise ValueError("RecordTable needs at least one column")
+        if tuple(columns) == self.columns:
+            return
+        self.columns = tuple(columns)
+        self._column_index = {column.key: index for index, column in enumerate(self.columns)}
+        if self.sort_column is not None and self.sort_column not in self._column_index:
+            self.set_reactive(RecordTable.sort_column, None)
+        self._clear_render_caches()
+        self.refresh()
+
     def move_to_key(self, key: str) -> bool:
         """Put the cursor on the row with `key`; False when no such row is shown."""
         index = self._index_of(key, fallback=-1)
@@ -391,7 +405,7 @@ class RecordTable(ScrollView, can_focus=True, inherit_bindings=False):
 
     # --- events -------------------------------------------------------------------------
 
-    def _on_click(self, event: events.Click) -> None:
+    def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
         if offset is None:
             return
@@ -410,7 +424,7 @@ class RecordTable(ScrollView, can_focus=True, inherit_bindings=False):
             else:
                 self.cursor_row = index
 
-    def _on_resize(self, event: events.Resize) -> None:
+    def on_resize(self, event: events.Resize) -> None:
         self._clear_render_caches()
         self._scroll_cursor_into_view()
 
@@ -418,10 +432,10 @@ class RecordTable(ScrollView, can_focus=True, inherit_bindings=False):
         super().notify_style_update()
         self._clear_render_caches()
 
-    def _on_focus(self, event: events.Focus) -> None:
+    def on_focus(self, event: events.Focus) -> None:
         self._clear_render_caches()  # the cursor looks different with focus
 
-    def _on_blur(self, event: events.Blur) -> None:
+    def on_blur(self, event: events.Blur) -> None:
         self._clear_render_caches()
 
     # --- rendering ----------------------------------------------------------------------
