@@ -18,6 +18,7 @@ from reportlab.platypus import (
     CondPageBreak,
     Flowable,
     Frame,
+    KeepTogether,
     PageTemplate,
     Paragraph,
     Table,
@@ -302,6 +303,14 @@ class ReportDocument(BaseDocTemplate):
                 needed += h + flowable.getSpaceBefore() + flowable.getSpaceAfter()
                 flowable.__dict__["keepWithNext"] = 0
             flowables.insert(0, CondPageBreak(needed))
+            return
+        if count and count < len(flowables) and isinstance(flowables[count], KeepTogether):
+            # reportlab will not put a KeepTogether in another: the headings join its content
+            for flowable in flowables[:count]:
+                flowable.__dict__["keepWithNext"] = 0
+            joined = KeepTogether([*flowables[:count], *flowables[count]._content])
+            del flowables[: count + 1]
+            flowables.insert(0, joined)
             return
         super().handle_keepWithNext(flowables)
 

@@ -120,7 +120,9 @@ def exceptions_part(lines: Sequence[ExceptionLine], period: Period, number: str)
         return story
     groups = _by_partner(lines)
     open_groups = [g for g in groups if g[0].case is None or g[0].case.is_open]
-    story.append(
+    # the heading and the words under it go with the first partner, never alone on a page
+    lead: list[Flowable] = [story.pop()]
+    lead.append(
         para(
             f"Every red or amber figure to the end of {period.long_label}, worst first, by "
             f"partner: {len(lines)} figures at {len(groups)} partners; {len(open_groups)} "
@@ -146,7 +148,8 @@ def exceptions_part(lines: Sequence[ExceptionLine], period: Period, number: str)
             if len(cases) > 1:
                 pairs.insert(0, ("For", ", ".join(line.figure.metric_name for line in lines)))
             block.append(key_value_table(pairs))
-        story.append(KeepTogether(block))
+        story.append(KeepTogether([*lead, *block]))
+        lead = []
     return story
 
 
