@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak
+from reportlab.platypus import CondPageBreak, Flowable, PageBreak
 
 from desta_tui.reports.document import PORTRAIT_FRAME_WIDTH
 from desta_tui.reports.flowables import (
@@ -218,7 +218,9 @@ def declarations_paper(meeting: PackMeeting, number: str, title: str, key: str) 
             ["Item", "Who", "Interest", "Withdraws"], declared, title="Declared for this meeting"
         )
     else:
-        story.append(para("Declared for this meeting: none so far.", "note"))
+        held = record.meeting.status not in ("planned", "papers_sent")
+        words = "none" if held else "none so far"
+        story.append(para(f"Declared for this meeting: {words}.", "note"))
     suggested = [
         [f"{item.number} {item.title}", reason, "; ".join(names)]
         for item in record.agenda
@@ -510,7 +512,3 @@ def agenda_story(
         story += papers[kind](item)
         extra.append(item)
     return story, extra
-
-
-def keep(flowables: list[Flowable]) -> Flowable:
-    return KeepTogether(flowables)
