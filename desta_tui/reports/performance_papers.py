@@ -267,24 +267,27 @@ def monthly_story(trajectory: ContractTrajectories | None) -> list[Flowable]:
     months = trajectory.months
     shown = min(MONTHS_SHOWN, len(months))
     earlier = len(months) - shown
+    if trajectory.total.earlier_actual or trajectory.total.earlier_target:
+        earlier = max(earlier, 1) if len(months) > 1 else earlier
+        shown = len(months) - earlier
     headers = ["Partner"]
     if earlier:
         headers.append(f"To\n{_month_header(months[earlier - 1]).replace(chr(10), ' ')}")
     headers += [_month_header(m) for m in months[-shown:]]
     headers.append("To\ndate")
 
-    def line(name, values: Sequence[int | None]) -> list:
+    def line(name, values: Sequence[int | None], before: int) -> list:
         cells: list = [name]
         if earlier:
-            cells.append(f"{sum(v or 0 for v in values[:earlier]):,}")
+            cells.append(f"{before + sum(v or 0 for v in values[:earlier]):,}")
         cells += ["–" if v is None else f"{v:,}" for v in values[-shown:]]
-        cells.append(f"{sum(v or 0 for v in values):,}")
+        cells.append(f"{before + sum(v or 0 for v in values):,}")
         return cells
 
-    rows = [line(p.name, p.actuals) for p in trajectory.partners]
+    rows = [line(p.name, p.actuals, p.earlier_actual) for p in trajectory.partners]
     total = trajectory.total
-    rows.append([strong(c) for c in line("All partners", total.actuals)])
-    rows.append(line("Target due", total.targets))
+    rows.append([strong(c) for c in line("All partners", total.actuals, total.earlier_actual)])
+    rows.append(line("Target due", total.targets, total.earlier_target))
     # every figure and month whole; the partners' names wrap in what is left, and when that
     # is too little for a name (big figures), the table takes a landscape page
     columns = list(zip(headers, *rows, strict=True))[1:]
@@ -317,13 +320,20 @@ def monthly_story(trajectory: ContractTrajectories | None) -> list[Flowable]:
             width=frame,
             height=TOTAL_CHART_HEIGHT,
             title=f"All partners: {trajectory.metric_name.lower()} delivered against the "
-            f"target, {months[0].label} to {months[-1].label}",
+            f"target, {_since(trajectory)} to {months[-1].label}",
         ),
     ]
     # on a landscape page the chart goes with the table, before the return to portrait
     at = len(story) - 1 if isinstance(story[-1], PageBreakIfNotEmpty) else len(story)
     story[at:at] = after
     return story
+
+
+def _since(trajectory: ContractTrajectories) -> str:
+    """Where the totals start: the contract's first month (the chart may show later months
+    only, starting from what was delivered before them)."""
+    first = trajectory.first_month or trajectory.months[0]
+    return first.label
 
 
 def partner_charts(
@@ -366,13 +376,13 @@ def partner_charts(
         ),
         hAlign="LEFT",
     )
-    first, last = trajectory.months[0], trajectory.months[-1]
+    last = trajectory.months[-1]
     return [
         CondPageBreak(SMALL_CHART_HEIGHT + 90),
         part_heading(
             number,
             f"{trajectory.metric_name} by partner: delivered against the target, "
-            f"{first.label} to {last.label}",
+            f"{_since(trajectory)} to {last.label}",
             f"charts-{number}",
         ),
         para(

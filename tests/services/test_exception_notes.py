@@ -108,3 +108,18 @@ def test_statuses_month_by_month_are_the_performance_views(eps):
         figures = contract_performance(eps.uuid, up_to=month)
         statuses = partner_statuses([eps.uuid], month)
         assert statuses == {(r.partner_uuid, r.metric_code): r.rag for r in figures.rows}
+
+
+def test_months_before_the_last_ones_are_summed_and_still_count(eps, monkeypatch):
+    from desta_tui.services.performance import trajectory as module
+
+    whole = contract_trajectories(eps.uuid, OCTOBER)
+    monkeypatch.setattr(module, "TRAJECTORY_MONTHS", 6)
+    recent = contract_trajectories(eps.uuid, OCTOBER)
+    assert [m.key for m in recent.months] == [f"2012-{m:02d}" for m in range(5, 11)]
+    assert recent.first_month == Period(2011, 10)
+    for short, long in zip(recent.partners, whole.partners, strict=True):
+        assert short.earlier_actual > 0
+        assert short.actual_total == long.actual_total
+        assert short.cumulative_actuals[-1] == long.cumulative_actuals[-1]
+        assert short.cumulative_targets == long.cumulative_targets[-6:]

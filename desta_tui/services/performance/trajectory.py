@@ -1,11 +1,16 @@
 """A counted metric month by month since a contract's first month: each partner's actuals and
-targets, to draw cumulative actual against the target trajectory and to add up to date."""
+targets, to draw cumulative actual against the target trajectory and to add up to date.
+
+The last two years are kept month by month; the months before them as one sum per partner, so
+that what a pack holds (and draws) does not grow with the years of history."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
 from itertools import accumulate
+
+from peewee import fn
 
 from desta_tui.db.models import MonthlyReturn, Target
 from desta_tui.domain.periods import Period
@@ -18,6 +23,9 @@ from desta_tui.services.performance.metrics import (
 )
 from desta_tui.services.performance.queries import _rows
 
+TRAJECTORY_MONTHS = 24
+"""Months kept one by one; those before are summed (they still count in every total)."""
+
 
 @dataclass(frozen=True)
 class Trajectory:
@@ -28,27 +36,33 @@ class Trajectory:
     #: per month of `ContractTrajectories.months`; None where no return came in
     actuals: tuple[int | None, ...]
     targets: tuple[int, ...]
+    #: delivered and due in the months before `ContractTrajectories.months`
+    earlier_actual: int = 0
+    earlier_target: int = 0
 
     @property
     def cumulative_actuals(self) -> tuple[int | None, ...]:
-        """Delivered to the end of each month, to the last month returned (None after it)."""
+        """Delivered to the end of each month since the contract's first, to the last month
+        returned (None after it)."""
         returned = [i for i, value in enumerate(self.actuals) if value is not None]
         if not returned:
             return tuple(None for _ in self.actuals)
-        running = list(accumulate(value or 0 for value in self.actuals))
-        return tuple(v if i <= returned[-1] else None for i, v in enumerate(running))
+        running = list(accumulate((value or 0 for value in self.actuals), initial=0))[1:]
+        return tuple(
+            self.earlier_actual + v if i <= returned[-1] else None for i, v in enumerate(running)
+        )
 
     @property
     def cumulative_targets(self) -> tuple[int, ...]:
-        return tuple(accumulate(self.targets))
+        return tuple(self.earlier_target + v for v in accumulate(self.targets))
 
     @property
     def actual_total(self) -> int:
-        return sum(value or 0 for value in self.actuals)
+        return self.earlier_actual + sum(value or 0 for value in self.actuals)
 
     @property
     def target_total(self) -> int:
-        return sum(self.targets)
+        return self.earlier_target + sum(self.targets)
 
 
 @dataclass(frozen=True)
@@ -57,10 +71,12 @@ class ContractTrajectories:
     contract_title: str
     metric_code: str
     metric_name: str
-    #: from the contract's first month with a target or a return to the month asked for
+    #: the last months to the month asked for (at most `TRAJECTORY_MONTHS`), month by month
     months: tuple[Period, ...]
     partners: tuple[Trajectory, ...]
     total: Trajectory
+    #: the contract's first month with a target or a return
+    first_month: Period | None = None
 
 
 def contract_trajectories(
@@ -74,22 +90,36 @@ def contract_trajectories(
     metric = next((m for m in summed if metric_code in (None, m.code)), None)
     if metric is None:
         return None
+    window_start = up_to.shift(-(TRAJECTORY_MONTHS - 1))
     actuals: dict[int, dict[str, int]] = defaultdict(dict)
     targets: dict[int, dict[str, int]] = defaultdict(dict)
-    for model, into in ((MonthlyReturn, actuals), (Target, targets)):
-        query = model.select(model.partner, model.period, model.value).where(
+    earlier: dict[tuple[str, int], int] = {}
+    firsts: list[str] = []
+    for label, model, into in (("actual", MonthlyReturn, actuals), ("target", Target, targets)):
+        live = (
             (model.contract == contract.id)
             & (model.metric == metric.id)
             & (model.period <= up_to.key)
             & model.archived_at.is_null()
         )
+        query = model.select(model.partner, model.period, model.value).where(
+            live & (model.period >= window_start.key)
+        )
         for partner_id, period, value in _rows(query):
             into[partner_id][period] = int(value)
+        summed = (
+            model.select(model.partner, fn.SUM(model.value), fn.MIN(model.period))
+            .where(live & (model.period < window_start.key))
+            .group_by(model.partner)
+        )
+        for partner_id, total, first in _rows(summed):
+            earlier[(label, partner_id)] = int(total or 0)
+            firsts.append(first)
     keys = {key for found in (actuals, targets) for months in found.values() for key in months}
-    if not keys:
+    if not keys and not firsts:
         return None
-    first = Period.from_key(min(keys))
-    months = [first]
+    first = Period.from_key(min([*keys, *firsts]))
+    months = [max(first, window_start)]
     while months[-1] < up_to:
         months.append(months[-1].next())
     partners = tuple(
@@ -98,6 +128,8 @@ def contract_trajectories(
             organisation_uuid=organisation_uuid,
             actuals=tuple(actuals[partner.id].get(m.key) for m in months),
             targets=tuple(targets[partner.id].get(m.key, 0) for m in months),
+            earlier_actual=earlier.get(("actual", partner.id), 0),
+            earlier_target=earlier.get(("target", partner.id), 0),
         )
         for partner, organisation_uuid, name in _partners_for(contract.id)
     )
@@ -111,6 +143,8 @@ def contract_trajectories(
             for i in range(len(months))
         ),
         targets=tuple(sum(p.targets[i] for p in partners) for i in range(len(months))),
+        earlier_actual=sum(p.earlier_actual for p in partners),
+        earlier_target=sum(p.earlier_target for p in partners),
     )
     return ContractTrajectories(
         contract_uuid=contract.uuid,
@@ -120,4 +154,5 @@ def contract_trajectories(
         months=tuple(months),
         partners=partners,
         total=total,
+        first_month=first,
     )
