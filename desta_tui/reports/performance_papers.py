@@ -267,21 +267,21 @@ def monthly_story(trajectory: ContractTrajectories | None) -> list[Flowable]:
     months = trajectory.months
     shown = min(MONTHS_SHOWN, len(months))
     earlier = len(months) - shown
-    if trajectory.total.earlier_actual or trajectory.total.earlier_target:
-        earlier = max(earlier, 1) if len(months) > 1 else earlier
-        shown = len(months) - earlier
+    # the months before those shown, summed (some may be summed already in the trajectory)
+    before = earlier or trajectory.total.earlier_actual or trajectory.total.earlier_target
     headers = ["Partner"]
-    if earlier:
-        headers.append(f"To\n{_month_header(months[earlier - 1]).replace(chr(10), ' ')}")
+    if before:
+        last_before = months[earlier].previous()
+        headers.append(f"To\n{_month_header(last_before).replace(chr(10), ' ')}")
     headers += [_month_header(m) for m in months[-shown:]]
     headers.append("To\ndate")
 
-    def line(name, values: Sequence[int | None], before: int) -> list:
+    def line(name, values: Sequence[int | None], summed: int) -> list:
         cells: list = [name]
-        if earlier:
-            cells.append(f"{before + sum(v or 0 for v in values[:earlier]):,}")
+        if before:
+            cells.append(f"{summed + sum(v or 0 for v in values[:earlier]):,}")
         cells += ["–" if v is None else f"{v:,}" for v in values[-shown:]]
-        cells.append(f"{before + sum(v or 0 for v in values):,}")
+        cells.append(f"{summed + sum(v or 0 for v in values):,}")
         return cells
 
     rows = [line(p.name, p.actuals, p.earlier_actual) for p in trajectory.partners]

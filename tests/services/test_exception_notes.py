@@ -90,7 +90,8 @@ def test_a_partner_or_metric_not_on_the_contract_is_a_sentence(eps):
 def test_the_trajectory_adds_up_to_the_figures_to_date(eps):
     trajectory = contract_trajectories(eps.uuid, OCTOBER)
     assert trajectory.metric_code == "enrolments"
-    assert trajectory.months[0] == Period(2011, 10) and trajectory.months[-1] == OCTOBER
+    assert trajectory.first_month == Period(2011, 10)
+    assert trajectory.months[0] == Period(2011, 11) and trajectory.months[-1] == OCTOBER
     figures = contract_performance(eps.uuid, up_to=OCTOBER)
     to_date = {r.organisation_uuid: r.actual_to_date for r in figures.rows
                if r.metric_code == "enrolments"}  # fmt: skip
@@ -99,7 +100,7 @@ def test_the_trajectory_adds_up_to_the_figures_to_date(eps):
         assert partner.cumulative_actuals[-1] in (partner.actual_total, None)
     church = next(p for p in trajectory.partners if p.name.startswith("Church Street"))
     assert church.actuals[-1] is None and church.cumulative_actuals[-1] is None  # not returned
-    assert church.cumulative_targets[-1] == sum(church.targets)
+    assert church.cumulative_targets[-1] == church.earlier_target + sum(church.targets)
     assert trajectory.total.actual_total == 859
 
 

@@ -1,7 +1,7 @@
 """A counted metric month by month since a contract's first month: each partner's actuals and
 targets, to draw cumulative actual against the target trajectory and to add up to date.
 
-The last two years are kept month by month; the months before them as one sum per partner, so
+The last year is kept month by month; the months before them as one sum per partner, so
 that what a pack holds (and draws) does not grow with the years of history."""
 
 from __future__ import annotations
@@ -23,8 +23,9 @@ from desta_tui.services.performance.metrics import (
 )
 from desta_tui.services.performance.queries import _rows
 
-TRAJECTORY_MONTHS = 24
-"""Months kept one by one; those before are summed (they still count in every total)."""
+TRAJECTORY_MONTHS = 12
+"""Months kept one by one (a year, as the month-by-month table shows); those before are summed
+and still count in every total, so a pack holds as much for ten years as for one."""
 
 
 @dataclass(frozen=True)
