@@ -122,13 +122,15 @@ class NumberedCanvas(Canvas):
 
     def save(self) -> None:
         total = len(self._saved_page_states)
+        deepest = -1  # an outline level may go one deeper than the entry before it, no more
         for state in self._saved_page_states:
             self.__dict__.update(state)
             self.draw_page_number(total)
             for key, title, level, left, top in self._marks.get(self._pageNumber, ()):
                 self.bookmarkPage(key, fit="XYZ", left=left, top=top)
                 if level >= 0:
-                    self.addOutlineEntry(title, key, level)
+                    deepest = min(level, deepest + 1)
+                    self.addOutlineEntry(title, key, deepest)
             super().showPage()
         for key, (width, size, bold) in self._page_refs.items():
             self.beginForm(_page_ref_form(key))

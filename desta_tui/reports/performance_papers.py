@@ -43,6 +43,9 @@ MONTHS_SHOWN = 12
 LEAST_NAME_WIDTH = 100.0
 """Below this, the month-by-month table takes a landscape page to give names room."""
 CHART_COLUMNS = 3
+MOST_CHARTS = 24
+"""Past this many partners, only those red or amber on the metric get a chart (eight rows of
+three: a contract of 200 providers would otherwise draw 67 pages of them)."""
 SMALL_CHART_HEIGHT = 140.0
 TOTAL_CHART_HEIGHT = 165.0
 ACTUAL_WORDS = "delivered, cumulative"
@@ -344,10 +347,20 @@ def partner_charts(
     if trajectory is None or not trajectory.partners:
         return []
     status = {}
+    severity = {}
     if perf is not None:
         for row in perf.rows:
             if row.metric_code == trajectory.metric_code:
                 status[row.organisation_uuid] = f"{row.rag.rag.label} {row.rag.percent}"
+                severity[row.organisation_uuid] = row.rag.rag.severity
+    partners = list(trajectory.partners)
+    left_out = 0
+    if len(partners) > MOST_CHARTS:
+        # a big contract: the partners behind are drawn, worst first; the rest are on track
+        behind = [p for p in partners if severity.get(p.organisation_uuid, 0) >= 2]
+        behind.sort(key=lambda p: -severity.get(p.organisation_uuid, 0))
+        left_out = len(partners) - len(behind[:MOST_CHARTS])
+        partners = behind[:MOST_CHARTS]
     width = PORTRAIT_FRAME_WIDTH / CHART_COLUMNS
     drawings = [
         trajectory_chart(
@@ -359,9 +372,11 @@ def partner_charts(
             title=p.name,
             status=status.get(p.organisation_uuid, ""),
         )
-        for p in trajectory.partners
+        for p in partners
     ]
     grid = [drawings[i : i + CHART_COLUMNS] for i in range(0, len(drawings), CHART_COLUMNS)]
+    if not grid:
+        grid = [[""] * CHART_COLUMNS]
     grid[-1] += [""] * (CHART_COLUMNS - len(grid[-1]))
     table = Table(
         grid,
@@ -393,6 +408,17 @@ def partner_charts(
         ),
         chart_legend(PORTRAIT_FRAME_WIDTH, ACTUAL_WORDS, TARGET_WORDS),
         table,
+        *(
+            [
+                para(
+                    f"{left_out} partners not drawn: the first {MOST_CHARTS} behind target are "
+                    "(the grid above has every partner).",
+                    "small",
+                )
+            ]  # fmt: skip
+            if left_out
+            else []
+        ),
     ]
 
 

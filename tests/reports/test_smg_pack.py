@@ -378,3 +378,30 @@ def test_the_all_partners_row_never_starts_a_page_alone(tmp_path):
         assert [int(n) for n in re.findall(r"Partner (\d\d)", pdf.text)] == list(
             range(1, partners + 1)
         )
+
+
+def test_a_big_contract_draws_the_partners_behind_target(tmp_path):
+    from types import SimpleNamespace
+
+    from desta_tui.domain.periods import Period
+    from desta_tui.domain.rag import Rag, RagResult
+    from desta_tui.reports.document import build_pdf
+    from desta_tui.reports.performance_papers import MOST_CHARTS, partner_charts
+    from desta_tui.services.performance import ContractTrajectories, Trajectory
+
+    months = tuple(Period(2012, m) for m in range(1, 13))
+    partners = tuple(
+        Trajectory(f"Partner {n:02d}", f"org-{n}", (n,) * 12, (n,) * 12) for n in range(40)
+    )
+    trajectory = ContractTrajectories("uuid", "Big", "enrolments", "Enrolments", months,
+                                      partners, partners[0])  # fmt: skip
+    behind = {f"org-{n}" for n in range(0, 40, 4)}  # ten partners red
+    rows = [SimpleNamespace(metric_code="enrolments", organisation_uuid=p.organisation_uuid,
+                            rag=RagResult(Rag.RED if p.organisation_uuid in behind else Rag.GREEN,
+                                          None)) for p in partners]  # fmt: skip
+    story = partner_charts(trajectory, SimpleNamespace(rows=rows), "4.4")
+    pdf = read_pdf(build_pdf(tmp_path / "big.pdf", story, title="Big",
+                             printed_on=date(2012, 11, 5), printed_by="test"))  # fmt: skip
+    drawn = sorted(set(re.findall(r"Partner (\d\d)", pdf.text)))
+    assert drawn == [f"{n:02d}" for n in range(0, 40, 4)]
+    assert f"30 partners not drawn: the first {MOST_CHARTS} behind target are" in squash(pdf.text)
