@@ -11,7 +11,6 @@ from pathlib import Path
 from reportlab.platypus import Flowable
 
 from desta_tui.domain.rag import Rag
-from desta_tui.reports.document import build_pdf
 from desta_tui.reports.flowables import data_table, empty_note, para
 from desta_tui.reports.meeting_papers import (
     SHEET_KEY,
@@ -32,6 +31,7 @@ from desta_tui.reports.meeting_papers import (
 )
 from desta_tui.reports.performance_papers import rag_grid
 from desta_tui.reports.report_parts import (
+    build_pack_pdf,
     figure_numeric_cols,
     figure_rows,
     money,
@@ -280,19 +280,15 @@ def story(pack: BoardPack) -> list[Flowable]:
 
 
 def build(path: str | os.PathLike[str], pack: BoardPack, *, replace: bool = True) -> Path:
-    """Write the board pack to `path` (atomically); return the path."""
-    return build_pdf(
+    """Write the pack to `path` (atomically; never over a file there unless `replace`)."""
+    return build_pack_pdf(
         path,
         story(pack),
-        replace=replace,
         title=TITLE,
-        subtitle=pack.cover.period.long_label,
-        consortium=pack.cover.consortium,
-        period=pack.cover.period.long_label,
-        printed_on=pack.stamp.printed_on,
-        printed_by=pack.stamp.printed_by,
-        subject=f"{TITLE}, {pack.cover.consortium}, {pack.cover.period.long_label}",
-        keywords=("board", pack.cover.period.key),
+        cover=pack.cover,
+        stamp=pack.stamp,
+        keyword="board",
+        replace=replace,
     )
 
 

@@ -10,7 +10,6 @@ from pathlib import Path
 
 from reportlab.platypus import Flowable
 
-from desta_tui.reports.document import build_pdf
 from desta_tui.reports.flowables import data_table, empty_note, para
 from desta_tui.reports.meeting_papers import (
     SHEET_KEY,
@@ -35,7 +34,15 @@ from desta_tui.reports.performance_papers import (
     partner_charts,
     rag_grid,
 )
-from desta_tui.reports.report_parts import WIDE, action_rows, money, on, strong, when
+from desta_tui.reports.report_parts import (
+    WIDE,
+    action_rows,
+    build_pack_pdf,
+    money,
+    on,
+    strong,
+    when,
+)
 from desta_tui.services.reporting.pack_meeting import PackAgendaItem
 from desta_tui.services.reporting.smg_pack import SmgPack
 
@@ -326,19 +333,16 @@ def story(pack: SmgPack) -> list[Flowable]:
 
 
 def build(path: str | os.PathLike[str], pack: SmgPack, *, replace: bool = True) -> Path:
-    """Write the pack to `path` (atomically); return the path."""
-    return build_pdf(
+    """Write the pack to `path` (atomically; never over a file there unless `replace`)."""
+    return build_pack_pdf(
         path,
         story(pack),
-        replace=replace,
         title="SMG meeting pack",
-        subtitle=pack.cover.period.long_label,
-        consortium=pack.cover.consortium,
-        period=pack.cover.period.long_label,
-        printed_on=pack.stamp.printed_on,
-        printed_by=pack.stamp.printed_by,
-        subject=f"{TITLE}, {pack.cover.consortium}, {pack.cover.period.long_label}",
-        keywords=("SMG", pack.cover.period.key),
+        cover=pack.cover,
+        stamp=pack.stamp,
+        keyword="SMG",
+        subject_title=TITLE,
+        replace=replace,
     )
 
 

@@ -116,9 +116,14 @@ def create_record(model: type[RecordModel], **values: Any) -> RecordModel:
     stamp = now()
     stamps = {name: stamp for name in ("created_at", "updated_at") if name in model._meta.fields}
     instance = model.create(**{**stamps, **values})
-    who = current_user()
-    for name, value in _created_fields(instance):
-        write_audit(instance, "create", name, None, value, who=who)
+    table, label = instance._meta.table_name, instance.display_name()
+    # one statement for the record's history, not one per field: a desk's save is mostly these
+    write_audits(
+        [
+            (table, instance.uuid, label, "create", name, None, audit_text(name, value))
+            for name, value in _created_fields(instance)
+        ]
+    )
     return instance
 
 

@@ -218,6 +218,12 @@ def _later_months(grid: ReturnsMonth, typed: Typed) -> dict[str, dict[str, dict[
     return later
 
 
+def returns_scope(contract_uuid: str) -> str:
+    """What saving or locking a month of a contract's returns reads and writes: its partners'
+    returns and its month locks. Desks on other contracts save at the same time."""
+    return f"returns of contract {contract_uuid}"
+
+
 def save_returns(
     contract_uuid: str,
     period: Period,
@@ -230,7 +236,7 @@ def save_returns(
     Raises FormError (fields `<partner uuid>/<metric code>`) when a figure breaks a check, and
     ValidationError("correction_note") when the month is locked and no note says why.
     """
-    with db.atomic():
+    with db.atomic_for(returns_scope(contract_uuid)):
         grid = load_returns_grid(contract_uuid, period)
         checks = _checked_rows(grid, typed, _later_months(grid, typed))
         problems = _cell_problems(checks)
@@ -308,7 +314,7 @@ def save_returns(
 def lock_period(contract_uuid: str, period: Period) -> LockInfo:
     """Lock a month once it has ended and every return due for it is in; later changes need a
     note."""
-    with db.atomic():
+    with db.atomic_for(returns_scope(contract_uuid)):
         contract = _contract(contract_uuid)
         existing = _lock_of(contract.id, period)
         if existing is not None:

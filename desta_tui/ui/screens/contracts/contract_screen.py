@@ -67,13 +67,13 @@ class ContractScreen(SectionScreen):
 
     PARTNER_COLUMNS = (
         Column("organisation", "Organisation", None, min_width=20),
-        Column("role", "Role", 9),
-        Column("allocated", "Allocated", 9, "right"),
-        Column("boroughs", "Boroughs", 21),
+        Column("role", "Role", 9, priority=3),
+        Column("allocated", "Allocated", 9, "right", priority=2),
+        Column("boroughs", "Boroughs", 21, priority=4),
         Column("papers", "Papers", 38),
     )
     #: shown only while some partner has dates of its own (the others follow the contract's)
-    PARTNER_TERM_COLUMN = Column("term", "Dates", 15)
+    PARTNER_TERM_COLUMN = Column("term", "Dates", 15, priority=5)
     STAGE_COLUMNS = (
         Column("on", "Date", 10),
         Column("from", "From", 26),
