@@ -1,4 +1,5 @@
-"""Print a record (member, contract, ticket) to PDF from any screen, in a worker, then say where.
+"""Print a record (member, contract, ticket) or the meeting pack to PDF from any screen, in a
+worker, then say where; open the last pack in the PDF viewer or send it to the printer.
 
 A detail screen binds `p` ("Print") and calls `print_record(self.app, "member", uuid)`; the PDF
 lands in the documents folder and a notification names the file, or says what went wrong.
@@ -60,3 +61,83 @@ def print_record(
 
     app.notify(f"Printing the {kind}...", timeout=2)
     return app.run_worker(work, name=f"print {kind}", group=PRINT_GROUP, thread=True)
+
+
+# --- the meeting pack from anywhere (ctrl+b, the palette, the Meetings section) ----------------
+
+PACK_GROUP = "meeting-pack"
+
+
+def build_meeting_pack_pdf(
+    consortium_uuid: str | None,
+    period: str | None = None,
+    *,
+    board: bool = False,
+    progress=None,
+) -> Path:
+    """Build the SMG (or board) pack in a worker thread through `reports.printing`, the one
+    home of pack building, then let the thread's connection go."""
+    from desta_tui.reports.printing import build_meeting_pack as build
+    from desta_tui.services.session import release_thread_connection
+
+    try:
+        return build(consortium_uuid, period, board=board, progress=progress or (lambda _: None))
+    finally:
+        release_thread_connection()
+
+
+def build_meeting_pack(
+    app: App,
+    *,
+    board: bool = False,
+    consortium_uuid: str | None = None,
+    period: str | None = None,
+) -> Worker[Path | None]:
+    """Build the pack (for the app's consortium unless one is given) in a thread worker, with a
+    notification for each step and one naming the file; the path is kept as
+    `app.last_pack_path` for `o` and print."""
+    what = "board pack" if board else "SMG pack"
+    consortium_uuid = consortium_uuid or getattr(app, "consortium_uuid", None)
+
+    def step(text: str) -> None:
+        app.call_from_thread(app.notify, f"{text}...", title=f"Building the {what}", timeout=3)
+
+    def work() -> Path | None:
+        try:
+            path = build_meeting_pack_pdf(consortium_uuid, period, board=board, progress=step)
+        except Exception as error:  # shown to the user, never raised into the app
+            app.call_from_thread(app.notify, describe_error(error), severity="error", timeout=10)
+            return None
+        app.call_from_thread(setattr, app, "last_pack_path", path)
+        app.call_from_thread(
+            app.notify, f"{path.name} written to {path.parent}", title="Pack written", timeout=10
+        )
+        return path
+
+    app.notify(f"Building the {what}...", timeout=2)
+    return app.run_worker(work, name=f"build {what}", group=PACK_GROUP, thread=True)
+
+
+def _hand_over(app: App, action) -> bool:
+    """Give the last pack to the viewer or the printer (`reports.printing`), and say how it went."""
+    path = getattr(app, "last_pack_path", None)
+    if path is None:
+        app.notify("No pack built yet: ctrl+b builds one.", severity="warning")
+        return False
+    sentence = action(path)
+    app.notify(str(sentence), severity="information" if sentence.ok else "warning", timeout=10)
+    return bool(sentence.ok)
+
+
+def open_last_pack(app: App) -> bool:
+    """Open the last pack built in the system's PDF viewer."""
+    from desta_tui.reports.printing import open_in_viewer
+
+    return _hand_over(app, open_in_viewer)
+
+
+def print_last_pack(app: App) -> bool:
+    """Send the last pack built to the default printer."""
+    from desta_tui.reports.printing import send_to_printer
+
+    return _hand_over(app, send_to_printer)

@@ -160,6 +160,13 @@ def test_the_meeting_for_a_months_pack(demo_db):
     assert svc.find_meeting_for_period(desta(), "2011-01") is None
 
 
+def test_the_next_meeting_is_the_soonest_from_today(demo_db):
+    assert svc.next_meeting(desta()).title == "Desta SMG, 13/11/2012"
+    assert svc.next_meeting().title == "Desta SMG, 13/11/2012"
+    svc.archive_meeting(svc.next_meeting().uuid)
+    assert svc.next_meeting(desta()).title == "Desta Board, 18/12/2012"
+
+
 # --- attendance and quorum -----------------------------------------------------------------------
 
 

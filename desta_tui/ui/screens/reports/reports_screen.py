@@ -1,4 +1,4 @@
-"""ReportsScreen: section 6, the SMG or board pack for a consortium and month, built in a worker."""
+"""ReportsScreen: section 7, the SMG or board pack for a consortium and month, built in a worker."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ class ReportsScreen(SectionScreen):
     }
     """
 
-    # nothing takes the keys on arrival, so 1..7 still switch sections; tab moves in
+    # nothing takes the keys on arrival, so 1..8 still switch sections; tab moves in
     AUTO_FOCUS = ""
 
     mode = "reports"
