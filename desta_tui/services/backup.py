@@ -199,6 +199,21 @@ def run_automatic_backup(
     return BackupResult(path=target, size_bytes=target.stat().st_size, removed=tuple(removed))
 
 
+def _restore_result(
+    checked: BackupFileInfo, database: Path, replaced_backup: Path | None
+) -> RestoreResult:
+    """What a restore brought back into `database` (open, upgraded as it opened)."""
+    _tables, version_now = inspect_sqlite(database)
+    return RestoreResult(
+        restored_from=checked.path,
+        database=database,
+        replaced_backup=replaced_backup,
+        schema_version_restored=checked.schema_version,
+        schema_version_now=version_now,
+        organisations=checked.organisations,
+    )
+
+
 @dataclass(frozen=True)
 class HeldBackup:
     """A copy of the database made earlier: it still holds whatever the database held then."""
@@ -290,15 +305,7 @@ def restore_into_new_file(source: Path | str, database_path: Path | str) -> Rest
     copy_sqlite(checked.path, target)
     reopened = open_database(str(target))
     assert reopened.path is not None
-    _tables, version_now = inspect_sqlite(reopened.path)
-    return RestoreResult(
-        restored_from=checked.path,
-        database=reopened.path,
-        replaced_backup=None,
-        schema_version_restored=checked.schema_version,
-        schema_version_now=version_now,
-        organisations=checked.organisations,
-    )
+    return _restore_result(checked, reopened.path, None)
 
 
 def is_damaged(database_path: Path | str) -> bool:
@@ -342,15 +349,7 @@ def restore_over_damaged(source: Path | str, database_path: Path | str) -> Resto
     forget_cached_settings()
     reopened = open_database(str(path))
     assert reopened.path is not None
-    _tables, version_now = inspect_sqlite(reopened.path)
-    return RestoreResult(
-        restored_from=checked.path,
-        database=reopened.path,
-        replaced_backup=kept,
-        schema_version_restored=checked.schema_version,
-        schema_version_now=version_now,
-        organisations=checked.organisations,
-    )
+    return _restore_result(checked, reopened.path, kept)
 
 
 def restore_database(source: Path | str) -> RestoreResult:
@@ -396,12 +395,4 @@ def restore_database(source: Path | str) -> RestoreResult:
             f"The restored database failed its integrity check ({problems[0]}); "
             f"the one it replaced is kept in {kept}."
         )
-    _tables, version_now = inspect_sqlite(reopened.path)
-    return RestoreResult(
-        restored_from=checked.path,
-        database=reopened.path,
-        replaced_backup=kept,
-        schema_version_restored=checked.schema_version,
-        schema_version_now=version_now,
-        organisations=checked.organisations,
-    )
+    return _restore_result(checked, reopened.path, kept)

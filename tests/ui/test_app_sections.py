@@ -39,7 +39,7 @@ async def test_dashboard_shows_real_counts(demo_db):
 async def test_typing_a_digit_in_a_text_field_types_it(demo_db):
     app = DestaApp(database=current_database())
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.press("7")
+        await pilot.press("8")
         await pilot.pause()
         field = app.screen.query_one("#settings-user-name", Input)
         await pilot.press("tab")
@@ -52,7 +52,7 @@ async def test_typing_a_digit_in_a_text_field_types_it(demo_db):
 async def test_settings_shows_database_and_saves_user_name(demo_db):
     app = DestaApp(database=current_database())
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.press("7")
+        await pilot.press("8")
         await pilot.pause()
         shown = str(app.screen.query_one("#settings-database").render())
         assert str(demo_db.name) in shown
@@ -146,3 +146,16 @@ def test_every_palette_provider_is_registered():
         and value.__module__ == commands.__name__
     }
     assert defined == set(PALETTE_PROVIDERS)
+
+
+def test_the_section_keys_are_one_to_eight_with_meetings_sixth():
+    assert [(section.key, section.title) for section in SECTIONS] == [
+        ("1", "Dashboard"),
+        ("2", "Members"),
+        ("3", "Contracts"),
+        ("4", "Performance"),
+        ("5", "Tickets"),
+        ("6", "Meetings"),
+        ("7", "Reports"),
+        ("8", "Settings"),
+    ]

@@ -62,7 +62,7 @@ async def test_tabs_move_with_arrows_and_show_the_contract(demo_db):
         partners = table(app, "#partners-table").rows
         assert len(partners) == 9
         golborne = next(r for r in partners if r.cells[0].startswith("Golborne"))
-        assert golborne.cells[4] == "Insurance expired on 20/10/2012"
+        assert golborne.cells[4] == "Insurance expired 16 days ago"
         await pilot.press("right")
         await pilot.pause()
         stages = table(app, "#stages-table").rows

@@ -30,7 +30,13 @@ from desta_tui.db.models.organisations import (
     OrganisationBorough,
     Ward,
 )
-from desta_tui.db.models.performance import Metric, MonthlyReturn, PeriodLock, Target
+from desta_tui.db.models.performance import (
+    ExceptionNote,
+    Metric,
+    MonthlyReturn,
+    PeriodLock,
+    Target,
+)
 from desta_tui.db.models.system import AuditLog, SchemaMigration, Setting
 from desta_tui.db.models.tickets import SupportTicket, TicketAction, TicketEvent, TicketMetric
 
@@ -66,6 +72,7 @@ ALL_MODELS = [
     Vote,
     MeetingAction,
     Risk,
+    ExceptionNote,
     AuditLog,
     Setting,
     SchemaMigration,

@@ -5,18 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from desta_tui.domain.compliance import PaperGap
 from desta_tui.domain.contracts import effective_partner_term
 from desta_tui.domain.dates import format_uk_date
 from desta_tui.domain.money import format_money
-from desta_tui.services.contracts.compliance_gate import ComplianceGap, PaperDue
-
-
-@dataclass(frozen=True)
-class Choice:
-    """A record offered in a form's list: its words and its UUID."""
-
-    label: str
-    uuid: str
 
 
 @dataclass(frozen=True)
@@ -162,8 +154,11 @@ class PartnerRow:
     contract_starts_on: date | None
     contract_ends_on: date | None
     boroughs: tuple[str, ...]
-    compliance_gaps: tuple[ComplianceGap, ...]
-    papers_due: tuple[PaperDue, ...]
+    compliance_gaps: tuple[PaperGap, ...]
+    """Gate papers missing or expired (domain.compliance): they stop the partner unless
+    overridden."""
+    papers_due: tuple[PaperGap, ...]
+    """Gate papers still valid that run out within the warning days."""
     compliance_override_reason: str
     notes: str
     is_archived: bool

@@ -13,7 +13,7 @@ from desta_tui.domain.errors import DestaError, ValidationError
 from desta_tui.domain.periods import Period, last_ended_month, parse_period
 from desta_tui.services.context import today
 from desta_tui.services.contracts import ContractDetail, get_contract
-from desta_tui.services.members import ConsortiumChoice, consortia
+from desta_tui.services.lookups import ConsortiumChoice, consortia
 from desta_tui.services.settings import get_setting
 
 LIVE_MEMBERSHIP = ("applied", "active", "suspended")

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date
-from decimal import Decimal
 
 from desta_tui.db.models import (
-    ComplianceItem,
     Consortium,
     Contract,
     ContractPartner,
@@ -16,12 +13,26 @@ from desta_tui.db.models import (
     Organisation,
 )
 from desta_tui.domain.choices import COMPLIANCE_KINDS, GATE_COMPLIANCE_KINDS
+from desta_tui.domain.compliance import (
+    EXPIRED,
+    MISSING,
+    compliance_gaps,
+    current_papers,
+    state_words,
+)
 from desta_tui.domain.periods import Period
-from desta_tui.domain.rag import Rag
 from desta_tui.services.contracts import ContractDetail, PartnerRow, list_partners
-from desta_tui.services.members import ConsortiumChoice, expiring_compliance
-from desta_tui.services.performance import ContractPerformance, FigureRow, contract_performance
-from desta_tui.services.reporting.compliance_state import compliance_state
+from desta_tui.services.lookups import ConsortiumChoice
+from desta_tui.services.members import expiring_compliance, papers_of
+from desta_tui.services.performance import (
+    ContractPerformance,
+    ContractTrajectories,
+    contract_performance,
+    contract_trajectories,
+    exception_notes,
+    partner_statuses,
+    rag_thresholds,
+)
 from desta_tui.services.reporting.consortium import (
     LIVE_MEMBERSHIP,
     PackCover,
@@ -30,10 +41,18 @@ from desta_tui.services.reporting.consortium import (
     pack_cover,
     pack_period,
 )
+from desta_tui.services.reporting.exceptions import (
+    HISTORY_MONTHS,
+    ExceptionLine,
+    cut_note,
+    exception_figures,
+    exception_lines,
+)
+from desta_tui.services.reporting.pack_meeting import PackMeeting, pack_meeting
 from desta_tui.services.reporting.pipeline import PIPELINE_STAGES, PipelineLine, pipeline_lines
 from desta_tui.services.reporting.stamp import PrintStamp, print_stamp
 from desta_tui.services.reporting.tickets_report import TicketLine, ticket_lines, ticket_rows
-from desta_tui.services.settings import get_setting
+from desta_tui.services.settings import compliance_warning_days
 from desta_tui.services.tickets import TicketActionView, TicketRow
 
 LAST_EVENTS_IN_PACK = 3
@@ -41,22 +60,6 @@ LAST_EVENTS_IN_PACK = 3
 NOTE_CHARACTERS_IN_PACK = 600
 """A log entry longer than this is cut in the pack (a 20,000-character note would fill a dozen
 pages); the ticket report prints it whole."""
-CONTINUED = "… (continued in the ticket report)"
-
-
-def cut_note(text: str, limit: int = NOTE_CHARACTERS_IN_PACK) -> str:
-    """`text`, or its first `limit` characters (at a word's end when one is near) and a word
-    saying where the rest is."""
-    if len(text) <= limit:
-        return text
-    cut = text[:limit]
-    head, *tail = cut.rsplit(None, 1)
-    # a break between words within the last quarter; else a very long word is cut where it is
-    if tail and len(head) >= limit * 3 // 4:
-        cut = head
-    return cut.rstrip() + CONTINUED
-
-
 # --- contracts in delivery and their figures --------------------------------------------------
 
 
@@ -68,6 +71,8 @@ class ContractSection:
     contract: ContractDetail
     partners: tuple[PartnerRow, ...]
     performance: ContractPerformance
+    #: the first summed metric month by month since the contract's first month (the charts)
+    trajectory: ContractTrajectories | None = None
 
     @property
     def missing_returns(self) -> tuple[str, ...]:
@@ -90,66 +95,42 @@ def contract_sections(contracts: list[ContractDetail], period: Period) -> list[C
             contract=contract,
             partners=tuple(list_partners(contract.uuid)),
             performance=contract_performance(contract.uuid, up_to=period),
+            trajectory=contract_trajectories(contract.uuid, period),
         )
         for contract in contracts
         if contract.stage == "in_delivery"
     ]
 
 
-# --- exceptions --------------------------------------------------------------------------------
+# --- exceptions ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ExceptionLine:
-    """A red or amber figure and the open ticket dealing with it (None: no ticket, flagged)."""
-
-    figure: FigureRow
-    ticket: TicketRow | None
-
-
-def exception_figures(sections: list[ContractSection]) -> list[FigureRow]:
-    """The red and amber partner figures of the contracts' sections, worst first (the order of
-    services.performance's `performance_exceptions`, from the figures already counted)."""
-    found = [
-        row
-        for section in sections
-        for row in section.performance.rows
-        if row.rag.rag in (Rag.RED, Rag.AMBER)
-    ]
-    return sorted(
-        found,
-        key=lambda r: (
-            -r.rag.rag.severity,
-            r.rag.ratio if r.rag.ratio is not None else Decimal(0),
-            r.contract_title.casefold(),
-            r.organisation_name.casefold(),
-        ),
-    )
-
-
-def exception_lines(
-    figures: list[FigureRow], open_tickets: list[TicketLine]
+def argued_exceptions(
+    sections: list[ContractSection], tickets: list[TicketLine], period: Period
 ) -> list[ExceptionLine]:
-    """Each figure matched to the open ticket that deals with it.
-
-    A ticket deals with a figure when it is about the same provider on the same contract (or on
-    no contract); among several, one linked to the figure's metric wins.
-    """
-    by_provider: dict[str, list[TicketLine]] = defaultdict(list)
-    for ticket in open_tickets:
-        by_provider[ticket.row.provider_uuid].append(ticket)
-    lines = []
-    for figure in figures:
-        candidates = [
-            t
-            for t in by_provider.get(figure.organisation_uuid or "", [])
-            if t.row.contract_uuid in (None, figure.contract_uuid)
-        ]
-        candidates.sort(
-            key=lambda t: (figure.metric_code not in {m.code for m in t.metrics}, t.row.reference)
-        )
-        lines.append(ExceptionLine(figure, candidates[0].row if candidates else None))
-    return lines
+    """The red and amber partner figures of the sections, worst first, each argued (see
+    reporting.exceptions): the statuses of the two months before read in one pass each."""
+    figures = exception_figures([row for s in sections for row in s.performance.rows])
+    uuids = [section.contract.uuid for section in sections]
+    earlier = {}
+    if figures:
+        for back in range(1, HISTORY_MONTHS):
+            month = period.shift(-back)
+            earlier[month] = partner_statuses(uuids, month)
+    should_act = {
+        s.contract.uuid: s.contract.support_provider.name
+        for s in sections
+        if s.contract.support_provider is not None
+    }
+    return exception_lines(
+        figures,
+        tickets,
+        period=period,
+        notes=exception_notes(uuids, period) if figures else {},
+        earlier=earlier,
+        should_act=should_act,
+        thresholds=rag_thresholds(),
+    )
 
 
 # --- tickets and actions ---------------------------------------------------------------------
@@ -171,7 +152,12 @@ def open_ticket_lines(consortium: ConsortiumChoice) -> list[TicketLine]:
         last_events=LAST_EVENTS_IN_PACK,
     )
     return [
-        replace(line, events=tuple(replace(e, text=cut_note(e.text)) for e in line.events))
+        replace(
+            line,
+            events=tuple(
+                replace(e, text=cut_note(e.text, NOTE_CHARACTERS_IN_PACK)) for e in line.events
+            ),
+        )
         for line in lines
     ]
 
@@ -192,8 +178,10 @@ class ComplianceLine:
     reference: str
     expires_on: date | None
     state: str
-    """"Expired", "Expires in 12 days" or "Not on file"."""
+    """The paper's state in domain.compliance's words: "expired 3 days ago", "expiring in 12
+    days", "missing" (a gate paper a partner has not sent)."""
     is_expired: bool
+    """Expired or missing: the pack prints it in bold."""
 
 
 def _live_member_uuids(consortium: ConsortiumChoice) -> set[str]:
@@ -231,8 +219,8 @@ def compliance_lines(
             kind=paper.kind_label,
             reference=paper.reference,
             expires_on=paper.expires_on,
-            state=compliance_state(paper.expires_on, warning_days, on),
-            is_expired=paper.expires_on is not None and paper.expires_on < on,
+            state=paper.state_text,
+            is_expired=paper.state == EXPIRED,
         )
         for paper in due
     ]
@@ -248,27 +236,22 @@ def compliance_lines(
             & Contract.stage.in_(("awarded", "in_delivery"))
         )
     )
-    held = defaultdict(set)
-    for org_id, kind in (
-        ComplianceItem.select(ComplianceItem.organisation, ComplianceItem.kind)
-        .where(ComplianceItem.archived_at.is_null() & ComplianceItem.organisation.in_(partner_orgs))
-        .tuples()
-    ):
-        held[org_id].add(kind)
+    papers = papers_of(partner_orgs)
     for org in (
         Organisation.select(Organisation.id, Organisation.name)
         .where(Organisation.id.in_(partner_orgs) & Organisation.archived_at.is_null())
         .order_by(Organisation.name)
     ):
-        for kind in GATE_COMPLIANCE_KINDS:
-            if kind not in held[org.id]:
+        current = current_papers(papers.get(org.id, []))
+        for gap in compliance_gaps(GATE_COMPLIANCE_KINDS, current, on, warning_days):
+            if gap.state == MISSING:
                 lines.append(
                     ComplianceLine(
                         organisation_name=org.name,
-                        kind=COMPLIANCE_KINDS.label(kind),
+                        kind=COMPLIANCE_KINDS.label(gap.kind),
                         reference="",
                         expires_on=None,
-                        state="Not on file",
+                        state=state_words(MISSING, None),
                         is_expired=True,
                     )
                 )
@@ -283,6 +266,7 @@ class SmgPack:
     """Everything the Service Management Group pack prints, in its order."""
 
     cover: PackCover
+    meeting: PackMeeting
     exceptions: tuple[ExceptionLine, ...]
     contracts: tuple[ContractSection, ...]
     tickets: tuple[TicketLine, ...]
@@ -305,7 +289,7 @@ def smg_pack(consortium_name: str | None, period_text: str | Period) -> SmgPack:
     period = period_text if isinstance(period_text, Period) else pack_period(period_text)
     stamp = print_stamp()
     on = stamp.printed_on
-    warning_days = int(get_setting("compliance_warning_days"))
+    warning_days = compliance_warning_days()
     tickets = open_ticket_lines(consortium)
     # read once: the contracts in delivery get a section each, the rest are the pipeline
     contracts = consortium_contracts(consortium, ("in_delivery", *PIPELINE_STAGES))
@@ -315,9 +299,11 @@ def smg_pack(consortium_name: str | None, period_text: str | Period) -> SmgPack:
         for section in sections
         for name in section.missing_returns
     ]
+    cover = pack_cover(consortium, period)
     return SmgPack(
-        cover=pack_cover(consortium, period),
-        exceptions=tuple(exception_lines(exception_figures(sections), tickets)),
+        cover=cover,
+        meeting=pack_meeting(consortium, period, "smg", cover.meeting_on),
+        exceptions=tuple(argued_exceptions(sections, tickets, period)),
         contracts=tuple(sections),
         tickets=tuple(tickets),
         actions=tuple(actions_due(tickets)),

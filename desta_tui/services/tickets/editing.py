@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 from desta_tui.db.database import db
@@ -16,6 +17,7 @@ from desta_tui.db.models import (
 )
 from desta_tui.domain.choices import TICKET_CATEGORIES, TICKET_PRIORITIES
 from desta_tui.domain.errors import DestaError, FormError, ValidationError
+from desta_tui.domain.forms import Checks
 from desta_tui.domain.tickets import next_reference_after, validate_ticket_fields
 from desta_tui.services.audit import audit_text, create_record, update_record, write_audit
 from desta_tui.services.context import today
@@ -53,14 +55,9 @@ def _organisation(uuid: str, field_name: str, words: str) -> Organisation | None
 
 def _clean(values: Mapping[str, Any], ticket: SupportTicket | None) -> dict[str, Any]:
     """Form values (raw text and UUIDs) checked and turned into model values, or FormError."""
-    errors: list[ValidationError] = []
-    clean: dict[str, Any] = {}
-
-    def attempt(name: str, work) -> None:
-        try:
-            clean[name] = work()
-        except ValidationError as error:
-            errors.append(error)
+    checks, clean = Checks(), {}
+    errors = checks.errors
+    attempt = partial(checks.put, clean)
 
     def text(name: str) -> str:
         value = values.get(name, "")

@@ -11,7 +11,7 @@ from textual.widgets import Static
 from desta_tui.domain.choices import PARTNER_ROLES
 from desta_tui.domain.dates import format_uk_date
 from desta_tui.domain.money import format_money
-from desta_tui.services import contracts
+from desta_tui.services import contracts, lookups
 from desta_tui.ui.forms.fields import ChoiceField, TextAreaField
 from desta_tui.ui.forms.reasoned_form_screen import ReasonedFormScreen
 from desta_tui.ui.forms.uk_fields import date_field, money_field
@@ -70,7 +70,7 @@ class PartnerForm(ReasonedFormScreen[contracts.PartnerRow]):
             id="partner-allocation",
             markup=False,
         )
-        known = list(self.contract.boroughs) or contracts.borough_names()
+        known = list(self.contract.boroughs) or lookups.borough_names()
         yield boroughs_field("Boroughs it delivers in", p.boroughs if p else (), known)
         yield date_field(
             "Starts on", "starts_on", p.starts_on if p else None,

@@ -103,6 +103,7 @@ class DashboardScreen(SectionScreen):
         self.summary: DashboardSummary | None = None
         self.lines: dict[str, DashboardLine] = {}
         self._phrases: list[list[str]] = []
+        self._next_meeting = ""
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="dashboard-summary")
@@ -134,6 +135,7 @@ class DashboardScreen(SectionScreen):
              f"{summary.compliance_expiring}",
              f"Commissioner contact overdue: {overdue}"],
         ]  # fmt: skip
+        self._next_meeting = next_meeting_words(getattr(self.app, "consortium_uuid", None))
         self._show_summary()
         self.lines = {line.key: line for line in summary.lines}
         self._fill_table()
@@ -161,6 +163,7 @@ class DashboardScreen(SectionScreen):
         widget.update(
             f"[b]{_escape(self.summary.consortium_name)}[/b]\n"
             + _escape(wrap_phrases(self._phrases, width))
+            + (f"\n{_escape(self._next_meeting)}" if self._next_meeting else "")
         )
 
     def on_resize(self, event: events.Resize) -> None:
@@ -190,6 +193,20 @@ class DashboardScreen(SectionScreen):
         line = self.lines.get(event.key)
         if line is not None:
             self.post_message(line_destination(line))
+
+
+def next_meeting_words(consortium_uuid: str | None) -> str:
+    """`Next meeting: Desta SMG, 13/11/2012 at 10:00, papers sent (ctrl+b builds the pack)`."""
+    from desta_tui.services.meetings import next_meeting
+
+    coming = next_meeting(consortium_uuid)
+    if coming is None:
+        return "Next meeting: none planned (Meetings, 6)"
+    time = f" at {coming.start_time}" if coming.start_time else ""
+    return (
+        f"Next meeting: {coming.title}{time}, {coming.status_label.lower()} "
+        "(ctrl+b builds the pack; Meetings, 6)"
+    )
 
 
 def line_destination(line: DashboardLine) -> Navigate:
