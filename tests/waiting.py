@@ -29,6 +29,17 @@ async def settle(pilot) -> None:
     await pilot.pause()
 
 
+async def steady(pilot) -> None:
+    """Settle, then stop every text field's cursor blinking (hidden, as after a blink): a
+    snapshot must not depend on which half of the blink it caught."""
+    from textual.widgets import Input
+
+    await settle(pilot)
+    for field in pilot.app.screen.query(Input):
+        field.cursor_blink = False
+    await pilot.pause()
+
+
 async def wait_for_screen(pilot, name: str, timeout: float = 10) -> None:
     """Wait until the top screen's class is `name`, then let it settle."""
     await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == name, f"the {name}", timeout)

@@ -10,7 +10,7 @@ import pytest
 
 from desta_tui.db.database import current_database
 from desta_tui.ui.app import DestaApp
-from tests.waiting import settle, wait_for_screen, wait_until
+from tests.waiting import settle, steady, wait_for_screen, wait_until
 
 
 @pytest.fixture(autouse=True)
@@ -75,7 +75,7 @@ def test_organisation_form_with_errors(demo_db, snap_compare):
         for _ in range(7):
             await pilot.press("tab")
         await pilot.press(*"W6 9XX9", "ctrl+s")
-        await settle(pilot)
+        await steady(pilot)
 
     app = DestaApp(database=current_database())
     assert snap_compare(app, terminal_size=(120, 36), run_before=run_before)
