@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
-from peewee import Database, DatabaseProxy, OperationalError, PostgresqlDatabase, SqliteDatabase
+from peewee import (
+    Database,
+    DatabaseProxy,
+    OperationalError,
+    PostgresqlDatabase,
+    SqliteDatabase,
+    _savepoint,
+    _transaction,
+)
 
 from desta_tui.db.preflight import (  # noqa: F401  (re-exported: one place to import from)
     BUSY_TIMEOUT_MS,
@@ -32,7 +41,89 @@ def current_database() -> DatabaseInfo | None:
     return _current
 
 
-class DestaSqliteDatabase(SqliteDatabase):
+class TransactionListener:
+    """Work done around every transaction, registered by the layer above (the change log is
+    written at the end of each transaction, in it): each method is told the database."""
+
+    def before_commit(self, database: Database) -> None:
+        """The outermost transaction is about to commit: writes here commit with it; an
+        error rolls it all back."""
+
+    def rolled_back(self, database: Database) -> None:
+        """The outermost transaction was rolled back."""
+
+    def savepoint_entered(self, database: Database, savepoint_id: str) -> None:
+        """A nested transaction (savepoint) began."""
+
+    def savepoint_ended(self, database: Database, savepoint_id: str, *, kept: bool) -> None:
+        """A nested transaction was released (kept) or rolled back."""
+
+
+TRANSACTION_LISTENERS: list[TransactionListener] = []
+"""Registered once, at import, by whoever needs them; Desta's databases tell each of them."""
+
+
+def add_transaction_listener(listener: TransactionListener) -> None:
+    if listener not in TRANSACTION_LISTENERS:
+        TRANSACTION_LISTENERS.append(listener)
+
+
+def _tell(call: Callable[[TransactionListener], None]) -> None:
+    for listener in TRANSACTION_LISTENERS:
+        call(listener)
+
+
+class _ListenedTransaction(_transaction):
+    """An outermost transaction that runs the listeners' work before it commits."""
+
+    def __exit__(self, exc_type, exc_val, exc_tb):
+        if self.db.transaction_depth() == 1:
+            if exc_type is None:
+                try:
+                    _tell(lambda listener: listener.before_commit(self.db))
+                except BaseException as error:
+                    _tell(lambda listener: listener.rolled_back(self.db))
+                    super().__exit__(type(error), error, error.__traceback__)
+                    raise
+            else:
+                _tell(lambda listener: listener.rolled_back(self.db))
+        return super().__exit__(exc_type, exc_val, exc_tb)
+
+
+class _ListenedSavepoint(_savepoint):
+    """A nested transaction whose listeners hear when it begins and how it ends."""
+
+    def __enter__(self):
+        result = super().__enter__()
+        _tell(lambda listener: listener.savepoint_entered(self.db, self.sid))
+        return result
+
+    def __exit__(self, exc_type, exc_val, exc_tb):
+        kept = False
+        try:
+            result = super().__exit__(exc_type, exc_val, exc_tb)
+            kept = exc_type is None  # a release that failed rolled back and raised
+            return result
+        finally:
+            _tell(lambda listener: listener.savepoint_ended(self.db, self.sid, kept=kept))
+
+
+class _Listened:
+    """Transactions and savepoints that tell the listeners (mixed into both databases)."""
+
+    def transaction(self, *args, **kwargs):
+        return _ListenedTransaction(self, *args, **kwargs)
+
+    def savepoint(self, sid=None):
+        return _ListenedSavepoint(self, sid)
+
+
+def listens_to_transactions(database: Database) -> bool:
+    """Whether the listeners hear this database's transactions (Desta's own databases)."""
+    return isinstance(database, _Listened)
+
+
+class DestaSqliteDatabase(_Listened, SqliteDatabase):
     """SQLite with every transaction started IMMEDIATE, so a read-then-write never dies locked."""
 
     def __init__(self, database: str, **kwargs) -> None:
@@ -46,7 +137,7 @@ WRITE_LOCK_KEY = 0x44455357  # "DESW": any fixed number, the same in every Desta
 """The PostgreSQL advisory lock every transaction takes, as SQLite's IMMEDIATE does."""
 
 
-class DestaPostgresqlDatabase(PostgresqlDatabase):
+class DestaPostgresqlDatabase(_Listened, PostgresqlDatabase):
     """PostgreSQL whose transactions run one at a time, as they do on a SQLite file.
 
     A save reads, checks and then writes (the next ticket reference, what is left to allocate,

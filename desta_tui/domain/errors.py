@@ -77,3 +77,15 @@ class ImportRowError(DestaError):
 
 class DatabaseError(DestaError):
     """The database cannot be used: missing, corrupt, locked, or from a newer version."""
+
+
+# --- offline sites (sync) -----------------------------------------------------------------
+
+
+class BundleError(DestaError):
+    """A bundle file cannot be used here: damaged, altered, another hub's, or too new; nothing
+    was changed."""
+
+
+class SyncConflictError(DestaError):
+    """A conflict cannot be settled as asked (no such conflict, or the choice breaks a rule)."""

@@ -28,6 +28,7 @@ from desta_tui.domain.validation import normalise_name
 from desta_tui.services.audit import write_audit
 from desta_tui.services.context import current_user, now
 from desta_tui.services.search_index import fold, search_text_for
+from desta_tui.services.sync import log as change_log
 
 ERASED_NAME = "Erased contact"
 ERASED_VALUE = "[erased]"
@@ -232,29 +233,38 @@ def erase_contact(uuid: str) -> ErasureResult:
         if contact.erased_at is not None:
             raise DestaError("That contact was already erased.")
         mentions = _mentions(contact.full_name, contact.email, contact.phone)
-        scrubbed = (
-            AuditLog.update(
-                old_value=Case(None, [(AuditLog.old_value.is_null(), None)], ERASED_VALUE),
-                new_value=Case(None, [(AuditLog.new_value.is_null(), None)], ERASED_VALUE),
-                record_label=ERASED_NAME,
-            )
-            .where(
-                (AuditLog.record_uuid == contact.uuid)
-                & (AuditLog.table_name == Contact._meta.table_name)
-            )
-            .execute()
-        )
+        # the erasure travels to the other sites, and wins there over any edit not made after it
+        change_log.erased(contact)
         stamp = now()
-        contact.full_name = ERASED_NAME
-        for name in PERSONAL_FIELDS[1:]:
-            setattr(contact, name, "")
-        contact.is_primary = False
-        contact.erased_at = stamp
-        contact.archived_at = contact.archived_at or stamp
-        contact.updated_at = stamp
-        contact.save()
+        scrubbed = blank_personal_data(contact, stamp, contact.archived_at or stamp)
         write_audit(contact, "erase", "erased_at", None, stamp)
-        organisation = contact.organisation
-        organisation.search_text = search_text_for(organisation)
-        organisation.save(only=[Organisation.search_text])
-        return ErasureResult(contact.uuid, organisation.name, scrubbed, tuple(mentions))
+        return ErasureResult(contact.uuid, contact.organisation.name, scrubbed, tuple(mentions))
+
+
+def blank_personal_data(contact: Contact, erased_at: datetime, archived_at: datetime) -> int:
+    """Blank a contact's personal fields and their history rows, mark the row erased and archived
+    (an erasure made here, or one that came from another site); return the rows scrubbed."""
+    scrubbed = (
+        AuditLog.update(
+            old_value=Case(None, [(AuditLog.old_value.is_null(), None)], ERASED_VALUE),
+            new_value=Case(None, [(AuditLog.new_value.is_null(), None)], ERASED_VALUE),
+            record_label=ERASED_NAME,
+        )
+        .where(
+            (AuditLog.record_uuid == contact.uuid)
+            & (AuditLog.table_name == Contact._meta.table_name)
+        )
+        .execute()
+    )
+    contact.full_name = ERASED_NAME
+    for name in PERSONAL_FIELDS[1:]:
+        setattr(contact, name, "")
+    contact.is_primary = False
+    contact.erased_at = erased_at
+    contact.archived_at = archived_at
+    contact.updated_at = erased_at
+    contact.save()
+    organisation = contact.organisation
+    organisation.search_text = search_text_for(organisation)
+    organisation.save(only=[Organisation.search_text])
+    return scrubbed
