@@ -31,7 +31,17 @@ from desta_tui.db.preflight import (  # noqa: F401  (re-exported: one place to i
 )
 from desta_tui.domain.errors import DatabaseError
 
-db = DatabaseProxy()
+class DestaDatabaseProxy(DatabaseProxy):
+    """The proxy, whose transactions are the open database's own (so its listeners hear them)."""
+
+    def transaction(self, *args, **kwargs):
+        return self.obj.transaction(*args, **kwargs)
+
+    def savepoint(self):
+        return self.obj.savepoint()
+
+
+db = DestaDatabaseProxy()
 
 _current: DatabaseInfo | None = None
 
