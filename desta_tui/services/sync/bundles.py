@@ -334,6 +334,18 @@ def describe_bundle(path: Path | str) -> BundleSummary:
 # --- import ---------------------------------------------------------------------------------
 
 
+def _backup(database: Path, bundle: Bundle) -> Path:
+    """A checked copy of the database before a bundle is applied (named by time and bundle)."""
+    from desta_tui.db.backup import timestamped_name
+    from desta_tui.services.backup import backup_database, backups_folder
+
+    name = timestamped_name(database, f"before-bundle-{bundle.uuid[:8]}").name
+    target = backups_folder(database) / name
+    if target.exists():  # a second try within the same second: that copy is as good
+        return target
+    return backup_database(target).path
+
+
 class _DryRun(Exception):
     def __init__(self, report: ImportReport) -> None:
         super().__init__("dry run")
@@ -402,9 +414,7 @@ def import_bundle(path: Path | str, *, dry_run: bool = False, backup: bool = Tru
     backup_path = None
     info = current_database()
     if backup and not dry_run and info is not None and info.kind == "sqlite" and not joining:
-        from desta_tui.services.backup import backup_database
-
-        backup_path = backup_database(label="before-bundle").path
+        backup_path = _backup(info.path, bundle)
     who = current_user()
     try:
         with db.atomic():

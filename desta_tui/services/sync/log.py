@@ -346,8 +346,14 @@ def _read_links(records: dict[tuple[str, str], _Record]) -> dict[tuple[str, str,
     """The linked records (boroughs...) of every record whose links a history row named."""
     wanted: dict[tuple[str, str], set[str]] = {}
     for record in records.values():
+        if record.erased:
+            continue
+        if record.state in ("created", "bulk"):
+            # a new record travels with its links (a ticket's metrics, an organisation's boroughs)
+            for link in record.table.links:
+                wanted.setdefault((record.table.name, link.name), set()).add(record.uuid)
         for hint in record.hints:
-            if record.table.link(hint[1]) is not None and not record.erased:
+            if record.table.link(hint[1]) is not None:
                 wanted.setdefault((record.table.name, hint[1]), set()).add(record.uuid)
     found: dict[tuple[str, str, str], list[str]] = {}
     for (table_name, name), uuids in wanted.items():
@@ -416,13 +422,14 @@ def _changes_of(record: _Record, resolver: synced.UuidResolver,
                      for name in ("erased_at", synced.ARCHIVED_FIELD) if name in row}  # fmt: skip
         return [change("erase", "erased_at", "erase", tombstone, _NONE, None, None)]
     found: list[list[Any]] = []
-    if record.state == "bulk":
-        image = _bulk_image(record, resolver)
+    created = record.state in ("bulk", "created")
+    if created:
+        image = (_bulk_image(record, resolver) if record.state == "bulk"
+                 else resolver.image(table, record.row))  # fmt: skip
+        before_image = image if record.state == "bulk" else None
+        for link in table.links:
+            image = {**image, link.name: links.get((table.name, uuid, link.name), [])}
         found.append(change("create", "", "create", image, _NONE))
-        before_image = image
-    elif record.state == "created":
-        found.append(change("create", "", "create", resolver.image(table, record.row), _NONE))
-        before_image = None
     else:
         before_image = resolver.image(table, record.before) if record.before else None
     if before_image is not None and record.row is not None:
@@ -444,6 +451,8 @@ def _changes_of(record: _Record, resolver: synced.UuidResolver,
                                 before_image[name], old_text, new_text))  # fmt: skip
     for name, hint in hints.items():
         if table.link(name) is not None:
+            if created and hint[0] == "create":
+                continue  # the links are in the create itself
             value = links.get((table.name, uuid, name), [])
             found.append(change("links", name, hint[0], value, _NONE, hint[2], hint[3], hint[4]))
         elif name not in table.field_names and name:

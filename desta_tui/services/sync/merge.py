@@ -357,9 +357,10 @@ class Merger:
         record_id = self.ids.id_of(table.model, canonical)
         current = self.resolver.image(table, read_rows(table, [canonical])[canonical])
         changed: dict[str, Any] = {}
-        for model_field in table.changeable:
-            name = model_field.name
-            if name not in image or local_image.get(name, current[name]) == image[name]:
+        links: dict[str, list[str]] = {}
+        names = [f.name for f in table.changeable] + [link.name for link in table.links]
+        for name in names:
+            if name not in image or local_image.get(name, current.get(name)) == image[name]:
                 continue
             heads = field_heads(table.name, canonical, name)
             if not heads and local_version is not None:
@@ -368,11 +369,16 @@ class Merger:
             store_heads(table.name, canonical, name, after)
             top = holder(after)
             if top.ident == incoming.ident:
-                changed[name] = image[name]
+                if table.link(name) is not None:
+                    links[name] = image[name]
+                else:
+                    changed[name] = image[name]
         if kept is incoming and CREATED_FIELD in image:
             changed[CREATED_FIELD] = image[CREATED_FIELD]
         if changed:
             update_columns(table, record_id, changed, self.ids)
+        for name, uuids in links.items():
+            set_links(table.link(name), record_id, uuids or [], self.ids)
         self.creates[(table.name, uuid)] = change
         self.counts.twins += 1
         self.touched.add((table.name, canonical))

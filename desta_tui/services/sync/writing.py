@@ -138,6 +138,10 @@ def insert_records(table: SyncedTable, images: Sequence[tuple[str, Mapping[str, 
         chunk = [uuid for uuid, _image in images[start : start + CHUNK]]
         for uuid, record_id in ids_by_uuid(model, chunk).items():
             ids.remember(model, uuid, record_id)
+    for link in table.links:
+        for uuid, image in images:
+            if image.get(link.name):
+                set_links(link, ids.id_of(model, uuid), image[link.name], ids)
     for field in selfs:
         for uuid, image in images:
             target = image.get(field.name)
