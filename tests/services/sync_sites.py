@@ -38,6 +38,8 @@ class Sites:
     hub: str
     laptops: dict[str, str] = field(default_factory=dict)
     written: int = 0
+    #: the hub's first full bundle, the laptops started from
+    full: Path | None = None
 
     def __getattr__(self, name: str) -> str:
         laptops = self.__dict__.get("laptops", {})
@@ -76,7 +78,7 @@ def make_sites(backend: str, demo_template: Path, folder: Path, laptops: str = "
     sites = Sites(folder, hub)
     use(hub)
     set_site_name("Hub office")
-    full = sites.bundle(hub, full=True)
+    full = sites.full = sites.bundle(hub, full=True)
     for name in laptops:
         sites.join(name, full)
     return sites

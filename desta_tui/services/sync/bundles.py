@@ -498,9 +498,5 @@ def _remember_sender(manifest: dict[str, Any]) -> None:
     known = merge_known(loads(peer.known) if peer else {}, manifest.get("held", {}))
     SyncPeer.update(known=json.dumps(known, sort_keys=True), is_peer=True,
                     last_bundle_at=utc_now()).where(SyncPeer.site_uuid == sender).execute()  # fmt: skip
-    joined_from = manifest.get("joined_from") or ""
-    if joined_from:
-        # the site started from a full bundle written here: it speaks for itself now
-        SyncPeer.delete().where(
-            SyncPeer.site_uuid == f"{FULL_BUNDLE_PREFIX}{joined_from}"
-        ).execute()
+    # a full bundle written here keeps standing for the sites that started from it and have
+    # not written back yet: any number of laptops may start from one

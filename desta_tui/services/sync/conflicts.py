@@ -178,6 +178,14 @@ def refresh_conflicts(records) -> list[int]:
                 SyncConflict.update(
                     resolved_at=stamp, resolved_by="", resolution="settled by a later change"
                 ).where(SyncConflict.id == conflict.id).execute()
+        if not any(kind == "field" for kind, _field, _sides in wanted.values()):
+            # a record created at two sites waits while its fields disagree, no longer
+            SyncConflict.update(
+                resolved_at=stamp, resolved_by="", resolution="its details agree now"
+            ).where(
+                (SyncConflict.table_name == table_name) & (SyncConflict.record_uuid == uuid)
+                & (SyncConflict.kind == "twin") & SyncConflict.resolved_at.is_null()
+            ).execute()  # fmt: skip
         for key, (kind, field, sides) in wanted.items():
             conflict = existing.get(key)
             if conflict is None:
@@ -438,6 +446,7 @@ def resolve_conflict(conflict_id: int, take: str | None = None, value: str | Non
             set_field(record, conflict.field, side.value)
             words = f"took {side.text} ({side.site_name}, {side.who})"
         if conflict.kind not in VERSION_KINDS and conflict.kind != "twin":
+            change_log.write_now()
             still = recheck.still_broken(conflict)
             if still:
                 raise SyncConflictError(f"That still breaks the rule: {still}")

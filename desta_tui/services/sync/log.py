@@ -282,6 +282,12 @@ def _gather(events: list[tuple]) -> dict[tuple[str, str], _Record]:
     return records
 
 
+def write_now() -> None:
+    """Log what this transaction has done so far, before it commits (a check that reads the
+    field versions needs them up to date)."""
+    _Listener().before_commit(db.obj)
+
+
 class _Listener(TransactionListener):
     def before_commit(self, database) -> None:
         if _journal.events:

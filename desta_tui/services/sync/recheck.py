@@ -219,6 +219,7 @@ def check_locked_months(months: Iterable[tuple[int, str]]) -> tuple[list[RuleBre
 def check_compliance_gate(partner_ids: Iterable[int]) -> tuple[list[RuleBreak], set[str]]:
     """A partner added (at a site) on papers archived or cut short at another: the gate's
     papers as they now stand on the day it was added."""
+    from desta_tui.services.context import today
     from desta_tui.services.contracts import compliance_gaps
 
     found, checked = [], set()
@@ -230,7 +231,8 @@ def check_compliance_gate(partner_ids: Iterable[int]) -> tuple[list[RuleBreak], 
         created = create_of("contract_partner", partner.uuid)
         if created is None or partner.compliance_override_reason or partner.contract.archived_at:
             continue
-        gaps = compliance_gaps(partner.organisation, on=created.at.date())
+        # the day it was added (a demo database's "today" may be long before the clock's)
+        gaps = compliance_gaps(partner.organisation, on=min(created.at.date(), today()))
         if gaps:
             found.append(_break(
                 "gate", partner, "compliance_override_reason",
