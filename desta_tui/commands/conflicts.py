@@ -46,7 +46,8 @@ def describe(conflict) -> list[str]:
             )
     else:
         lines.append(f"  {conflict.detail}")
-        lines.append(f"  {conflict.field_label} now: {conflict.local.text if conflict.local.is_held else conflict.incoming.text}")
+        held = conflict.local if conflict.local.is_held else conflict.incoming
+        lines.append(f"  {conflict.field_label} now: {held.text}")
     if not conflict.is_open:
         lines.append(
             f"  settled {conflict.resolved_at:%d/%m/%Y %H:%M}"

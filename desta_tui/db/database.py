@@ -31,6 +31,7 @@ from desta_tui.db.preflight import (  # noqa: F401  (re-exported: one place to i
 )
 from desta_tui.domain.errors import DatabaseError
 
+
 class DestaDatabaseProxy(DatabaseProxy):
     """The proxy, whose transactions are the open database's own (so its listeners hear them)."""
 

@@ -19,9 +19,8 @@ from desta_tui.db.models import (
     SyncChange,
 )
 from desta_tui.domain.periods import Period
-from desta_tui.services import contracts, members
+from desta_tui.services import contracts, members, tickets
 from desta_tui.services import performance as perf
-from desta_tui.services import tickets
 from desta_tui.services.personal_data import ERASED_NAME, erase_contact
 from desta_tui.services.records import archive_record
 from desta_tui.services.sync import (
@@ -89,9 +88,11 @@ def test_an_erasure_at_one_site_beats_an_edit_of_the_person_at_the_other(sites):
         assert list_conflicts() == []
         # what B typed about the person is gone from the history and the change log too
         for text in ("0777", "Acacia"):
-            assert not AuditLog.select().where(
-                AuditLog.new_value.contains(text) | AuditLog.old_value.contains(text)
-            ).exists()
+            assert (
+                not AuditLog.select()
+                .where(AuditLog.new_value.contains(text) | AuditLog.old_value.contains(text))
+                .exists()
+            )
             assert not SyncChange.select().where(SyncChange.value.contains(text)).exists()
 
 

@@ -79,7 +79,8 @@ class BundleSummary:
             f"{self.hub_name or self.hub_uuid[:8]}, written by {self.made_by} on "
             f"{self.made_at:%d/%m/%Y at %H:%M} (schema {self.schema}).",
             f"It holds {self.changes} change{'s' if self.changes != 1 else ''}"
-            + (f" and {self.records} records" if self.is_full else "") + ".",
+            + (f" and {self.records} records" if self.is_full else "")
+            + ".",
         ]
         if self.imported_at is not None:
             lines.append(f"It was imported here on {self.imported_at:%d/%m/%Y at %H:%M}.")
@@ -150,9 +151,11 @@ class ImportReport:
                 if count:
                     lines.append("  " + words.format(count, "" if count == 1 else "s"))
         if self.conflicts:
+            count = len(self.conflicts)
+            wait = "would wait" if self.dry_run else ("waits" if count == 1 else "wait")
             lines.append(
-                f"{len(self.conflicts)} conflict{'s' if len(self.conflicts) != 1 else ''} "
-                f"{'would wait' if self.dry_run else 'wait'} for a person (desta conflicts):"
+                f"{count} conflict{'s' if count != 1 else ''} {wait} for a person "
+                "(desta conflicts):"
             )
             for conflict in self.conflicts:
                 lines.append(f"  {_conflict_line(conflict)}")
@@ -401,16 +404,16 @@ def import_bundle(path: Path | str, *, dry_run: bool = False, backup: bool = Tru
     if manifest.get("site_uuid") == site.site_uuid:
         raise BundleError(f"{bundle.path.name} was written here: import it at another site.")
     joining = manifest.get("hub_uuid") != site.hub_uuid
-    if joining:
-        if not bundle.is_full or not _is_empty():
-            hub = manifest.get("hub_name") or manifest.get("hub_uuid", "")[:8]
-            mine = site.hub_name or site.hub_uuid[:8]
-            raise BundleError(
-                f"{bundle.path.name} is for another hub ({hub}); this database belongs to "
-                f"{mine}. Nothing was changed."
-                + ("" if bundle.is_full else " A new laptop starts from a full bundle "
-                   "(desta bundle export --all) imported into a new database.")
-            )  # fmt: skip
+    if joining and (not bundle.is_full or not _is_empty()):
+        hub = manifest.get("hub_name") or manifest.get("hub_uuid", "")[:8]
+        mine = site.hub_name or site.hub_uuid[:8]
+        advice = "" if bundle.is_full else (
+            " A new laptop starts from a full bundle (desta bundle export --all) imported "
+            "into a new database.")  # fmt: skip
+        raise BundleError(
+            f"{bundle.path.name} is for another hub ({hub}); this database belongs to "
+            f"{mine}. Nothing was changed.{advice}"
+        )
     backup_path = None
     info = current_database()
     if backup and not dry_run and info is not None and info.kind == "sqlite" and not joining:
@@ -496,7 +499,8 @@ def _remember_sender(manifest: dict[str, Any]) -> None:
     sender = manifest.get("site_uuid", "")
     peer = SyncPeer.get_or_none(SyncPeer.site_uuid == sender)
     known = merge_known(loads(peer.known) if peer else {}, manifest.get("held", {}))
-    SyncPeer.update(known=json.dumps(known, sort_keys=True), is_peer=True,
-                    last_bundle_at=utc_now()).where(SyncPeer.site_uuid == sender).execute()  # fmt: skip
+    SyncPeer.update(
+        known=json.dumps(known, sort_keys=True), is_peer=True, last_bundle_at=utc_now()
+    ).where(SyncPeer.site_uuid == sender).execute()
     # a full bundle written here keeps standing for the sites that started from it and have
     # not written back yet: any number of laptops may start from one

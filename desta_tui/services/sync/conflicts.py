@@ -127,7 +127,11 @@ def _wanted(table_name: str, uuid: str, record: RecordModel) -> dict[str, tuple[
         if is_conflicted(versions, values, field_name=field, notes_newest_wins=newest_notes):
             ordered = sorted(versions, key=lambda version: version.order_key)
             sides = [_side(v, changes.get(v.ident), field, values[v.ident]) for v in ordered]
-            wanted[conflict_key("field", table_name, uuid, field, versions)] = ("field", field, sides)
+            wanted[conflict_key("field", table_name, uuid, field, versions)] = (
+                "field",
+                field,
+                sides,
+            )
     archived = heads.get(ARCHIVED_FIELD)
     if archived and getattr(record, ARCHIVED_FIELD, None) is not None:
         archive = holder(archived)
@@ -205,8 +209,9 @@ def open_rule_conflict(kind: str, record: RecordModel, field: str, detail: str,
     found = SyncConflict.get_or_none(SyncConflict.key == key)
     if found is not None:
         if found.resolved_at is not None:
-            SyncConflict.update(resolved_at=None, resolved_by="", resolution="", detail=detail,
-                                sides=dumps(sides)).where(SyncConflict.id == found.id).execute()  # fmt: skip
+            SyncConflict.update(
+                resolved_at=None, resolved_by="", resolution="", detail=detail, sides=dumps(sides)
+            ).where(SyncConflict.id == found.id).execute()
             return found.id
         return None
     return SyncConflict.insert(
@@ -271,8 +276,10 @@ def _local_and_incoming(conflict: SyncConflict, sides: list[dict[str, Any]]) -> 
         local = own[-1]
     else:
         arrival = _arrival(sides)
-        local = min(range(len(sides)),
-                    key=lambda i: arrival.get((sides[i]["origin"], int(sides[i]["seq"])), 0))  # fmt: skip
+        local = min(
+            range(len(sides)),
+            key=lambda i: arrival.get((sides[i]["origin"], int(sides[i]["seq"])), 0),
+        )
     others = [index for index in range(len(sides)) if index != local]
     return local, max(others, key=lambda i: (sides[i].get("hlc") or "", sides[i].get("origin")))
 
@@ -407,7 +414,9 @@ def set_field(record: RecordModel, field: str, value: Any, *, action: str = "res
     change_log.forced(record, field, action)
 
 
-def resolve_conflict(conflict_id: int, take: str | None = None, value: str | None = None) -> ConflictView:
+def resolve_conflict(
+    conflict_id: int, take: str | None = None, value: str | None = None
+) -> ConflictView:
     """Settle a conflict: take this site's side (`take="local"`), the other site's
     (`"incoming"`), or a value typed in (`value`). The choice is a change that travels."""
     from desta_tui.services.context import current_user
@@ -462,7 +471,9 @@ def _index_of(view: ConflictView, side: ConflictSide) -> int:
     return 0
 
 
-def _take_twin(record: RecordModel, side: dict[str, Any], take: str | None, value: str | None) -> None:
+def _take_twin(
+    record: RecordModel, side: dict[str, Any], take: str | None, value: str | None
+) -> None:
     """Settle a record created at two sites: every field as the chosen site created it (its
     field conflicts close with it)."""
     if value is not None:

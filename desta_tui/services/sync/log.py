@@ -334,7 +334,7 @@ def _read_rows(records: dict[tuple[str, str], _Record], resolver: synced.UuidRes
     for record in records.values():
         if record.needs_row():
             by_table.setdefault(record.table.name, []).append(record)
-    for table_name, wanted in by_table.items():
+    for wanted in by_table.values():
         table = wanted[0].table
         rows = synced.read_rows(table, [record.uuid for record in wanted])
         for record in wanted:
@@ -401,8 +401,12 @@ def _bulk_image(record: _Record, resolver: synced.UuidResolver) -> dict[str, Any
     return image
 
 
-def _changes_of(record: _Record, resolver: synced.UuidResolver,
-                links: dict[tuple[str, str, str], list[str]], texts: _Texts) -> list[list[Any]]:  # fmt: skip
+def _changes_of(
+    record: _Record,
+    resolver: synced.UuidResolver,
+    links: dict[tuple[str, str, str], list[str]],
+    texts: _Texts,
+) -> list[list[Any]]:
     """The changes one record's transaction makes, without their stamps (added later)."""
     table, uuid = record.table, record.uuid
     hints: dict[str, tuple] = {}

@@ -319,11 +319,15 @@ class Merger:
         """Whether a record's key is as it was created (never edited): the same thing made
         twice. An edited key (a rename) meeting a new record is a clash of names instead."""
         names = ["name" if name == "name_key" else name for name in key]
-        return not SyncFieldVersion.select().where(
-            (SyncFieldVersion.table_name == table.name)
-            & (SyncFieldVersion.record_uuid == record.uuid)
-            & SyncFieldVersion.field.in_(names)
-        ).exists()
+        return (
+            not SyncFieldVersion.select()
+            .where(
+                (SyncFieldVersion.table_name == table.name)
+                & (SyncFieldVersion.record_uuid == record.uuid)
+                & SyncFieldVersion.field.in_(names)
+            )
+            .exists()
+        )
 
     def _create_version(self, table: SyncedTable, uuid: str) -> tuple[Version | None, dict | None]:
         pending = self.creates.get((table.name, uuid))
@@ -404,9 +408,11 @@ class Merger:
 
     def _create_side(self, version: Version | None, image: dict | None, table: SyncedTable,
                      uuid: str) -> dict[str, Any]:  # fmt: skip
-        created = SyncChange.select().where(
-            (SyncChange.record_uuid == uuid) & (SyncChange.kind == "create")
-        ).first()
+        created = (
+            SyncChange.select()
+            .where((SyncChange.record_uuid == uuid) & (SyncChange.kind == "create"))
+            .first()
+        )
         pending = self.creates.get((table.name, uuid))
         who = pending.data.get("who") if pending else (created.who if created else "")
         at = pending.data.get("at") if pending else (
@@ -487,8 +493,15 @@ class Merger:
             "ticket_prefix", "")  # fmt: skip
         return prefix or default_ticket_prefix(origin)
 
-    def _rename_clash(self, table: SyncedTable, local: RecordModel, key: tuple[str, ...],
-                      uuid: str, image: dict[str, Any], change: _Change) -> dict[str, Any]:  # fmt: skip
+    def _rename_clash(
+        self,
+        table: SyncedTable,
+        local: RecordModel,
+        key: tuple[str, ...],
+        uuid: str,
+        image: dict[str, Any],
+        change: _Change,
+    ) -> dict[str, Any]:
         """A name given to a new record here and by a rename there (or the other way round):
         the later of the two keeps the name with its site's mark, for a person to settle."""
         name = "name" if key == ("name_key",) else key[0]

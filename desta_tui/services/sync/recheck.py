@@ -204,7 +204,11 @@ def check_locked_months(months: Iterable[tuple[int, str]]) -> tuple[list[RuleBre
         for figure in figures:
             checked.add(figure.uuid)
             version, change = last_change("monthly_return", figure.uuid, "value")
-            if version is None or figure.correction_note or not is_concurrent(version, lock_version):
+            if (
+                version is None
+                or figure.correction_note
+                or not is_concurrent(version, lock_version)
+            ):
                 continue
             found.append(_break(
                 "locked", figure, "value",

@@ -108,7 +108,9 @@ def create_of(table_name: str, record_uuid: str) -> SyncChange | None:
     )
 
 
-def last_change(table_name: str, record_uuid: str, field: str) -> tuple[Version | None, SyncChange | None]:
+def last_change(
+    table_name: str, record_uuid: str, field: str
+) -> tuple[Version | None, SyncChange | None]:
     """The change whose value a field holds: its head (the holder, if several), else the
     record's creation; (None, None) for a field as the hub had it before the log began."""
     heads = field_heads(table_name, record_uuid, field)

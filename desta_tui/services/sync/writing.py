@@ -58,7 +58,9 @@ class IdLookup:
         if wanted:
             known.update(ids_by_uuid(model, wanted))
 
-    def id_of(self, model: type[RecordModel], uuid: str | None, *, needed: bool = True) -> int | None:
+    def id_of(
+        self, model: type[RecordModel], uuid: str | None, *, needed: bool = True
+    ) -> int | None:
         if uuid is None:
             return None
         uuid = self.canonical(uuid)
