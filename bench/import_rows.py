@@ -126,7 +126,7 @@ def run(
     """Build the hub once; import the file into a fresh copy of it `runs` times (and preview it)."""
     from bench.generate import FIRST_MONTH, build_large_hub
     from desta_tui.db.database import close_database, open_database
-    from desta_tui.services.importer import import_file
+    from desta_tui.services.importing import import_file
 
     returned_months = 12
     with tempfile.TemporaryDirectory(prefix="desta-bench-") as scratch:

@@ -54,7 +54,8 @@ def _pack(folder: Path, period: str, name: str):
 
 
 def _gather(period: str):
-    from desta_tui.services.pack import pack_period, smg_pack
+    from desta_tui.services.reporting.consortium import pack_period
+    from desta_tui.services.reporting.smg_pack import smg_pack
 
     def gather() -> None:
         smg_pack(None, pack_period(period))

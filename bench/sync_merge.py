@@ -41,7 +41,7 @@ def _month_of_edits(folder: Path, edits: int) -> Path:
     from desta_tui.db.database import db
     from desta_tui.db.models import Organisation
     from desta_tui.services.audit import update_record
-    from desta_tui.services.importer import import_file
+    from desta_tui.services.importing import import_file
     from desta_tui.services.records import archive_record
 
     returns = folder / "month.csv"
@@ -66,7 +66,7 @@ def run(edits: int = 600, runs: int = 3, keep: Path | None = None, verbose: bool
         ) -> list[BenchResult]:  # fmt: skip
     from bench.generate import build_large_hub
     from desta_tui.db.database import close_database, open_database
-    from desta_tui.services.importer import import_file
+    from desta_tui.services.importing import import_file
     from desta_tui.services.sync import export_bundle, import_bundle
 
     with tempfile.TemporaryDirectory(prefix="desta-bench-") as scratch:

@@ -61,9 +61,10 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from desta_tui.services.sync import import_bundle
+    from desta_tui.services.sync import import_bundle, is_full_bundle
 
-    open_from_args(args)
+    # a new laptop starts from a full bundle: the database it names may not exist yet
+    open_from_args(args, create=is_full_bundle(args.file))
     report = import_bundle(args.file, dry_run=args.dry_run)
     for line in report.lines():
         print(line)

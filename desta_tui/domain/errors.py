@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Protocol
 
 
 class DestaError(Exception):
@@ -77,6 +78,109 @@ class ImportRowError(DestaError):
 
 class DatabaseError(DestaError):
     """The database cannot be used: missing, corrupt, locked, or from a newer version."""
+
+
+# --- contracts: steps that need a person's reason before they are saved ----------------------
+
+
+class _Described(Protocol):
+    """Anything with the words a person reads, such as a compliance gap."""
+
+    @property
+    def text(self) -> str: ...
+
+
+class ReasonRequiredError(ValidationError):
+    """A step needs a reason before it is saved (stage back, reallocation in delivery).
+
+    `question` is what to ask; `kind` says which reason the caller must pass back.
+    """
+
+    def __init__(self, field: str | None, message: str, *, kind: str, question: str) -> None:
+        super().__init__(field, message)
+        self.kind = kind
+        self.question = question
+
+    def __reduce__(self):
+        # kind and question are keyword-only, so pickling rebuilds from the state, not the args
+        return (_rebuild_error, (type(self), self.args), self.__dict__)
+
+
+class ComplianceGateError(ReasonRequiredError):
+    """A partner's papers are missing or expired; `gaps` names each one (each has `.text`)."""
+
+    def __init__(self, organisation_name: str, gaps: Sequence[_Described]) -> None:
+        named = "; ".join(gap.text for gap in gaps)
+        super().__init__(
+            "organisation",
+            f"{organisation_name} cannot carry contract risk: {named}. "
+            "Going ahead needs an override reason.",
+            kind="override",
+            question=f"{organisation_name}: {named}. Why should it be added all the same?",
+        )
+        self.gaps = tuple(gaps)
+
+
+def _rebuild_error(cls: type[DestaError], args: tuple) -> DestaError:
+    return cls.__new__(cls, *args)
+
+
+# --- database faults (issue 15: every fault is a sentence) ---------------------------------
+# One subclass per thing a person can do about it; a handler that catches DatabaseError shows
+# all of them, and may look at the subclass to offer "try again" or "restore a backup".
+
+
+class DatabaseBusyError(DatabaseError):
+    """Another program or desk kept the database busy past the busy timeout: try again."""
+
+
+class DatabaseDamagedError(DatabaseError):
+    """The file is damaged; `.newest_backup` names the newest backup that passed its check."""
+
+    def __init__(self, message: str, newest_backup: str | None = None) -> None:
+        super().__init__(message)
+        self.newest_backup = newest_backup
+        self.args = (message, newest_backup)
+
+
+class DatabaseReadOnlyError(DatabaseError):
+    """The database cannot be written here (file, folder or server permission)."""
+
+
+class DatabaseFullError(DatabaseError):
+    """The disk (or the server's disk) holding the database is full."""
+
+
+class DatabaseUnavailableError(DatabaseError):
+    """The file's disk or the database server stopped answering (disk I/O, connection lost)."""
+
+
+# --- importing (services/importing) ---------------------------------------------------------
+
+
+class ImportFileError(DestaError):
+    """The file as a whole cannot be read (not its rows): wrong format, no header, unreadable,
+    or past one of the importer's limits (rows, characters in a cell)."""
+
+
+class ImportFailed(DestaError):
+    """The header row itself is wrong: the problems, each with its line and column."""
+
+    def __init__(self, problems: list[ImportRowError]) -> None:
+        super().__init__("; ".join(str(problem) for problem in problems))
+        self.problems = problems
+        self.args = (problems,)
+
+
+# --- meetings ---------------------------------------------------------------------------------
+
+
+class MinutesLockedError(ValidationError):
+    """The minutes of a meeting were approved: a change is a correction and needs a reason."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__("correction_reason", message)
+        self.args = (message,)
 
 
 # --- offline sites (sync) -----------------------------------------------------------------

@@ -19,14 +19,16 @@ from desta_tui.reports.report_parts import (
     yes_no,
 )
 from desta_tui.reports.smg_pack import cover_story, pipeline_story
-from desta_tui.services.pack import BoardPack
+from desta_tui.services.reporting.board_pack import BoardPack
 
 TITLE = "Board pack"
 SECTIONS = ("Members by borough", "Contracts and values", "Pipeline", "Performance summary")
 
 
 def contents(pack: BoardPack) -> list[tuple[str, str]]:
-    value = sum(c.total_value_pence for c in pack.contracts if c.stage == "In delivery")
+    value = sum(
+        c.contract.total_value_pence for c in pack.contracts if c.contract.stage == "in_delivery"
+    )
     return [
         (SECTIONS[0], f"{pack.member_count} members in {len(pack.members_by_borough)} boroughs; "
                       f"{pack.board_seats} board seats"),
@@ -75,18 +77,18 @@ def contracts_story(pack: BoardPack) -> list[Flowable]:
         return story
     rows = [
         [
-            c.title,
-            c.commissioner,
-            c.stage,
-            money(c.total_value_pence),
-            money(c.annual_value_pence),
-            " to ".join(d for d in (on(c.starts_on), on(c.ends_on)) if d),
+            c.contract.title,
+            c.contract.commissioner_name,
+            c.contract.stage_label,
+            money(c.contract.total_value_pence),
+            money(c.contract.annual_value_pence),
+            " to ".join(d for d in (on(c.contract.starts_on), on(c.contract.ends_on)) if d),
             str(c.partner_count),
         ]
         for c in pack.contracts
     ]
-    total = sum(c.total_value_pence for c in pack.contracts)
-    annual = sum(c.annual_value_pence for c in pack.contracts)
+    total = sum(c.contract.total_value_pence for c in pack.contracts)
+    annual = sum(c.contract.annual_value_pence for c in pack.contracts)
     rows.append([strong("All contracts"), "", "", strong(money(total)),
                  strong(money(annual)),
                  "", ""])  # fmt: skip

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from reportlab.platypus import Flowable
 
+from desta_tui.domain.choices import PERIOD_KINDS
 from desta_tui.reports.document import build_pdf
 from desta_tui.reports.flowables import (
     data_table,
@@ -22,31 +23,32 @@ from desta_tui.reports.report_parts import (
     money,
     on,
 )
-from desta_tui.services.report_data import ContractRecord
+from desta_tui.services.reporting.contract_record import ContractRecord
 
 TITLE = "Contract record"
 
 
 def story(record: ContractRecord) -> list[Flowable]:
+    contract = record.contract
     flowables: list[Flowable] = title_block(
-        record.title, TITLE + (" (archived)" if record.archived else "")
+        contract.title, TITLE + (" (archived)" if contract.is_archived else "")
     )
     pairs = [
-        ("Title", record.title),
-        ("Reference", record.reference),
-        ("Consortium", record.consortium),
-        ("Commissioner", record.commissioner),
-        ("Stage", record.stage),
-        ("Value", f"{money(record.total_value_pence)} in all; "
-                  f"{money(record.annual_value_pence)} a year"),
-        ("Starts", on(record.starts_on)),
-        ("Ends", on(record.ends_on)),
-        ("Counted", record.period_kind),
-        ("Tender deadline", on(record.tender_deadline_on)),
-        ("Decision", on(record.decision_on)),
-        ("Commissioner contact", f"every {record.contact_interval_days} days"),
-        ("Boroughs", record.boroughs),
-        ("Notes", record.notes),
+        ("Title", contract.title),
+        ("Reference", contract.reference),
+        ("Consortium", contract.consortium_name),
+        ("Commissioner", contract.commissioner_name),
+        ("Stage", contract.stage_label),
+        ("Value", f"{money(contract.total_value_pence)} in all; "
+                  f"{money(contract.annual_value_pence)} a year"),
+        ("Starts", on(contract.starts_on)),
+        ("Ends", on(contract.ends_on)),
+        ("Counted", PERIOD_KINDS.label(contract.period_kind)),
+        ("Tender deadline", on(contract.tender_deadline_on)),
+        ("Decision", on(contract.decision_on)),
+        ("Commissioner contact", f"every {contract.contact_interval_days} days"),
+        ("Boroughs", ", ".join(contract.boroughs)),
+        ("Notes", contract.notes),
     ]  # fmt: skip
     flowables.append(key_value_table([(k, v) for k, v in pairs if v]))
 
@@ -55,8 +57,8 @@ def story(record: ContractRecord) -> list[Flowable]:
         # the override column only when some partner was let through without its papers
         overrides = any(p.compliance_override_reason for p in record.partners)
         headers = ["Partner", "Role", "Boroughs", "Allocation"]
-        rows = [[p.organisation_name, p.role, p.boroughs, money(p.allocated_value_pence)]
-                for p in record.partners]  # fmt: skip
+        rows = [[p.organisation_name, p.role_label, ", ".join(p.boroughs),
+                 money(p.allocated_value_pence)] for p in record.partners]  # fmt: skip
         if overrides:
             headers.append("Compliance gate passed over because")
             for row, p in zip(rows, record.partners, strict=True):
@@ -69,7 +71,7 @@ def story(record: ContractRecord) -> list[Flowable]:
     if record.stage_changes:
         flowables += data_table(
             ["Date", "From", "To", "By", "Reason"],
-            [[on(s.changed_on), s.from_stage, s.to_stage, s.changed_by, s.reason]
+            [[on(s.changed_on), s.from_label, s.to_label, s.changed_by, s.reason]
              for s in record.stage_changes],
         )  # fmt: skip
     else:
@@ -95,8 +97,8 @@ def story(record: ContractRecord) -> list[Flowable]:
     if record.tickets:
         flowables += data_table(
             ["Ticket", "Provider", "Subject", "Stage", "Status", "Opened", "Due"],
-            [[t.reference, t.provider_name, t.subject, t.stage, t.status, on(t.opened_on),
-              t.due_text] for t in record.tickets],
+            [[t.reference, t.provider_name, t.subject, t.stage_label, t.status_label,
+              on(t.opened_on), t.due_text] for t in (line.row for line in record.tickets)],
         )  # fmt: skip
     else:
         flowables.append(empty_note("No support tickets."))
@@ -105,7 +107,7 @@ def story(record: ContractRecord) -> list[Flowable]:
     if record.commissioner_contacts:
         flowables += data_table(
             ["Date", "Kind", "With", "Notes", "Logged by"],
-            [[on(c.contacted_on), c.kind, c.with_whom, c.notes, c.logged_by]
+            [[on(c.contacted_on), c.kind_label, c.with_whom, c.notes, c.logged_by]
              for c in record.commissioner_contacts],
         )  # fmt: skip
     else:
@@ -120,10 +122,10 @@ def build(path: str | os.PathLike[str], record: ContractRecord) -> Path:
         path,
         story(record),
         title=TITLE,
-        subtitle=record.title,
-        consortium=record.consortium,
+        subtitle=record.contract.title,
+        consortium=record.contract.consortium_name,
         period=on(record.stamp.printed_on),
         printed_on=record.stamp.printed_on,
         printed_by=record.stamp.printed_by,
-        subject=f"{TITLE}: {record.title}",
+        subject=f"{TITLE}: {record.contract.title}",
     )

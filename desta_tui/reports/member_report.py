@@ -16,31 +16,32 @@ from desta_tui.reports.flowables import (
     title_block,
 )
 from desta_tui.reports.report_parts import history_table, money, on, strong, yes_no
-from desta_tui.services.report_data import MemberRecord
+from desta_tui.services.reporting.member_record import MemberRecord
 
 TITLE = "Member record"
 
 
 def story(record: MemberRecord) -> list[Flowable]:
+    org = record.organisation
     flowables: list[Flowable] = title_block(
-        record.name, TITLE + (" (archived)" if record.archived else "")
+        org.name, TITLE + (" (archived)" if org.is_archived else "")
     )
-    roles = [word for flag, word in ((record.is_member, "Member"),
-                                     (record.is_commissioner, "Commissioner")) if flag]  # fmt: skip
+    roles = [word for flag, word in ((org.is_member, "Member"),
+                                     (org.is_commissioner, "Commissioner")) if flag]  # fmt: skip
     pairs = [
-        ("Name", record.name),
-        ("Kind", record.kind),
+        ("Name", org.name),
+        ("Kind", org.kind_label),
         ("Role", ", ".join(roles) or "Neither member nor commissioner"),
-        ("Charity number", record.charity_number),
-        ("Company number", record.company_number),
-        ("Address", record.address),
-        ("Postcode", record.postcode),
-        ("Home borough", record.borough),
-        ("Works in", record.boroughs),
-        ("Email", record.email),
-        ("Phone", record.phone),
-        ("Website", record.website),
-        ("Notes", record.notes),
+        ("Charity number", org.charity_number),
+        ("Company number", org.company_number),
+        ("Address", org.address),
+        ("Postcode", org.postcode),
+        ("Home borough", org.borough),
+        ("Works in", ", ".join(org.boroughs)),
+        ("Email", org.email),
+        ("Phone", org.phone),
+        ("Website", org.website),
+        ("Notes", org.notes),
     ]
     flowables.append(key_value_table([(k, v) for k, v in pairs if v]))
 
@@ -48,8 +49,9 @@ def story(record: MemberRecord) -> list[Flowable]:
     if record.memberships:
         flowables += data_table(
             ["Consortium", "Status", "Joined", "Left", "Board seat", "SMG", "Vote"],
-            [[m.consortium, m.status, on(m.joined_on), on(m.left_on), yes_no(m.has_board_seat),
-              yes_no(m.is_smg_member), yes_no(m.has_vote)] for m in record.memberships],
+            [[m.consortium_name, m.status_label + (" (archived)" if m.is_archived else ""),
+              on(m.joined_on), on(m.left_on), yes_no(m.has_board_seat), yes_no(m.is_smg_member),
+              yes_no(m.has_vote)] for m in record.memberships],
         )  # fmt: skip
     else:
         flowables.append(empty_note("Not a member of any consortium."))
@@ -68,8 +70,10 @@ def story(record: MemberRecord) -> list[Flowable]:
     if record.papers:
         flowables += data_table(
             ["Paper", "Reference", "Checked", "Expires", "State"],
-            [[p.kind, p.reference, on(p.checked_on), on(p.expires_on),
-              strong(p.state) if p.state == "Expired" else p.state] for p in record.papers],
+            [[line.paper.kind_label, line.paper.reference, on(line.paper.checked_on),
+              on(line.paper.expires_on),
+              strong(line.state) if line.state == "Expired" else line.state]
+             for line in record.papers],
         )  # fmt: skip
     else:
         flowables.append(empty_note("No compliance papers on file."))
@@ -89,8 +93,8 @@ def story(record: MemberRecord) -> list[Flowable]:
     if record.tickets:
         flowables += data_table(
             ["Ticket", "Subject", "Contract", "Stage", "Status", "Opened", "Due"],
-            [[t.reference, t.subject, t.contract_title, t.stage, t.status, on(t.opened_on),
-              t.due_text] for t in record.tickets],
+            [[t.reference, t.subject, t.contract_title, t.stage_label, t.status_label,
+              on(t.opened_on), t.due_text] for t in (line.row for line in record.tickets)],
         )  # fmt: skip
     else:
         flowables.append(empty_note("No support tickets."))
@@ -104,10 +108,10 @@ def build(path: str | os.PathLike[str], record: MemberRecord) -> Path:
         path,
         story(record),
         title=TITLE,
-        subtitle=record.name,
-        consortium=", ".join(m.consortium for m in record.memberships),
+        subtitle=record.organisation.name,
+        consortium=", ".join(m.consortium_name for m in record.memberships),
         period=on(record.stamp.printed_on),
         printed_on=record.stamp.printed_on,
         printed_by=record.stamp.printed_by,
-        subject=f"{TITLE}: {record.name}",
+        subject=f"{TITLE}: {record.organisation.name}",
     )

@@ -85,7 +85,9 @@ def print_pack(
     progress: Progress = _quiet,
 ) -> Path:
     """Build the SMG pack (or with `board`, the board pack) for a consortium and month."""
-    from desta_tui.services.pack import board_pack, pack_period, smg_pack
+    from desta_tui.services.reporting.board_pack import board_pack
+    from desta_tui.services.reporting.consortium import pack_period
+    from desta_tui.services.reporting.smg_pack import smg_pack
 
     month = pack_period(period)
     kind = "board-pack" if board else "smg-pack"
@@ -105,21 +107,22 @@ def print_pack(
 
 
 def print_member(name: str, output: str | os.PathLike[str] | None = None) -> Path:
-    """The record of the organisation called `name` (see services.report_data.find_organisation)."""
-    from desta_tui.services.report_data import find_organisation
+    """The record of the organisation called `name` (see reporting.member_record's
+    find_organisation)."""
+    from desta_tui.services.reporting.member_record import find_organisation
 
     return print_record("member", find_organisation(name).uuid, output)
 
 
 def print_contract(name: str, output: str | os.PathLike[str] | None = None) -> Path:
-    from desta_tui.services.report_data import find_contract
+    from desta_tui.services.reporting.contract_record import find_contract
 
     return print_record("contract", find_contract(name).uuid, output)
 
 
 def print_tickets(only_open: bool = False, output: str | os.PathLike[str] | None = None) -> Path:
     from desta_tui.reports import tickets_report
-    from desta_tui.services.report_data import tickets_report as gather
+    from desta_tui.services.reporting.tickets_report import tickets_report as gather
 
     data = gather(only_open)
     path = output_path(output, "desta-open-tickets.pdf" if only_open else "desta-tickets.pdf")
@@ -134,24 +137,25 @@ def print_record(
     progress: Progress = _quiet,
 ) -> Path:
     """Print one record whole, with its history: `kind` is member, contract or ticket."""
-    from desta_tui.services import report_data
-
     progress("Gathering the record")
     if kind == "member":
         from desta_tui.reports import member_report as report
+        from desta_tui.services.reporting.member_record import member_record
 
-        data = report_data.member_record(uuid)
-        name = f"desta-member-{slug(data.name)}.pdf"
+        data = member_record(uuid)
+        name = f"desta-member-{slug(data.organisation.name)}.pdf"
     elif kind == "contract":
         from desta_tui.reports import contract_report as report
+        from desta_tui.services.reporting.contract_record import contract_record
 
-        data = report_data.contract_record(uuid)
-        name = f"desta-contract-{slug(data.title)}.pdf"
+        data = contract_record(uuid)
+        name = f"desta-contract-{slug(data.contract.title)}.pdf"
     elif kind == "ticket":
         from desta_tui.reports import tickets_report as report
+        from desta_tui.services.reporting.tickets_report import ticket_record
 
-        data = report_data.ticket_record(uuid)
-        name = f"desta-ticket-{slug(data.tickets[0].reference)}.pdf"
+        data = ticket_record(uuid)
+        name = f"desta-ticket-{slug(data.tickets[0].row.reference)}.pdf"
     else:
         raise DestaError(f"Cannot print a {kind!r}: choose one of {', '.join(RECORD_KINDS)}.")
     path = output_path(output, name)

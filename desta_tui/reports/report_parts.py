@@ -143,7 +143,7 @@ def ticket_log_table(events: Sequence) -> list[Flowable]:
     if not events:
         return [empty_note("Nothing logged yet.")]
     rows = [
-        [when(e.occurred_at), e.who, e.kind, e.text, f"{e.minutes} min" if e.minutes else ""]
+        [when(e.occurred_at), e.who, e.kind_label, e.text, f"{e.minutes} min" if e.minutes else ""]
         for e in events
     ]
     return data_table(["When", "Who", "Kind", "Entry", "Time"], rows, numeric_cols=(4,))

@@ -28,7 +28,8 @@ from desta_tui.reports.report_parts import (
     strong,
     when,
 )
-from desta_tui.services.pack import ContractSection, PackCover, SmgPack
+from desta_tui.services.reporting.consortium import PackCover
+from desta_tui.services.reporting.smg_pack import ContractSection, SmgPack
 
 TITLE = "Service Management Group meeting pack"
 SECTIONS = (
@@ -72,10 +73,10 @@ def _count(n: int, one: str, many: str | None = None) -> str:
 
 
 def contents(pack: SmgPack) -> list[tuple[str, str]]:
-    no_ticket = sum(1 for e in pack.exceptions if e.ticket_reference is None)
+    no_ticket = sum(1 for e in pack.exceptions if e.ticket is None)
     reds = sum(1 for e in pack.exceptions if e.figure.rag.rag.word == "Red")
     expired = sum(1 for c in pack.compliance if c.is_expired)
-    overdue = sum(1 for a in pack.actions if a.is_overdue)
+    overdue = sum(1 for a in pack.actions if a.action.is_overdue)
     return [
         (
             SECTIONS[0],
@@ -115,8 +116,8 @@ def exceptions_story(pack: SmgPack) -> list[Flowable]:
         for line in lines:
             f = line.figure
             ticket = (
-                f"{line.ticket_reference} ({line.ticket_stage})"
-                if line.ticket_reference
+                f"{line.ticket.reference} ({line.ticket.stage_label})"
+                if line.ticket is not None
                 else strong("NO TICKET")
             )
             rows.append(
@@ -142,14 +143,15 @@ def exceptions_story(pack: SmgPack) -> list[Flowable]:
 def contract_story(section: ContractSection, number: str) -> list[Flowable]:
     """One contract in delivery: values, partners, totals, each partner's figures, months."""
     perf = section.performance
-    runs = " to ".join(d for d in (on(section.starts_on), on(section.ends_on)) if d)
+    contract = section.contract
+    runs = " to ".join(d for d in (on(contract.starts_on), on(contract.ends_on)) if d)
     pairs = [
-        ("Commissioner", section.commissioner),
-        ("Reference", section.reference),
-        ("Value", f"{money(section.total_value_pence)} in all; "
-                  f"{money(section.annual_value_pence)} a year"),
+        ("Commissioner", contract.commissioner_name),
+        ("Reference", contract.reference),
+        ("Value", f"{money(contract.total_value_pence)} in all; "
+                  f"{money(contract.annual_value_pence)} a year"),
         ("Runs", runs),
-        ("Boroughs", section.boroughs),
+        ("Boroughs", ", ".join(contract.boroughs)),
     ]  # fmt: skip
     if perf is not None:
         pairs.append(("Figures to", f"the end of {perf.up_to.long_label}"))
@@ -157,7 +159,7 @@ def contract_story(section: ContractSection, number: str) -> list[Flowable]:
     story: list[Flowable] = [
         KeepTogether(
             [
-                heading(f"{number} {section.title}", 2),
+                heading(f"{number} {contract.title}", 2),
                 key_value_table([(k, v) for k, v in pairs if v]),
             ]
         )
@@ -165,7 +167,12 @@ def contract_story(section: ContractSection, number: str) -> list[Flowable]:
     story += data_table(
         ["Partner", "Role", "Boroughs", "Allocation"],
         [
-            [p.organisation_name, p.role, p.boroughs, money(p.allocated_value_pence)]
+            [
+                p.organisation_name,
+                p.role_label,
+                ", ".join(p.boroughs),
+                money(p.allocated_value_pence),
+            ]
             for p in section.partners
         ],
         numeric_cols=(3,),
@@ -224,11 +231,17 @@ def tickets_story(pack: SmgPack) -> list[Flowable]:
         return story
     rows = []
     for t in pack.tickets:
-        latest = "\n".join(f"{when(e.occurred_at)} {e.kind}: {e.text}".strip() for e in t.events)
+        latest = "\n".join(
+            f"{when(e.occurred_at)} {e.kind_label}: {e.text}".strip() for e in t.events
+        )
         if t.event_count > len(t.events):
             latest += f"\n(and {t.event_count - len(t.events)} earlier)"
-        due = strong(t.due_text) if t.is_overdue else t.due_text
-        rows.append([t.reference, t.provider_name, t.subject, t.stage, t.status, due, latest])
+        row = t.row
+        due = strong(row.due_text) if row.is_overdue else row.due_text
+        rows.append(
+            [row.reference, row.provider_name, row.subject, row.stage_label, row.status_label, due,
+             latest]
+        )  # fmt: skip
     story += data_table(
         ["Ticket", "Provider", "Subject", "Stage", "Status", "Due", "Latest events"],
         rows,
@@ -242,9 +255,10 @@ def actions_story(pack: SmgPack) -> list[Flowable]:
     if not pack.actions:
         story.append(empty_note("No improvement actions outstanding."))
         return story
+    actions = [due.action for due in pack.actions]
     rows = [
-        [a.ticket_reference, a.provider_name, *row]
-        for a, row in zip(pack.actions, action_rows(pack.actions, pack.today), strict=True)
+        [due.ticket.reference, due.ticket.provider_name, *row]
+        for due, row in zip(pack.actions, action_rows(actions, pack.today), strict=True)
     ]
     story += data_table(["Ticket", "Provider", "Due", "Action", "Owner", "State"], rows)
     return story
@@ -279,6 +293,7 @@ def compliance_story(pack: SmgPack) -> list[Flowable]:
 def pipeline_rows(pipeline, today) -> list[list]:
     rows = []
     for p in pipeline:
+        contract = p.contract
         if p.days_to_deadline is None:
             left = ""
         elif p.days_to_deadline < 0:
@@ -287,14 +302,14 @@ def pipeline_rows(pipeline, today) -> list[list]:
             left = f"{p.days_to_deadline} days"
         rows.append(
             [
-                p.title,
-                p.commissioner,
-                p.stage,
-                money(p.total_value_pence),
-                money(p.annual_value_pence),
-                on(p.tender_deadline_on),
+                contract.title,
+                contract.commissioner_name,
+                contract.stage_label,
+                money(contract.total_value_pence),
+                money(contract.annual_value_pence),
+                on(contract.tender_deadline_on),
                 left,
-                on(p.decision_on),
+                on(contract.decision_on),
             ]
         )
     return rows

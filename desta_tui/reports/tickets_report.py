@@ -17,39 +17,40 @@ from desta_tui.reports.flowables import (
     title_block,
 )
 from desta_tui.reports.report_parts import action_rows, history_table, on, ticket_log_table
-from desta_tui.services.report_data import TicketLine, TicketsReport
+from desta_tui.services.reporting.tickets_report import TicketLine, TicketsReport
 
 
 def report_title(report: TicketsReport) -> str:
     if len(report.tickets) == 1 and not report.only_open:
-        return f"Support ticket {report.tickets[0].reference}"
+        return f"Support ticket {report.tickets[0].row.reference}"
     return "Open support tickets" if report.only_open else "Support tickets"
 
 
 def ticket_story(ticket: TicketLine, today) -> list[Flowable]:
-    due = on(ticket.due_on)
-    if due and ticket.due_text:  # a closed ticket has no "due in 3 days" to add
-        due += f" ({ticket.due_text})"
+    row = ticket.row
+    due = on(row.due_on)
+    if due and row.due_text:  # a closed ticket has no "due in 3 days" to add
+        due += f" ({row.due_text})"
     pairs = [
-        ("Provider", ticket.provider_name),
-        ("Contract", ticket.contract_title),
-        ("Support provider", ticket.support_provider_name),
-        ("Category", ticket.category),
-        ("Priority", ticket.priority),
-        ("Stage", ticket.stage),
-        ("Status", ticket.status),
-        ("Owner", ticket.owner),
-        ("Opened", on(ticket.opened_on)),
+        ("Provider", row.provider_name),
+        ("Contract", row.contract_title),
+        ("Support provider", row.support_provider_name),
+        ("Category", row.category_label),
+        ("Priority", row.priority_label),
+        ("Stage", row.stage_label),
+        ("Status", row.status_label),
+        ("Owner", row.owner),
+        ("Opened", on(row.opened_on)),
         ("Due", due),
-        ("Closed", on(ticket.closed_on)),
-        ("Metrics", ", ".join(ticket.metric_names)),
+        ("Closed", on(row.closed_on)),
+        ("Metrics", ", ".join(m.name for m in ticket.metrics)),
         ("Description", ticket.description),
         ("Outcome", ticket.outcome),
     ]
     story: list[Flowable] = [
         KeepTogether(
             [
-                heading(f"{ticket.reference} {ticket.subject}", 1),
+                heading(f"{row.reference} {row.subject}", 1),
                 key_value_table([(k, v) for k, v in pairs if v]),
             ]
         ),
@@ -61,7 +62,7 @@ def ticket_story(ticket: TicketLine, today) -> list[Flowable]:
         story += data_table(["Due", "Action", "Owner", "State"], action_rows(ticket.actions, today))
     else:
         story.append(empty_note("No improvement actions."))
-    story += history_table(ticket.history, title=f"History of {ticket.reference}")
+    story += history_table(ticket.history, title=f"History of {row.reference}")
     return story
 
 
@@ -75,8 +76,8 @@ def story(report: TicketsReport) -> list[Flowable]:
     if len(report.tickets) > 1:
         flowables += data_table(
             ["Ticket", "Provider", "Subject", "Stage", "Status", "Due"],
-            [[t.reference, t.provider_name, t.subject, t.stage, t.status, t.due_text]
-             for t in report.tickets],
+            [[t.reference, t.provider_name, t.subject, t.stage_label, t.status_label, t.due_text]
+             for t in (line.row for line in report.tickets)],
         )  # fmt: skip
     for n, ticket in enumerate(report.tickets):
         if n or len(report.tickets) > 1:

@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable, Sequence
 
 from peewee import SQL
 
 from desta_tui.db.models import Borough, Contact, Organisation, OrganisationBorough
+from desta_tui.domain.text import fold
 from desta_tui.services.audit import BULK_CHUNK, update_column
-
-
-def fold(text: str) -> str:
-    """Case- and accent-insensitive form, so "lacz" finds "Łączy" and "cafe" finds "Café"."""
-    folded = text.casefold()
-    if folded.isascii():
-        return folded  # nothing to decompose: the common case, and filters fold every row
-    decomposed = unicodedata.normalize("NFKD", folded)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return stripped.replace("ł", "l").replace("ø", "o").replace("ß", "ss")
 
 
 def search_text_of(name: str, boroughs: Iterable[str], contacts: Iterable[str]) -> str:

@@ -55,7 +55,7 @@ def markup_member(demo_db) -> str:
     """A Desta member named with `&`, `<b>` and `<`, with a paper about to expire and a
     change in its history; returns its uuid."""
     from desta_tui.services import members
-    from desta_tui.services.pack import find_consortium
+    from desta_tui.services.reporting.consortium import find_consortium
 
     desta = find_consortium("Desta")
     org = members.create_organisation(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from desta_tui.reports.board_pack import SECTIONS
 from desta_tui.reports.printing import print_pack
-from desta_tui.services.pack import board_pack
+from desta_tui.services.reporting.board_pack import board_pack
 from tests.reports.conftest import AMHARIC_NAME, MARKUP_NAME, read_pdf, squash
 
 
@@ -33,13 +33,14 @@ def test_members_are_grouped_by_borough_with_counts(demo_db, markup_member):
     assert MARKUP_NAME in [m.name for m in brent.members]
     assert pack.member_count == 38  # the 37 of the case study and the one added here
     assert pack.board_seats == 7
-    eps = next(c for c in pack.contracts if c.title == "Expert Patient Service")
-    assert (eps.total_value_pence, eps.annual_value_pence, eps.partner_count) == (
+    eps = next(c for c in pack.contracts if c.contract.title == "Expert Patient Service")
+    assert (eps.contract.total_value_pence, eps.contract.annual_value_pence, eps.partner_count) == (
         670_000_00,
         337_600_00,
         9,
     )
-    assert "Community Health Champions" not in [c.title for c in pack.contracts]  # not won
+    # a contract not won is not among them
+    assert "Community Health Champions" not in [c.contract.title for c in pack.contracts]
     assert [p.contract_title for p in pack.performance] == ["Expert Patient Service"]
 
 

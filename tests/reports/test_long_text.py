@@ -1,4 +1,5 @@
-"""A note of 20,000 characters prints whole in every report, over as many pages as it takes."""
+"""A note of 20,000 characters prints whole in every report, over as many pages as it takes;
+the meeting pack alone cuts a long log entry short and says the ticket report has the rest."""
 
 from __future__ import annotations
 
@@ -6,8 +7,14 @@ import re
 
 import pytest
 
-from desta_tui.reports.printing import print_contract, print_member, print_pack, print_tickets
-from tests.reports.conftest import read_pdf
+from desta_tui.reports.printing import (
+    print_contract,
+    print_member,
+    print_pack,
+    print_record,
+    print_tickets,
+)
+from tests.reports.conftest import read_pdf, squash
 
 
 def huge_note(word: str) -> str:
@@ -43,7 +50,7 @@ def test_member_report_prints_long_notes_and_their_history(demo_db, tmp_path):
 
 def test_contract_report_prints_a_long_commissioner_contact_note(demo_db, tmp_path):
     from desta_tui.services.contracts import log_commissioner_contact
-    from desta_tui.services.report_data import find_contract
+    from desta_tui.services.reporting.contract_record import find_contract
 
     contract = find_contract("Expert Patient Service")
     log_commissioner_contact(contract.uuid, {"contacted_on": "01/10/2012", "kind": "meeting",
@@ -69,17 +76,28 @@ def test_tickets_report_prints_a_long_log_entry(long_ticket_note, tmp_path):
     assert printed_whole("echo", pdf.text)
 
 
-def test_smg_pack_prints_a_long_latest_event(long_ticket_note, tmp_path):
-    pdf = read_pdf(print_pack(None, "2012-10", tmp_path / "pack.pdf"))
-    assert printed_whole("echo", pdf.text)
-    first, last = pdf.page_of("echo0001"), pdf.page_of(huge_note("echo").split()[-1])
-    assert last > first
-    for number in range(first, last + 1):  # the tickets' header on every page of the note
-        assert "Latest events" in pdf.pages[number - 1]
+def test_smg_pack_cuts_a_long_latest_event_and_the_ticket_report_prints_it_whole(demo_db, tmp_path):
+    from desta_tui.services.tickets import TicketFilter, add_ticket_note, list_tickets
+
+    before = read_pdf(print_pack(None, "2012-10", tmp_path / "before.pdf"))
+    (ticket,) = list_tickets(TicketFilter(text="T-0001"))
+    add_ticket_note(ticket.uuid, huge_note("echo"))
+    pack = read_pdf(print_pack(None, "2012-10", tmp_path / "pack.pdf"))
+    printed = re.findall(r"echo\d{4}", pack.text)
+    # the note's first words, in order, about 600 characters of them; the rest is not there
+    assert printed == huge_note("echo").split()[: len(printed)]
+    assert 400 < len(" ".join(printed)) <= 600
+    assert "… (continued in the ticket report)" in squash(pack.text)
+    pages = [n for n, page in enumerate(pack.pages, 1) if "ticket report)" in squash(page)]
+    assert pages == [pack.page_of("echo0001")]  # the cut note fits on the page it starts on
+    assert len(pack.pages) <= len(before.pages) + 1  # not a dozen pages more
+    whole = read_pdf(print_record("ticket", ticket.uuid, tmp_path / "ticket.pdf"))
+    assert printed_whole("echo", whole.text)
+    assert "continued in the ticket report" not in whole.text
 
 
 def test_tickets_report_prints_a_long_description_and_outcome(demo_db, tmp_path):
-    from desta_tui.services.report_data import find_organisation
+    from desta_tui.services.reporting.member_record import find_organisation
     from desta_tui.services.tickets import close_ticket, create_ticket
 
     provider = find_organisation("Rain Trust")

@@ -8,7 +8,8 @@ import pytest
 
 from desta_tui.domain.errors import DestaError
 from desta_tui.reports.printing import print_contract, print_member, print_record, print_tickets
-from desta_tui.services.report_data import find_contract, find_organisation
+from desta_tui.services.reporting.contract_record import find_contract
+from desta_tui.services.reporting.member_record import find_organisation
 from tests.reports.conftest import AMHARIC_NAME, MARKUP_NAME, read_pdf, squash
 
 
@@ -53,9 +54,10 @@ def test_contract_report_has_values_partners_stages_figures(demo_db, tmp_path):
 
 def test_contract_report_history_shows_old_and_new(demo_db, tmp_path):
     from desta_tui.db.database import db
+    from desta_tui.db.models import Contract
     from desta_tui.services.audit import update_record
 
-    contract = find_contract("Carers' Support Hub")
+    contract = Contract.get(Contract.uuid == find_contract("Carers' Support Hub").uuid)
     with db.atomic():
         update_record(contract, annual_value_pence=80_000_00)
     pdf = read_pdf(print_contract("Carers' Support Hub", tmp_path / "c.pdf"))

@@ -13,7 +13,7 @@ import pytest
 
 from desta_tui.reports.printing import print_pack
 from desta_tui.reports.smg_pack import SECTIONS
-from desta_tui.services.pack import smg_pack
+from desta_tui.services.reporting.smg_pack import smg_pack
 from tests.reports.conftest import AMHARIC_NAME, MARKUP_NAME, read_pdf, squash
 
 
@@ -122,14 +122,35 @@ def test_long_partner_table_repeats_its_header(pack_pdf):
 def test_pack_data_has_no_figures_invented(demo_db):
     pack = smg_pack("Desta", "2012-10")
     (eps,) = pack.contracts
-    assert eps.total_value_pence == 670_000_00
+    assert eps.contract.total_value_pence == 670_000_00
     assert len(eps.partners) == 9
     retention = next(t for t in eps.performance.totals if t.metric_code == "bme_retention")
     assert retention.actual_text == "83%"
     assert [m.organisation_name for m in pack.missing_returns] == [
         "Church Street Neighbourhood Trust"
     ]
-    assert [a.description for a in pack.actions][0].startswith("Run two taster")
+    assert [a.action.description for a in pack.actions][0].startswith("Run two taster")
+
+
+def test_each_contracts_figures_are_counted_once(demo_db, monkeypatch):
+    from desta_tui.services import performance
+    from desta_tui.services.reporting import smg_pack as gathering
+
+    counted = []
+
+    def count_once(contract_uuid, up_to=None):
+        counted.append(contract_uuid)
+        return performance.contract_performance(contract_uuid, up_to=up_to)
+
+    monkeypatch.setattr(gathering, "contract_performance", count_once)
+    pack = smg_pack("Desta", "2012-10")
+    assert counted == [section.contract.uuid for section in pack.contracts]
+    # the exceptions read from those figures are the performance service's own, in its order
+    desta = gathering.find_consortium("Desta")
+    assert [line.figure for line in pack.exceptions] == performance.performance_exceptions(
+        desta.uuid, up_to=pack.period
+    )
+    assert len(pack.exceptions) >= 2
 
 
 def test_a_page_renders_and_reads_in_greyscale(pack_pdf, tmp_path):

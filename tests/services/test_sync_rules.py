@@ -181,7 +181,7 @@ def test_ticket_references_never_collide(sites):
 
 
 def test_a_bulk_import_is_logged_in_bulk_and_travels(sites, tmp_path):
-    from desta_tui.services.importer import import_file
+    from desta_tui.services.importing import import_file
 
     path = tmp_path / "organisations.csv"
     with path.open("w", newline="", encoding="utf-8") as handle:

@@ -1,16 +1,26 @@
 """Tests for desta_tui.domain.errors: readable messages, fields kept, pickling survives."""
 
 import pickle
+from dataclasses import dataclass
 
 import pytest
 
 from desta_tui.domain.errors import (
+    ComplianceGateError,
     DatabaseError,
     DestaError,
     FormError,
     ImportRowError,
+    ReasonRequiredError,
     ValidationError,
 )
+
+
+@dataclass(frozen=True)
+class Gap:
+    """Stands in for a compliance gap: the error only reads its words."""
+
+    text: str
 
 
 def test_validation_error_keeps_field_and_message():
@@ -87,6 +97,8 @@ def test_database_error():
         FormError([ValidationError("a", "x"), ValidationError("b", "y")]),
         ImportRowError(3, "col", "message"),
         DatabaseError("locked"),
+        ReasonRequiredError("stage", "needs a reason", kind="stage", question="Why?"),
+        ComplianceGateError("Rain Trust", [Gap("no insurance on file")]),
     ],
 )
 def test_errors_survive_pickling(error):
@@ -98,3 +110,26 @@ def test_errors_survive_pickling(error):
         assert copy.errors == error.errors
     else:
         assert vars(copy) == vars(error)
+
+
+def test_reason_required_error_says_what_to_ask():
+    error = ReasonRequiredError(
+        "stage", "moving back needs a reason", kind="stage", question="Why?"
+    )
+    assert isinstance(error, ValidationError)
+    assert (error.field, error.kind, error.question) == ("stage", "stage", "Why?")
+    assert str(error) == "stage: moving back needs a reason"
+
+
+def test_compliance_gate_error_names_every_gap():
+    gaps = [Gap("no insurance on file"), Gap("dbs check expired on 01/09/2012")]
+    error = ComplianceGateError("Rain Trust", gaps)
+    assert isinstance(error, ReasonRequiredError)
+    assert error.field == "organisation"
+    assert error.kind == "override"
+    assert error.gaps == tuple(gaps)
+    assert error.message == (
+        "Rain Trust cannot carry contract risk: no insurance on file; dbs check expired on "
+        "01/09/2012. Going ahead needs an override reason."
+    )
+    assert error.question.startswith("Rain Trust: no insurance on file; dbs check")

@@ -21,6 +21,7 @@ _PUBLIC = {
     "export_bundle": "bundles",
     "import_bundle": "bundles",
     "describe_bundle": "bundles",
+    "is_full_bundle": "bundles",
     "ExportResult": "bundles",
     "ImportReport": "bundles",
     "BundleSummary": "bundles",

@@ -337,6 +337,11 @@ def describe_bundle(path: Path | str) -> BundleSummary:
 # --- import ---------------------------------------------------------------------------------
 
 
+def is_full_bundle(path: Path | str) -> bool:
+    """Whether a bundle (checked) is a full one, that a new database may start from."""
+    return read_bundle(path, changes=False).is_full
+
+
 def _backup(database: Path, bundle: Bundle) -> Path:
     """A checked copy of the database before a bundle is applied (named by time and bundle)."""
     from desta_tui.db.backup import timestamped_name

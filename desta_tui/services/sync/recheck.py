@@ -1,12 +1,14 @@
 """The hub's rules checked again after a merge, in its transaction: a rule broken by changes
 made apart at two sites becomes a conflict for a person, not a failed import.
 
-One function a rule, each over the records a merge touched: allocations within the contract
-value, one lead and one support provider, the returns rules (domain/returns.py), returns changed
-in a locked month, and the compliance gate. Names given twice (organisations, ticket
-references) are settled as the merge writes them (merge.py). A rule conflict is worked out from
-the records and the versions of their fields alone, so every site that holds the same changes
-opens the same ones; each closes by itself once the rule holds again.
+One function a rule, each over the records a merge touched, each calling the rule's one home:
+allocations within the contract value and one lead and one support provider
+(domain/contracts.py), the returns rules (domain/returns.py), returns changed in a locked
+month, and the compliance gate (the contracts service's compliance_gaps). Names given twice
+(organisations, ticket references) are settled as the merge writes them (merge.py). A rule
+conflict is worked out from the records and the versions of their fields alone, so every site
+that holds the same changes opens the same ones; each closes by itself once the rule holds
+again.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from desta_tui.db.models import (
     SyncConflict,
     utc_now,
 )
+from desta_tui.domain.contracts import SINGLE_ROLES, over_allocation_pence, role_clashes
 from desta_tui.domain.money import format_money
 from desta_tui.domain.returns import check_return, rules_for
 from desta_tui.domain.sync import Version, conflict_key, is_concurrent
@@ -37,7 +40,6 @@ from desta_tui.services.sync.tables import loads
 from desta_tui.services.sync.versions import create_of, last_change, version_of
 
 RULE_KINDS = ("allocation", "role", "returns", "locked", "gate")
-SINGLE_ROLES = ("lead", "support")
 
 
 @dataclass(frozen=True)
@@ -92,11 +94,6 @@ def _break(kind: str, record: RecordModel, field: str, detail: str) -> RuleBreak
 # --- the rules ------------------------------------------------------------------------------
 
 
-def over_allocation_pence(total_value_pence: int, allocations_pence: Iterable[int]) -> int:
-    """How far the partners' allocations go over the contract's value (0 when within it)."""
-    return max(sum(allocations_pence) - total_value_pence, 0)
-
-
 def check_allocations(contract_ids: Iterable[int]) -> tuple[list[RuleBreak], set[str]]:
     """Allocations within the contract value: the field changed last is the one to mend."""
     found, checked = [], set()
@@ -129,13 +126,16 @@ def check_single_roles(contract_ids: Iterable[int]) -> tuple[list[RuleBreak], se
     for contract in Contract.select().where(Contract.id.in_(sorted(set(contract_ids)))):
         partners = list(contract.partners.where(ContractPartner.archived_at.is_null()))
         checked.update(partner.uuid for partner in partners)
+        if contract.archived_at is not None:
+            continue
+        clashes = role_clashes((p.organisation.name, p.role) for p in partners)
         for role in SINGLE_ROLES:
-            holders = [p for p in partners if p.role == role]
-            if len(holders) < 2 or contract.archived_at is not None:
+            if role not in clashes:
                 continue
+            holders = [p for p in partners if p.role == role]
             latest = max(holders, key=lambda p: _order(
                 last_change("contract_partner", p.uuid, "role")[0]))  # fmt: skip
-            names = ", ".join(sorted(p.organisation.name for p in holders))
+            names = ", ".join(sorted(clashes[role]))
             found.append(_break(
                 "role", latest, "role",
                 f"{names} are all the {role} of {contract.title}: a contract has one at most.",

@@ -1,0 +1,320 @@
+"""A contract's partners: the split of its value, their roles and boroughs, the support provider."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from peewee import fn
+
+from desta_tui.db.database import db
+from desta_tui.db.models import (
+    Borough,
+    Contract,
+    ContractPartner,
+    ContractPartnerBorough,
+    Organisation,
+)
+from desta_tui.domain.choices import PARTNER_ROLES
+from desta_tui.domain.contracts import (
+    is_single_role,
+    parse_partner_role,
+    parse_value_pence,
+    validate_allocation,
+    validate_partner_boroughs,
+    validate_reallocation,
+    validate_single_role,
+)
+from desta_tui.domain.errors import ComplianceGateError, DestaError, FormError, ValidationError
+from desta_tui.domain.money import format_money
+from desta_tui.domain.places import match_boroughs
+from desta_tui.domain.text import fold
+from desta_tui.services import records
+from desta_tui.services.audit import create_record, update_record, write_audit
+from desta_tui.services.context import today
+from desta_tui.services.contracts.choices import borough_names
+from desta_tui.services.contracts.compliance_gate import compliance_gaps, papers_expiring
+from desta_tui.services.contracts.lookups import boroughs_by_contract, contract_by_uuid, form_text
+from desta_tui.services.contracts.views import Allocation, PartnerRow, SupportProvider
+
+# lead first, then the support provider, then delivery partners
+_ROLE_ORDER = {code: index for index, code in enumerate(("lead", "support", "delivery"))}
+
+
+# --- reading --------------------------------------------------------------------------------
+
+
+def contract_allocation(contract: Contract, excluding: ContractPartner | None = None) -> Allocation:
+    """The contract's value and what its live partners (but `excluding`) hold of it."""
+    query = ContractPartner.select(fn.SUM(ContractPartner.allocated_value_pence)).where(
+        (ContractPartner.contract == contract) & ContractPartner.archived_at.is_null()
+    )
+    if excluding is not None:
+        query = query.where(ContractPartner.id != excluding.id)
+    return Allocation(contract.total_value_pence, int(query.scalar() or 0))
+
+
+def allocation(contract_uuid: str) -> Allocation:
+    """How much of the contract's value its partners hold, and what is left."""
+    return contract_allocation(contract_by_uuid(contract_uuid))
+
+
+def _partner_boroughs(partner_ids: list[int]) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = {}
+    if not partner_ids:
+        return found
+    query = (
+        ContractPartnerBorough.select(ContractPartnerBorough.partner, Borough.name)
+        .join(Borough)
+        .where(ContractPartnerBorough.partner.in_(partner_ids))
+        .order_by(Borough.name)
+        .tuples()
+    )
+    for partner_id, name in query:
+        found.setdefault(partner_id, []).append(name)
+    return found
+
+
+def list_partners(contract_uuid: str, *, archived: bool = False) -> list[PartnerRow]:
+    """A contract's partners: lead, then support provider, then delivery partners by name."""
+    contract = contract_by_uuid(contract_uuid)
+    query = (
+        ContractPartner.select(ContractPartner, Organisation)
+        .join(Organisation)
+        .where(ContractPartner.contract == contract)
+        .where(
+            ContractPartner.archived_at.is_null(False)
+            if archived
+            else ContractPartner.archived_at.is_null()
+        )
+    )
+    partners = list(query)
+    boroughs = _partner_boroughs([p.id for p in partners])
+    on = today()
+    rows = [_partner_row(p, contract, boroughs.get(p.id, []), on) for p in partners]
+    return sorted(rows, key=lambda r: (_ROLE_ORDER.get(r.role, 9), fold(r.organisation_name)))
+
+
+def _partner_row(
+    partner: ContractPartner, contract: Contract, boroughs: list[str], on: date
+) -> PartnerRow:
+    return PartnerRow(
+        uuid=partner.uuid,
+        contract_uuid=contract.uuid,
+        organisation_uuid=partner.organisation.uuid,
+        organisation_name=partner.organisation.name,
+        role=partner.role,
+        role_label=PARTNER_ROLES.label(partner.role),
+        allocated_value_pence=partner.allocated_value_pence,
+        boroughs=tuple(boroughs),
+        compliance_gaps=tuple(compliance_gaps(partner.organisation, on)),
+        papers_due=tuple(papers_expiring(partner.organisation, on)),
+        compliance_override_reason=partner.compliance_override_reason,
+        notes=partner.notes,
+        is_archived=partner.archived_at is not None,
+    )
+
+
+def get_partner(partner_uuid: str) -> PartnerRow:
+    """One partner of a contract, archived or not."""
+    partner = ContractPartner.get_or_none(ContractPartner.uuid == partner_uuid)
+    if partner is None:
+        raise DestaError("That partner no longer exists.")
+    boroughs = _partner_boroughs([partner.id]).get(partner.id, [])
+    return _partner_row(partner, partner.contract, boroughs, today())
+
+
+def contract_support_provider(contract_uuid: str) -> SupportProvider | None:
+    """The contract's support provider (the partner with role "support"), or None."""
+    partner = (
+        ContractPartner.select(ContractPartner, Organisation)
+        .join(Organisation)
+        .switch(ContractPartner)
+        .join(Contract)
+        .where(
+            (Contract.uuid == contract_uuid)
+            & (ContractPartner.role == "support")
+            & ContractPartner.archived_at.is_null()
+        )
+        .first()
+    )
+    if partner is None:
+        return None
+    return SupportProvider(partner.organisation.uuid, partner.organisation.name, partner.uuid)
+
+
+# --- writing --------------------------------------------------------------------------------
+
+
+def _role_holder(
+    contract: Contract, role: str, excluding: ContractPartner | None = None
+) -> ContractPartner | None:
+    """The live partner holding `role` on the contract, other than `excluding`."""
+    query = (
+        ContractPartner.select(ContractPartner, Organisation)
+        .join(Organisation)
+        .where(
+            (ContractPartner.contract == contract)
+            & (ContractPartner.role == role)
+            & ContractPartner.archived_at.is_null()
+        )
+    )
+    if excluding is not None:
+        query = query.where(ContractPartner.id != excluding.id)
+    return query.first()
+
+
+def _member_organisation(org_uuid: str) -> Organisation:
+    if not org_uuid:
+        raise ValidationError("organisation", "choose the member organisation")
+    organisation = Organisation.get_or_none(
+        (Organisation.uuid == org_uuid) & Organisation.archived_at.is_null()
+    )
+    if organisation is None:
+        raise ValidationError("organisation", "that organisation no longer exists")
+    if not organisation.is_member:
+        raise ValidationError("organisation", f"{organisation.name} is not a member")
+    return organisation
+
+
+def _parse_partner_values(
+    contract: Contract, values: Mapping[str, Any], existing: ContractPartner | None
+) -> tuple[Organisation | None, dict[str, Any], list[str]]:
+    errors: list[ValidationError] = []
+
+    def attempt(check, *args):
+        try:
+            return check(*args)
+        except ValidationError as error:
+            errors.append(error)
+            return None
+
+    organisation = existing.organisation if existing is not None else None
+    if existing is None:
+        organisation = attempt(_member_organisation, form_text(values, "organisation"))
+    role = attempt(parse_partner_role, form_text(values, "role"))
+    if role is not None and is_single_role(role):
+        holder = _role_holder(contract, role, existing)
+        attempt(validate_single_role, role, holder.organisation.name if holder else None)
+    amount = attempt(parse_value_pence, form_text(values, "allocated_value"), "allocated_value")
+    boroughs = attempt(match_boroughs, values.get("boroughs") or "", borough_names()) or []
+    covered = boroughs_by_contract([contract.id]).get(contract.id, [])
+    attempt(validate_partner_boroughs, boroughs, covered)
+    if amount is not None:
+        others = contract_allocation(contract, excluding=existing).allocated_pence
+        attempt(validate_allocation, contract.total_value_pence, others, amount)
+    FormError.raise_if_any(errors)
+    fields = {
+        "role": role,
+        "allocated_value_pence": amount or 0,
+        "notes": str(values.get("notes") or "").strip(),
+    }
+    return organisation, fields, boroughs
+
+
+def _set_partner_boroughs(partner: ContractPartner, names: list[str]) -> None:
+    old = _partner_boroughs([partner.id]).get(partner.id, [])
+    if old == names:
+        return
+    ContractPartnerBorough.delete().where(ContractPartnerBorough.partner == partner).execute()
+    by_name = {b.name: b for b in Borough.select().where(Borough.name.in_(names))} if names else {}
+    for name in names:
+        ContractPartnerBorough.create(partner=partner, borough=by_name[name])
+    write_audit(partner, "update", "boroughs", ", ".join(old) or None, ", ".join(names) or None)
+
+
+def add_partner(
+    contract_uuid: str, values: Mapping[str, Any], *, override_reason: str = ""
+) -> PartnerRow:
+    """Add a member organisation to a contract, checking the split and the compliance gate.
+
+    Missing or expired papers raise ComplianceGateError unless `override_reason` is given; the
+    reason is kept on the partner and in the audit log.
+    """
+    with db.atomic():
+        contract = contract_by_uuid(contract_uuid)
+        organisation, fields, boroughs = _parse_partner_values(contract, values, None)
+        assert organisation is not None
+        gaps = compliance_gaps(organisation)
+        if gaps and not override_reason.strip():
+            raise ComplianceGateError(organisation.name, gaps)
+        fields["compliance_override_reason"] = override_reason.strip() if gaps else ""
+        # an archived partnership comes back rather than breaking the one-row-per-organisation rule
+        former = ContractPartner.get_or_none(
+            (ContractPartner.contract == contract) & (ContractPartner.organisation == organisation)
+        )
+        if former is not None:
+            records.restore_record("contract_partner", former.uuid)
+            former = ContractPartner.get_by_id(former.id)
+            update_record(former, **fields)
+            partner = former
+        else:
+            partner = create_record(
+                ContractPartner, contract=contract, organisation=organisation, **fields
+            )
+        _set_partner_boroughs(partner, boroughs)
+        if gaps:
+            write_audit(
+                partner, "update", "compliance_gate", None,
+                "overridden: " + "; ".join(gap.text for gap in gaps),
+            )  # fmt: skip
+    return get_partner(partner.uuid)
+
+
+def update_partner(
+    partner_uuid: str,
+    values: Mapping[str, Any],
+    *,
+    reallocation_reason: str = "",
+) -> PartnerRow:
+    """Save a partner's role, allocation, boroughs and notes (the organisation stays).
+
+    Changing the allocation while the contract is in delivery needs `reallocation_reason`.
+    """
+    with db.atomic():
+        partner = ContractPartner.get_or_none(ContractPartner.uuid == partner_uuid)
+        if partner is None:
+            raise DestaError("That partner no longer exists.")
+        contract = partner.contract
+        _organisation, fields, boroughs = _parse_partner_values(contract, values, partner)
+        old_amount = partner.allocated_value_pence
+        new_amount = fields["allocated_value_pence"]
+        reason = validate_reallocation(
+            contract.stage, old_amount, new_amount, reallocation_reason,
+            organisation_name=partner.organisation.name,
+        )  # fmt: skip
+        update_record(partner, **fields)
+        _set_partner_boroughs(partner, boroughs)
+        if new_amount != old_amount and reason:
+            write_audit(partner, "update", "reallocation_reason", None, reason)
+    return get_partner(partner.uuid)
+
+
+def archive_partner(partner_uuid: str) -> records.RecordRef:
+    """Archive a partner of a contract (its share goes back to the unallocated)."""
+    return records.archive_record("contract_partner", partner_uuid)
+
+
+def undo_last_partner_archive(contract_uuid: str) -> records.RecordRef | None:
+    """Bring back the partner of this contract archived last, if the split still allows it."""
+    contract = contract_by_uuid(contract_uuid)
+    ref = records.last_archived(["contract_partner"])
+    partner = ContractPartner.get_or_none(ContractPartner.uuid == ref.uuid) if ref else None
+    if partner is None or partner.contract_id != contract.id:
+        return None
+    left = contract_allocation(contract).remainder_pence
+    if partner.allocated_value_pence > left:
+        raise DestaError(
+            f"{partner.organisation.name} holds {format_money(partner.allocated_value_pence)} "
+            f"but only {format_money(max(left, 0))} is left to allocate: lower another "
+            "allocation first."
+        )
+    if is_single_role(partner.role):
+        other = _role_holder(contract, partner.role)
+        if other is not None:
+            raise DestaError(
+                f"{other.organisation.name} is the {PARTNER_ROLES.label(partner.role).lower()} "
+                f"now, so {partner.organisation.name} cannot come back as one."
+            )
+    return records.restore_record("contract_partner", partner.uuid)

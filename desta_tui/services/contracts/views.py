@@ -1,0 +1,213 @@
+"""What the contracts services return: plain dataclasses the screens and reports read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from desta_tui.domain.dates import format_uk_date
+from desta_tui.domain.money import format_money
+from desta_tui.services.contracts.compliance_gate import ComplianceGap, PaperDue
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A record offered in a form's list: its words and its UUID."""
+
+    label: str
+    uuid: str
+
+
+@dataclass(frozen=True)
+class KeyDate:
+    """A date ahead for a contract: a tender deadline, a decision, a start or an end."""
+
+    contract_uuid: str
+    contract_title: str
+    what: str
+    due_on: date
+    days_left: int
+    stage_label: str
+
+
+@dataclass(frozen=True)
+class ContactStatus:
+    """How long since the commissioner was last contacted, and whether that is too long."""
+
+    last_contacted_on: date | None
+    days_since: int | None
+    interval_days: int
+    is_due: bool
+    """The contract is live, so contact with the commissioner is expected."""
+    is_overdue: bool
+
+    @property
+    def text(self) -> str:
+        if not self.is_due:
+            return "not expected at this stage"
+        if self.last_contacted_on is None:
+            return "no contact logged (OVERDUE)"
+        days = f"{self.days_since} day{'s' if self.days_since != 1 else ''} ago"
+        flag = f" (OVERDUE: every {self.interval_days} days)" if self.is_overdue else ""
+        return f"last {format_uk_date(self.last_contacted_on)}, {days}{flag}"
+
+
+@dataclass(frozen=True)
+class Allocation:
+    """The contract value split between partners: what is given out and what is left."""
+
+    total_value_pence: int
+    allocated_pence: int
+
+    @property
+    def remainder_pence(self) -> int:
+        return self.total_value_pence - self.allocated_pence
+
+    @property
+    def text(self) -> str:
+        total = format_money(self.total_value_pence)
+        given = format_money(self.allocated_pence)
+        if self.remainder_pence < 0:
+            return f"{given} allocated of {total}: OVER by {format_money(-self.remainder_pence)}"
+        if self.remainder_pence == 0:
+            return f"{given} allocated of {total}: all allocated"
+        return f"{given} allocated of {total}: {format_money(self.remainder_pence)} left"
+
+
+@dataclass(frozen=True)
+class SupportProvider:
+    """The partner that supports the others on a contract; tickets go to it by default."""
+
+    organisation_uuid: str
+    name: str
+    partner_uuid: str
+
+
+@dataclass(frozen=True)
+class ContractRow:
+    """One contract as the list shows it."""
+
+    uuid: str
+    title: str
+    reference: str
+    commissioner_name: str
+    consortium_name: str
+    consortium_short_name: str
+    stage: str
+    stage_label: str
+    total_value_pence: int
+    annual_value_pence: int
+    boroughs: tuple[str, ...]
+    next_deadline: KeyDate | None
+    contact: ContactStatus
+    is_archived: bool
+
+
+@dataclass(frozen=True)
+class ContractDetail:
+    """Everything about one contract that its details tab and its form need."""
+
+    uuid: str
+    title: str
+    reference: str
+    commissioner_uuid: str | None
+    commissioner_name: str
+    consortium_uuid: str
+    consortium_name: str
+    stage: str
+    stage_label: str
+    total_value_pence: int
+    annual_value_pence: int
+    starts_on: date | None
+    ends_on: date | None
+    period_kind: str
+    tender_deadline_on: date | None
+    decision_on: date | None
+    boroughs: tuple[str, ...]
+    contact_interval_days: int
+    notes: str
+    is_archived: bool
+    allocation: Allocation
+    support_provider: SupportProvider | None
+    contact: ContactStatus
+    next_deadline: KeyDate | None
+
+
+@dataclass(frozen=True)
+class StageLine:
+    """One stage of the pipeline: how many contracts and what they are worth."""
+
+    stage: str
+    label: str
+    count: int
+    total_value_pence: int
+    annual_value_pence: int
+
+
+@dataclass(frozen=True)
+class PartnerRow:
+    """A partner of a contract, as the partners tab and the partner form show it."""
+
+    uuid: str
+    contract_uuid: str
+    organisation_uuid: str
+    organisation_name: str
+    role: str
+    role_label: str
+    allocated_value_pence: int
+    boroughs: tuple[str, ...]
+    compliance_gaps: tuple[ComplianceGap, ...]
+    papers_due: tuple[PaperDue, ...]
+    compliance_override_reason: str
+    notes: str
+    is_archived: bool
+
+    @property
+    def papers_text(self) -> str:
+        if not self.compliance_gaps:
+            return "; ".join(paper.text for paper in self.papers_due) or "in order"
+        text = "; ".join(gap.text for gap in self.compliance_gaps)
+        text = text[:1].upper() + text[1:]
+        return f"{text} (overridden)" if self.compliance_override_reason else text
+
+
+@dataclass(frozen=True)
+class StageChangeRow:
+    """One move of a contract between stages, as its stage history shows it."""
+
+    uuid: str
+    from_stage: str | None
+    from_label: str
+    to_stage: str
+    to_label: str
+    changed_on: date
+    changed_by: str
+    reason: str
+    is_backwards: bool
+
+
+@dataclass(frozen=True)
+class CommissionerContactRow:
+    """One entry of a contract's commissioner contact log."""
+
+    uuid: str
+    contract_uuid: str
+    contacted_on: date
+    kind: str
+    kind_label: str
+    with_whom: str
+    notes: str
+    logged_by: str
+
+
+@dataclass(frozen=True)
+class OverdueContact:
+    """A live contract whose commissioner has not been contacted within its interval."""
+
+    contract_uuid: str
+    contract_title: str
+    consortium_name: str
+    commissioner_name: str
+    last_contacted_on: date | None
+    days_since: int | None
+    interval_days: int

@@ -1,0 +1,330 @@
+"""What the Service Management Group meeting pack prints, gathered into frozen dataclasses."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal
+
+from desta_tui.db.models import (
+    ComplianceItem,
+    Consortium,
+    Contract,
+    ContractPartner,
+    Membership,
+    Organisation,
+)
+from desta_tui.domain.choices import COMPLIANCE_KINDS, GATE_COMPLIANCE_KINDS
+from desta_tui.domain.periods import Period
+from desta_tui.domain.rag import Rag
+from desta_tui.services.contracts import ContractDetail, PartnerRow, list_partners
+from desta_tui.services.members import ConsortiumChoice, expiring_compliance
+from desta_tui.services.performance import ContractPerformance, FigureRow, contract_performance
+from desta_tui.services.reporting.compliance_state import compliance_state
+from desta_tui.services.reporting.consortium import (
+    LIVE_MEMBERSHIP,
+    PackCover,
+    consortium_contracts,
+    find_consortium,
+    pack_cover,
+    pack_period,
+)
+from desta_tui.services.reporting.pipeline import PIPELINE_STAGES, PipelineLine, pipeline_lines
+from desta_tui.services.reporting.stamp import PrintStamp, print_stamp
+from desta_tui.services.reporting.tickets_report import TicketLine, ticket_lines, ticket_rows
+from desta_tui.services.settings import get_setting
+from desta_tui.services.tickets import TicketActionView, TicketRow
+
+LAST_EVENTS_IN_PACK = 3
+"""How many of a ticket's latest log entries the meeting pack shows."""
+NOTE_CHARACTERS_IN_PACK = 600
+"""A log entry longer than this is cut in the pack (a 20,000-character note would fill a dozen
+pages); the ticket report prints it whole."""
+CONTINUED = "… (continued in the ticket report)"
+
+
+def cut_note(text: str, limit: int = NOTE_CHARACTERS_IN_PACK) -> str:
+    """`text`, or its first `limit` characters (at a word's end when one is near) and a word
+    saying where the rest is."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    head, *tail = cut.rsplit(None, 1)
+    # a break between words within the last quarter; else a very long word is cut where it is
+    if tail and len(head) >= limit * 3 // 4:
+        cut = head
+    return cut.rstrip() + CONTINUED
+
+
+# --- contracts in delivery and their figures --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ContractSection:
+    """A contract in delivery: the contract and its partners as the contract screen reads them,
+    its figures to the pack's month and (with them) the returns it still lacks."""
+
+    contract: ContractDetail
+    partners: tuple[PartnerRow, ...]
+    performance: ContractPerformance
+
+    @property
+    def missing_returns(self) -> tuple[str, ...]:
+        """Delivery partners whose return for the month is not in (organisation names)."""
+        return tuple(self.performance.missing)
+
+
+@dataclass(frozen=True)
+class MissingReturnLine:
+    contract_title: str
+    organisation_name: str
+    period: Period
+
+
+def contract_sections(contracts: list[ContractDetail], period: Period) -> list[ContractSection]:
+    """Each contract in delivery with its figures to `period`: counted here, once, and read by
+    the exceptions as well as the contract's own section."""
+    return [
+        ContractSection(
+            contract=contract,
+            partners=tuple(list_partners(contract.uuid)),
+            performance=contract_performance(contract.uuid, up_to=period),
+        )
+        for contract in contracts
+        if contract.stage == "in_delivery"
+    ]
+
+
+# --- exceptions --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExceptionLine:
+    """A red or amber figure and the open ticket dealing with it (None: no ticket, flagged)."""
+
+    figure: FigureRow
+    ticket: TicketRow | None
+
+
+def exception_figures(sections: list[ContractSection]) -> list[FigureRow]:
+    """The red and amber partner figures of the contracts' sections, worst first (the order of
+    services.performance's `performance_exceptions`, from the figures already counted)."""
+    found = [
+        row
+        for section in sections
+        for row in section.performance.rows
+        if row.rag.rag in (Rag.RED, Rag.AMBER)
+    ]
+    return sorted(
+        found,
+        key=lambda r: (
+            -r.rag.rag.severity,
+            r.rag.ratio if r.rag.ratio is not None else Decimal(0),
+            r.contract_title.casefold(),
+            r.organisation_name.casefold(),
+        ),
+    )
+
+
+def exception_lines(
+    figures: list[FigureRow], open_tickets: list[TicketLine]
+) -> list[ExceptionLine]:
+    """Each figure matched to the open ticket that deals with it.
+
+    A ticket deals with a figure when it is about the same provider on the same contract (or on
+    no contract); among several, one linked to the figure's metric wins.
+    """
+    by_provider: dict[str, list[TicketLine]] = defaultdict(list)
+    for ticket in open_tickets:
+        by_provider[ticket.row.provider_uuid].append(ticket)
+    lines = []
+    for figure in figures:
+        candidates = [
+            t
+            for t in by_provider.get(figure.organisation_uuid or "", [])
+            if t.row.contract_uuid in (None, figure.contract_uuid)
+        ]
+        candidates.sort(
+            key=lambda t: (figure.metric_code not in {m.code for m in t.metrics}, t.row.reference)
+        )
+        lines.append(ExceptionLine(figure, candidates[0].row if candidates else None))
+    return lines
+
+
+# --- tickets and actions ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActionDue:
+    """An improvement action not yet done, with the ticket it belongs to."""
+
+    ticket: TicketRow
+    action: TicketActionView
+
+
+def open_ticket_lines(consortium: ConsortiumChoice) -> list[TicketLine]:
+    """The consortium's open tickets (its contracts', or its members' on no contract), each
+    with its latest few log entries, long ones cut."""
+    lines = ticket_lines(
+        ticket_rows(consortium_uuid=consortium.uuid, only_open=True),
+        last_events=LAST_EVENTS_IN_PACK,
+    )
+    return [
+        replace(line, events=tuple(replace(e, text=cut_note(e.text)) for e in line.events))
+        for line in lines
+    ]
+
+
+def actions_due(tickets: list[TicketLine]) -> list[ActionDue]:
+    """Improvement actions not yet done, soonest due first (overdue ones at the top)."""
+    pending = [ActionDue(t.row, a) for t in tickets for a in t.actions if not a.is_done]
+    return sorted(pending, key=lambda a: (a.action.due_on is None, a.action.due_on or date.max))
+
+
+# --- compliance ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ComplianceLine:
+    organisation_name: str
+    kind: str
+    reference: str
+    expires_on: date | None
+    state: str
+    """"Expired", "Expires in 12 days" or "Not on file"."""
+    is_expired: bool
+
+
+def _live_member_uuids(consortium: ConsortiumChoice) -> set[str]:
+    return {
+        uuid
+        for (uuid,) in Membership.select(Organisation.uuid)
+        .join(Consortium)
+        .switch(Membership)
+        .join(Organisation)
+        .where(
+            (Consortium.uuid == consortium.uuid)
+            & Membership.archived_at.is_null()
+            & Membership.status.in_(LIVE_MEMBERSHIP)
+        )
+        .tuples()
+    }
+
+
+def compliance_lines(
+    consortium: ConsortiumChoice, on: date, warning_days: int
+) -> list[ComplianceLine]:
+    """Members' papers expired or expiring within `warning_days` of today (`on`), and the gate
+    papers that contract partners do not have on file at all."""
+    members = _live_member_uuids(consortium)
+    # members' own list, narrowed to live memberships (lapsed and left ones are not asked)
+    due = [
+        paper
+        for paper in expiring_compliance(warning_days, consortium.uuid)
+        if paper.organisation_uuid in members
+    ]
+    due.sort(key=lambda paper: (paper.expires_on, paper.organisation_name))
+    lines = [
+        ComplianceLine(
+            organisation_name=paper.organisation_name,
+            kind=paper.kind_label,
+            reference=paper.reference,
+            expires_on=paper.expires_on,
+            state=compliance_state(paper.expires_on, warning_days, on),
+            is_expired=paper.expires_on is not None and paper.expires_on < on,
+        )
+        for paper in due
+    ]
+    # partners carrying contract risk: every gate paper must be on file
+    partner_orgs = (
+        ContractPartner.select(ContractPartner.organisation)
+        .join(Contract)
+        .join(Consortium)
+        .where(
+            (Consortium.uuid == consortium.uuid)
+            & ContractPartner.archived_at.is_null()
+            & Contract.archived_at.is_null()
+            & Contract.stage.in_(("awarded", "in_delivery"))
+        )
+    )
+    held = defaultdict(set)
+    for org_id, kind in (
+        ComplianceItem.select(ComplianceItem.organisation, ComplianceItem.kind)
+        .where(ComplianceItem.archived_at.is_null() & ComplianceItem.organisation.in_(partner_orgs))
+        .tuples()
+    ):
+        held[org_id].add(kind)
+    for org in (
+        Organisation.select(Organisation.id, Organisation.name)
+        .where(Organisation.id.in_(partner_orgs) & Organisation.archived_at.is_null())
+        .order_by(Organisation.name)
+    ):
+        for kind in GATE_COMPLIANCE_KINDS:
+            if kind not in held[org.id]:
+                lines.append(
+                    ComplianceLine(
+                        organisation_name=org.name,
+                        kind=COMPLIANCE_KINDS.label(kind),
+                        reference="",
+                        expires_on=None,
+                        state="Not on file",
+                        is_expired=True,
+                    )
+                )
+    return lines
+
+
+# --- the SMG pack ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SmgPack:
+    """Everything the Service Management Group pack prints, in its order."""
+
+    cover: PackCover
+    exceptions: tuple[ExceptionLine, ...]
+    contracts: tuple[ContractSection, ...]
+    tickets: tuple[TicketLine, ...]
+    actions: tuple[ActionDue, ...]
+    compliance: tuple[ComplianceLine, ...]
+    compliance_warning_days: int
+    pipeline: tuple[PipelineLine, ...]
+    missing_returns: tuple[MissingReturnLine, ...]
+    today: date
+    stamp: PrintStamp
+
+    @property
+    def period(self) -> Period:
+        return self.cover.period
+
+
+def smg_pack(consortium_name: str | None, period_text: str | Period) -> SmgPack:
+    """Gather the SMG pack for a consortium (by name; None picks it) and month."""
+    consortium = find_consortium(consortium_name)
+    period = period_text if isinstance(period_text, Period) else pack_period(period_text)
+    stamp = print_stamp()
+    on = stamp.printed_on
+    warning_days = int(get_setting("compliance_warning_days"))
+    tickets = open_ticket_lines(consortium)
+    # read once: the contracts in delivery get a section each, the rest are the pipeline
+    contracts = consortium_contracts(consortium, ("in_delivery", *PIPELINE_STAGES))
+    sections = contract_sections(contracts, period)
+    missing = [
+        MissingReturnLine(section.contract.title, name, period)
+        for section in sections
+        for name in section.missing_returns
+    ]
+    return SmgPack(
+        cover=pack_cover(consortium, period),
+        exceptions=tuple(exception_lines(exception_figures(sections), tickets)),
+        contracts=tuple(sections),
+        tickets=tuple(tickets),
+        actions=tuple(actions_due(tickets)),
+        compliance=tuple(compliance_lines(consortium, on, warning_days)),
+        compliance_warning_days=warning_days,
+        pipeline=tuple(pipeline_lines(contracts, on)),
+        missing_returns=tuple(missing),
+        today=on,
+        stamp=stamp,
+    )
