@@ -207,11 +207,12 @@ def create_records(
         if field.name not in SKIPPED_FIELDS
     ]
     table_name = model._meta.table_name
-    records, history = [], []
+    records, history, labels = [], [], []
     for instance in instances:
         data, related = instance.__data__, instance.__rel__
         records.append([to_column(data.get(name)) for name, to_column in columns])
         label = instance.display_name()
+        labels.append(label)
         created = []
         for name, is_relation in audited:
             value = data.get(name)
@@ -224,14 +225,16 @@ def create_records(
         history += created or [(table_name, instance.uuid, label, "create", "", None, None)]
     with _transaction():
         insert_rows(model, [f.column_name for f in fields], records)
-        change_log.created_in_bulk(model, instances)
-        write_audits(history)
+        # the creates travel as the records' values: the history rows need not be heard too
+        change_log.created_in_bulk(model, instances, labels)
+        write_audits(history, heard=False)
     return instances
 
 
-def write_audits(entries: Sequence[Sequence[str | None]]) -> None:
+def write_audits(entries: Sequence[Sequence[str | None]], *, heard: bool = True) -> None:
     """Log many changes at once, as `write_audit` logs one: each entry is the table, record
-    uuid, record label, action, field, old and new value, the values already audit text."""
+    uuid, record label, action, field, old and new value, the values already audit text.
+    (`heard=False`: the change log knows of these changes already.)"""
     if not entries:
         return
     who, at = current_user(), AuditLog.at.db_value(now())
@@ -243,7 +246,8 @@ def write_audits(entries: Sequence[Sequence[str | None]]) -> None:
                "old_value", "new_value"]  # fmt: skip
     with _transaction():
         insert_rows(AuditLog, columns, [(at, who, *entry) for entry in entries])
-        change_log.noted_many(entries, who)
+        if heard:
+            change_log.noted_many(entries, who)
 
 
 def read_ids(model: type[RecordModel], instances: Sequence[RecordModel]) -> None:

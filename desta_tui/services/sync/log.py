@@ -48,17 +48,22 @@ class _Journal(threading.local):
         self.marks: dict[str, int] = {}
         self.touched: set[tuple[str, str]] = set()
         self.paused = 0
+        #: the words for records created in bulk, from their history rows
+        self.labels: dict[tuple[str, str], str] = {}
         #: the database whose transaction the events belong to
         self.database: object | None = None
 
-    def add(self, event: tuple) -> None:
-        if self.database is not db.obj:
+    def bind(self, database: object) -> None:
+        """Events belong to one database's transaction: another database starts afresh."""
+        if self.database is not database:
             self.reset()
-            self.database = db.obj
+            self.database = database
+
+    def add(self, event: tuple) -> None:
         self.events.append(event)
 
     def reset(self) -> None:
-        self.events, self.marks, self.touched = [], {}, set()
+        self.events, self.marks, self.touched, self.labels = [], {}, set(), {}
         self.database = None
 
     def cut_back(self, length: int) -> None:
@@ -92,7 +97,10 @@ def _logging() -> bool:
         found = listens_to_transactions(database) and "sync_change" in database.get_tables()
         if found:  # a database not yet upgraded is asked again once it is
             _enabled[database] = found
-    return found and db.transaction_depth() > 0
+    if not found or not db.transaction_depth():
+        return False
+    _journal.bind(database)
+    return True
 
 
 @contextmanager
@@ -147,12 +155,17 @@ def created(record: RecordModel) -> None:
     _journal.add((_CREATED, key, type(record)))
 
 
-def created_in_bulk(model: type[RecordModel], records: Sequence[RecordModel]) -> None:
-    """A service created many records at once (create_records): logged from their values."""
+def created_in_bulk(
+    model: type[RecordModel], records: Sequence[RecordModel], labels: Sequence[str] = ()
+) -> None:
+    """A service created many records at once (create_records): logged from their values;
+    `labels`, the words for each, as its history names it."""
     if not _logging() or not records:
         return
     table_name = model._meta.table_name
-    _journal.touched.update((table_name, record.uuid) for record in records)
+    keys = [(table_name, record.uuid) for record in records]
+    _journal.touched.update(keys)
+    _journal.labels.update(zip(keys, labels, strict=False))
     _journal.add((_BULK, model, list(records)))
 
 
@@ -192,10 +205,20 @@ def noted_many(entries: Sequence[Sequence[str | None]], who: str) -> None:
         for uuid in sorted(uuids):
             _journal.touched.add((table_name, uuid))
             _journal.add((_SEEN, (table_name, uuid), model, rows.get(uuid)))
+    fields = {}
     for table_name, uuid, label, action, field, old_text, new_text in entries:
-        if (table_name, uuid) in _journal.touched:
-            _journal.add((_HINT, (table_name, uuid), action, field, old_text, new_text, who,
-                          label))  # fmt: skip
+        key = (table_name, uuid)
+        if key not in _journal.touched:
+            continue
+        if action == "create":
+            if table_name not in fields:
+                table = synced.synced_table(table_name)
+                fields[table_name] = table.field_names if table else frozenset()
+            if field in fields[table_name] or not field:
+                # a new record's own fields travel in its create: only its words are wanted
+                _journal.labels[key] = label
+                continue
+        _journal.add((_HINT, key, action, field, old_text, new_text, who, label))
 
 
 def forced(record: RecordModel, field: str, action: str) -> None:
@@ -291,16 +314,17 @@ def write_now() -> None:
 class _Listener(TransactionListener):
     def before_commit(self, database) -> None:
         if _journal.events:
-            events, owner = _journal.events, _journal.database
+            events, labels, owner = _journal.events, _journal.labels, _journal.database
             _journal.reset()
             if owner is database:
                 with paused():
-                    _write(events)
+                    _write(events, labels)
 
     def rolled_back(self, database) -> None:
         _journal.reset()
 
     def savepoint_entered(self, database, savepoint_id: str) -> None:
+        _journal.bind(database)
         _journal.marks[savepoint_id] = len(_journal.events)
 
     def savepoint_ended(self, database, savepoint_id: str, *, kept: bool) -> None:
@@ -312,7 +336,7 @@ class _Listener(TransactionListener):
 add_transaction_listener(_Listener())
 
 
-def _write(events: list[tuple]) -> None:
+def _write(events: list[tuple], labels: dict[tuple[str, str], str]) -> None:
     records = _gather(events)
     if not records:
         return
@@ -322,7 +346,7 @@ def _write(events: list[tuple]) -> None:
     changes: list[list[Any]] = []
     texts = _Texts()
     for record in records.values():
-        changes += _changes_of(record, resolver, links, texts)
+        changes += _changes_of(record, resolver, links, texts, labels)
     if not changes:
         return
     fresh = {(r.table.name, r.uuid) for r in records.values() if r.state in ("bulk", "created")}
@@ -361,11 +385,18 @@ def _read_links(records: dict[tuple[str, str], _Record]) -> dict[tuple[str, str,
         for hint in record.hints:
             if record.table.link(hint[1]) is not None:
                 wanted.setdefault((record.table.name, hint[1]), set()).add(record.uuid)
+    known_ids = {
+        (record.table.name, record.uuid): record.instance.id
+        for record in records.values()
+        if record.state == "bulk" and record.instance.id is not None
+    }
     found: dict[tuple[str, str, str], list[str]] = {}
     for (table_name, name), uuids in wanted.items():
         table = synced.synced_table(table_name)
         link = table.link(name)
-        ids = synced.ids_by_uuid(table.model, uuids)
+        ids = {uuid: known_ids[(table_name, uuid)] for uuid in uuids
+               if (table_name, uuid) in known_ids}  # fmt: skip
+        ids.update(synced.ids_by_uuid(table.model, uuids - ids.keys()))
         values = synced.link_values(link, ids.values())
         for uuid, record_id in ids.items():
             found[(table_name, uuid, name)] = values.get(record_id, [])
@@ -389,16 +420,34 @@ class _Texts:
 
 
 def _bulk_image(record: _Record, resolver: synced.UuidResolver) -> dict[str, Any]:
-    instance = record.instance
-    data, related = instance.__data__, instance.__rel__
+    """A record created in bulk, as its create carries it: from the values it was written with
+    (thousands of them: text is taken as it is, relations from the records given)."""
+    data, related = record.instance.__data__, record.instance.__rel__
     image = {}
-    for field in record.table.fields:
-        value = data.get(field.name)
-        if isinstance(field, ForeignKeyField) and value is not None:
-            linked = related.get(field.name)
-            value = linked.uuid if linked is not None else resolver.uuid(field.rel_model, value)
-        image[field.name] = synced.encode(field, value)
+    for name, field, rel_model in _plan(record.table):
+        value = data.get(name)
+        if value is not None:
+            if rel_model is not None:
+                linked = related.get(name)
+                value = linked.uuid if linked is not None else resolver.uuid(rel_model, value)
+            elif type(value) is not str:
+                value = synced.encode(field, value)
+        image[name] = value
     return image
+
+
+_plans: dict[str, list[tuple[str, Any, Any]]] = {}
+
+
+def _plan(table: synced.SyncedTable) -> list[tuple[str, Any, Any]]:
+    """(name, field, related model or None) of each travelling field of a table."""
+    found = _plans.get(table.name)
+    if found is None:
+        found = _plans[table.name] = [
+            (field.name, field, field.rel_model if isinstance(field, ForeignKeyField) else None)
+            for field in table.fields
+        ]
+    return found
 
 
 def _changes_of(
@@ -406,11 +455,20 @@ def _changes_of(
     resolver: synced.UuidResolver,
     links: dict[tuple[str, str, str], list[str]],
     texts: _Texts,
+    labels: dict[tuple[str, str], str],
 ) -> list[list[Any]]:
     """The changes one record's transaction makes, without their stamps (added later)."""
     table, uuid = record.table, record.uuid
+    if record.state == "bulk" and not (record.hints or record.forced or record.erased):
+        # the common case of an import: one create, its links in it
+        image = _bulk_image(record, resolver)
+        for link in table.links:
+            image[link.name] = links.get((table.name, uuid, link.name), [])
+        label = labels.get((table.name, uuid), "")
+        return [[table.name, uuid, "", "create", "create", synced.dumps(image), None, None, None,
+                 label, ""]]  # fmt: skip
     hints: dict[str, tuple] = {}
-    label = ""
+    label = labels.get((table.name, uuid), "")
     for hint in record.hints:
         hints[hint[1]] = hint
         label = hint[5] or label

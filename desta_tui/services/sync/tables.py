@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 from peewee import (
@@ -52,7 +52,7 @@ class LinkField:
         return self.other_field.rel_model
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class SyncedTable:
     """A table whose records travel, with the fields that travel and its unique keys."""
 
@@ -70,17 +70,18 @@ class SyncedTable:
     def field(self, name: str) -> Field | None:
         return self.model._meta.fields.get(name) if name in self.field_names else None
 
-    @property
+    @cached_property
     def field_names(self) -> frozenset[str]:
         return frozenset(field.name for field in self.fields)
 
-    def link(self, name: str) -> LinkField | None:
-        for link in self.links:
-            if link.name == name:
-                return link
-        return None
+    @cached_property
+    def _links_by_name(self) -> dict[str, LinkField]:
+        return {link.name: link for link in self.links}
 
-    @property
+    def link(self, name: str) -> LinkField | None:
+        return self._links_by_name.get(name)
+
+    @cached_property
     def changeable(self) -> tuple[Field, ...]:
         """The fields a change may set (all but the time of creation)."""
         return tuple(field for field in self.fields if field.name != CREATED_FIELD)
@@ -185,26 +186,31 @@ def loads(text: str | None) -> Any:
 # --- ids and uuids --------------------------------------------------------------------------
 
 
-def uuids_by_id(model: type[RecordModel], ids: Iterable[int]) -> dict[int, str]:
-    """The uuid of each record of `model` among `ids`."""
-    wanted = sorted({key for key in ids if key is not None})
-    found: dict[int, str] = {}
+def _pairs(model: type[Model], key: str, value: str, wanted: list[Any]) -> dict[Any, Any]:
+    """key -> value of the rows of `model` whose `key` is among `wanted`, a few hundred at a
+    time, in plain SQL (peewee builds a node for each value of a long IN list)."""
+    database = model._meta.database
+    opening, closing = database.quote
+    table = f"{opening}{model._meta.table_name}{closing}"
+    found: dict[Any, Any] = {}
     for start in range(0, len(wanted), CHUNK):
         chunk = wanted[start : start + CHUNK]
-        query = model.select(model.id, model.uuid).where(model.id.in_(chunk)).tuples()
-        found.update(query)
+        places = ", ".join([database.param] * len(chunk))
+        cursor = database.execute_sql(
+            f"SELECT {key}, {value} FROM {table} WHERE {key} IN ({places})", chunk
+        )
+        found.update(cursor.fetchall())
     return found
+
+
+def uuids_by_id(model: type[RecordModel], ids: Iterable[int]) -> dict[int, str]:
+    """The uuid of each record of `model` among `ids`."""
+    return _pairs(model, "id", "uuid", sorted({key for key in ids if key is not None}))
 
 
 def ids_by_uuid(model: type[RecordModel], uuids: Iterable[str]) -> dict[str, int]:
     """The id of each record of `model` among `uuids` (those held here)."""
-    wanted = sorted({key for key in uuids if key})
-    found: dict[str, int] = {}
-    for start in range(0, len(wanted), CHUNK):
-        chunk = wanted[start : start + CHUNK]
-        query = model.select(model.uuid, model.id).where(model.uuid.in_(chunk)).tuples()
-        found.update(query)
-    return found
+    return _pairs(model, "uuid", "id", sorted({key for key in uuids if key}))
 
 
 def read_rows(table: SyncedTable, uuids: Iterable[str]) -> dict[str, dict[str, Any]]:
@@ -259,16 +265,24 @@ def link_values(link: LinkField, owner_ids: Iterable[int]) -> dict[int, list[str
     """Each owner's linked records, as their sorted uuids (owners with none: an empty list)."""
     owners = sorted(set(owner_ids))
     found: dict[int, list[str]] = {owner: [] for owner in owners}
-    other = link.other
+    database = link.model._meta.database
+    opening, closing = database.quote
+
+    def quoted(name: str) -> str:
+        return f"{opening}{name}{closing}"
+
+    links, others = quoted(link.model._meta.table_name), quoted(link.other._meta.table_name)
+    owner_column = quoted(link.owner_field.column_name)
+    other_column = quoted(link.other_field.column_name)
     for start in range(0, len(owners), CHUNK):
         chunk = owners[start : start + CHUNK]
-        query = (
-            link.model.select(link.owner_field, other.uuid)
-            .join(other, on=(link.other_field == other.id))
-            .where(link.owner_field.in_(chunk))
-            .tuples()
+        places = ", ".join([database.param] * len(chunk))
+        cursor = database.execute_sql(
+            f"SELECT l.{owner_column}, o.uuid FROM {links} AS l JOIN {others} AS o "
+            f"ON o.id = l.{other_column} WHERE l.{owner_column} IN ({places})",
+            chunk,
         )
-        for owner, uuid in query:
+        for owner, uuid in cursor.fetchall():
             found[owner].append(uuid)
     for uuids in found.values():
         uuids.sort()
