@@ -157,3 +157,24 @@ def test_bundles_in_any_order_and_replayed_give_the_same_result(sites, tmp_path)
         replies = [import_bundle(bundle) for bundle in order + order]
         assert all(reply.already_imported for reply in replies[4:])
         assert fingerprint(str(copy)) == expected, f"order {number} differs"
+
+
+def test_a_rolled_back_write_leaves_nothing_in_the_log(sites):
+    """Records created in bulk inside a savepoint that is then rolled back (an import finding
+    a fault after writing) leave no change in the log; what the transaction kept is logged."""
+    from desta_tui.db.database import db
+    from desta_tui.domain.validation import normalise_name
+    from desta_tui.services.audit import create_record, create_records
+
+    use(sites.a)
+    rows = [{"name": name, "name_key": normalise_name(name)} for name in ("New One", "New Two")]
+    with db.atomic():
+        try:
+            with db.atomic():
+                create_records(Organisation, rows)
+                raise RuntimeError("a fault found after writing")
+        except RuntimeError:
+            pass
+        kept = create_record(Organisation, **rows[0])
+    logged = [(c.kind, c.record_uuid) for c in SyncChange.select()]
+    assert logged == [("create", kept.uuid)]
