@@ -235,6 +235,10 @@ def restore_into_new_file(source: Path | str, database_path: Path | str) -> Rest
     reopened = open_database(str(target))
     assert reopened.path is not None
     _tables, version_now = inspect_sqlite(reopened.path)
+    from desta_tui.services.sync.identity import continue_as_new_site
+
+    # the other sites may hold changes made here after the backup: no change number twice
+    continue_as_new_site()
     return RestoreResult(
         restored_from=checked.path,
         database=reopened.path,
@@ -287,6 +291,10 @@ def restore_over_damaged(source: Path | str, database_path: Path | str) -> Resto
     reopened = open_database(str(path))
     assert reopened.path is not None
     _tables, version_now = inspect_sqlite(reopened.path)
+    from desta_tui.services.sync.identity import continue_as_new_site
+
+    # the other sites may hold changes made here after the backup: no change number twice
+    continue_as_new_site()
     return RestoreResult(
         restored_from=checked.path,
         database=reopened.path,
@@ -341,6 +349,10 @@ def restore_database(source: Path | str) -> RestoreResult:
             f"the one it replaced is kept in {kept}."
         )
     _tables, version_now = inspect_sqlite(reopened.path)
+    from desta_tui.services.sync.identity import continue_as_new_site
+
+    # the other sites may hold changes made here after the backup: no change number twice
+    continue_as_new_site()
     return RestoreResult(
         restored_from=checked.path,
         database=reopened.path,

@@ -164,3 +164,25 @@ def test_a_hub_on_either_database_hands_changes_both_ways(sites):
     sites.give(sites.b, sites.hub)
     sites.give(sites.hub, sites.a)
     assert fingerprint(sites.a) == fingerprint(sites.hub) == fingerprint(sites.b)
+
+
+def test_a_laptop_put_back_from_a_backup_carries_on_as_a_new_site(sites, backend, tmp_path):
+    """Changes made after the backup may be held elsewhere already: the restored laptop never
+    numbers a change as one of them, and gets them back from the others."""
+    from desta_tui.services.backup import backup_database, restore_database
+    from desta_tui.services.sync import site_info
+
+    use(sites.a)
+    pool = targets(6, 3, 3)
+    make_edits("a", random.Random(1), pool, 3)
+    saved = backup_database(tmp_path / "a-backup.sqlite3").path
+    before = site_info().site_uuid
+    make_edits("a", random.Random(2), pool, 3, start=10)
+    sites.give(sites.a, sites.b)  # B holds A's changes made after the backup
+    use(sites.a)
+    restore_database(saved)
+    assert site_info().site_uuid != before
+    make_edits("a", random.Random(3), pool, 3, start=20)
+    sites.give(sites.b, sites.a)  # A gets back what it lost
+    sites.give(sites.a, sites.b)
+    assert fingerprint(sites.a) == fingerprint(sites.b)

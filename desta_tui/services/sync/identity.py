@@ -166,3 +166,24 @@ def remember_site(site_uuid: str, name: str, ticket_prefix: str = "") -> None:
         SyncPeer.update(site_name=name, ticket_prefix=ticket_prefix or peer.ticket_prefix).where(
             SyncPeer.id == peer.id
         ).execute()
+
+
+def continue_as_new_site() -> bool:
+    """After a backup is put back: this database may be behind what the other sites already
+    hold from it, so it carries on under a new site identity (never giving a change number
+    twice), holding its own earlier changes as another site's. True if it did."""
+    with db.atomic():
+        site = this_site()
+        if not site.last_seq:
+            return False
+        old, new = site.site_uuid, new_uuid()
+        held = held_of(site)
+        prefix = site.ticket_prefix
+        if prefix and prefix == default_ticket_prefix(old):
+            prefix = default_ticket_prefix(new)
+        SyncSite.update(
+            site_uuid=new, last_seq=0, held=json.dumps(held, sort_keys=True), ticket_prefix=prefix
+        ).where(SyncSite.id == site.id).execute()
+        remember_site(old, f"{site_label(old, site.site_name)} (before the restore)")
+    return True
+
