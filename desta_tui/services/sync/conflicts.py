@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from peewee import BooleanField, DateField, ForeignKeyField, IntegerField
+from peewee import BooleanField, DateField, ForeignKeyField, IntegerField, fn
 
 from desta_tui.db.database import db
-from desta_tui.db.models import RecordModel, SyncConflict, utc_now
+from desta_tui.db.models import RecordModel, SyncConflict, SyncFieldVersion, utc_now
 from desta_tui.domain.dates import format_uk_date, parse_uk_date
 from desta_tui.domain.errors import SyncConflictError, ValidationError
 from desta_tui.domain.money import format_money, parse_money
@@ -27,7 +27,7 @@ from desta_tui.domain.sync import (
 )
 from desta_tui.services.sync import log as change_log
 from desta_tui.services.sync.identity import name_of_site, site_names, this_site
-from desta_tui.services.sync.tables import ARCHIVED_FIELD, decode, dumps, synced_table
+from desta_tui.services.sync.tables import ARCHIVED_FIELD, CHUNK, decode, dumps, synced_table
 from desta_tui.services.sync.versions import changes_by_ident, heads_of, value_in
 
 #: a setting: concurrent edits of notes fields are settled by the newest (off by default)
@@ -156,12 +156,38 @@ def _wanted(table_name: str, uuid: str, record: RecordModel) -> dict[str, tuple[
     return wanted
 
 
+def _worth_a_look(records: set[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Those of the records that may hold a conflict, or had one: a field with two heads or an
+    archive among their versions, or a conflict waiting (most of a merge's records have none,
+    and are passed over with a few queries for them all)."""
+    uuids = sorted({uuid for _table_name, uuid in records})
+    found: set[tuple[str, str]] = set()
+    for start in range(0, len(uuids), CHUNK):
+        chunk = uuids[start : start + CHUNK]
+        heads = (
+            SyncFieldVersion.select(SyncFieldVersion.table_name, SyncFieldVersion.record_uuid,
+                                    SyncFieldVersion.field, fn.COUNT(SyncFieldVersion.id))
+            .where(SyncFieldVersion.record_uuid.in_(chunk))
+            .group_by(SyncFieldVersion.table_name, SyncFieldVersion.record_uuid,
+                      SyncFieldVersion.field)
+            .tuples()
+        )  # fmt: skip
+        for table_name, uuid, field, count in heads:
+            if count > 1 or field == ARCHIVED_FIELD:
+                found.add((table_name, uuid))
+        waiting = SyncConflict.select(SyncConflict.table_name, SyncConflict.record_uuid).where(
+            SyncConflict.record_uuid.in_(chunk) & SyncConflict.resolved_at.is_null()
+        )
+        found.update(waiting.tuples())
+    return found & records
+
+
 def refresh_conflicts(records) -> list[int]:
     """Open the conflicts the versions of these records hold and close those they no longer
     hold; return the ids opened. `records`: (table name, uuid) pairs."""
     opened: list[int] = []
     stamp = utc_now()
-    for table_name, uuid in sorted(set(records)):
+    for table_name, uuid in sorted(_worth_a_look(set(records))):
         table = synced_table(table_name)
         if table is None:
             continue

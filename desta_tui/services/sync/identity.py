@@ -186,4 +186,3 @@ def continue_as_new_site() -> bool:
         ).where(SyncSite.id == site.id).execute()
         remember_site(old, f"{site_label(old, site.site_name)} (before the restore)")
     return True
-

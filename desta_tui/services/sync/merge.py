@@ -327,7 +327,7 @@ class Merger(SameThingTwice):
         if decision.outcome is Outcome.STALE:
             self.counts.known += 1
             return
-        store_heads(table.name, uuid, name, decision.heads)
+        store_heads(table.name, uuid, name, decision.heads, had_heads=bool(heads))
         top = decision.holder
         if before is None or top.ident != before.ident:
             value = values[top.ident]

@@ -43,8 +43,10 @@ class SameThingTwice:
     the same unique key. Mixed into the Merger, whose state it shares."""
 
     def _key_values(self, table: SyncedTable, key: tuple[str, ...], image: dict[str, Any]):
+        """The columns of a unique key and the values a record's image gives them (relations
+        as the ids held here)."""
         model = table.model
-        condition = None
+        found = []
         for name in key:
             model_field = model._meta.fields[name]
             if name == "name_key":
@@ -52,10 +54,31 @@ class SameThingTwice:
             elif isinstance(model_field, ForeignKeyField):
                 value = self.ids.id_of(model_field.rel_model, image.get(name))
             else:
-                value = decode(model_field, image.get(name))
-            clause = model_field.is_null() if value is None else (model_field == value)
-            condition = clause if condition is None else (condition & clause)
-        return condition
+                value = model_field.db_value(decode(model_field, image.get(name)))
+            found.append((model_field.column_name, value))
+        return found
+
+    def _holder_of_key(self, table: SyncedTable, key: tuple[str, ...], image: dict[str, Any],
+                       other_than: int | str) -> int | None:  # fmt: skip
+        """The id of the record here (other than `other_than`, an id or uuid) holding the key
+        values `image` gives: plain SQL, asked for every record a bundle creates."""
+        model = table.model
+        database = model._meta.database
+        opening, closing = database.quote
+        clauses, params = [], []
+        for column, value in self._key_values(table, key, image):
+            if value is None:
+                clauses.append(f"{opening}{column}{closing} IS NULL")
+            else:
+                clauses.append(f"{opening}{column}{closing} = {database.param}")
+                params.append(value)
+        other = "id" if isinstance(other_than, int) else "uuid"
+        clauses.append(f"{other} <> {database.param}")
+        params.append(other_than)
+        table_sql = f"{opening}{model._meta.table_name}{closing}"
+        sql = f"SELECT id FROM {table_sql} WHERE {' AND '.join(clauses)} LIMIT 1"
+        row = database.execute_sql(sql, params).fetchone()
+        return row[0] if row else None
 
     def _same_key(self, table: SyncedTable, uuid: str, image: dict[str, Any]):
         """A record here with the same unique key as a new one: (key, record), or None."""
@@ -63,10 +86,9 @@ class SameThingTwice:
         for key in table.unique_keys:
             if any(name not in image and name != "name_key" for name in key):
                 continue
-            condition = self._key_values(table, key, image)
-            found = model.select().where(condition & (model.uuid != uuid)).first()
+            found = self._holder_of_key(table, key, image, uuid)
             if found is not None:
-                return key, found
+                return key, model.get_by_id(found)
         return None
 
     def _set_by_create(self, table: SyncedTable, record: RecordModel, key: tuple[str, ...]) -> bool:
@@ -270,11 +292,10 @@ class SameThingTwice:
             key_names = ["name" if item == "name_key" else item for item in key]
             if key_names != [name] or value is None:
                 continue
-            image = {name: value}
-            condition = self._key_values(table, key, image)
-            other = table.model.select().where(condition & (table.model.id != record_id)).first()
-            if other is None:
+            found = self._holder_of_key(table, key, {name: value}, record_id)
+            if found is None:
                 continue
+            other = table.model.get_by_id(found)
             other_heads = field_heads(table.name, other.uuid, name)
             other_version = holder(other_heads) if other_heads else None
             if other_version is None:

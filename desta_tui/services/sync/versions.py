@@ -11,6 +11,8 @@ from desta_tui.db.models import SyncChange, SyncFieldVersion
 from desta_tui.domain.sync import Version, holder
 from desta_tui.services.sync.tables import loads
 
+HEAD_COLUMNS = ("table_name", "record_uuid", "field", "origin_site", "seq", "hlc", "seen")
+
 
 def parse_seen(text: str | None) -> tuple[tuple[str, int], ...]:
     return tuple((site, int(seq)) for site, seq in json.loads(text or "[]"))
@@ -46,27 +48,23 @@ def field_heads(table_name: str, record_uuid: str, field: str) -> list[Version]:
     return [version_of(row) for row in query]
 
 
-def store_heads(table_name: str, record_uuid: str, field: str, heads: Iterable[Version]) -> None:
-    """Make these the field's heads."""
-    SyncFieldVersion.delete().where(
-        (SyncFieldVersion.table_name == table_name)
-        & (SyncFieldVersion.record_uuid == record_uuid)
-        & (SyncFieldVersion.field == field)
-    ).execute()
+def store_heads(table_name: str, record_uuid: str, field: str, heads: Iterable[Version], *,
+                had_heads: bool = True) -> None:  # fmt: skip
+    """Make these the field's heads (`had_heads=False`: it had none, nothing to replace)."""
+    from desta_tui.services.audit import insert_rows
+
+    if had_heads:
+        SyncFieldVersion.delete().where(
+            (SyncFieldVersion.table_name == table_name)
+            & (SyncFieldVersion.record_uuid == record_uuid)
+            & (SyncFieldVersion.field == field)
+        ).execute()
     rows = [
-        {
-            "table_name": table_name,
-            "record_uuid": record_uuid,
-            "field": field,
-            "origin_site": head.origin,
-            "seq": head.seq,
-            "hlc": head.hlc,
-            "seen": json.dumps([list(pair) for pair in head.seen]),
-        }
+        (table_name, record_uuid, field, head.origin, head.seq, head.hlc,
+         json.dumps([list(pair) for pair in head.seen]))
         for head in heads
-    ]
-    if rows:
-        SyncFieldVersion.insert_many(rows).execute()
+    ]  # fmt: skip
+    insert_rows(SyncFieldVersion, HEAD_COLUMNS, rows)
 
 
 def changes_by_ident(idents: Iterable[tuple[str, int]]) -> dict[tuple[str, int], SyncChange]:
