@@ -8,7 +8,8 @@ import shutil
 
 import pytest
 
-from desta_tui.db.models import Organisation, SyncChange
+from desta_tui.db.models import AuditLog, Organisation, SyncChange
+from desta_tui.services.audit import record_history
 from desta_tui.services.sync import (
     conflict_count,
     import_bundle,
@@ -113,6 +114,10 @@ def test_settling_a_conflict_travels_and_closes_it_everywhere(sites):
     sites.give(sites.a, sites.b)
     sites.give(sites.b, sites.a)
     use(sites.a)
+    merged = AuditLog.get((AuditLog.record_uuid == rain) & AuditLog.merged_note.is_null(False))
+    assert merged.who == "test.officer" and merged.new_value == value_for("phone", "b", 5)
+    assert merged.merged_note.startswith("merged from Laptop B by test.officer on ")
+    assert any(e.merged_note for e in record_history(rain))
     [conflict] = list_conflicts()
     assert conflict.local.text == value_for("phone", "a", 0)
     assert conflict.incoming.text == value_for("phone", "b", 5)
