@@ -3,7 +3,6 @@ conflicts and merged identities; the history notes a change merged from another 
 (frozen: never import the models)."""
 
 import uuid
-from datetime import UTC, datetime
 
 from peewee import (
     BigIntegerField,
@@ -33,7 +32,6 @@ def up(migrator, database):
         held = TextField()
         joined_from = CharField()
         joined_at = DateTimeField(null=True)
-        created_at = DateTimeField()
 
     class SyncChange(Base):
         origin_site = CharField(max_length=36)
@@ -134,6 +132,5 @@ def up(migrator, database):
             last_seq=0,
             held="{}",
             joined_from="",
-            created_at=datetime.now(UTC).replace(tzinfo=None, microsecond=0),
         ).execute()
     database.execute_sql("ALTER TABLE audit_log ADD COLUMN merged_note TEXT")

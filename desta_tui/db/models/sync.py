@@ -26,7 +26,6 @@ class SyncSite(BaseModel):
     #: the full bundle this site started from (empty: it is where the hub began)
     joined_from = CharField(default="")
     joined_at = DateTimeField(null=True)
-    created_at = DateTimeField()
 
     class Meta:
         table_name = "sync_site"

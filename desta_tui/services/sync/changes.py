@@ -10,6 +10,7 @@ from typing import Any
 
 from peewee import ForeignKeyField
 
+from desta_tui.db.database import SCOPE_LOCK_CLASS, db, scope_lock_key
 from desta_tui.db.models import RecordModel, SyncChange, SyncConflict, SyncFieldVersion, SyncSite
 from desta_tui.domain import clock
 from desta_tui.domain.sync import seen_of
@@ -295,6 +296,7 @@ def _stamp_and_store(changes: list[list[Any]], fresh: set[tuple[str, str]]) -> N
     from desta_tui.services.audit import insert_rows
     from desta_tui.services.context import current_user, now
 
+    _take_turns()
     site = this_site()
     stamp = clock.encode(clock.tick(_clock_of(site), int(time.time() * 1000)))
     seen = synced.dumps(seen_of(held_of(site), leaving_out=site.site_uuid))
@@ -331,6 +333,22 @@ def _stamp_and_store(changes: list[list[Any]], fresh: set[tuple[str, str]]) -> N
         from desta_tui.services.sync.conflicts import refresh_conflicts
 
         refresh_conflicts({(table_name, uuid) for table_name, uuid, *_ in heads})
+
+
+#: the scope whose lock desks saving side by side take to number their changes one at a time
+CHANGE_LOG_SCOPE = "sync:change log"
+
+
+def _take_turns() -> None:
+    """On the server, desks saving side by side (`atomic_for`) number their changes one after
+    the other: the lock is taken last, as the transaction commits, and held only to its end."""
+    database = db.obj
+    held_scopes = getattr(database, "held_scopes", None)
+    if held_scopes is not None and held_scopes():
+        database.execute_sql(
+            "SELECT pg_advisory_xact_lock(%s, %s)",
+            (SCOPE_LOCK_CLASS, scope_lock_key(CHANGE_LOG_SCOPE)),
+        )
 
 
 def _clock_of(site: SyncSite) -> clock.Hlc:

@@ -66,3 +66,40 @@ def scrub_logged(table_name: str, record_uuid: str) -> None:
     SyncConflict.delete().where(
         (SyncConflict.table_name == table_name) & (SyncConflict.record_uuid == record_uuid)
     ).execute()
+
+
+def scrub_person(contact) -> dict[str, str]:
+    """Before a person's details are blanked (here, or as an erasure from another site is
+    applied): blank them in the log's changes to their record, and rewrite every logged change
+    that names them, as the history is rewritten. Returns what was looked for (their name,
+    emails and phones), for changes logged later in the same transaction."""
+    from desta_tui.services.history_scrub import person_needles
+
+    _fields, erased_name, erased_text = _personal()
+    needles = person_needles(contact, erased_name, erased_text)
+    scrub_logged(contact._meta.table_name, contact.uuid)
+    scrub_mentions(needles)
+    return needles
+
+
+def scrub_mentions(needles: dict[str, str]) -> int:
+    """Rewrite every logged change whose values or words name the person; the number changed."""
+    from desta_tui.services.history_scrub import mention_scrubber, mentioning
+
+    if not needles:
+        return 0
+    _fields, _erased_name, erased_text = _personal()
+    scrubbed = mention_scrubber(needles, erased_text)
+    columns = (SyncChange.value, SyncChange.old_value, SyncChange.old_text, SyncChange.new_text,
+               SyncChange.record_label)  # fmt: skip
+    changed = 0
+    query = SyncChange.select(SyncChange.id, *columns).where(mentioning(columns, needles))
+    for row in list(query):
+        before = [getattr(row, column.name) for column in columns]
+        after = [scrubbed(text) for text in before]
+        if after != before:
+            SyncChange.update(dict(zip(columns, after, strict=True))).where(
+                SyncChange.id == row.id
+            ).execute()
+            changed += 1
+    return changed

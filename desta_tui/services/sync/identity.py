@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from desta_tui.db.database import db
-from desta_tui.db.models import SyncChange, SyncConflict, SyncPeer, SyncSite, new_uuid, utc_now
+from desta_tui.db.models import SyncChange, SyncConflict, SyncPeer, SyncSite, new_uuid
 from desta_tui.domain.errors import ValidationError
 from desta_tui.domain.tickets import format_reference
 
@@ -55,9 +55,7 @@ def this_site() -> SyncSite:
     site = SyncSite.select().order_by(SyncSite.id).first()
     if site is None:
         with db.atomic():
-            site = SyncSite.create(
-                hub_uuid=new_uuid(), site_uuid=new_uuid(), created_at=utc_now(), held="{}"
-            )
+            site = SyncSite.create(hub_uuid=new_uuid(), site_uuid=new_uuid(), held="{}")
     return site
 
 

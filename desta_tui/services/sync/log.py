@@ -229,11 +229,11 @@ def erased(record: RecordModel) -> None:
     about them is blanked now, in the same transaction."""
     if not _logging():
         return
-    from desta_tui.services.sync.erasure import scrub_logged
+    from desta_tui.services.sync.erasure import scrub_person
 
     before_change(record)
     _journal.add((ERASE, _key(record)))
-    scrub_logged(record._meta.table_name, record.uuid)
+    scrub_person(record)
 
 
 def write_now() -> None:

@@ -134,6 +134,8 @@ class Merger(SameThingTwice):
         #: names given at two sites: (table, uuid, field, name wanted, name kept, version)
         self.clashes: list[tuple] = []
         self.erasures: dict[tuple[str, str], list[Version]] = {}
+        #: what names the people this bundle erased (their names, emails, phones)
+        self.needles: dict[str, str] = {}
 
     # --- which changes are new ------------------------------------------------------------
 
@@ -352,6 +354,7 @@ class Merger(SameThingTwice):
 
     def _erase(self, table: SyncedTable, uuid: str, change: IncomingChange) -> None:
         from desta_tui.services.personal_data import blank_personal_data
+        from desta_tui.services.sync.erasure import scrub_person
 
         record = table.model.get_or_none(table.model.uuid == uuid)
         if record is None:
@@ -369,6 +372,7 @@ class Merger(SameThingTwice):
             change.version.order_key > other.order_key for other in others
         ):
             if isinstance(record, Contact):
+                self.needles.update(scrub_person(record))
                 blank_personal_data(record, erased_at, archived_at)
             self.counts.erasures += 1
         self.erased.add((table.name, uuid))
@@ -381,10 +385,11 @@ class Merger(SameThingTwice):
         from desta_tui.services.search_index import refresh_search_texts
         from desta_tui.services.sync import recheck
         from desta_tui.services.sync.conflicts import refresh_conflicts
-        from desta_tui.services.sync.erasure import scrub_logged
+        from desta_tui.services.sync.erasure import scrub_logged, scrub_mentions
 
         for table_name, uuid in sorted(self.erased):
             scrub_logged(table_name, uuid)
+        scrub_mentions(self.needles)  # the bundle's own changes naming a person it erased
         self.counts.conflicts += refresh_conflicts(self.touched)
         self.counts.conflicts += self._open_clashes()
         self.counts.conflicts += recheck.recheck(self.touched)
