@@ -4,6 +4,7 @@ they leave, in the same transaction."""
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Sequence
 from typing import Any
@@ -219,7 +220,9 @@ def _changes_of(
         for link in table.links:
             image[link.name] = links.get((table.name, uuid, link.name), [])
         label = labels.get((table.name, uuid), "")
-        return [[table.name, uuid, "", "create", "create", synced.dumps(image), None, None, None,
+        # the fields in the table's order already: no need to sort them (thousands a second)
+        value = json.dumps(image, ensure_ascii=False, separators=(",", ":"))
+        return [[table.name, uuid, "", "create", "create", value, None, None, None,
                  label, ""]]  # fmt: skip
     hints: dict[str, tuple] = {}
     label = labels.get((table.name, uuid), "")

@@ -207,9 +207,10 @@ def noted_many(entries: Sequence[Sequence[str | None]], who: str) -> None:
         if action == "create":
             if table_name not in fields:
                 table = synced.synced_table(table_name)
-                fields[table_name] = table.field_names if table else frozenset()
+                links = {link.name for link in table.links} if table else set()
+                fields[table_name] = (table.field_names | links) if table else frozenset()
             if field in fields[table_name] or not field:
-                # a new record's own fields travel in its create: only its words are wanted
+                # a new record's own fields and links travel in its create: only its words
                 _journal.labels[key] = label
                 continue
         _journal.add((HINT, key, action, field, old_text, new_text, who, label))
