@@ -30,6 +30,10 @@ async def test_taking_the_incoming_value_settles_the_conflict(demo_template, tmp
 
     app = DestaApp(database=current_database())
     async with app.run_test(size=(140, 40)) as pilot:
+        summary = lambda: str(app.screen.query_one("#dashboard-summary").render())  # noqa: E731
+        await wait_until(pilot, lambda: "Conflicts from other sites: 1" in summary(), "count")
+        lines = app.screen.query_one("#dashboard-lines", RecordTable).rows
+        assert any(row.cells[0].endswith("Conflicts") for row in lines)
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"Conflicts from other sites")

@@ -1,4 +1,4 @@
-"""ConflictsScreen: what two sites changed apart, each side with who and when, settled by keyboard."""
+"""ConflictsScreen: what two sites changed apart, each side with who and when, to settle."""
 
 from __future__ import annotations
 
