@@ -49,7 +49,8 @@ class DashboardLine:
 
     `opens` is ("contracts", contract uuid or None), ("contract_stage", stage), ("figure",
     contract uuid, partner uuid, metric code), ("month", contract uuid, period key),
-    ("organisation", organisation uuid), ("tickets", stage) or ("ticket", ticket uuid).
+    ("organisation", organisation uuid), ("tickets", stage), ("ticket", ticket uuid) or
+    ("conflicts",).
     """
 
     key: str
@@ -74,6 +75,8 @@ class DashboardSummary:
     #: the month whose returns are due by now (the one before today's)
     last_month: Period | None = None
     lines: list[DashboardLine] = field(default_factory=list)
+    #: open conflicts from other sites (offline sync), for the whole hub
+    conflict_count: int = 0
 
 
 def dashboard_summary(consortium_uuid: str | None = None) -> DashboardSummary:
@@ -109,6 +112,8 @@ def dashboard_summary(consortium_uuid: str | None = None) -> DashboardSummary:
     lines += _overdue_ticket_lines(consortium_uuid)
     lines += _compliance_lines(member_orgs, now, warning_days, expired + expiring)
     lines += _overdue_lines(consortium_uuid)
+    conflicts = _conflict_count()
+    lines += _conflict_lines(conflicts)
     return DashboardSummary(
         consortium_name=consortium.name if consortium else "All consortia",
         member_count=members.count(),
@@ -128,6 +133,7 @@ def dashboard_summary(consortium_uuid: str | None = None) -> DashboardSummary:
         compliance_warning_days=warning_days,
         last_month=last_month,
         lines=lines,
+        conflict_count=conflicts,
     )
 
 
@@ -292,3 +298,25 @@ def _overdue_lines(consortium_uuid: str | None) -> list[DashboardLine]:
             )
         )
     return lines
+
+
+def _conflict_count() -> int:
+    from desta_tui.services.sync import conflict_count
+
+    return conflict_count()
+
+
+def _conflict_lines(count: int) -> list[DashboardLine]:
+    """One line opening the Conflicts screen while any conflict from another site is open."""
+    if count <= 0:
+        return []
+    return [
+        DashboardLine(
+            key="conflicts",
+            area="Conflicts",
+            text=f"Conflicts from other sites: {count}",
+            figure="",
+            severity="warning",
+            opens=("conflicts",),
+        )
+    ]

@@ -109,6 +109,8 @@ class DataSafetyProvider(CommandListProvider):
              "Preview first (Settings: i)"),
             ("Hub history (audit log)", partial(go, self.app, OpenView, "audit"),
              "Every change, by person, type, date"),
+            ("Conflicts from other sites", partial(go, self.app, OpenView, "conflicts"),
+             "Settle what two sites changed apart"),
             ("Back up now", self._back_up, "A checked copy in the backups folder (Settings: b)"),
         ]  # fmt: skip
 

@@ -36,8 +36,9 @@ SECTION_NAMES = tuple(section.mode for section in SECTIONS)
 STAGED_SECTIONS = ("contracts", "tickets")
 """The sections whose list OpenSection can narrow to a stage (pipeline stage, ladder rung)."""
 
-VIEW_NAMES = ("help", "keys", "import", "audit", "compliance")
-"""The screens OpenView opens: help, your keys, importing, the hub history, expiring papers."""
+VIEW_NAMES = ("help", "keys", "import", "audit", "compliance", "conflicts")
+"""The screens OpenView opens: help, your keys, importing, the hub history, expiring papers,
+conflicts from other sites."""
 
 
 class Navigate(Message):

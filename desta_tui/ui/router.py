@@ -137,6 +137,10 @@ async def _open_view(app: App, name: str) -> None:
         from desta_tui.ui.screens.settings.import_screen import ImportScreen
 
         screen = ImportScreen()
+    elif name == "conflicts":
+        from desta_tui.ui.screens.common.conflicts_screen import ConflictsScreen
+
+        screen = ConflictsScreen()
     else:
         from desta_tui.ui.screens.members.compliance_screen import ComplianceScreen
 

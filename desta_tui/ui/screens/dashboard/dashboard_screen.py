@@ -135,6 +135,8 @@ class DashboardScreen(SectionScreen):
              f"{summary.compliance_expiring}",
              f"Commissioner contact overdue: {overdue}"],
         ]  # fmt: skip
+        if summary.conflict_count > 0:
+            self._phrases[1].append(f"Conflicts from other sites: {summary.conflict_count}")
         self._next_meeting = next_meeting_words(getattr(self.app, "consortium_uuid", None))
         self._show_summary()
         self.lines = {line.key: line for line in summary.lines}
@@ -234,6 +236,8 @@ def line_destination(line: DashboardLine) -> Navigate:
             return OpenSection("tickets", stage=args[0])
         case "ticket":
             return OpenRecord("ticket", args[0])
+        case "conflicts":
+            return OpenView("conflicts")
     raise ValueError(f"A dashboard line cannot open {kind!r}")
 
 
