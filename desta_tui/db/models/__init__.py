@@ -9,6 +9,7 @@ from desta_tui.db.models.contracts import (
     ContractPartnerBorough,
     ContractStageChange,
 )
+from desta_tui.db.models.drafts import Draft
 from desta_tui.db.models.meetings import (
     AgendaItem,
     Decision,
@@ -68,6 +69,7 @@ ALL_MODELS = [
     Risk,
     AuditLog,
     Setting,
+    Draft,
     SchemaMigration,
 ]
 
