@@ -22,14 +22,24 @@ class SectionBar(Static):
     }
     """
 
-    def __init__(self, current_mode: str) -> None:
-        super().__init__(self._text(current_mode), markup=True)
+    def __init__(self, current_mode: str, unsaved: set[str] | frozenset[str] = frozenset()) -> None:
+        super().__init__(self._text(current_mode, unsaved), markup=True)
+        self.current_mode = current_mode
+        self.unsaved = set(unsaved)
+
+    def mark_unsaved(self, modes: set[str]) -> None:
+        """Put • after the name of every section holding unsaved work (a form, typed cells)."""
+        if set(modes) != self.unsaved:
+            self.unsaved = set(modes)
+            self.update(self._text(self.current_mode, self.unsaved))
 
     @staticmethod
-    def _text(current_mode: str) -> str:
+    def _text(current_mode: str, unsaved: set[str] | frozenset[str] = frozenset()) -> str:
         parts = []
         for section in SECTIONS:
             label = f"{section.key} {section.title}"
+            if section.mode in unsaved:
+                label += "•"
             if section.mode == current_mode:
                 # brackets and bold, so the current section reads without colour too
                 parts.append(f"[b reverse] [{label}] [/]")
@@ -57,3 +67,6 @@ class SectionScreen(Screen):
 
     def on_screen_resume(self) -> None:
         self.refresh_data()
+        from desta_tui.ui.unsaved import unsaved_modes
+
+        self.query_one(SectionBar).mark_unsaved(unsaved_modes(self.app))
