@@ -82,10 +82,10 @@ class TicketForm(FormScreen[tickets.TicketDetail]):
         self.ticket = ticket
         self.start = values or (self._values_of(ticket) if ticket else {})
 
-    @staticmethod
     def draft_record_key(self) -> str:
         return record_draft_key(self.ticket.uuid if self.ticket else None)
 
+    @staticmethod
     def _values_of(ticket: tickets.TicketDetail) -> dict[str, Any]:
         return {
             "provider": ticket.provider_uuid,
