@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar
 
@@ -10,6 +11,7 @@ from textual.app import ComposeResult
 from textual.dom import DOMNode
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
+from textual.widgets.select import InvalidSelectValueError
 
 __all__ = [
     "CheckField",
@@ -50,7 +52,7 @@ class FieldInput(Input):
         self._next_focus_at_end = True
         self.focus()
 
-    def _on_focus(self, event: events.Focus) -> None:
+    def on_focus(self, event: events.Focus) -> None:
         # runs before Input's own handler for the same event: turn its select-all off once
         if self._next_focus_at_end:
             self._next_focus_at_end = False
@@ -296,8 +298,9 @@ class ChoiceField(FormField):
         assert isinstance(control, Select)
         if any(choice_value == value for _label, choice_value in self.choices):
             control.value = value
-        elif control._allow_blank:
-            control.value = Select.NULL
+        else:
+            with contextlib.suppress(InvalidSelectValueError):  # a required choice stays
+                control.value = Select.NULL
 
 
 class CheckField(FormField):
