@@ -301,3 +301,37 @@ async def test_tab_moves_between_fields_including_the_notes_area() -> None:
         ]
         await pilot.press("shift+tab")
         assert app.focused is form_field(form, "notes").input_widget
+
+
+class NameForm(FormScreen[str]):
+    """A one-field dialog: enter saves it, as ctrl+s does."""
+
+    TITLE_TEXT = "Rename"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.saved: list[dict[str, Any]] = []
+
+    def compose_fields(self) -> ComposeResult:
+        yield FormField("Name", "name", "Rain Trust", required=True)
+
+    def save(self, values: dict[str, Any]) -> str:
+        self.saved.append(values)
+        if not values["name"].strip():
+            raise ValidationError("name", "enter a name")
+        return values["name"]
+
+
+async def test_enter_saves_a_one_field_dialog() -> None:
+    form = NameForm()
+    app = FormHost(form)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("ctrl+u", "enter")  # emptied: refused, the dialog stays
+        await pilot.pause()
+        assert app.screen is form and form_field(form, "name").error == "enter a name"
+        name = form_field(form, "name").input_widget
+        assert app.focused is name and name.selection.is_empty
+        await pilot.press(*"Rain Trust CIC", "enter")
+        await pilot.pause()
+        assert form.saved[-1] == {"name": "Rain Trust CIC"}
+        assert app.results == ["Rain Trust CIC"]
