@@ -38,13 +38,13 @@ class SectionBar(Static):
         parts = []
         for section in SECTIONS:
             label = f"{section.key} {section.title}"
-            if section.mode in unsaved:
-                label += "•"
+            # the mark takes the place of the space after the name: the bar keeps its width
+            after = "•" if section.mode in unsaved else " "
             if section.mode == current_mode:
                 # brackets and bold, so the current section reads without colour too
-                parts.append(f"[b reverse] [{label}] [/]")
+                parts.append(f"[b reverse] [{label}]{after}[/]")
             else:
-                parts.append(f" {label} ")
+                parts.append(f" {label}{after}")
         return "".join(parts) + "   [dim]? help  ctrl+p find  ctrl+q quit[/]"
 
 
