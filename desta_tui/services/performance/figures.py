@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from desta_tui.db.models import Consortium, Contract, ContractPartner, Metric
 from desta_tui.domain.metrics import ToDate, combine_partners, format_figure, ratio_basis_points
-from desta_tui.domain.periods import Period
+from desta_tui.domain.periods import Period, last_ended_month, months_due
 from desta_tui.domain.rag import Rag, RagResult, Thresholds, format_percent, trajectory_status
 from desta_tui.services.context import today
 from desta_tui.services.performance.metrics import (
@@ -113,8 +114,15 @@ def _performances(
     # the same pass also gives each contract's latest month and the metrics it has returns for
     counted = _sum_figures(ids, up_to)
     if up_to is None:
-        fallback = Period.from_date(today()).previous()
-        ends = {cid: max(counted[cid].last_returned.values(), default=fallback) for cid in ids}
+        # with no return yet, the last month due on the contract (the one rule of months due)
+        on = today()
+        ends = {
+            contract.id: max(
+                counted[contract.id].last_returned.values(),
+                default=_last_month_due(contract, on),
+            )
+            for contract in contracts
+        }
         returned = {cid: {mid for _pid, mid in counted[cid].sums} for cid in ids}
         metrics = _metrics_by_contract(ids, by_id, returned)
     else:
@@ -154,6 +162,12 @@ def _performances(
                     with_totals=with_totals,
                 )
     return [found[contract_id] for contract_id in ids]
+
+
+def _last_month_due(contract: Contract, on: date) -> Period:
+    """The contract's last month due by `on`; the last month ended when none is due yet."""
+    due = months_due(contract.starts_on, contract.ends_on, None, None, on)
+    return due[-1] if due else last_ended_month(on)
 
 
 def _contract_figures(

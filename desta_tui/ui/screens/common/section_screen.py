@@ -11,7 +11,9 @@ from desta_tui.ui.sections import SECTIONS
 
 
 class SectionBar(Static):
-    """One line naming every section and its key, the current one marked."""
+    """One line naming every section and its key, the current one marked. It fits its width:
+    full names when there is room, then short names, then only the keys beside the current
+    section's full name (so eight sections fit in 80 columns)."""
 
     DEFAULT_CSS = """
     SectionBar {
@@ -23,29 +25,73 @@ class SectionBar(Static):
     """
 
     def __init__(self, current_mode: str, unsaved: set[str] | frozenset[str] = frozenset()) -> None:
-        super().__init__(self._text(current_mode, unsaved), markup=True)
         self.current_mode = current_mode
         self.unsaved = set(unsaved)
+        super().__init__(section_bar_text(current_mode, 200, self.unsaved), markup=True)
+
+    def on_resize(self) -> None:
+        self.update(section_bar_text(self.current_mode, self.content_size.width, self.unsaved))
 
     def mark_unsaved(self, modes: set[str]) -> None:
         """Put • after the name of every section holding unsaved work (a form, typed cells)."""
         if set(modes) != self.unsaved:
             self.unsaved = set(modes)
-            self.update(self._text(self.current_mode, self.unsaved))
+            width = self.content_size.width if self.is_mounted and self.size.width else 200
+            self.update(section_bar_text(self.current_mode, width, self.unsaved))
 
-    @staticmethod
-    def _text(current_mode: str, unsaved: set[str] | frozenset[str] = frozenset()) -> str:
-        parts = []
+
+_LONG_HINT = "? help  ctrl+p find  ctrl+q quit"
+_MIDDLE_HINT = "? help  ctrl+p find"
+_SHORT_HINT = "? help"
+# (how section names show, the hint after them), widest first
+_LAYOUTS = (
+    ("full", _LONG_HINT),
+    ("full", _MIDDLE_HINT),
+    ("full", _SHORT_HINT),
+    ("short", _LONG_HINT),
+    ("short", _SHORT_HINT),
+    ("short", ""),
+    ("keys", _SHORT_HINT),
+    ("keys", ""),
+)
+
+
+def _short(title: str) -> str:
+    return title if len(title) <= 5 else title[:4]
+
+
+def section_bar_text(
+    current_mode: str, width: int, unsaved: set[str] | frozenset[str] = frozenset()
+) -> str:
+    """The section bar's markup for `width` cells: the widest layout that fits; a section
+    holding unsaved work has • after its name (or key)."""
+    text = ""
+    for names, hint in _LAYOUTS:
+        parts, plain = [], []
         for section in SECTIONS:
-            label = f"{section.key} {section.title}"
-            # the mark takes the place of the space after the name: the bar keeps its width
-            after = "•" if section.mode in unsaved else " "
-            if section.mode == current_mode:
-                # brackets and bold, so the current section reads without colour too
-                parts.append(f"[b reverse] [{label}]{after}[/]")
+            current = section.mode == current_mode
+            if names == "full" or current:
+                title = section.title
             else:
-                parts.append(f" {label}{after}")
-        return "".join(parts) + "   [dim]? help  ctrl+p find  ctrl+q quit[/]"
+                title = _short(section.title) if names == "short" else ""
+            label = f"{section.key} {title}".rstrip()
+            if section.mode in unsaved:
+                label += "•"
+            if current:
+                # brackets and bold, so the current section reads without colour too
+                parts.append(f"[b reverse]\\[{label}][/]")
+                plain.append(f"[{label}]")
+            else:
+                parts.append(label)
+                plain.append(label)
+        gap = "  " if names == "full" else " "
+        text, length = gap.join(parts), len(gap.join(plain))
+        if hint:
+            text += f"   [dim]{hint}[/]"
+            length += 3 + len(hint)
+        if length <= width:
+            return text
+    return text
 
 
 class SectionScreen(Screen):
