@@ -359,7 +359,7 @@ async def test_archive_and_save_while_the_database_is_locked_say_one_sentence(de
             await pilot.press("a", "left", "enter")  # archive the paper, while locked
             await until(pilot, lambda: app._notifications, "a notification")
             sentences = [n.message for n in app._notifications]
-            await pilot.press("7", "tab", *"Officer Locked", "ctrl+s")  # Settings, locked too
+            await pilot.press("8", "tab", *"Officer Locked", "ctrl+s")  # Settings, locked too
             await pilot.pause()
             settings_message = str(app.screen.query_one("#settings-message").render())
         finally:
