@@ -11,6 +11,7 @@ from textual import on
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
+from textual.screen import ModalScreen
 
 from desta_tui.ui.messages import Navigate, OpenView
 from desta_tui.ui.sections import SECTIONS
@@ -124,8 +125,10 @@ class DestaApp(App):
     def _database_opened(self) -> None:
         """Warn about a risky place for the file, and take today's backup in a worker (#9)."""
         from desta_tui.ui.data_safety import on_database_open
+        from desta_tui.ui.drafts import tell_drafts_left
 
         on_database_open(self)
+        tell_drafts_left(self)
 
     def _open_failed(self, message: str) -> None:
         self.open_error = message
@@ -194,6 +197,15 @@ class DestaApp(App):
             for piece in pieces:
                 if self.current_mode != piece.mode:
                     await self.switch_mode(piece.mode)
+                if isinstance(piece.screen, ModalScreen) and piece.screen is not self.screen:
+                    # a dialog waits on top of this form: it must be answered first
+                    self.notify(
+                        f"{piece.words} is not saved yet: answer the question on top of it, "
+                        "then quit again.",
+                        title="Still here",
+                        severity="warning",
+                    )
+                    return
                 if piece.screen.unsaved_work() and not await piece.screen.save_unsaved_work():
                     self.notify(
                         f"{piece.words} is not saved yet: put it right (or press escape to "

@@ -20,7 +20,7 @@ from desta_tui.domain.errors import DestaError
 from desta_tui.services import drafts
 from desta_tui.services.session import release_thread_connection
 
-__all__ = ["DRAFT_DELAY_SECONDS", "DraftKeeper", "DraftKey", "draft_keeper"]
+__all__ = ["DRAFT_DELAY_SECONDS", "DraftKeeper", "DraftKey", "draft_keeper", "tell_drafts_left"]
 
 DRAFT_DELAY_SECONDS = 1.0
 """How long after the last key a draft is written."""
@@ -177,3 +177,21 @@ def draft_keeper(app: App) -> DraftKeeper | None:
     if getattr(app, "database", True) is None:
         return None
     return keeper
+
+
+def tell_drafts_left(app: App) -> None:
+    """Once the database opens: say that work typed and not saved last time is waiting."""
+    try:
+        left = drafts.list_drafts()
+    except DestaError:
+        return
+    if not left:
+        return
+    kinds = sorted({draft.kind.replace("_", " ") for draft in left})
+    count = len(left)
+    app.notify(
+        f"{count} piece{'s' if count != 1 else ''} of work typed and not saved ({', '.join(kinds)})"
+        " kept from last time: open the same form or month to restore or discard it.",
+        title="Drafts kept",
+        timeout=15,
+    )

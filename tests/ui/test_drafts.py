@@ -60,6 +60,8 @@ async def test_a_form_is_kept_as_typed_offered_back_and_gone_once_saved(demo_db)
     # the app went without a save or a discard (as a crash would): the draft stays
     app = DestaApp(database=current_database())
     async with app.run_test(size=SIZE) as pilot:
+        told = lambda: any("kept from last time" in n.message for n in app._notifications)  # noqa: E731
+        await until(pilot, told, "word of the draft")
         await pilot.press("2", "n")
         await until(pilot, lambda: isinstance(app.screen, RestoreDraftModal), "the offer")
         assert "Restore what you typed on" in app.screen.question
@@ -73,6 +75,19 @@ async def test_a_form_is_kept_as_typed_offered_back_and_gone_once_saved(demo_db)
         await pilot.press("ctrl+s")
         await until(pilot, lambda: not isinstance(app.screen, FormScreen), "the save")
         await until(pilot, lambda: draft_of(NEW_ORGANISATION) is None, "the draft to go")
+
+
+async def test_a_draft_the_record_already_holds_is_not_offered(demo_db):
+    from desta_tui.services import members
+
+    rain = members.list_organisations("rain trust").rows[0]
+    drafts.save_draft("organisation", rain.uuid, {"name": "Rain Trust"})
+    app = DestaApp(database=current_database())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2", "slash", *"rain trust", "enter", "e")
+        await until(pilot, lambda: isinstance(app.screen, FormScreen), "the form")
+        await until(pilot, lambda: draft_of(("organisation", rain.uuid)) is None, "it to go")
+        assert isinstance(app.screen, FormScreen)
 
 
 async def test_discarding_the_offer_or_the_form_deletes_the_draft(demo_db):

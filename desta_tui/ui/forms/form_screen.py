@@ -169,6 +169,10 @@ class FormScreen(ModalScreen[ResultT | None], Generic[ResultT]):
         draft = keeper.get(key)
         if draft is None or not draft.values:
             return
+        now = {field.field_name: field.value for field in self.query(FormField)}
+        if all(now.get(name, value) == value for name, value in draft.values.items()):
+            keeper.forget(key)  # the record already says what was typed: nothing to offer
+            return
         from desta_tui.ui.widgets.history_view import local_time_text
 
         def decided(answer: str | None) -> None:
