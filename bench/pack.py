@@ -48,7 +48,7 @@ def _pack(folder: Path, period: str, name: str):
     from desta_tui.reports.printing import print_pack
 
     def build() -> None:
-        print_pack(None, period, folder / name)
+        print_pack(None, period, folder / name, replace=True)
 
     return build
 

@@ -37,6 +37,8 @@ _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u20
 
 def _unwanted_character(text: str) -> str | None:
     """The first control character (or text-reordering mark) in `text`, if any."""
+    if text.isascii() and text.isprintable():
+        return None  # the common case, at C speed: no ASCII control character, no mark
     for char in text:
         if unicodedata.category(char) in ("Cc", "Cs") or char in _BIDI_CONTROLS:
             return char

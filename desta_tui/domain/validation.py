@@ -240,16 +240,43 @@ def validate_choice(
     (code, label) pairs, or plain codes. Note that Vocabulary.options() is (label, code): pass
     the Vocabulary itself instead.
     """
-    pairs = _choice_pairs(choices)
-    labels = ", ".join(label for _, label in pairs)
+    index, labels = _choice_index(choices)
     raw = (value or "").strip()
     if not raw:
         raise ValidationError(field, f"choose one of: {labels}")
-    wanted = _choice_key(raw)
+    code = index.get(_choice_key(raw))
+    if code is None:
+        raise ValidationError(field, f"{raw!r} is not one of: {labels}")
+    return code
+
+
+def _choice_index(choices: Mapping[str, str] | Iterable[Any]) -> tuple[dict[str, str], str]:
+    """{matching key: code} and the labels as a sentence; a Vocabulary's are worked out once
+    (an import checks the same few choices on every one of thousands of rows)."""
+    if isinstance(choices, tuple):  # a Vocabulary: immutable, so its index can be kept
+        known = _CHOICE_INDEXES.get(id(choices))
+        if known is None or known[0] is not choices:
+            known = (choices, *_build_choice_index(choices))
+            if len(_CHOICE_INDEXES) > 64:
+                _CHOICE_INDEXES.clear()
+            _CHOICE_INDEXES[id(choices)] = known
+        return known[1], known[2]
+    return _build_choice_index(choices)
+
+
+# id(vocabulary) -> (the vocabulary, its index, its labels); the vocabulary is kept with its
+# index so the id cannot be reused while the entry stands
+_CHOICE_INDEXES: dict[int, tuple[tuple, dict[str, str], str]] = {}
+
+
+def _build_choice_index(choices: Mapping[str, str] | Iterable[Any]) -> tuple[dict[str, str], str]:
+    pairs = _choice_pairs(choices)
+    index: dict[str, str] = {}
     for code, label in pairs:
-        if wanted in (_choice_key(code), _choice_key(label)):
-            return code
-    raise ValidationError(field, f"{raw!r} is not one of: {labels}")
+        # the first choice a key names wins, as the loop over the choices in order did
+        index.setdefault(_choice_key(code), code)
+        index.setdefault(_choice_key(label), code)
+    return index, ", ".join(label for _, label in pairs)
 
 
 def _choice_pairs(choices: Mapping[str, str] | Iterable[Any]) -> list[tuple[str, str]]:

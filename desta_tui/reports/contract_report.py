@@ -109,10 +109,11 @@ def story(record: ContractRecord) -> list[Flowable]:
     return flowables
 
 
-def build(path: str | os.PathLike[str], record: ContractRecord) -> Path:
+def build(path: str | os.PathLike[str], record: ContractRecord, *, replace: bool = True) -> Path:
     return build_record_pdf(
         path,
         story(record),
+        replace=replace,
         title=TITLE,
         subtitle=record.contract.title,
         consortium=record.contract.consortium_name,

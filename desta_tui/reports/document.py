@@ -18,6 +18,7 @@ from reportlab.platypus import (
     CondPageBreak,
     Flowable,
     Frame,
+    KeepTogether,
     PageTemplate,
     Paragraph,
     Table,
@@ -25,7 +26,18 @@ from reportlab.platypus import (
 
 from desta_tui.paths import create_private_file
 from desta_tui.reports.paged_table import PagedTable
-from desta_tui.reports.styles import DEFAULT_FONT, MUTED, RULE, ensure_fonts, markup, style_for_text
+from desta_tui.reports.styles import (
+    BOLD_FONT,
+    DEFAULT_FONT,
+    INK,
+    MUTED,
+    RULE,
+    ensure_fonts,
+    fit_text,
+    get_style,
+    markup,
+    style_for_text,
+)
 
 __all__ = [
     "LANDSCAPE",
@@ -57,6 +69,8 @@ LANDSCAPE_FRAME_WIDTH = LANDSCAPE_SIZE[0] - 2 * MARGIN
 """Width in points available to flowables on a landscape page."""
 
 FOOTER_FONT_SIZE = 7.5
+HEADER_LINE = 10.0
+"""Each line of the running header: one line high, always (long names end in an ellipsis)."""
 TABLE_START_HEIGHT = 70.0
 """Room a heading wants under it for the start of a table (header row and a few rows)."""
 
@@ -72,22 +86,61 @@ class NumberedCanvas(Canvas):
     Pages are kept until `save()`, then each is finished with its number and the total
     (the classic two-pass canvasmaker). Each page keeps its own size, so landscape pages get
     their number in their own bottom-right corner.
+
+    It also holds the pack's bookmarks: `mark_place` (called by `flowables.Bookmark`) notes a
+    place, which becomes a PDF destination and an outline entry when its page is finished
+    (a destination made at once would name the wrong page: no page is finished until the end);
+    `page_ref` prints the number of the page a place is on, wherever it is asked for, even
+    before the place is reached (a form filled in at the end: the agenda on the cover).
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._saved_page_states: list[dict[str, Any]] = []
+        # shared by every saved page state (a dict copy keeps the same object)
+        self._places: dict[str, int] = {}
+        self._marks: dict[int, list[tuple[str, str, int, float, float]]] = {}
+        self._page_refs: dict[str, tuple[float, float, bool]] = {}
 
     def showPage(self) -> None:  # noqa: N802 (reportlab's name)
         self._saved_page_states.append(dict(self.__dict__))
         self._startPage()
 
+    def mark_place(self, key: str, title: str, level: int, x: float, y: float) -> None:
+        """A place on this page: `key` for page references, `title` in the PDF outline at
+        `level` (0 a paper, 1 a part of one; -1: no outline entry), (x, y) its top left in
+        the flowable's own space."""
+        left, top = self.absolutePosition(x, y)
+        self._places.setdefault(key, self._pageNumber)
+        self._marks.setdefault(self._pageNumber, []).append((key, title, level, left, top))
+
+    def page_ref(self, key: str, width: float, size: float, bold: bool = False) -> None:
+        """Draw, right-aligned in `width` points from here, the number of the page `key`'s
+        place is on (a dash when the pack has no such place)."""
+        self._page_refs.setdefault(key, (width, size, bold))
+        self.doForm(_page_ref_form(key))
+
     def save(self) -> None:
         total = len(self._saved_page_states)
+        deepest = -1  # an outline level may go one deeper than the entry before it, no more
         for state in self._saved_page_states:
             self.__dict__.update(state)
             self.draw_page_number(total)
+            for key, title, level, left, top in self._marks.get(self._pageNumber, ()):
+                self.bookmarkPage(key, fit="XYZ", left=left, top=top)
+                if level >= 0:
+                    deepest = min(level, deepest + 1)
+                    self.addOutlineEntry(title, key, deepest)
             super().showPage()
+        for key, (width, size, bold) in self._page_refs.items():
+            self.beginForm(_page_ref_form(key))
+            self.setFont(BOLD_FONT if bold else DEFAULT_FONT, size)
+            self.setFillColor(INK)
+            page = self._places.get(key)
+            self.drawRightString(width, 0, str(page) if page else "–")
+            self.endForm()
+        if self._marks:
+            self.showOutline()
         super().save()
 
     def draw_page_number(self, total: int) -> None:
@@ -97,6 +150,10 @@ class NumberedCanvas(Canvas):
         self.setFillColor(MUTED)
         self.drawRightString(width - MARGIN, FOOTER_BASELINE, f"Page {self._pageNumber} of {total}")
         self.restoreState()
+
+
+def _page_ref_form(key: str) -> str:
+    return "pageref-" + "".join(c if c.isalnum() else "-" for c in key)
 
 
 class ReportDocument(BaseDocTemplate):
@@ -203,9 +260,11 @@ class ReportDocument(BaseDocTemplate):
             for text, bold in lines:
                 if not text:
                     continue
-                block = self._paragraph(text, style, bold=bold)
-                _, h = block.wrap(left_width, TOP_MARGIN)
-                y -= h
+                # one line each, whatever the name: the header never grows into the page
+                size = get_style(style).fontSize
+                block = self._paragraph(fit_text(text, left_width, size, bold), style, bold=bold)
+                block.wrap(left_width, TOP_MARGIN)
+                y -= HEADER_LINE
                 block.drawOn(canv, x, y)
             lowest = min(lowest, y)
         canv.setStrokeColor(RULE)
@@ -214,7 +273,8 @@ class ReportDocument(BaseDocTemplate):
         canv.line(MARGIN, rule_y, width - MARGIN, rule_y)
         canv.line(MARGIN, FOOTER_BASELINE + 9, width - MARGIN, FOOTER_BASELINE + 9)
         footer_text = f"Printed on {format_printed_on(self.printed_on)} by {self.printed_by}"
-        footer = self._paragraph(footer_text, "page_footer")
+        size = get_style("page_footer").fontSize
+        footer = self._paragraph(fit_text(footer_text, inner * 0.75, size), "page_footer")
         footer.wrap(inner * 0.75, BOTTOM_MARGIN)
         footer.drawOn(canv, MARGIN, FOOTER_BASELINE - 2)
         canv.restoreState()
@@ -235,18 +295,46 @@ class ReportDocument(BaseDocTemplate):
         ):
             count += 1
         if count and count < len(flowables) and isinstance(flowables[count], (Table, PagedTable)):
+            table = flowables[count]
             needed = TABLE_START_HEIGHT
+            if isinstance(table, PagedTable):
+                # its first row whole, when a row is tall (a ticket's latest events)
+                needed = max(needed, table.start_height(self.frame._aH / 3))
             for flowable in flowables[:count]:
                 _, h = flowable.wrap(self.frame._aW, self.frame._aH)
                 needed += h + flowable.getSpaceBefore() + flowable.getSpaceAfter()
                 flowable.__dict__["keepWithNext"] = 0
             flowables.insert(0, CondPageBreak(needed))
             return
+        if count and count < len(flowables) and isinstance(flowables[count], KeepTogether):
+            # reportlab will not put a KeepTogether in another: the headings join its content
+            for flowable in flowables[:count]:
+                flowable.__dict__["keepWithNext"] = 0
+            joined = KeepTogether([*flowables[:count], *flowables[count]._content])
+            del flowables[: count + 1]
+            flowables.insert(0, joined)
+            return
         super().handle_keepWithNext(flowables)
 
     def build(self, flowables: list[Flowable], **kwargs: Any) -> None:  # type: ignore[override]
         kwargs.setdefault("canvasmaker", NumberedCanvas)
         super().build(flowables, **kwargs)
+
+
+def _move_beside(tmp: Path, target: Path) -> None:
+    """Give the finished file its name unless a file has it already (FileExistsError): a hard
+    link takes a name only if it is free, in one step; where links cannot be made, a check
+    just before the move stands in."""
+    try:
+        os.link(tmp, target)
+    except FileExistsError:
+        raise
+    except OSError:
+        if target.exists():
+            raise FileExistsError(str(target)) from None
+        os.replace(tmp, target)
+        return
+    os.unlink(tmp)
 
 
 def build_pdf(
@@ -263,12 +351,14 @@ def build_pdf(
     subject: str | None = None,
     keywords: Iterable[str] = (),
     first_template: str = PORTRAIT,
+    replace: bool = True,
 ) -> Path:
     """Build `story` into a PDF at `path`, atomically; return the path.
 
     The PDF is written to a hidden temporary file in the same folder, flushed to disk and
     then moved over `path` with `os.replace`: a build that fails (any exception, also in the
-    story) leaves no file behind and an existing file at `path` untouched.
+    story) leaves no file behind and an existing file at `path` untouched. Without `replace`,
+    a file at `path` is never written over: FileExistsError, and nothing is written.
     """
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
@@ -293,7 +383,10 @@ def build_pdf(
             doc.build(list(story))
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, target)
+        if replace:
+            os.replace(tmp, target)
+        else:
+            _move_beside(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)

@@ -44,6 +44,8 @@ from desta_tui.reports.styles import (
 
 __all__ = [
     "BoldText",
+    "MarkedHeading",
+    "PageRef",
     "PagedTable",
     "RagCell",
     "cell",
@@ -62,6 +64,11 @@ CellValue = str | int | float | Flowable | None
 _HEADING_STYLES = {0: "title", 1: "heading1", 2: "heading2"}
 _CELL_PAD = 2 * CELL_PAD_X  # left + right padding of a table cell
 _MIN_COL = 28.0  # narrowest auto column, in points
+_LONGEST_WORD_SHARE = 0.3
+"""A column shrunk to fit the page claims at most this share of it for its longest word: a long
+unbroken name wraps inside its column instead of squeezing the others to a letter each."""
+_WIDEST_SHARE = 0.5
+"""... and asks for at most half the page, so the room left is shared out fairly."""
 _KEY_VALUE_LEAST_PART = 2 * CELL_LEADING + CELL_PAD_TOP + CELL_PAD_BOTTOM
 
 
@@ -72,12 +79,75 @@ def para(text: str, style: str | ParagraphStyle = "body") -> Paragraph:
     return Paragraph(markup(text, bold=is_bold(base)), style_for_text(base, text))
 
 
-def heading(text: str, level: int = 1) -> Paragraph:
-    """A heading: level 0 is the report title, 1 a section, 2 a sub-section."""
+def heading(
+    text: str, level: int = 1, *, bookmark: str = "", outline: str = "", outline_level: int = 0
+) -> Paragraph:
+    """A heading: level 0 is the report title, 1 a section, 2 a sub-section.
+
+    With `bookmark`, the heading is a place in the PDF: its page can be cited (`PageRef`) and,
+    with `outline` (the words in the viewer's bookmarks pane), it is an outline entry at
+    `outline_level` (0 a paper, 1 a part of one).
+    """
     try:
-        return para(text, _HEADING_STYLES[level])
+        style = get_style(_HEADING_STYLES[level])
     except KeyError:
         raise ValueError(f"heading level must be 0, 1 or 2, not {level!r}") from None
+    text = "" if text is None else str(text)
+    if not bookmark:
+        return para(text, style)
+    return MarkedHeading(
+        markup(text, bold=is_bold(style)),
+        style_for_text(style, text),
+        key=bookmark,
+        outline=outline,
+        outline_level=outline_level if outline else -1,
+    )
+
+
+class MarkedHeading(Paragraph):
+    """A heading that marks its place: a PDF destination, an outline entry, a citable page."""
+
+    def __init__(
+        self, text: str, style: ParagraphStyle, *, key: str, outline: str, outline_level: int
+    ) -> None:
+        super().__init__(text, style)
+        self.key = key
+        self.outline = outline
+        self.outline_level = outline_level
+
+    def draw(self) -> None:
+        mark = getattr(self.canv, "mark_place", None)
+        if mark is not None:
+            mark(self.key, self.outline, self.outline_level, 0, self.height)
+        super().draw()
+
+
+class PageRef(Flowable):
+    """The number of the page a bookmarked place is on (see `heading`), right-aligned: known
+    only when the whole pack is laid out, so the canvas fills it in at the end."""
+
+    def __init__(self, key: str, width: float = 26.0, bold: bool = False) -> None:
+        super().__init__()
+        self.key = key
+        self.width = self.natural_width = width
+        self.height = CELL_LEADING
+        self.bold = bold
+
+    def __repr__(self) -> str:
+        return f"PageRef({self.key!r})"
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        page_ref = getattr(self.canv, "page_ref", None)
+        if page_ref is None:
+            return
+        self.canv.saveState()
+        # where a one-line cell puts its baseline: one font size below its top
+        self.canv.translate(0, self.height - CELL_FONT_SIZE)
+        page_ref(self.key, self.width, CELL_FONT_SIZE, self.bold)
+        self.canv.restoreState()
 
 
 def title_block(title: str, subtitle: str = "") -> list[Flowable]:
@@ -194,23 +264,25 @@ class RagCell(Flowable):
 
     Red is bold on a mid-grey tint with a heavy solid border; Amber on a light tint with a
     dashed border; Green on a near-white tint with no border. Any other word gets a dotted
-    border and no fill.
+    border and no fill. A `detail` (the percentage achieved) goes on a second line.
     """
 
     PAD_X = 3.0
     PAD_Y = 1.5
 
-    def __init__(self, word: str, symbol: str = "") -> None:
+    def __init__(self, word: str, symbol: str = "", detail: str = "") -> None:
         super().__init__()
         self.word = str(word or "")
         self.symbol = str(symbol or "")
+        self.detail = str(detail or "")
         self.fill, self.border, self.dash, self.bold = _RAG_LOOK.get(
             self.word.strip().lower(), _RAG_OTHER
         )
         self.text = f"{self.symbol} {self.word}".strip()
         self._style = get_style("cell_label" if self.bold else "cell")
         self._text_width = text_width(self.text, self._style.fontSize, bold=self.bold)
-        self.natural_width = self._text_width + 2 * self.PAD_X + 2
+        self._detail_width = text_width(self.detail, self._style.fontSize) if self.detail else 0
+        self.natural_width = max(self._text_width, self._detail_width) + 2 * self.PAD_X + 2
         self._para: Paragraph | None = None
         self._plain = True
 
@@ -219,18 +291,24 @@ class RagCell(Flowable):
 
     def _one_line(self) -> bool:
         """True when the badge prints as one line of DejaVu text (no paragraph needed)."""
-        return self._text_width <= self.width - 2 * self.PAD_X and in_default_font(self.text)
+        room = self.width - 2 * self.PAD_X
+        return (
+            self._text_width <= room
+            and self._detail_width <= room
+            and in_default_font(self.text + self.detail)
+        )
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width = max(min(self.natural_width, avail_width), 2 * self.PAD_X + 1)
         self._plain = self._one_line()
         if self._plain:
-            h = self._style.leading
+            h = self._style.leading * (2 if self.detail else 1)
         else:
             if self._para is None:
-                self._para = Paragraph(
-                    markup(self.text, bold=self.bold), style_for_text(self._style, self.text)
-                )
+                text = markup(self.text, bold=self.bold)
+                if self.detail:
+                    text += "<br/>" + markup(self.detail)
+                self._para = Paragraph(text, style_for_text(self._style, self.text + self.detail))
             _, h = self._para.wrap(self.width - 2 * self.PAD_X, avail_height)
         self.height = h + 2 * self.PAD_Y
         return self.width, self.height
@@ -261,14 +339,18 @@ class RagCell(Flowable):
             canv.setFont(BOLD_FONT if self.bold else DEFAULT_FONT, self._style.fontSize)
             baseline = self.height - self.PAD_Y - self._style.fontSize
             canv.drawString(self.PAD_X, baseline, self.text)
+            if self.detail:
+                canv.setFont(DEFAULT_FONT, self._style.fontSize)
+                canv.drawString(self.PAD_X, baseline - self._style.leading, self.detail)
             canv.restoreState()
         else:
             self._para.drawOn(canv, self.PAD_X, self.PAD_Y)
 
 
-def rag_cell(word: str, symbol: str = "") -> RagCell:
-    """A RAG status for a table cell or the story, e.g. `rag_cell("Red", "▲")`."""
-    return RagCell(word, symbol)
+def rag_cell(word: str, symbol: str = "", detail: str = "") -> RagCell:
+    """A RAG status for a table cell or the story, e.g. `rag_cell("Red", "▲")`; `detail` (such
+    as the percentage achieved) prints on a second line."""
+    return RagCell(word, symbol, detail)
 
 
 # --- tables ----------------------------------------------------------------------------------
@@ -383,7 +465,12 @@ def data_table(
     available = LANDSCAPE_FRAME_WIDTH if landscape else PORTRAIT_FRAME_WIDTH
     if col_widths is None:
         # the longest words matter only when the columns must shrink to fit the page
-        minimum = _word_widths(headers, rows) if wanted > available else natural
+        if wanted > available:
+            widest_word = max(available * _LONGEST_WORD_SHARE, _MIN_COL)
+            minimum = [min(m, widest_word) for m in _word_widths(headers, rows)]
+            natural = [min(n, available * _WIDEST_SHARE) for n in natural]
+        else:
+            minimum = natural
         widths = _fit_widths(natural, minimum, available, numeric)
     else:
         widths = list(col_widths)

@@ -9,11 +9,16 @@ from reportlab.platypus import Flowable
 
 from desta_tui.domain.compliance import EXPIRED
 from desta_tui.reports.flowables import (
+    data_table,
+    empty_note,
+    heading,
     key_value_table,
     title_block,
 )
 from desta_tui.reports.report_parts import (
     build_record_pdf,
+    figure_numeric_cols,
+    figure_rows,
     history_table,
     money,
     on,
@@ -82,6 +87,19 @@ def story(record: MemberRecord) -> list[Flowable]:
         "Not a partner in any contract.",
         numeric_cols=(5,),
     )  # fmt: skip
+    # the partner's own figures on each contract it delivers: a red partner's record says so
+    flowables.append(heading("Performance", 1))
+    if record.performance:
+        for line in record.performance:
+            headers, rows = figure_rows(line.rows, with_partner=False)
+            flowables += data_table(
+                headers,
+                rows,
+                numeric_cols=figure_numeric_cols(False),
+                title=f"{line.contract_title}: to the end of {line.up_to.long_label}",
+            )
+    else:
+        flowables.append(empty_note("No figures: not delivering a contract with targets."))
     flowables += section(
         "Support tickets",
         ["Ticket", "Subject", "Contract", "Stage", "Status", "Opened", "Due"],
@@ -93,10 +111,11 @@ def story(record: MemberRecord) -> list[Flowable]:
     return flowables
 
 
-def build(path: str | os.PathLike[str], record: MemberRecord) -> Path:
+def build(path: str | os.PathLike[str], record: MemberRecord, *, replace: bool = True) -> Path:
     return build_record_pdf(
         path,
         story(record),
+        replace=replace,
         title=TITLE,
         subtitle=record.organisation.name,
         consortium=", ".join(m.consortium_name for m in record.memberships),

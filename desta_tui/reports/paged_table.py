@@ -118,6 +118,14 @@ class PagedTable(Flowable):
         if self._header_height is None:
             self._header_height = self._row_height(self.header) if self._shows_header else 0.0
 
+    def start_height(self, most: float) -> float:
+        """Room the table wants for its start on a page: its header and first row (at most
+        `most`, as a row taller than that is cut between its lines anyway)."""
+        self._measure()
+        carried = self._carried.height if self._carried else 0.0
+        first = carried or (self._heights[self.start] if self.start < len(self.rows) else 0.0)
+        return min(self._header_height + first, most)
+
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self._measure()
         carried = self._carried.height if self._carried else 0.0

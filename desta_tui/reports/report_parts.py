@@ -165,13 +165,16 @@ def build_pack_pdf(
     stamp: PrintStamp,
     keyword: str,
     subject_title: str | None = None,
+    replace: bool = True,
 ) -> Path:
     """Write a meeting pack (the SMG's, the board's) for `cover`'s consortium and month to
-    `path`; `title` heads each page, `subject_title` (else `title`) names the file's subject."""
+    `path`; `title` heads each page, `subject_title` (else `title`) names the file's subject.
+    Without `replace`, a file at `path` is left alone (FileExistsError)."""
     month = cover.period.long_label
     return build_pdf(
         path,
         flowables,
+        replace=replace,
         title=title,
         subtitle=month,
         consortium=cover.consortium,
@@ -191,12 +194,14 @@ def build_record_pdf(
     subtitle: str,
     consortium: str,
     stamp: PrintStamp,
+    replace: bool = True,
 ) -> Path:
     """Write a single record's report (a member, a contract) to `path`, stamped with the day
-    it was printed and by whom."""
+    it was printed and by whom; without `replace`, a file at `path` is left alone."""
     return build_pdf(
         path,
         flowables,
+        replace=replace,
         title=title,
         subtitle=subtitle,
         consortium=consortium,

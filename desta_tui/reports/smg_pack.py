@@ -1,226 +1,123 @@
-"""The Service Management Group meeting pack: cover, exceptions first, contracts, tickets, more."""
+"""The Service Management Group meeting pack, built from the meeting's agenda: a cover with the
+agenda and the page of each paper, the papers in agenda order (attendance, declarations, the last
+minutes and matters arising, performance that argues its case, tickets, compliance, pipeline,
+items, any other business) and the attendance sheet to sign."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-from reportlab.platypus import Flowable, KeepTogether, PageBreak
+from reportlab.platypus import Flowable
 
-from desta_tui.domain.periods import Period
-from desta_tui.reports.flowables import (
-    data_table,
-    empty_note,
-    heading,
-    key_value_table,
-    para,
-    title_block,
+from desta_tui.reports.flowables import data_table, empty_note, para
+from desta_tui.reports.meeting_papers import (
+    SHEET_KEY,
+    AgendaLine,
+    actions_table,
+    agenda_story,
+    aob_paper,
+    attendance_paper,
+    attendance_sheet,
+    cover_story,
+    decisions_table,
+    declarations_paper,
+    item_paper,
+    minutes_paper,
+    paper_heading,
+    part_heading,
+)
+from desta_tui.reports.performance_papers import (
+    contract_details,
+    exceptions_part,
+    monthly_story,
+    partner_charts,
+    rag_grid,
 )
 from desta_tui.reports.report_parts import (
     WIDE,
     action_rows,
     build_pack_pdf,
-    figure_numeric_cols,
-    figure_rows,
     money,
     on,
-    rag_of,
     strong,
     when,
 )
-from desta_tui.services.reporting.consortium import PackCover
-from desta_tui.services.reporting.smg_pack import ContractSection, SmgPack
+from desta_tui.services.reporting.pack_meeting import PackAgendaItem
+from desta_tui.services.reporting.smg_pack import SmgPack
 
 TITLE = "Service Management Group meeting pack"
-SECTIONS = (
-    "Exceptions",
-    "Contracts in delivery",
-    "Open support tickets",
-    "Actions due",
-    "Compliance",
-    "Pipeline",
-    "Returns missing",
-)
-"""The pack's sections, in the order the meeting takes them."""
+PAPERS = {
+    "apologies": "Attendance and the quorum",
+    "declarations": "Declarations of interest",
+    "minutes": "Minutes of the last meeting and matters arising",
+    "performance": "Performance: exceptions, every partner, charts, returns missing",
+    "tickets": "Open support tickets and improvement actions",
+    "compliance": "Compliance papers expired or expiring",
+    "pipeline": "Contracts being won",
+}
+"""What the pack prints for each standing item of the SMG's agenda (the others: the item's own
+paper)."""
 TICKET_WIDTHS = (44, 72, 80, 66, 40, 46)
 """Ticket, provider, subject, stage, status and due columns (T-00001 and "Improvement" fit
 whole); the latest events take the rest of the page."""
-MONTHS_SHOWN = 12
-"""Monthly columns in a contract's month-by-month table: the last year, however long it runs."""
-
-
-def cover_story(cover: PackCover, title: str, contents: list[tuple[str, str]]) -> list[Flowable]:
-    """Page one: what, for whom, which month, when the meeting is; the contents with counts."""
-    story: list[Flowable] = title_block(title, cover.consortium)
-    pairs = [
-        ("Consortium", cover.consortium),
-        ("Month", cover.period.long_label),
-        ("Meeting", cover.meeting_on.strftime("%A ") + on(cover.meeting_on)),
-    ]
-    if cover.hub_name:
-        pairs.append(("Hub", cover.hub_name))
-    story.append(key_value_table(pairs))
-    story.append(heading("Contents", 1))
-    story += data_table(["", "Section", "In this pack"], [
-        [str(n), name, summary] for n, (name, summary) in enumerate(contents, start=1)
-    ])  # fmt: skip
-    story.append(PageBreak())
-    return story
 
 
 def _count(n: int, one: str, many: str | None = None) -> str:
     return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
-def contents(pack: SmgPack) -> list[tuple[str, str]]:
-    no_ticket = sum(1 for e in pack.exceptions if e.ticket is None)
+def summaries(pack: SmgPack) -> dict[str, str]:
+    """What the pack holds for each standing item, in a few words for the cover's agenda."""
+    record = pack.meeting.record
+    no_case = sum(1 for e in pack.exceptions if e.case is None or e.case.is_open)
     reds = sum(1 for e in pack.exceptions if e.figure.rag.rag.word == "Red")
     expired = sum(1 for c in pack.compliance if c.is_expired)
     overdue = sum(1 for a in pack.actions if a.action.is_overdue)
-    return [
-        (
-            SECTIONS[0],
+    found = {
+        "performance": (
             f"{_count(len(pack.exceptions), 'red or amber figure')} ({reds} red); "
-            f"{no_ticket} with no ticket",
+            f"{no_case} with no ticket or note; every partner on one page; charts; "
+            f"{_count(len(pack.missing_returns), 'return')} missing"
         ),
-        (SECTIONS[1], _count(len(pack.contracts), "contract")),
-        (SECTIONS[2], _count(len(pack.tickets), "open ticket")),
-        (SECTIONS[3], f"{_count(len(pack.actions), 'action')} ({overdue} overdue)"),
-        (
-            SECTIONS[4],
-            f"{_count(len(pack.compliance), 'paper')} ({expired} expired or missing; "
-            f"others expire within {pack.compliance_warning_days} days)",
-        ),
-        (SECTIONS[5], _count(len(pack.pipeline), "contract")),
-        (SECTIONS[6], _count(len(pack.missing_returns), "return")),
-    ]
-
-
-def exceptions_story(pack: SmgPack) -> list[Flowable]:
-    story: list[Flowable] = [heading(f"1 {SECTIONS[0]}", 1)]
-    if not pack.exceptions:
-        story.append(empty_note(f"No red or amber figures to the end of {pack.period.label}."))
-        return story
-    story.append(
-        para(
-            f"Every red or amber figure to the end of {pack.period.long_label}, worst first, "
-            "with the support ticket dealing with it. NO TICKET marks a figure nobody is yet "
-            "working on."
+        "tickets": f"{_count(len(pack.tickets), 'open ticket')}; "
+        f"{_count(len(pack.actions), 'action')} due ({overdue} overdue)",
+        "compliance": f"{_count(len(pack.compliance), 'paper')} ({expired} expired or missing)",
+        "pipeline": _count(len(pack.pipeline), "contract"),
+    }
+    if record is not None:
+        found["apologies"] = record.quorum_line
+        found["declarations"] = (
+            f"{len(record.declarations)} declared; "
+            f"{sum(len(i.suggested_declarations) for i in record.agenda)} to consider; "
+            f"{len(record.registered_interests)} on the register"
         )
-    )
-    by_contract: dict[str, list] = {}
-    for line in pack.exceptions:
-        by_contract.setdefault(line.figure.contract_title, []).append(line)
-    for title, lines in by_contract.items():
-        rows = []
-        for line in lines:
-            f = line.figure
-            ticket = (
-                f"{line.ticket.reference} ({line.ticket.stage_label})"
-                if line.ticket is not None
-                else strong("NO TICKET")
-            )
-            rows.append(
-                [
-                    f.organisation_name,
-                    f.metric_name,
-                    f.target_text,
-                    f.actual_text,
-                    f.rag.percent,
-                    rag_of(f.rag),
-                    ticket,
-                ]
-            )
-        story += data_table(
-            ["Partner", "Metric", "Target to date", "Actual", "Achieved", "RAG", "Ticket"],
-            rows,
-            numeric_cols=(2, 3, 4),
-            title=title,
-        )
-    return story
+        carried = record.actions_carried
+        late = sum(1 for a in carried if a.is_overdue)
+        last = record.last_meeting.meeting.title if record.last_meeting else "no earlier meeting"
+        found["minutes"] = f"{last}; {_count(len(carried), 'action')} carried ({late} overdue)"
+    return found
 
 
-def contract_story(section: ContractSection, number: str) -> list[Flowable]:
-    """One contract in delivery: values, partners, totals, each partner's figures, months."""
-    perf = section.performance
-    contract = section.contract
-    runs = " to ".join(d for d in (on(contract.starts_on), on(contract.ends_on)) if d)
-    pairs = [
-        ("Commissioner", contract.commissioner_name),
-        ("Reference", contract.reference),
-        ("Value", f"{money(contract.total_value_pence)} in all; "
-                  f"{money(contract.annual_value_pence)} a year"),
-        ("Runs", runs),
-        ("Boroughs", ", ".join(contract.boroughs)),
-    ]  # fmt: skip
-    if perf is not None:
-        pairs.append(("Figures to", f"the end of {perf.up_to.long_label}"))
-    # the title and the contract's details stay together on one page
-    story: list[Flowable] = [
-        KeepTogether(
-            [
-                heading(f"{number} {contract.title}", 2),
-                key_value_table([(k, v) for k, v in pairs if v]),
-            ]
-        )
-    ]
-    headers = ["Partner", "Role", "Boroughs", "Allocation"]
-    rows = [[p.organisation_name, p.role_label, ", ".join(p.boroughs),
-             money(p.allocated_value_pence)] for p in section.partners]  # fmt: skip
-    if any(p.term_text for p in section.partners):
-        # a partner joining late or leaving early owes returns for its own months only
-        headers.append("Dates")
-        for row, p in zip(rows, section.partners, strict=True):
-            row.append(p.term_words)
-    story += data_table(headers, rows, numeric_cols=(3,), title="Partners")
-    if perf is None or not (perf.totals or perf.rows):
-        story.append(empty_note("No targets or returns for this contract yet."))
-        return story
-    headers, rows = figure_rows(perf.totals, with_partner=False)
-    story += data_table(
-        headers, rows, numeric_cols=figure_numeric_cols(False), title="All partners: to date"
-    )
-    headers, rows = figure_rows(perf.rows)
-    story += data_table(
-        headers, rows, numeric_cols=figure_numeric_cols(True), title="Each partner: to date"
-    )
-    story += monthly_story(perf)
-    return story
+def item_summary(item: PackAgendaItem) -> str:
+    view = item.item
+    if view is None:
+        return ""
+    words = []
+    pending = sum(1 for d in view.decisions if d.is_pending)
+    if pending:
+        words.append(_count(pending, "motion") + " to decide")
+    if view.carried_from:
+        words.append("carried forward")
+    if view.is_deferred:
+        words.append("deferred")
+    if view.declarations:
+        words.append(_count(len(view.declarations), "declaration"))
+    return "; ".join(words)
 
 
-def monthly_story(perf) -> list[Flowable]:
-    """The first counted metric month by month for each partner: the last twelve months."""
-    counted = [t for t in perf.totals if t.unit == "count" and t.monthly_actuals]
-    if not counted:
-        return []
-    metric = counted[0]
-    shown = min(MONTHS_SHOWN, len(metric.monthly_actuals))
-    months = [Period.from_key(key) for key in metric.months[-shown:]]
-    rows = []
-    for row in [*(r for r in perf.rows if r.metric_code == metric.metric_code), metric]:
-        values = row.monthly_actuals[-shown:]
-        rows.append([row.organisation_name, *("–" if v is None else f"{v:,}" for v in values)])
-    return data_table(
-        ["Partner", *(m.label for m in months)],
-        rows,
-        numeric_cols=range(1, shown + 1),
-        landscape_if_wider_than=WIDE,
-        title=f"{metric.metric_name} month by month ({metric.contract_title})",
-        total_rows=1,  # all partners: never alone at the top of a page
-    )
-
-
-def contracts_story(pack: SmgPack) -> list[Flowable]:
-    story: list[Flowable] = [heading(f"2 {SECTIONS[1]}", 1)]
-    if not pack.contracts:
-        story.append(empty_note("No contracts in delivery."))
-    for n, section in enumerate(pack.contracts, start=1):
-        story += contract_story(section, f"2.{n}")
-    return story
-
-
-def tickets_story(pack: SmgPack) -> list[Flowable]:
-    story: list[Flowable] = [heading(f"3 {SECTIONS[2]}", 1)]
+def tickets_story(pack: SmgPack, number: str) -> list[Flowable]:
+    story: list[Flowable] = [part_heading(number, "Open support tickets", f"tickets-{number}")]
     if not pack.tickets:
         story.append(empty_note("No open support tickets."))
         return story
@@ -245,8 +142,10 @@ def tickets_story(pack: SmgPack) -> list[Flowable]:
     return story
 
 
-def actions_story(pack: SmgPack) -> list[Flowable]:
-    story: list[Flowable] = [heading(f"4 {SECTIONS[3]}", 1)]
+def actions_story(pack: SmgPack, number: str) -> list[Flowable]:
+    story: list[Flowable] = [
+        part_heading(number, "Improvement actions due", f"ticket-actions-{number}")
+    ]
     if not pack.actions:
         story.append(empty_note("No improvement actions outstanding."))
         return story
@@ -259,8 +158,8 @@ def actions_story(pack: SmgPack) -> list[Flowable]:
     return story
 
 
-def compliance_story(pack: SmgPack) -> list[Flowable]:
-    story: list[Flowable] = [heading(f"5 {SECTIONS[4]}", 1)]
+def compliance_story(pack: SmgPack, number: str, title: str, key: str) -> list[Flowable]:
+    story: list[Flowable] = [paper_heading(number, title, key)]
     days = pack.compliance_warning_days
     if not pack.compliance:
         story.append(empty_note(f"No papers expired or expiring within {days} days."))
@@ -316,9 +215,9 @@ PIPELINE_HEADERS = [
 ]  # fmt: skip
 
 
-def pipeline_story(pipeline, today, number: str) -> list[Flowable]:
+def pipeline_story(pipeline, today, number: str, title: str, key: str) -> list[Flowable]:
     """Contracts being won, nearest tender deadline first (the board pack prints it too)."""
-    story: list[Flowable] = [heading(f"{number} {SECTIONS[5]}", 1)]
+    story: list[Flowable] = [paper_heading(number, title, key)]
     if not pipeline:
         story.append(empty_note("No contracts in the pipeline."))
         return story
@@ -330,8 +229,8 @@ def pipeline_story(pipeline, today, number: str) -> list[Flowable]:
     return story
 
 
-def missing_story(pack: SmgPack) -> list[Flowable]:
-    story: list[Flowable] = [heading(f"7 {SECTIONS[6]}", 1)]
+def missing_story(pack: SmgPack, number: str) -> list[Flowable]:
+    story: list[Flowable] = [part_heading(number, "Returns missing", f"missing-{number}")]
     if not pack.missing_returns:
         story.append(empty_note(f"Every return for {pack.period.long_label} is in."))
         return story
@@ -340,21 +239,101 @@ def missing_story(pack: SmgPack) -> list[Flowable]:
     return story
 
 
+def performance_paper(pack: SmgPack, item: PackAgendaItem) -> list[Flowable]:
+    """Exceptions first, then every partner at a glance, each contract with its month-by-month
+    table and charts, and the returns not yet in."""
+    number = str(item.number)
+    story: list[Flowable] = [paper_heading(number, item.title, item.key)]
+    story += exceptions_part(pack.exceptions, pack.period, f"{number}.1")
+    lead = [part_heading(f"{number}.2", "Every partner at a glance", f"grid-{number}")]
+    for section in pack.contracts:
+        story += rag_grid(section.performance, section.contract.title, lead)
+        lead = []
+    if not pack.contracts:
+        story += [*lead, empty_note("No contracts in delivery.")]
+    part = 3
+    for section in pack.contracts:
+        story += contract_details(
+            section.contract, section.partners, section.performance, f"{number}.{part}"
+        )
+        story += partner_charts(section.trajectory, section.performance, f"{number}.{part + 1}")
+        story += monthly_story(section.trajectory)
+        part += 2
+    story += missing_story(pack, f"{number}.{part}")
+    return story
+
+
+def tickets_paper(pack: SmgPack, item: PackAgendaItem) -> list[Flowable]:
+    number = str(item.number)
+    story: list[Flowable] = [paper_heading(number, item.title, item.key)]
+    story += tickets_story(pack, f"{number}.1")
+    story += actions_story(pack, f"{number}.2")
+    return story
+
+
+def _papers(pack: SmgPack):
+    meeting = pack.meeting
+    record = meeting.record
+
+    def numbered(paper):
+        return lambda item: paper(meeting, str(item.number), item.title, item.key)
+
+    def decisions(item: PackAgendaItem) -> list[Flowable]:
+        found = record.decisions if record is not None else ()
+        body = decisions_table(found) if found else [empty_note("No motions put yet.")]
+        return item_paper(item, body)
+
+    def actions(item: PackAgendaItem) -> list[Flowable]:
+        found = record.actions_carried if record is not None else ()
+        body = actions_table(found) if found else [empty_note("No actions carried forward.")]
+        return item_paper(item, body)
+
+    return {
+        "apologies": numbered(attendance_paper),
+        "declarations": numbered(declarations_paper),
+        "minutes": numbered(minutes_paper),
+        "performance": lambda item: performance_paper(pack, item),
+        "tickets": lambda item: tickets_paper(pack, item),
+        "compliance": lambda item: compliance_story(pack, str(item.number), item.title, item.key),
+        "pipeline": lambda item: pipeline_story(
+            pack.pipeline, pack.today, str(item.number), item.title, item.key
+        ),
+        "decisions": decisions,
+        "actions": actions,
+        "aob": aob_paper,
+        "item": lambda item: item_paper(item, actions=record.actions_raised if record else ()),
+    }
+
+
+LEFTOVERS = ("performance", "tickets", "compliance", "pipeline")
+"""Papers the SMG always sees: printed after the agenda when their item was taken off it."""
+
+
 def story(pack: SmgPack) -> list[Flowable]:
-    """The whole pack, section by section, in the meeting's order."""
-    flowables = cover_story(pack.cover, TITLE, contents(pack))
-    flowables += exceptions_story(pack)
-    flowables += contracts_story(pack)
-    flowables += tickets_story(pack)
-    flowables += actions_story(pack)
-    flowables += compliance_story(pack)
-    flowables += pipeline_story(pack.pipeline, pack.today, "6")
-    flowables += missing_story(pack)
+    """The whole pack: the cover and its agenda, the papers in agenda order, leftover papers,
+    the attendance sheet."""
+    leftovers = [(kind, PAPERS[kind]) for kind in LEFTOVERS]
+    papers, extra = agenda_story(pack.meeting, _papers(pack), leftovers)
+    found = summaries(pack)
+    lines = [
+        AgendaLine(str(item.number), item.title, item.presenter,
+                   found.get(item.kind, "") if item.kind != "item" else item_summary(item),
+                   item.key)
+        for item in pack.meeting.agenda
+    ]  # fmt: skip
+    lines += [
+        AgendaLine(str(item.number), item.title, "", found.get(item.kind, ""), item.key)
+        for item in extra
+    ]
+    lines.append(AgendaLine("", "Attendance sheet", "", "To sign on arrival", SHEET_KEY))
+    flowables = cover_story(TITLE, pack.cover, pack.meeting, lines)
+    flowables += papers
+    flowables += attendance_sheet(pack.meeting)
     return flowables
 
 
-def build(path: str | os.PathLike[str], pack: SmgPack) -> Path:
-    """Write the pack to `path` (atomically); return the path."""
+def build(path: str | os.PathLike[str], pack: SmgPack, *, replace: bool = True) -> Path:
+    """Write the pack to `path` (atomically; never over a file there unless `replace`)."""
     return build_pack_pdf(
         path,
         story(pack),
@@ -363,4 +342,8 @@ def build(path: str | os.PathLike[str], pack: SmgPack) -> Path:
         stamp=pack.stamp,
         keyword="SMG",
         subject_title=TITLE,
+        replace=replace,
     )
+
+
+__all__ = ["PAPERS", "TITLE", "build", "story"]

@@ -25,7 +25,9 @@ __all__ = [
     "ETHIOPIC_FONT",
     "ITALIC_FONT",
     "STYLES",
+    "ELLIPSIS",
     "ensure_fonts",
+    "fit_text",
     "fonts_dir",
     "font_runs",
     "get_style",
@@ -379,6 +381,30 @@ def text_width(text: str, size: float, bold: bool = False) -> float:
     return width
 
 
+ELLIPSIS = "…"
+
+
+def fit_text(text: str, width: float, size: float, bold: bool = False) -> str:
+    """`text` as it fits on one line `width` points wide: whole, or cut at a word's end where
+    one is near (else mid-word) and ended with an ellipsis. Lines become spaces."""
+    text = " ".join(str(text).split())
+    if text_width(text, size, bold) <= width:
+        return text
+    room = width - text_width(ELLIPSIS, size, bold)
+    low, high = 0, len(text)
+    while low < high:  # the longest start that fits
+        middle = (low + high + 1) // 2
+        if text_width(text[:middle], size, bold) <= room:
+            low = middle
+        else:
+            high = middle - 1
+    cut = text[:low]
+    head = cut.rsplit(" ", 1)[0]
+    if " " in cut and len(head) >= low * 3 // 4:
+        cut = head
+    return cut.rstrip(" ,;:-") + ELLIPSIS
+
+
 # --- colours (greyscale-safe: every distinction also shows in black and white) --------------
 
 INK = colors.Color(0.1, 0.1, 0.1)
@@ -433,6 +459,7 @@ STYLES: dict[str, ParagraphStyle] = {
         keepWithNext=1,
     ),
     "body": _style("body", spaceAfter=5),
+    "body_strong": _style("body_strong", fontName=BOLD_FONT, spaceAfter=5),
     "small": _style("small", fontSize=8, leading=10, textColor=MUTED),
     "note": _style(
         "note", fontName=ITALIC_FONT, fontSize=9, leading=12, textColor=MUTED, spaceAfter=5
@@ -455,6 +482,9 @@ STYLES: dict[str, ParagraphStyle] = {
         leading=CELL_LEADING,
         textColor=WHITE,
         alignment=TA_RIGHT,
+    ),
+    "cell_header_small": _style(
+        "cell_header_small", fontName=BOLD_FONT, fontSize=7.5, leading=9, textColor=WHITE
     ),
     "cell_label": _style(
         "cell_label", fontName=BOLD_FONT, fontSize=CELL_FONT_SIZE, leading=CELL_LEADING

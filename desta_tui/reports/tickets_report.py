@@ -86,11 +86,12 @@ def story(report: TicketsReport) -> list[Flowable]:
     return flowables
 
 
-def build(path: str | os.PathLike[str], report: TicketsReport) -> Path:
+def build(path: str | os.PathLike[str], report: TicketsReport, *, replace: bool = True) -> Path:
     title = report_title(report)
     return build_pdf(
         path,
         story(report),
+        replace=replace,
         title=title,
         period=on(report.stamp.printed_on),
         printed_on=report.stamp.printed_on,

@@ -75,23 +75,13 @@ def build_meeting_pack_pdf(
     board: bool = False,
     progress=None,
 ) -> Path:
-    """The one place the app builds a meeting pack: the SMG (or board) pack of the consortium
-    on screen (None: the one with most contracts in delivery) for `period` (default: last
-    month), in the documents folder. Runs in a worker thread; a DestaError's message is the
-    sentence to show."""
-    from desta_tui.reports.printing import print_pack
-    from desta_tui.services.members import consortia
-    from desta_tui.services.reporting.consortium import default_pack_period
+    """Build the SMG (or board) pack in a worker thread through `reports.printing`, the one
+    home of pack building, then let the thread's connection go."""
+    from desta_tui.reports.printing import build_meeting_pack as build
     from desta_tui.services.session import release_thread_connection
 
     try:
-        name = next((c.name for c in consortia() if c.uuid == consortium_uuid), None)
-        return print_pack(
-            name,
-            period or default_pack_period().key,
-            board=board,
-            progress=progress or (lambda _: None),
-        )
+        return build(consortium_uuid, period, board=board, progress=progress or (lambda _: None))
     finally:
         release_thread_connection()
 
@@ -128,41 +118,26 @@ def build_meeting_pack(
     return app.run_worker(work, name=f"build {what}", group=PACK_GROUP, thread=True)
 
 
-def _run_pdf_program(app: App, path: Path | None, names: tuple[str, ...], done: str) -> bool:
-    """Hand the PDF to the first program found of `names` (a viewer, a printer command)."""
-    import shutil
-    import subprocess
-
-    if path is None or not path.is_file():
+def _hand_over(app: App, action) -> bool:
+    """Give the last pack to the viewer or the printer (`reports.printing`), and say how it went."""
+    path = getattr(app, "last_pack_path", None)
+    if path is None:
         app.notify("No pack built yet: ctrl+b builds one.", severity="warning")
         return False
-    program = next((found for name in names if (found := shutil.which(name))), None)
-    if program is None:
-        app.notify(f"No program found ({' or '.join(names)}): the PDF is at {path}.",
-                   severity="warning", timeout=10)  # fmt: skip
-        return False
-    try:
-        subprocess.Popen(  # noqa: S603 (a program looked up by name, the path as one argument)
-            [program, str(path)],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-    except OSError as error:
-        app.notify(f"Could not run {program}: {error.strerror or error}.", severity="error")
-        return False
-    app.notify(f"{done} {path.name}.", timeout=5)
-    return True
+    sentence = action(path)
+    app.notify(str(sentence), severity="information" if sentence.ok else "warning", timeout=10)
+    return bool(sentence.ok)
 
 
 def open_last_pack(app: App) -> bool:
     """Open the last pack built in the system's PDF viewer."""
-    return _run_pdf_program(app, getattr(app, "last_pack_path", None), ("xdg-open", "open"),
-                            "Opened")  # fmt: skip
+    from desta_tui.reports.printing import open_in_viewer
+
+    return _hand_over(app, open_in_viewer)
 
 
 def print_last_pack(app: App) -> bool:
     """Send the last pack built to the default printer."""
-    return _run_pdf_program(app, getattr(app, "last_pack_path", None), ("lp", "lpr"),
-                            "Sent to the printer:")  # fmt: skip
+    from desta_tui.reports.printing import send_to_printer
+
+    return _hand_over(app, send_to_printer)

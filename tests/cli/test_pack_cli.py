@@ -29,10 +29,92 @@ def _documents() -> Path:
 def test_pack_writes_the_default_file_in_documents(demo_file):
     done = desta("pack", "--period", "2012-10", "--db", demo_file)
     assert done.returncode == 0, done.stderr
-    path = _documents() / "desta-smg-pack-2012-10.pdf"
+    # the month and the day it was printed in the name
+    path = _documents() / "desta-smg-pack-2012-10-printed-2012-11-05.pdf"
     assert done.stdout.strip() == str(path)
     text = "\n".join(page.extract_text() for page in PdfReader(path).pages)
     assert "£670,000" in text and "Service Management Group meeting pack" in text
+
+
+def test_building_again_never_writes_over_the_last_pack(demo_file, tmp_path):
+    first = desta("pack", "--period", "2012-10", "--db", demo_file)
+    second = desta("pack", "--period", "2012-10", "--db", demo_file)
+    assert second.returncode == 0, second.stderr
+    assert Path(second.stdout.strip()).name == "desta-smg-pack-2012-10-printed-2012-11-05-2.pdf"
+    assert Path(first.stdout.strip()).exists()
+    # a file named with -o is kept too, and the user told
+    target = tmp_path / "pack.pdf"
+    target.write_bytes(b"last month's pack")
+    done = desta("pack", "--period", "2012-10", "-o", str(target), "--db", demo_file)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == str(tmp_path / "pack-2.pdf")
+    assert f"{target} is there already: kept it, and wrote pack-2.pdf" in done.stderr
+    assert target.read_bytes() == b"last month's pack"
+    # unless asked to replace it
+    done = desta("pack", "--period", "2012-10", "-o", str(target), "--replace", "--db", demo_file)
+    assert done.stdout.strip() == str(target)
+    assert target.read_bytes().startswith(b"%PDF")
+
+
+def test_the_demo_pack_holds_the_meeting_and_argues_its_exceptions(demo_file, tmp_path):
+    from tests.reports.conftest import outline, read_pdf, squash
+
+    target = tmp_path / "pack.pdf"
+    done = desta("pack", "--period", "2012-10", "-o", str(target), "--db", demo_file)
+    assert done.returncode == 0, done.stderr
+    pdf = read_pdf(target)
+    text = squash(pdf.text)
+    agenda = ["1 Welcome and apologies", "2 Declarations of interest",
+              "3 Minutes of the last meeting and matters arising", "4 Performance exceptions",
+              "5 Support tickets", "6 Compliance", "7 Pipeline",
+              "8 Volunteer expenses for course tutors",
+              "9 Expert Patient Service: year 2 target profile",
+              "10 Any other business"]  # fmt: skip
+    assert [t for t, _, level in outline(target) if level == 0][:10] == agenda
+    starts = [pdf.index(f"{title}\n") for title in agenda]
+    assert starts == sorted(starts)
+    assert "Quorum: 5 of the 9 voting members" in text  # the quorum line
+    assert "Register of interests" in text and "To consider declaring" in text  # declarations
+    assert "Carried (for 5, against 0, abstained 1, withdrawn 1)" in text  # the tally
+    assert "Proposed by Seconded by" in text and "Selam Farah (White City Health Circle)" in text
+    assert "Send the overdue October return" in text and "Once Overdue" in text  # carried
+    assert "Cause Westway's enrolments are at about 40% of target" in text  # the case argued
+    assert "Owner Westway Wellbeing Project Recovery by 16/11/2012" in text
+    assert "should act" in text  # no ticket: who should act
+    charts = PdfReader(target).pages[pdf.page_of("Enrolments by partner") - 1]
+    assert b"[4 2.5] 0 d" in charts.get_contents().get_data()  # a chart drawn on the page
+    assert "Attendance sheet" in pdf.pages[-1]
+
+
+def _program(folder: Path, name: str, script: str) -> None:
+    path = folder / name
+    path.write_text("#!/bin/sh\n" + script)
+    path.chmod(0o755)
+
+
+def test_pack_print_sends_it_to_the_printer_or_says_there_is_none(demo_file, tmp_path):
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    log = tmp_path / "printed.txt"
+    _program(bin_dir, "lp", f'echo "$@" > "{log}"\necho "request id is office-1"\n')
+    target = tmp_path / "pack.pdf"
+    env = {"PATH": f"{bin_dir}:/usr/bin:/bin"}
+    done = desta("pack", "--period", "2012-10", "-o", str(target), "--print", "--db", demo_file,
+                 env=env)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [str(target), "Sent pack.pdf to the printer."]
+    assert log.read_text().strip() == str(target)
+    # no lp and no lpr: a sentence, exit 1, the PDF still written
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    done = desta("pack", "--period", "2012-10", "-o", str(tmp_path / "again.pdf"), "--print",
+                 "--db", demo_file, env={"PATH": str(empty)})  # fmt: skip
+    assert done.returncode == 1
+    assert done.stderr.strip() == (
+        "desta: No printing command was found (lp or lpr: install CUPS to print): the PDF is "
+        f"at {tmp_path / 'again.pdf'}."
+    )
+    assert (tmp_path / "again.pdf").exists()
 
 
 def test_board_pack_to_a_chosen_file(demo_file, tmp_path):

@@ -45,6 +45,22 @@ def read_pdf(path: Path) -> Pdf:
     return Pdf(Path(path), pages, landscape)
 
 
+def outline(path: Path) -> list[tuple[str, int, int]]:
+    """The PDF's bookmarks in order: (title, 1-based page, level)."""
+    reader = PdfReader(path)
+    found: list[tuple[str, int, int]] = []
+
+    def walk(entries, level: int) -> None:
+        for entry in entries:
+            if isinstance(entry, list):
+                walk(entry, level + 1)
+            else:
+                found.append((entry.title, reader.get_destination_page_number(entry) + 1, level))
+
+    walk(reader.outline, 0)
+    return found
+
+
 def squash(text: str) -> str:
     """Text with its line breaks and runs of spaces made single spaces (wrapped cells)."""
     return re.sub(r"\s+", " ", text)

@@ -130,10 +130,23 @@ def test_a_report_that_cannot_be_laid_out_says_so_in_one_sentence(
     target.write_bytes(b"the earlier copy")
     with pytest.raises(DestaError) as raised:
         print_record(kind, uuid, target)
+    # the earlier file keeps its name: the new one was to be the second of it
     assert re.fullmatch(
-        rf"Cannot write {re.escape(str(target))}: something in it is too large for a page "
-        r"\(at page \d+\); nothing was written\.",
+        rf"Cannot write {re.escape(str(folder / 'r-2.pdf'))}: something in it is too large for "
+        r"a page \(at page \d+\); nothing was written\.",
         str(raised.value),
     )
     assert target.read_bytes() == b"the earlier copy"  # the earlier file is left as it was
     assert [p.name for p in folder.iterdir()] == ["r.pdf"]  # and no half-written one
+
+
+def test_a_red_partners_member_report_shows_its_performance(demo_db, tmp_path):
+    pdf = read_pdf(print_member("Westway Wellbeing Project", tmp_path / "westway.pdf"))
+    text = squash(pdf.text)
+    performance = text[
+        text.index("Performance Expert Patient Service") : text.index("Support tickets")
+    ]
+    assert "to the end of October 2012" in performance
+    assert "Metric Target to date Actual to date Achieved RAG" in performance
+    assert "Enrolments 130 52 40% ✗ Red" in performance
+    assert "BME retention 63% 83% 132% ✓ Green" in performance

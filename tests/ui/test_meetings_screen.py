@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from pypdf import PdfReader
 from textual.widgets import Static
 
 from desta_tui.db.database import current_database
-from desta_tui.reports import printing
 from desta_tui.services import meetings
 from desta_tui.ui.app import DestaApp
 
@@ -171,11 +169,6 @@ async def test_ctrl_b_on_a_meeting_builds_its_pack(demo_db):
         assert "November 2012" in text
 
 
-@pytest.mark.xfail(
-    not hasattr(printing, "build_meeting_pack"),
-    reason="the pack reads the meeting's own record once the meeting pack work is merged",
-    strict=True,
-)
 async def test_the_pack_carries_the_meetings_date(demo_db):
     app = DestaApp(database=current_database())
     async with app.run_test(size=SIZE) as pilot:

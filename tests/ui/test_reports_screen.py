@@ -26,7 +26,10 @@ async def test_ctrl_b_builds_the_pack_and_shows_where(demo_db):
         await pilot.press("ctrl+b")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        expected = Path(os.environ["DESTA_DOCUMENTS_DIR"]) / "desta-smg-pack-desta-2012-10.pdf"
+        expected = (
+            Path(os.environ["DESTA_DOCUMENTS_DIR"])
+            / "desta-smg-pack-desta-2012-10-printed-2012-11-05.pdf"
+        )
         assert f"Written to {expected}" in _status(app)
         bar = app.screen.query_one("#reports-progress", ProgressBar)
         assert bar.progress == bar.total

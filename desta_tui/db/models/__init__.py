@@ -31,7 +31,13 @@ from desta_tui.db.models.organisations import (
     OrganisationBorough,
     Ward,
 )
-from desta_tui.db.models.performance import Metric, MonthlyReturn, PeriodLock, Target
+from desta_tui.db.models.performance import (
+    ExceptionNote,
+    Metric,
+    MonthlyReturn,
+    PeriodLock,
+    Target,
+)
 from desta_tui.db.models.system import AuditLog, SchemaMigration, Setting
 from desta_tui.db.models.tickets import SupportTicket, TicketAction, TicketEvent, TicketMetric
 
@@ -67,6 +73,7 @@ ALL_MODELS = [
     Vote,
     MeetingAction,
     Risk,
+    ExceptionNote,
     AuditLog,
     Setting,
     Draft,

@@ -1,10 +1,11 @@
-"""Performance models: metrics, targets, monthly returns and period locks."""
+"""Performance models: metrics, targets, monthly returns, period locks, exception notes."""
 
 from __future__ import annotations
 
 from peewee import (
     BigIntegerField,
     CharField,
+    DateField,
     DateTimeField,
     ForeignKeyField,
     IntegerField,
@@ -108,3 +109,26 @@ class PeriodLock(RecordModel):
 
     class Meta:
         indexes = ((("contract", "period"), True),)
+
+
+class ExceptionNote(RecordModel):
+    """Why a red or amber figure is behind and what is being done, typed on the exception when
+    no support ticket says so (migration 0009): one per partner, metric and month."""
+
+    record_label = "exception note"
+
+    contract = ForeignKeyField(Contract, backref="exception_notes", on_delete="RESTRICT")
+    partner = ForeignKeyField(ContractPartner, backref="exception_notes", on_delete="RESTRICT")
+    metric = ForeignKeyField(Metric, backref="exception_notes", on_delete="RESTRICT")
+    #: "YYYY-MM": the month whose figure the note is about; it stands for later months too
+    period = CharField(max_length=7)
+    cause = TextField(default="")
+    action = TextField(default="")
+    owner = CharField(default="")
+    recovery_on = DateField(null=True)
+
+    class Meta:
+        indexes = (
+            (("partner", "metric", "period"), True),
+            (("contract", "period"), False),
+        )

@@ -12,66 +12,53 @@ from desta_tui.db.models import (
     Organisation,
     Target,
 )
-from desta_tui.domain.choices import COMPLIANCE_KINDS, MEMBERSHIP_STATUSES, ORGANISATION_KINDS
-from desta_tui.domain.errors import ImportRowError
-from desta_tui.domain.validation import (
-    normalise_name,
-    validate_charity_number,
-    validate_company_number,
-    validate_email,
-    validate_phone,
-    validate_postcode,
-    validate_required,
-)
+from desta_tui.domain.choices import COMPLIANCE_KINDS
+from desta_tui.domain.compliance import validate_paper
+from desta_tui.domain.contacts import CONTACT_FIELDS, validate_contact
+from desta_tui.domain.errors import ImportRowError, ValidationError
+from desta_tui.domain.memberships import MEMBERSHIP_FIELDS, validate_membership
+from desta_tui.domain.organisations import ORGANISATION_FIELDS, validate_name, validate_organisation
+from desta_tui.domain.validation import normalise_name, validate_choice, validate_required
+from desta_tui.services.context import today
 from desta_tui.services.importing.figures import check_return_figures, plan_figure
 from desta_tui.services.importing.lookups import Lookups, PendingOrganisation
 from desta_tui.services.importing.outcomes import (
     Planned,
     Step,
-    given_columns,
     outcome_for,
     validated,
 )
 from desta_tui.services.importing.report import RowOutcome
-from desta_tui.services.importing.rows import RowReader, choice_parser, parse_day, parse_yes_no
+from desta_tui.services.importing.rows import RowReader
 from desta_tui.services.importing.sheet import SheetData
+
+# the boroughs are matched by Lookups, which reads each borough cell once an import
+ORGANISATION_COLUMNS = tuple(name for name in ORGANISATION_FIELDS if "borough" not in name)
+PAPER_COLUMNS = ("kind", "reference", "checked_on", "expires_on", "notes")
 
 
 def plan_organisation(reader: RowReader, lookups: Lookups, update: bool) -> Planned | None:
-    name = validated(reader, "name", lambda text, key: validate_required(text, key, "Name"))
-    name_key = normalise_name(name)
-    values = given_columns(
-        reader,
-        {
-            "name": name,
-            "kind": reader.parse("kind", choice_parser(ORGANISATION_KINDS), default="charity"),
-            "is_member": reader.parse("is_member", parse_yes_no, default=False),
-            "is_commissioner": reader.parse("is_commissioner", parse_yes_no, default=False),
-            "charity_number": validated(reader, "charity_number", validate_charity_number),
-            "company_number": validated(reader, "company_number", validate_company_number),
-            "address": reader.text("address"),
-            "postcode": validated(reader, "postcode", validate_postcode),
-            "email": validated(reader, "email", validate_email),
-            "phone": validated(reader, "phone", validate_phone),
-            "website": reader.text("website"),
-            "notes": reader.text("notes"),
-        },
-    )
-    values["name"] = name
+    # the key of the name as typed is the key of the name as stored (both fold spaces and
+    # composition), so the record is found before its values are checked
+    name_key = lookups.key(reader.text("name"))
+    existing = lookups.organisations.get(name_key) if name_key else None
+    # the members form's own rule; a record already there changes only in the file's columns
+    values = reader.check(validate_organisation, ORGANISATION_COLUMNS, partial=existing is not None)
     boroughs = lookups.borough_list(reader)
-    if not name or not lookups.first_line(("organisation", name_key), reader, "name", repr(name)):
+    if values is None or "name" not in values:
+        return None
+    name = values["name"]
+    if not lookups.first_line(("organisation", name_key), reader, "name", repr(name)):
         return None
     if name_key in lookups.archived_organisations:
         reader.fail("name", f"{name!r} is archived: restore it in Members before importing it")
     if reader.errors:
         return None
-    existing = lookups.organisations.get(name_key)
     if existing is None:
-        values["name_key"] = name_key
         lookups.pending[name_key] = reader.line
     else:
         # the name matched the record: keep the hub's own spelling, not the sheet's capitals
-        values.pop("name")
+        del values["name"], values["name_key"]
     old = lookups.boroughs_of(existing) if existing else None
     return outcome_for(
         reader,
@@ -96,29 +83,13 @@ def plan_member(reader: RowReader, lookups: Lookups, update: bool) -> Planned | 
         reader.fail("consortium", f"there is no consortium called {consortium_name!r}")
     elif not consortium_name:
         reader.fail("consortium", f"{reader.headers['consortium']} is required")
-    values = given_columns(
-        reader,
-        {
-            "status": reader.parse("status", choice_parser(MEMBERSHIP_STATUSES), default="active"),
-            "joined_on": reader.parse("joined_on", parse_day),
-            "left_on": reader.parse("left_on", parse_day),
-            "has_board_seat": reader.parse("has_board_seat", parse_yes_no, default=False),
-            "is_smg_member": reader.parse("is_smg_member", parse_yes_no, default=False),
-            "has_vote": reader.parse("has_vote", parse_yes_no, default=True),
-            "notes": reader.text("notes"),
-        },
-    )
-    if (
-        values.get("joined_on")
-        and values.get("left_on")
-        and values["left_on"] < values["joined_on"]
-    ):
-        reader.fail("left_on", "the date left is before the date joined")
     boroughs = lookups.borough_list(reader)
     name_key = normalise_name(name)
     if name_key in lookups.archived_organisations:
         reader.fail("organisation", f"{name!r} is archived: restore it in Members first")
-    if not name or consortium is None:
+    if not name or consortium is None or reader.errors:
+        # the row fails already: still say what else is wrong in it
+        reader.check(validate_membership, MEMBERSHIP_FIELDS, partial=True, on=today())
         return None
     if not lookups.first_line(
         ("member", name_key, consortium.id),
@@ -127,18 +98,22 @@ def plan_member(reader: RowReader, lookups: Lookups, update: bool) -> Planned | 
         f"{name!r} in {consortium.name}",
     ):
         return None
-    if reader.errors:
-        return None
     label = f"{name} in {consortium.short_name or consortium.name}"
     organisation = lookups.organisations.get(name_key)
     steps: list[Step] = []
     if organisation is None and name_key not in lookups.pending:
-        # a member the hub has not met yet: the organisation comes with its membership
+        # a member the hub has not met yet: the organisation comes with its membership, and
+        # its name meets the members form's rule
+        try:
+            new_name = validate_name(name, "organisation", "Organisation")
+        except ValidationError as error:
+            reader.fail("organisation", error.message)
+            return None
         lookups.pending[name_key] = reader.line
         steps.append(
             Step(
                 Organisation,
-                {"name": name, "name_key": name_key, "is_member": True},
+                {"name": new_name, "name_key": name_key, "is_member": True},
                 boroughs=boroughs,
                 new_key=name_key,
             )
@@ -150,6 +125,12 @@ def plan_member(reader: RowReader, lookups: Lookups, update: bool) -> Planned | 
         existing = Membership.get_or_none(
             (Membership.organisation == organisation) & (Membership.consortium == consortium)
         )
+    # the membership form's own rule; one already there changes only in the file's columns
+    values = reader.check(
+        validate_membership, MEMBERSHIP_FIELDS, partial=existing is not None, on=today()
+    )
+    if values is None:
+        return None
     membership = {"organisation": org_ref, "consortium": consortium, **values}
     if existing is not None:
         membership.pop("organisation")
@@ -179,68 +160,48 @@ def plan_member(reader: RowReader, lookups: Lookups, update: bool) -> Planned | 
 
 
 def plan_contact(reader: RowReader, lookups: Lookups, update: bool) -> Planned | None:
-    full_name = validated(
-        reader, "full_name", lambda text, key: validate_required(text, key, "Name")
-    )
+    typed_name = reader.text("full_name")
     organisation = lookups.organisation(reader, "organisation")
-    values = given_columns(
-        reader,
-        {
-            "role": reader.text("role"),
-            "email": validated(reader, "email", validate_email),
-            "phone": validated(reader, "phone", validate_phone),
-            "is_primary": reader.parse("is_primary", parse_yes_no, default=False),
-            "notes": reader.text("notes"),
-        },
-    )
-    if not full_name or organisation is None or reader.errors:
+    existing = None
+    if isinstance(organisation, Organisation) and typed_name.strip():
+        wanted = normalise_name(typed_name)
+        for contact in Contact.select().where(
+            (Contact.organisation == organisation) & Contact.erased_at.is_null()
+        ):
+            if normalise_name(contact.full_name) == wanted:
+                existing = contact
+                break
+    # the contact form's own rule; a contact already there changes only in the file's columns
+    values = reader.check(validate_contact, CONTACT_FIELDS, partial=existing is not None)
+    if values is None or organisation is None or reader.errors:
         return None
+    full_name = values.get("full_name") or typed_name.strip()
     org_key = organisation.name_key
     if not lookups.first_line(
         ("contact", org_key, normalise_name(full_name)), reader, "full_name", repr(full_name)
     ):
         return None
-    existing = None
-    if isinstance(organisation, Organisation):
-        for contact in Contact.select().where(
-            (Contact.organisation == organisation) & Contact.erased_at.is_null()
-        ):
-            if normalise_name(contact.full_name) == normalise_name(full_name):
-                existing = contact
-                break
     if existing is not None and existing.archived_at is not None:
         reader.fail("full_name", f"{full_name!r} is archived: restore the contact first")
         return None
     label = f"{full_name} ({organisation.name if isinstance(organisation, Organisation) else ''})"
     if existing is None:
-        values = {"full_name": full_name, "organisation": organisation, **values}
+        values = {**values, "organisation": organisation}
+    else:
+        # the name matched the contact: keep the hub's own spelling
+        values.pop("full_name", None)
     return outcome_for(reader, label.replace(" ()", ""), Contact, existing, values, update)
 
 
 def plan_compliance(reader: RowReader, lookups: Lookups, update: bool) -> Planned | None:
     organisation = lookups.organisation(reader, "organisation")
-    kind = reader.parse("kind", choice_parser(COMPLIANCE_KINDS), required=True)
-    values = given_columns(
-        reader,
-        {
-            "reference": reader.text("reference"),
-            "checked_on": reader.parse("checked_on", parse_day),
-            "expires_on": reader.parse("expires_on", parse_day),
-            "notes": reader.text("notes"),
-        },
-    )
-    checked, expires = values.get("checked_on"), values.get("expires_on")
-    if checked and expires and expires < checked:
-        reader.fail("expires_on", "the expiry date is before the date it was checked")
-    if organisation is None or kind is None or reader.errors:
-        return None
-    reference = values.get("reference", "")
-    key = ("compliance", organisation.name_key, kind, normalise_name(reference))
-    what = f"{COMPLIANCE_KINDS.label(kind)} {reference!r}".replace(" ''", "")
-    if not lookups.first_line(key, reader, "kind", what):
-        return None
+    try:
+        kind: str | None = validate_choice(reader.text("kind"), COMPLIANCE_KINDS, "kind")
+    except ValidationError:
+        kind = None  # validate_paper says why, against the column
+    reference = reader.text("reference").strip()
     existing = None
-    if isinstance(organisation, Organisation):
+    if isinstance(organisation, Organisation) and kind is not None:
         for item in ComplianceItem.select().where(
             (ComplianceItem.organisation == organisation)
             & (ComplianceItem.kind == kind)
@@ -249,7 +210,15 @@ def plan_compliance(reader: RowReader, lookups: Lookups, update: bool) -> Planne
             if normalise_name(item.reference) == normalise_name(reference):
                 existing = item
                 break
-    values = {"kind": kind, **values}
+    # the compliance form's own rule; a paper already there changes only in the file's columns
+    values = reader.check(validate_paper, PAPER_COLUMNS, partial=existing is not None, on=today())
+    if values is None or organisation is None or kind is None or reader.errors:
+        return None
+    key = ("compliance", organisation.name_key, kind, normalise_name(reference))
+    what = f"{COMPLIANCE_KINDS.label(kind)} {reference!r}".replace(" ''", "")
+    if not lookups.first_line(key, reader, "kind", what):
+        return None
+    values = {**values, "kind": kind}
     if existing is None:
         values["organisation"] = organisation
     name = (

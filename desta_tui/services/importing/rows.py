@@ -5,27 +5,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date, datetime, time
+from datetime import datetime, time
 from typing import Any
 
 from desta_tui.domain.dates import parse_uk_date
-from desta_tui.domain.errors import ImportRowError, ValidationError
+from desta_tui.domain.errors import FormError, ImportRowError, ValidationError
 from desta_tui.domain.returns import parse_count
-from desta_tui.domain.validation import validate_choice
 from desta_tui.services.context import today
 from desta_tui.services.importing.sheet import SAVE_AS_TIP, SheetRow
-
-_TRUE = {"yes", "y", "true", "t", "1", "x", "✓", "✔", "on"}
-_FALSE = {"no", "n", "false", "f", "0", "", "off", "-"}
-
-
-def parse_yes_no(text: str, field_name: str) -> bool:
-    folded = text.strip().casefold()
-    if folded in _TRUE:
-        return True
-    if folded in _FALSE:
-        return False
-    raise ValidationError(field_name, f"{text!r} is not yes or no")
 
 
 def parse_figure(text: str, field_name: str) -> int:
@@ -82,6 +69,27 @@ class RowReader:
     def text(self, key: str) -> str:
         return self.row.cells.get(key, "")
 
+    def check(
+        self,
+        validate: Callable[..., dict[str, Any]],
+        keys: tuple[str, ...],
+        *,
+        partial: bool,
+        **options: Any,
+    ) -> dict[str, Any] | None:
+        """The row's cells under `keys` put through the form's own `validate` (a domain
+        validate_* function), or None with every complaint kept against its column. With
+        `partial` only the columns the file has are passed (so a column left out never blanks
+        a field); without it a missing column counts as blank and takes the form's default."""
+        values = {key: self.row.cells.get(key, "") for key in keys if key in self.headers}
+        try:
+            return validate(values, partial=partial, **options)
+        except FormError as error:
+            for problem in error.validation_errors:
+                column = self.headers.get(problem.field, problem.field) if problem.field else None
+                self.errors.append(ImportRowError.from_validation(self.line, problem, column))
+            return None
+
     def parse(
         self,
         key: str,
@@ -108,11 +116,3 @@ class RowReader:
             self.fail(key, outcome.message)
             return default
         return outcome
-
-
-def choice_parser(vocabulary) -> Callable[[str, str], str]:
-    return lambda text, key: validate_choice(text, vocabulary, key)
-
-
-def parse_day(text: str, key: str) -> date:
-    return parse_uk_date(text, key, today())

@@ -84,6 +84,7 @@ def meeting_pack_data(meeting_uuid: str) -> MeetingPackData:
             list_registered_interests(detail.meeting.consortium_uuid, on=detail.meeting_on)
         ),
         chair=detail.chair,
+        voting_members=detail.voting_members,
     )
 
 

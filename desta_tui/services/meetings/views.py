@@ -420,6 +420,8 @@ class MeetingPackData:
     last_meeting: LastMeetingMinutes | None
     registered_interests: tuple[RegisteredInterestLine, ...]
     chair: str
+    #: the member organisations with a vote on the body: the attendance sheet's rows
+    voting_members: tuple[VotingMember, ...] = ()
 
 
 @dataclass(frozen=True)

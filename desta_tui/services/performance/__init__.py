@@ -7,13 +7,20 @@ is listed on its own (`missing_returns`) and the dashboard shows it.
 
 What a valid return is lives in `desta_tui.domain.returns`; this package reads and writes them:
 `thresholds` (RAG settings), `metrics` (the contracts, metrics and partners counted),
-`months` (months to key, latest returned, missing returns), `sums` and `figures` (figures to
-date and their RAG), `drilldown` (the returns behind a figure), `returns` (the returns grid and
-period locks) and `targets` (targets set in bulk). Import from the package, not its modules.
+`months` (months to key, latest returned, missing returns), `sums` and `figures` (figures
+to date and their RAG), `drilldown` (the returns behind a figure), `trajectory` (a metric month
+by month since the start, for charts), `exception_notes` (why a figure no ticket covers is
+behind), `returns` (the returns grid and period locks) and `targets` (targets set in bulk).
+Import from the package, not its modules.
 """
 
 from desta_tui.domain.metrics import format_figure
 from desta_tui.services.performance.drilldown import Correction, ReturnLine, figure_returns
+from desta_tui.services.performance.exception_notes import (
+    ExceptionNoteView,
+    exception_notes,
+    note_exception,
+)
 from desta_tui.services.performance.figures import (
     ALL_PARTNERS,
     SPARKLINE_MONTHS,
@@ -21,6 +28,7 @@ from desta_tui.services.performance.figures import (
     FigureRow,
     contract_performance,
     describe_figure,
+    partner_statuses,
     performance_exceptions,
 )
 from desta_tui.services.performance.metrics import (
@@ -51,6 +59,11 @@ from desta_tui.services.performance.returns import (
 )
 from desta_tui.services.performance.targets import TargetsResult, set_targets
 from desta_tui.services.performance.thresholds import rag_thresholds, set_rag_thresholds
+from desta_tui.services.performance.trajectory import (
+    ContractTrajectories,
+    Trajectory,
+    contract_trajectories,
+)
 
 __all__ = [
     "ALL_PARTNERS",
@@ -58,6 +71,8 @@ __all__ = [
     "SPARKLINE_MONTHS",
     "ContractChoice",
     "ContractPerformance",
+    "ContractTrajectories",
+    "ExceptionNoteView",
     "Correction",
     "FigureRow",
     "GridRow",
@@ -67,13 +82,16 @@ __all__ = [
     "ReturnsMonth",
     "SaveResult",
     "TargetsResult",
+    "Trajectory",
     "cell_field",
     "check_grid",
     "contract_metrics",
     "contract_months",
     "contract_performance",
+    "contract_trajectories",
     "default_month",
     "describe_figure",
+    "exception_notes",
     "figure_returns",
     "format_figure",
     "latest_returned_period",
@@ -81,6 +99,8 @@ __all__ = [
     "lock_period",
     "missing_returns",
     "missing_returns_by_contract",
+    "note_exception",
+    "partner_statuses",
     "partner_choices",
     "performance_contracts",
     "performance_exceptions",

@@ -336,6 +336,23 @@ def performance_exceptions(
     return found
 
 
+def partner_statuses(
+    contract_uuids: Sequence[str], up_to: Period
+) -> dict[tuple[str, str], RagResult]:
+    """(contract partner uuid, metric code) -> each partner's status to the end of `up_to`, as
+    the performance view showed it then: a pack's "last three months" reads it month by month."""
+    if not contract_uuids:
+        return {}
+    contracts = list(Contract.select().where(Contract.uuid.in_(list(contract_uuids))))
+    found: dict[tuple[str, str], RagResult] = {}
+    for performance in _performances(
+        contracts, up_to, rag_thresholds(), _all_metrics(), with_missing=False, with_totals=False
+    ):
+        for row in performance.rows:
+            found[(row.partner_uuid or "", row.metric_code)] = row.rag
+    return found
+
+
 def describe_figure(row: FigureRow) -> str:
     """One sentence for a message line: `Westway Wellbeing Project, Enrolments: 52 of 130 (40%)`."""
     if row.unit == "rate":

@@ -1,4 +1,5 @@
-"""What the board pack prints: members by borough, contracts and values, pipeline, performance."""
+"""What the board pack prints: its meeting's agenda, decisions due, the action log, risks,
+contracts and their money, the pipeline, performance, members by borough."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from desta_tui.domain.choices import CONTRACT_STAGES, MEMBERSHIP_STATUSES
 from desta_tui.domain.periods import Period
 from desta_tui.services.contracts import ContractDetail
 from desta_tui.services.lookups import ConsortiumChoice
+from desta_tui.services.meetings import BoardPackExtras, board_pack_extras
 from desta_tui.services.performance import ContractPerformance, contract_performance
 from desta_tui.services.reporting.consortium import (
     LIVE_MEMBERSHIP,
@@ -29,6 +31,7 @@ from desta_tui.services.reporting.consortium import (
     pack_cover,
     pack_period,
 )
+from desta_tui.services.reporting.pack_meeting import PackMeeting, pack_meeting
 from desta_tui.services.reporting.pipeline import PIPELINE_STAGES, PipelineLine, pipeline_lines
 from desta_tui.services.reporting.stamp import PrintStamp, print_stamp
 
@@ -61,6 +64,9 @@ class BoardPack:
     """What the board sees: members by borough, contracts and values, pipeline, performance."""
 
     cover: PackCover
+    meeting: PackMeeting
+    #: decisions due and taken, the action log, the risk register
+    extras: BoardPackExtras
     members_by_borough: tuple[BoroughMembers, ...]
     member_count: int
     board_seats: int
@@ -136,8 +142,11 @@ def board_pack(consortium_name: str | None, period_text: str | Period) -> BoardP
     stage_order = {code: n for n, code in enumerate(CONTRACT_STAGES.codes)}
     groups = members_by_borough(consortium)
     members = [m for g in groups for m in g.members]
+    cover = pack_cover(consortium, period)
     return BoardPack(
-        cover=pack_cover(consortium, period),
+        cover=cover,
+        meeting=pack_meeting(consortium, period, "board", cover.meeting_on),
+        extras=board_pack_extras(consortium.uuid, period, as_of=stamp.printed_on),
         members_by_borough=tuple(groups),
         member_count=len(members),
         board_seats=sum(1 for m in members if m.has_board_seat),

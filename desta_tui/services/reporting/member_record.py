@@ -13,6 +13,7 @@ from desta_tui.db.models import (
 )
 from desta_tui.domain.choices import CONTRACT_STAGES, PARTNER_ROLES
 from desta_tui.domain.errors import DestaError
+from desta_tui.domain.periods import Period
 from desta_tui.domain.validation import normalise_name
 from desta_tui.services.contracts import boroughs_by_partner
 from desta_tui.services.members import (
@@ -25,6 +26,7 @@ from desta_tui.services.members import (
     list_contacts,
     list_memberships,
 )
+from desta_tui.services.performance import FigureRow, contract_performance
 from desta_tui.services.reporting.stamp import HistoryLine, PrintStamp, history_lines, print_stamp
 from desta_tui.services.reporting.tickets_report import TicketLine, ticket_lines, ticket_rows
 
@@ -52,6 +54,16 @@ class PartnershipLine:
 
 
 @dataclass(frozen=True)
+class PartnerPerformance:
+    """The organisation's own figures on a contract it delivers, to the latest month returned:
+    each metric's target and actual to date and its RAG (the performance view's rows)."""
+
+    contract_title: str
+    up_to: Period
+    rows: tuple[FigureRow, ...]
+
+
+@dataclass(frozen=True)
 class MemberRecord:
     """An organisation with everything the hub holds on it, and its history."""
 
@@ -65,6 +77,8 @@ class MemberRecord:
     tickets: tuple[TicketLine, ...]
     history: tuple[HistoryLine, ...]
     stamp: PrintStamp
+    #: its figures on each contract in delivery (or ended) that it has targets or returns on
+    performance: tuple[PartnerPerformance, ...] = ()
 
 
 def find_organisation(name: str) -> OrganisationDetail:
@@ -125,6 +139,31 @@ def _partnerships(organisation_uuid: str) -> list[tuple[str, PartnershipLine]]:
     ]
 
 
+def partner_performance(organisation_uuid: str) -> list[PartnerPerformance]:
+    """The organisation's rows of each contract it is a partner in that is delivering or has
+    ended, from the performance service (the same figures the performance view shows)."""
+    contracts = (
+        Contract.select(Contract.uuid)
+        .join(ContractPartner)
+        .join(Organisation)
+        .where(
+            (Organisation.uuid == organisation_uuid)
+            & ContractPartner.archived_at.is_null()
+            & Contract.archived_at.is_null()
+            & Contract.stage.in_(("in_delivery", "ended"))
+        )
+        .order_by(Contract.title)
+        .tuples()
+    )
+    found = []
+    for (contract_uuid,) in contracts:
+        figures = contract_performance(contract_uuid)
+        rows = tuple(r for r in figures.rows if r.organisation_uuid == organisation_uuid)
+        if rows:
+            found.append(PartnerPerformance(figures.contract_title, figures.up_to, rows))
+    return found
+
+
 def member_record(organisation_uuid: str) -> MemberRecord:
     """Everything on one organisation, with its history, for `desta report member`."""
     organisation = get_organisation(organisation_uuid)
@@ -144,4 +183,5 @@ def member_record(organisation_uuid: str) -> MemberRecord:
         tickets=tuple(tickets),
         history=history_lines(uuids),
         stamp=print_stamp(),
+        performance=tuple(partner_performance(organisation.uuid)),
     )

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date
-from decimal import Decimal
 
 from desta_tui.db.models import (
     Consortium,
@@ -23,11 +21,18 @@ from desta_tui.domain.compliance import (
     state_words,
 )
 from desta_tui.domain.periods import Period
-from desta_tui.domain.rag import Rag
 from desta_tui.services.contracts import ContractDetail, PartnerRow, list_partners
 from desta_tui.services.lookups import ConsortiumChoice
 from desta_tui.services.members import expiring_compliance, papers_of
-from desta_tui.services.performance import ContractPerformance, FigureRow, contract_performance
+from desta_tui.services.performance import (
+    ContractPerformance,
+    ContractTrajectories,
+    contract_performance,
+    contract_trajectories,
+    exception_notes,
+    partner_statuses,
+    rag_thresholds,
+)
 from desta_tui.services.reporting.consortium import (
     LIVE_MEMBERSHIP,
     PackCover,
@@ -36,6 +41,14 @@ from desta_tui.services.reporting.consortium import (
     pack_cover,
     pack_period,
 )
+from desta_tui.services.reporting.exceptions import (
+    HISTORY_MONTHS,
+    ExceptionLine,
+    cut_note,
+    exception_figures,
+    exception_lines,
+)
+from desta_tui.services.reporting.pack_meeting import PackMeeting, pack_meeting
 from desta_tui.services.reporting.pipeline import PIPELINE_STAGES, PipelineLine, pipeline_lines
 from desta_tui.services.reporting.stamp import PrintStamp, print_stamp
 from desta_tui.services.reporting.tickets_report import TicketLine, ticket_lines, ticket_rows
@@ -47,22 +60,6 @@ LAST_EVENTS_IN_PACK = 3
 NOTE_CHARACTERS_IN_PACK = 600
 """A log entry longer than this is cut in the pack (a 20,000-character note would fill a dozen
 pages); the ticket report prints it whole."""
-CONTINUED = "… (continued in the ticket report)"
-
-
-def cut_note(text: str, limit: int = NOTE_CHARACTERS_IN_PACK) -> str:
-    """`text`, or its first `limit` characters (at a word's end when one is near) and a word
-    saying where the rest is."""
-    if len(text) <= limit:
-        return text
-    cut = text[:limit]
-    head, *tail = cut.rsplit(None, 1)
-    # a break between words within the last quarter; else a very long word is cut where it is
-    if tail and len(head) >= limit * 3 // 4:
-        cut = head
-    return cut.rstrip() + CONTINUED
-
-
 # --- contracts in delivery and their figures --------------------------------------------------
 
 
@@ -74,6 +71,8 @@ class ContractSection:
     contract: ContractDetail
     partners: tuple[PartnerRow, ...]
     performance: ContractPerformance
+    #: the first summed metric month by month since the contract's first month (the charts)
+    trajectory: ContractTrajectories | None = None
 
     @property
     def missing_returns(self) -> tuple[str, ...]:
@@ -96,66 +95,42 @@ def contract_sections(contracts: list[ContractDetail], period: Period) -> list[C
             contract=contract,
             partners=tuple(list_partners(contract.uuid)),
             performance=contract_performance(contract.uuid, up_to=period),
+            trajectory=contract_trajectories(contract.uuid, period),
         )
         for contract in contracts
         if contract.stage == "in_delivery"
     ]
 
 
-# --- exceptions --------------------------------------------------------------------------------
+# --- exceptions ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ExceptionLine:
-    """A red or amber figure and the open ticket dealing with it (None: no ticket, flagged)."""
-
-    figure: FigureRow
-    ticket: TicketRow | None
-
-
-def exception_figures(sections: list[ContractSection]) -> list[FigureRow]:
-    """The red and amber partner figures of the contracts' sections, worst first (the order of
-    services.performance's `performance_exceptions`, from the figures already counted)."""
-    found = [
-        row
-        for section in sections
-        for row in section.performance.rows
-        if row.rag.rag in (Rag.RED, Rag.AMBER)
-    ]
-    return sorted(
-        found,
-        key=lambda r: (
-            -r.rag.rag.severity,
-            r.rag.ratio if r.rag.ratio is not None else Decimal(0),
-            r.contract_title.casefold(),
-            r.organisation_name.casefold(),
-        ),
-    )
-
-
-def exception_lines(
-    figures: list[FigureRow], open_tickets: list[TicketLine]
+def argued_exceptions(
+    sections: list[ContractSection], tickets: list[TicketLine], period: Period
 ) -> list[ExceptionLine]:
-    """Each figure matched to the open ticket that deals with it.
-
-    A ticket deals with a figure when it is about the same provider on the same contract (or on
-    no contract); among several, one linked to the figure's metric wins.
-    """
-    by_provider: dict[str, list[TicketLine]] = defaultdict(list)
-    for ticket in open_tickets:
-        by_provider[ticket.row.provider_uuid].append(ticket)
-    lines = []
-    for figure in figures:
-        candidates = [
-            t
-            for t in by_provider.get(figure.organisation_uuid or "", [])
-            if t.row.contract_uuid in (None, figure.contract_uuid)
-        ]
-        candidates.sort(
-            key=lambda t: (figure.metric_code not in {m.code for m in t.metrics}, t.row.reference)
-        )
-        lines.append(ExceptionLine(figure, candidates[0].row if candidates else None))
-    return lines
+    """The red and amber partner figures of the sections, worst first, each argued (see
+    reporting.exceptions): the statuses of the two months before read in one pass each."""
+    figures = exception_figures([row for s in sections for row in s.performance.rows])
+    uuids = [section.contract.uuid for section in sections]
+    earlier = {}
+    if figures:
+        for back in range(1, HISTORY_MONTHS):
+            month = period.shift(-back)
+            earlier[month] = partner_statuses(uuids, month)
+    should_act = {
+        s.contract.uuid: s.contract.support_provider.name
+        for s in sections
+        if s.contract.support_provider is not None
+    }
+    return exception_lines(
+        figures,
+        tickets,
+        period=period,
+        notes=exception_notes(uuids, period) if figures else {},
+        earlier=earlier,
+        should_act=should_act,
+        thresholds=rag_thresholds(),
+    )
 
 
 # --- tickets and actions ---------------------------------------------------------------------
@@ -177,7 +152,12 @@ def open_ticket_lines(consortium: ConsortiumChoice) -> list[TicketLine]:
         last_events=LAST_EVENTS_IN_PACK,
     )
     return [
-        replace(line, events=tuple(replace(e, text=cut_note(e.text)) for e in line.events))
+        replace(
+            line,
+            events=tuple(
+                replace(e, text=cut_note(e.text, NOTE_CHARACTERS_IN_PACK)) for e in line.events
+            ),
+        )
         for line in lines
     ]
 
@@ -286,6 +266,7 @@ class SmgPack:
     """Everything the Service Management Group pack prints, in its order."""
 
     cover: PackCover
+    meeting: PackMeeting
     exceptions: tuple[ExceptionLine, ...]
     contracts: tuple[ContractSection, ...]
     tickets: tuple[TicketLine, ...]
@@ -318,9 +299,11 @@ def smg_pack(consortium_name: str | None, period_text: str | Period) -> SmgPack:
         for section in sections
         for name in section.missing_returns
     ]
+    cover = pack_cover(consortium, period)
     return SmgPack(
-        cover=pack_cover(consortium, period),
-        exceptions=tuple(exception_lines(exception_figures(sections), tickets)),
+        cover=cover,
+        meeting=pack_meeting(consortium, period, "smg", cover.meeting_on),
+        exceptions=tuple(argued_exceptions(sections, tickets, period)),
         contracts=tuple(sections),
         tickets=tuple(tickets),
         actions=tuple(actions_due(tickets)),

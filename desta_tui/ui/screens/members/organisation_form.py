@@ -7,6 +7,7 @@ from typing import Any
 from textual.app import ComposeResult
 
 from desta_tui.domain.choices import ORGANISATION_KINDS
+from desta_tui.domain.organisations import IS_MEMBER_BY_DEFAULT
 from desta_tui.domain.validation import validate_email, validate_phone, validate_postcode
 from desta_tui.services import lookups, members
 from desta_tui.services.drafts import record_draft_key
@@ -86,7 +87,9 @@ class OrganisationForm(FormScreen[OrganisationDetail]):
             formatter=_same,
         )
         yield FormField("Website", "website", d.website if d else "")
-        yield CheckField("Member organisation", "is_member", d.is_member if d else True)
+        yield CheckField(
+            "Member organisation", "is_member", d.is_member if d else IS_MEMBER_BY_DEFAULT
+        )
         yield CheckField(
             "Commissioner (NHS, council)", "is_commissioner", d.is_commissioner if d else False
         )

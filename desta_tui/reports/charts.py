@@ -1,0 +1,187 @@
+"""Charts for the packs: cumulative delivery against the target trajectory, drawn to read in
+greyscale (the target a dashed line with open squares, the actual a solid line with dots).
+
+Drawn with reportlab.graphics shapes rather than its LinePlot widget: the same lines, markers
+and axes at a tenth of the cost (LinePlot made a marker widget per point, 40 ms a chart)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, Rect, String
+from reportlab.lib import colors
+
+from desta_tui.domain.periods import Period
+from desta_tui.reports.styles import (
+    BOLD_FONT,
+    DEFAULT_FONT,
+    INK,
+    MUTED,
+    RULE,
+    ensure_fonts,
+    fit_text,
+    in_default_font,
+    text_width,
+)
+
+__all__ = ["ACTUAL_COLOUR", "TARGET_COLOUR", "chart_legend", "trajectory_chart"]
+
+ACTUAL_COLOUR = colors.Color(0.05, 0.25, 0.55)
+"""Dark blue: near black in greyscale, and the line is solid with filled dots."""
+TARGET_COLOUR = colors.Color(0.45, 0.45, 0.45)
+"""Mid grey, dashed, with open squares."""
+TARGET_DASH = (4, 2.5)
+_TITLE_SIZE = 8.0
+_LABEL_SIZE = 6.5
+
+
+def _nice_top(value: float) -> tuple[float, float]:
+    """An axis top at or above `value` and a step giving four or five gridlines."""
+    if value <= 0:
+        return 4.0, 1.0
+    magnitude = 10 ** (len(str(int(value))) - 1)
+    for step in (0.1, 0.2, 0.25, 0.5, 1.0, 2.0, 2.5, 5.0):
+        size = step * magnitude
+        if value / size <= 5:
+            top = size * -(-value // size)
+            return max(top, size), size
+    return value, value / 4
+
+
+def _month_label(period: Period) -> str:
+    """`Oct 11`: short enough for a small chart's axis."""
+    return period.first_day.strftime("%b %y")
+
+
+def _label_steps(months: int) -> int:
+    """Label every month of a short span, every third or sixth of a longer one."""
+    for step in (1, 2, 3, 6, 12):
+        if months / step <= 6:
+            return step
+    return 24
+
+
+def _safe(text: str) -> str:
+    """Chart strings are one font (DejaVu Sans): other scripts are left out, not boxes."""
+    if in_default_font(text):
+        return text
+    return "".join(ch if in_default_font(ch) else "" for ch in text).strip() or "?"
+
+
+def trajectory_chart(
+    months: Sequence[Period],
+    cumulative_actuals: Sequence[int | None],
+    cumulative_targets: Sequence[int],
+    *,
+    width: float,
+    height: float,
+    title: str,
+    status: str = "",
+) -> Drawing:
+    """A line chart: cumulative target (dashed, open squares) and cumulative actual (solid,
+    filled dots) month by month. `title` (cut with an ellipsis to fit) and `status` (`✗ Red
+    40%`, bold) head it."""
+    ensure_fonts()
+    drawing = Drawing(width, height)
+    drawing.add(Rect(0, 0, width, height, strokeColor=RULE, strokeWidth=0.4, fillColor=None))
+    drawing.add(
+        String(4, height - 11, fit_text(_safe(title), width - 8, _TITLE_SIZE, True),
+               fontName=BOLD_FONT, fontSize=_TITLE_SIZE, fillColor=INK)
+    )  # fmt: skip
+    top_room = 20.0
+    if status:
+        # the status on a line of its own, so that the name keeps the width
+        drawing.add(
+            String(4, height - 21, status, fontName=BOLD_FONT, fontSize=_TITLE_SIZE - 0.5,
+                   fillColor=INK)
+        )  # fmt: skip
+        top_room = 30.0
+    count = len(months)
+    actual_points = [(i, v) for i, v in enumerate(cumulative_actuals) if v is not None]
+    target_points = list(enumerate(cumulative_targets))
+    if count == 0 or not (actual_points or any(cumulative_targets)):
+        drawing.add(
+            String(width / 2, height / 2, "No figures yet", fontName=DEFAULT_FONT,
+                   fontSize=_LABEL_SIZE + 1, fillColor=MUTED, textAnchor="middle")
+        )  # fmt: skip
+        return drawing
+    highest = max([v for _, v in actual_points] + [v for _, v in target_points] + [1])
+    top, step = _nice_top(highest)
+    # the plot area, and where a month and a figure fall in it
+    left, bottom = 30.0, 16.0
+    plot_width = width - left - 16  # room for the last month's label
+    plot_height = height - bottom - top_room
+
+    def x_of(index: float) -> float:
+        return left + plot_width * index / max(count - 1, 1)
+
+    def y_of(value: float) -> float:
+        return bottom + plot_height * value / top
+
+    grid = colors.Color(0.85, 0.85, 0.85)
+    value = 0.0
+    while value <= top + step / 1000:
+        y = y_of(value)
+        if value:
+            drawing.add(Line(left, y, left + plot_width, y, strokeColor=grid, strokeWidth=0.3))
+        label = f"{int(value):,}" if value == int(value) else f"{value:,.1f}"
+        drawing.add(String(left - 3, y - 2.2, label, fontName=DEFAULT_FONT,
+                           fontSize=_LABEL_SIZE, fillColor=MUTED, textAnchor="end"))  # fmt: skip
+        value += step
+    drawing.add(Line(left, bottom, left + plot_width, bottom, strokeColor=MUTED, strokeWidth=0.5))
+    drawing.add(Line(left, bottom, left, bottom + plot_height, strokeColor=MUTED, strokeWidth=0.5))
+    for index in range(0, count, _label_steps(count)):
+        x = x_of(index)
+        drawing.add(Line(x, bottom, x, bottom - 2, strokeColor=MUTED, strokeWidth=0.5))
+        drawing.add(String(x, bottom - 9, _month_label(months[index]), fontName=DEFAULT_FONT,
+                           fontSize=_LABEL_SIZE, fillColor=MUTED, textAnchor="middle"))  # fmt: skip
+    if target_points:
+        points = [(x_of(i), y_of(v)) for i, v in target_points]
+        drawing.add(_polyline(points, TARGET_COLOUR, 1.1, TARGET_DASH))
+        for x, y in points:
+            drawing.add(Rect(x - 1.6, y - 1.6, 3.2, 3.2, fillColor=colors.white,
+                             strokeColor=TARGET_COLOUR, strokeWidth=0.7))  # fmt: skip
+    if actual_points:
+        points = [(x_of(i), y_of(v)) for i, v in actual_points]
+        drawing.add(_polyline(points, ACTUAL_COLOUR, 1.6, None))
+        for x, y in points:
+            drawing.add(Circle(x, y, 1.7, fillColor=ACTUAL_COLOUR, strokeColor=None))
+    return drawing
+
+
+def _polyline(
+    points: Sequence[tuple[float, float]],
+    colour: colors.Color,
+    width: float,
+    dash: tuple[float, ...] | None,
+) -> PolyLine:
+    return PolyLine(
+        [coordinate for point in points for coordinate in point],
+        strokeColor=colour,
+        strokeWidth=width,
+        strokeDashArray=dash,
+        strokeLineJoin=1,
+    )
+
+
+def chart_legend(width: float, actual: str, target: str) -> Drawing:
+    """One line saying which line is which, as the charts draw them."""
+    ensure_fonts()
+    drawing = Drawing(width, 14)
+    x = 0.0
+    for label, colour, dash, marker in (
+        (actual, ACTUAL_COLOUR, None, "FilledCircle"),
+        (target, TARGET_COLOUR, TARGET_DASH, "Square"),
+    ):
+        drawing.add(
+            Line(x, 5, x + 26, 5, strokeColor=colour, strokeWidth=1.4,
+                 strokeDashArray=dash)
+        )  # fmt: skip
+        if marker == "FilledCircle":
+            drawing.add(Circle(x + 13, 5, 1.9, fillColor=colour, strokeColor=None))
+        else:
+            drawing.add(Rect(x + 11.2, 3.2, 3.6, 3.6, fillColor=colors.white, strokeColor=colour,
+                             strokeWidth=0.7))  # fmt: skip
+        drawing.add(String(x + 32, 2, label, fontName=DEFAULT_FONT, fontSize=8, fillColor=INK))
+        x += 32 + text_width(label, 8) + 18
+    return drawing
