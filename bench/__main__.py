@@ -20,7 +20,9 @@ from pathlib import Path
 
 from bench.results import BenchResult, print_results
 
-BENCHMARKS = ("startup", "members_filter", "large_history", "import_rows", "pack", "desks")
+BENCHMARKS = (
+    "startup", "members_filter", "large_history", "import_rows", "pack", "desks", "sync_merge",
+)  # fmt: skip
 """In the order the budgets appear in DESIGN.md; the cheap ones first."""
 
 START_MARK = "<!-- figures:start -->"

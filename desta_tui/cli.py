@@ -20,6 +20,9 @@ COMMANDS = {
     "contact": "contact",
     "pack": "pack",
     "report": "report",
+    "site": "site",
+    "bundle": "bundle",
+    "conflicts": "conflicts",
 }
 
 EXIT_OK, EXIT_USER_ERROR, EXIT_USAGE = 0, 1, 2

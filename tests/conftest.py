@@ -29,9 +29,19 @@ def private_folders(tmp_path_factory, monkeypatch):
 
 
 def pytest_sessionfinish(session, exitstatus):
+    # runs in every pytest-xdist worker too: each stops (and removes) its own PostgreSQL server
     from tests.postgres import stop_server
 
     stop_server()
+
+
+def pytest_xdist_auto_num_workers(config):
+    """`-n auto` (in addopts) spreads the whole suite or a folder over the cores; test files
+    named on the command line run in-process, where workers would cost more than they save."""
+    named = [Path(arg.split("::")[0]) for arg in config.args]
+    if named and all(path.is_file() for path in named):
+        return 0
+    return None
 
 
 @pytest.fixture

@@ -117,10 +117,15 @@ def start_server() -> PgServer:
     hba = data_dir / "pg_hba.conf"
     # the first matching line wins: the password account is checked, everyone else trusted
     hba.write_text(f"host all {PASSWORD_ROLE} 127.0.0.1/32 scram-sha-256\n" + hba.read_text())
-    port = _free_port()
-    options = f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off"
-    start = _run(run_as, [_tool("pg_ctl"), "-D", str(data_dir), "-o", options, "-l",
-                          str(base / "log"), "-w", "-t", "60", "start"])  # fmt: skip
+    # each pytest-xdist worker starts its own server: two may be handed the same free port
+    # between the probe and the server's bind, so a failed start tries another port
+    for _attempt in range(3):
+        port = _free_port()
+        options = f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off"
+        start = _run(run_as, [_tool("pg_ctl"), "-D", str(data_dir), "-o", options, "-l",
+                              str(base / "log"), "-w", "-t", "60", "start"])  # fmt: skip
+        if start.returncode == 0:
+            break
     if start.returncode != 0:
         log = (base / "log").read_text() if (base / "log").exists() else ""
         raise RuntimeError(f"pg_ctl start failed: {start.stderr.strip()[:200]} {log[-300:]}")

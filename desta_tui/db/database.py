@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from peewee import (
     SqliteDatabase,
     _atomic,
     _savepoint,
+    _transaction,
 )
 
 from desta_tui.db.faults import is_fault, translate_fault
@@ -35,7 +37,18 @@ from desta_tui.db.preflight import (  # noqa: F401  (re-exported: one place to i
 )
 from desta_tui.domain.errors import DatabaseError, DatabaseUnavailableError
 
-db = DatabaseProxy()
+
+class DestaDatabaseProxy(DatabaseProxy):
+    """The proxy, whose transactions are the open database's own (so its listeners hear them)."""
+
+    def transaction(self, *args, **kwargs):
+        return self.obj.transaction(*args, **kwargs)
+
+    def savepoint(self):
+        return self.obj.savepoint()
+
+
+db = DestaDatabaseProxy()
 
 _current: DatabaseInfo | None = None
 
@@ -170,7 +183,89 @@ class FaultCursor:
             raise fault from error
 
 
-class DestaSqliteDatabase(FaultSentences, SqliteDatabase):
+class TransactionListener:
+    """Work done around every transaction, registered by the layer above (the change log is
+    written at the end of each transaction, in it): each method is told the database."""
+
+    def before_commit(self, database: Database) -> None:
+        """The outermost transaction is about to commit: writes here commit with it; an
+        error rolls it all back."""
+
+    def rolled_back(self, database: Database) -> None:
+        """The outermost transaction was rolled back."""
+
+    def savepoint_entered(self, database: Database, savepoint_id: str) -> None:
+        """A nested transaction (savepoint) began."""
+
+    def savepoint_ended(self, database: Database, savepoint_id: str, *, kept: bool) -> None:
+        """A nested transaction was released (kept) or rolled back."""
+
+
+TRANSACTION_LISTENERS: list[TransactionListener] = []
+"""Registered once, at import, by whoever needs them; Desta's databases tell each of them."""
+
+
+def add_transaction_listener(listener: TransactionListener) -> None:
+    if listener not in TRANSACTION_LISTENERS:
+        TRANSACTION_LISTENERS.append(listener)
+
+
+def _tell(call: Callable[[TransactionListener], None]) -> None:
+    for listener in TRANSACTION_LISTENERS:
+        call(listener)
+
+
+class _ListenedTransaction(_transaction):
+    """An outermost transaction that runs the listeners' work before it commits."""
+
+    def __exit__(self, exc_type, exc_val, exc_tb):
+        if self.db.transaction_depth() == 1:
+            if exc_type is None:
+                try:
+                    _tell(lambda listener: listener.before_commit(self.db))
+                except BaseException as error:
+                    _tell(lambda listener: listener.rolled_back(self.db))
+                    super().__exit__(type(error), error, error.__traceback__)
+                    raise
+            else:
+                _tell(lambda listener: listener.rolled_back(self.db))
+        return super().__exit__(exc_type, exc_val, exc_tb)
+
+
+class _ListenedSavepoint(_savepoint):
+    """A nested transaction whose listeners hear when it begins and how it ends."""
+
+    def __enter__(self):
+        result = super().__enter__()
+        _tell(lambda listener: listener.savepoint_entered(self.db, self.sid))
+        return result
+
+    def __exit__(self, exc_type, exc_val, exc_tb):
+        kept = False
+        try:
+            result = super().__exit__(exc_type, exc_val, exc_tb)
+            kept = exc_type is None  # a release that failed rolled back and raised
+            return result
+        finally:
+            _tell(lambda listener: listener.savepoint_ended(self.db, self.sid, kept=kept))
+
+
+class _Listened:
+    """Transactions and savepoints that tell the listeners (mixed into both databases)."""
+
+    def transaction(self, *args, **kwargs):
+        return _ListenedTransaction(self, *args, **kwargs)
+
+    def savepoint(self, sid=None):
+        return _ListenedSavepoint(self, sid)
+
+
+def listens_to_transactions(database: Database) -> bool:
+    """Whether the listeners hear this database's transactions (Desta's own databases)."""
+    return isinstance(database, _Listened)
+
+
+class DestaSqliteDatabase(_Listened, FaultSentences, SqliteDatabase):
     """SQLite with every transaction started IMMEDIATE, so a read-then-write never dies locked."""
 
     def __init__(self, database: str, **kwargs) -> None:
@@ -196,7 +291,7 @@ def scope_lock_key(scope: str) -> int:
     return int.from_bytes(zlib.crc32(scope.encode("utf-8")).to_bytes(4, "big"), "big", signed=True)
 
 
-class DestaPostgresqlDatabase(FaultSentences, PostgresqlDatabase):
+class DestaPostgresqlDatabase(_Listened, FaultSentences, PostgresqlDatabase):
     """PostgreSQL whose transactions run one at a time, as they do on a SQLite file.
 
     A save reads, checks and then writes (the next ticket reference, what is left to allocate,
@@ -290,7 +385,7 @@ class ScopedAtomic(AtomicWithSentences):
         return self._helper.__enter__()
 
 
-class ScopedSavepoint(_savepoint):
+class ScopedSavepoint(_ListenedSavepoint):
     """The savepoint of an `atomic_for` block inside a transaction that holds what it needs."""
 
     def _begin(self) -> None:

@@ -181,3 +181,15 @@ class MinutesLockedError(ValidationError):
     def __init__(self, message: str) -> None:
         super().__init__("correction_reason", message)
         self.args = (message,)
+
+
+# --- offline sites (sync) -----------------------------------------------------------------
+
+
+class BundleError(DestaError):
+    """A bundle file cannot be used here: damaged, altered, another hub's, or too new; nothing
+    was changed."""
+
+
+class SyncConflictError(DestaError):
+    """A conflict cannot be settled as asked (no such conflict, or the choice breaks a rule)."""

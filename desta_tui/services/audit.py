@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -18,10 +19,12 @@ from peewee import (
     SqliteDatabase,
 )
 
+from desta_tui.db.database import db
 from desta_tui.db.models import AuditLog, RecordModel, new_uuid
 from desta_tui.domain.dates import format_uk_date
 from desta_tui.domain.money import format_money
 from desta_tui.services.context import current_user, now
+from desta_tui.services.sync import log as change_log
 
 # Columns the log never repeats: they change on every save or are bookkeeping.
 SKIPPED_FIELDS = {
@@ -53,6 +56,8 @@ class AuditEntry:
     field: str
     old_value: str | None
     new_value: str | None
+    #: a change made at another site: "merged from SITE by WHO on DATE"
+    merged_note: str | None = None
 
 
 def audit_text(field_name: str, value: Any) -> str | None:
@@ -86,6 +91,17 @@ def field_values(instance: Model) -> dict[str, Any]:
     return values
 
 
+@contextmanager
+def _transaction() -> Iterator[None]:
+    """The caller's transaction, or one of its own when called outside any: the change log is
+    written as a transaction commits."""
+    if db.transaction_depth():
+        yield
+    else:
+        with db.atomic():
+            yield
+
+
 def write_audit(
     instance: RecordModel,
     action: str,
@@ -95,17 +111,22 @@ def write_audit(
     *,
     who: str | None = None,
 ) -> None:
-    AuditLog.create(
-        at=now(),
-        who=who or current_user(),
-        table_name=instance._meta.table_name,
-        record_uuid=instance.uuid,
-        record_label=instance.display_name(),
-        action=action,
-        field=field,
-        old_value=audit_text(field, old),
-        new_value=audit_text(field, new),
-    )
+    with _transaction():
+        who = who or current_user()
+        label = instance.display_name()
+        old_text, new_text = audit_text(field, old), audit_text(field, new)
+        AuditLog.create(
+            at=now(),
+            who=who,
+            table_name=instance._meta.table_name,
+            record_uuid=instance.uuid,
+            record_label=label,
+            action=action,
+            field=field,
+            old_value=old_text,
+            new_value=new_text,
+        )
+        change_log.noted(instance, action, field, old_text, new_text, who, label)
 
 
 def create_record(model: type[RecordModel], **values: Any) -> RecordModel:
@@ -113,18 +134,21 @@ def create_record(model: type[RecordModel], **values: Any) -> RecordModel:
 
     Its `created_at` and `updated_at` are `now()` (the services' one clock) unless given.
     """
-    stamp = now()
-    stamps = {name: stamp for name in ("created_at", "updated_at") if name in model._meta.fields}
-    instance = model.create(**{**stamps, **values})
-    table, label = instance._meta.table_name, instance.display_name()
-    # one statement for the record's history, not one per field: a desk's save is mostly these
-    write_audits(
-        [
-            (table, instance.uuid, label, "create", name, None, audit_text(name, value))
-            for name, value in _created_fields(instance)
-        ]
-    )
-    return instance
+    with _transaction():
+        stamp = now()
+        stamps = {name: stamp for name in ("created_at", "updated_at")
+                  if name in model._meta.fields}  # fmt: skip
+        instance = model.create(**{**stamps, **values})
+        change_log.created(instance)
+        table, label = instance._meta.table_name, instance.display_name()
+        # one statement for the record's history, not one per field: a desk's save is mostly these
+        write_audits(
+            [
+                (table, instance.uuid, label, "create", name, None, audit_text(name, value))
+                for name, value in _created_fields(instance)
+            ]
+        )
+        return instance
 
 
 def _created_fields(instance: RecordModel) -> list[tuple[str, Any]]:
@@ -196,11 +220,12 @@ def create_records(
         if field.name not in SKIPPED_FIELDS
     ]
     table_name = model._meta.table_name
-    records, history = [], []
+    records, history, labels = [], [], []
     for instance in instances:
         data, related = instance.__data__, instance.__rel__
         records.append([to_column(data.get(name)) for name, to_column in columns])
         label = instance.display_name()
+        labels.append(label)
         created = []
         for name, is_relation in audited:
             value = data.get(name)
@@ -211,14 +236,18 @@ def create_records(
                 created.append((table_name, instance.uuid, label, "create", name, None,
                                 text(name, value)))  # fmt: skip
         history += created or [(table_name, instance.uuid, label, "create", "", None, None)]
-    insert_rows(model, [f.column_name for f in fields], records)
-    write_audits(history)
+    with _transaction():
+        insert_rows(model, [f.column_name for f in fields], records)
+        # the creates travel as the records' values: the history rows need not be heard too
+        change_log.created_in_bulk(model, instances, labels)
+        write_audits(history, heard=False)
     return instances
 
 
-def write_audits(entries: Sequence[Sequence[str | None]]) -> None:
+def write_audits(entries: Sequence[Sequence[str | None]], *, heard: bool = True) -> None:
     """Log many changes at once, as `write_audit` logs one: each entry is the table, record
-    uuid, record label, action, field, old and new value, the values already audit text."""
+    uuid, record label, action, field, old and new value, the values already audit text.
+    (`heard=False`: the change log knows of these changes already.)"""
     if not entries:
         return
     who, at = current_user(), AuditLog.at.db_value(now())
@@ -228,7 +257,10 @@ def write_audits(entries: Sequence[Sequence[str | None]]) -> None:
         at = sqlite3.adapt(at)
     columns = ["at", "who", "table_name", "record_uuid", "record_label", "action", "field",
                "old_value", "new_value"]  # fmt: skip
-    insert_rows(AuditLog, columns, [(at, who, *entry) for entry in entries])
+    with _transaction():
+        insert_rows(AuditLog, columns, [(at, who, *entry) for entry in entries])
+        if heard:
+            change_log.noted_many(entries, who)
 
 
 def read_ids(model: type[RecordModel], instances: Sequence[RecordModel]) -> None:
@@ -306,23 +338,25 @@ def _execute_in_bulk(
 
 def update_record(instance: RecordModel, **changes: Any) -> list[str]:
     """Apply changes, log old -> new for each field that really changed; return those fields."""
-    before = field_values(instance)
-    changed = []
-    for name, value in changes.items():
-        setattr(instance, name, value)
-    after = field_values(instance)
-    who = current_user()
-    for name in changes:
-        if name in SKIPPED_FIELDS:
-            continue
-        old, new = before.get(name), after.get(name)
-        if audit_text(name, old) != audit_text(name, new):
-            write_audit(instance, "update", name, old, new, who=who)
-            changed.append(name)
-    if changed or any(name in SKIPPED_FIELDS for name in changes):
-        instance.updated_at = now()
-        instance.save()
-    return changed
+    with _transaction():
+        change_log.before_change(instance)
+        before = field_values(instance)
+        changed = []
+        for name, value in changes.items():
+            setattr(instance, name, value)
+        after = field_values(instance)
+        who = current_user()
+        for name in changes:
+            if name in SKIPPED_FIELDS:
+                continue
+            old, new = before.get(name), after.get(name)
+            if audit_text(name, old) != audit_text(name, new):
+                write_audit(instance, "update", name, old, new, who=who)
+                changed.append(name)
+        if changed or any(name in SKIPPED_FIELDS for name in changes):
+            instance.updated_at = now()
+            instance.save()
+        return changed
 
 
 def record_history(record_uuid: str | list[str], limit: int | None = None) -> list[AuditEntry]:
@@ -349,4 +383,5 @@ def to_entry(row: AuditLog) -> AuditEntry:
         field=row.field,
         old_value=row.old_value,
         new_value=row.new_value,
+        merged_note=row.merged_note,
     )

@@ -203,6 +203,10 @@ def _restore_result(
     checked: BackupFileInfo, database: Path, replaced_backup: Path | None
 ) -> RestoreResult:
     """What a restore brought back into `database` (open, upgraded as it opened)."""
+    from desta_tui.services.sync.identity import continue_as_new_site
+
+    # the other sites may hold changes made here after the backup: no change number twice
+    continue_as_new_site()
     _tables, version_now = inspect_sqlite(database)
     return RestoreResult(
         restored_from=checked.path,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from peewee import Case, Field, OperationalError
 
@@ -72,22 +72,9 @@ def scrub_history(contact: Contact, erased_name: str, erased_value: str) -> int:
     )
     if not needles:
         return own
-    pattern = _pattern(needles)
-    replacements = {text.casefold(): by for text, by in needles.items()}
-
-    def scrubbed(text: str | None) -> str | None:
-        if not text:
-            return text
-        return pattern.sub(lambda found: replacements.get(found[0].casefold(), erased_value), text)
-
-    # the database narrows the rows down (LIKE ignores case, for ASCII on SQLite); the
-    # pattern then decides, whole words only
+    scrubbed = mention_scrubber(needles, erased_value)
     columns = (AuditLog.record_label, AuditLog.old_value, AuditLog.new_value)
-    condition = None
-    for needle in needles:
-        for column in columns:
-            clause = column.contains(needle)
-            condition = clause if condition is None else (condition | clause)
+    condition = mentioning(columns, needles)
     others = 0
     query = AuditLog.select(AuditLog.id, *columns).where(condition & ~_contact_rows(contact))
     for row in list(query):
@@ -99,6 +86,34 @@ def scrub_history(contact: Contact, erased_name: str, erased_value: str) -> int:
             ).execute()
             others += 1
     return own + others
+
+
+def mention_scrubber(
+    needles: dict[str, str], erased_value: str
+) -> Callable[[str | None], str | None]:
+    """What rewrites a text naming the person: each of `needles` (whole words, any case)
+    replaced as `person_needles` says."""
+    pattern = _pattern(needles)
+    replacements = {text.casefold(): by for text, by in needles.items()}
+
+    def scrubbed(text: str | None) -> str | None:
+        if not text:
+            return text
+        return pattern.sub(lambda found: replacements.get(found[0].casefold(), erased_value), text)
+
+    return scrubbed
+
+
+def mentioning(columns: Iterable[Field], needles: Iterable[str]):
+    """The rows whose columns may name the person: the database narrows them down (LIKE
+    ignores case, for ASCII on SQLite); `mention_scrubber` then decides, whole words only."""
+    columns = list(columns)
+    condition = None
+    for needle in needles:
+        for column in columns:
+            clause = column.contains(needle)
+            condition = clause if condition is None else (condition | clause)
+    return condition
 
 
 def _blank_unless_null(column: Field, erased_value: str) -> Case:

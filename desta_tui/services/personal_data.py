@@ -41,6 +41,7 @@ from desta_tui.services.history_scrub import (
     wipe_freed_space_from_now,
 )
 from desta_tui.services.search_index import fold, search_text_for
+from desta_tui.services.sync import log as change_log
 
 ERASED_NAME = "Erased contact"
 ERASED_VALUE = "[erased]"
@@ -264,20 +265,12 @@ def erase_contact(uuid: str) -> ErasureResult:
         mentions = _mentions(contact.full_name, contact.email, contact.phone)
         exported = _subject_access_files(contact.uuid)
         wipe_freed_space_from_now()
-        scrubbed = scrub_history(contact, ERASED_NAME, ERASED_VALUE)
+        # the erasure travels to the other sites, and wins there over any edit not made after it
+        change_log.erased(contact)
         stamp = now()
-        contact.full_name = ERASED_NAME
-        for name in PERSONAL_FIELDS[1:]:
-            setattr(contact, name, "")
-        contact.is_primary = False
-        contact.erased_at = stamp
-        contact.archived_at = contact.archived_at or stamp
-        contact.updated_at = stamp
-        contact.save()
+        scrubbed = blank_personal_data(contact, stamp, contact.archived_at or stamp)
         write_audit(contact, "erase", "erased_at", None, stamp)
         organisation = contact.organisation
-        organisation.search_text = search_text_for(organisation)
-        organisation.save(only=[Organisation.search_text])
     is_file_wiped = flush_erased_pages()
     return ErasureResult(contact.uuid, organisation.name, scrubbed, tuple(mentions),
                          tuple(backups_holding_the_past()), exported, is_file_wiped)  # fmt: skip
@@ -290,3 +283,22 @@ def _subject_access_files(uuid: str) -> tuple[str, ...]:
         (AuditLog.record_uuid == uuid) & (AuditLog.action == "subject_access")
     )
     return tuple(dict.fromkeys(row.new_value for row in rows.order_by(AuditLog.id)))
+
+
+def blank_personal_data(contact: Contact, erased_at: datetime, archived_at: datetime) -> int:
+    """Scrub a contact out of the history, blank their personal fields and mark the row erased
+    and archived (an erasure made here, or one that came from another site); the history rows
+    changed. Call inside the erasing transaction."""
+    scrubbed = scrub_history(contact, ERASED_NAME, ERASED_VALUE)
+    contact.full_name = ERASED_NAME
+    for name in PERSONAL_FIELDS[1:]:
+        setattr(contact, name, "")
+    contact.is_primary = False
+    contact.erased_at = erased_at
+    contact.archived_at = archived_at
+    contact.updated_at = erased_at
+    contact.save()
+    organisation = contact.organisation
+    organisation.search_text = search_text_for(organisation)
+    organisation.save(only=[Organisation.search_text])
+    return scrubbed

@@ -9,6 +9,7 @@ from desta_tui.db.models import ALL_MODELS, AuditLog, RecordModel
 from desta_tui.domain.errors import DestaError
 from desta_tui.services.audit import write_audit
 from desta_tui.services.context import current_user, now
+from desta_tui.services.sync import log as change_log
 
 RECORD_MODELS: dict[str, type[RecordModel]] = {
     model._meta.table_name: model for model in ALL_MODELS if issubclass(model, RecordModel)
@@ -54,6 +55,7 @@ def archive_record(table_name: str, uuid: str) -> RecordRef:
     with db.atomic():
         record = get_record(table_name, uuid)
         if record.archived_at is None:
+            change_log.before_change(record)  # archiving travels to the other sites
             record.archived_at = now()
             record.updated_at = record.archived_at
             record.save()
@@ -66,6 +68,7 @@ def restore_record(table_name: str, uuid: str) -> RecordRef:
     with db.atomic():
         record = get_record(table_name, uuid)
         if record.archived_at is not None:
+            change_log.before_change(record)
             old = record.archived_at
             record.archived_at = None
             record.updated_at = now()

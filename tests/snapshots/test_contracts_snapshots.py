@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from desta_tui.db.database import current_database
 from desta_tui.ui.app import DestaApp
+from tests.waiting import settle, wait_for_screen, wait_until
 
 
 async def _to_contracts(pilot) -> None:
@@ -32,9 +33,12 @@ def test_contracts_pipeline(demo_db, snap_compare):
 async def _partners_tab(pilot) -> None:
     await _to_contracts(pilot)
     await pilot.press("slash", *"expert", "enter", "enter")
-    await pilot.pause(0.3)
+    await wait_for_screen(pilot, "ContractScreen")
     await pilot.press("right")
-    await pilot.pause(0.3)
+    await wait_until(
+        pilot, lambda: pilot.app.screen.active_tab == "tab-partners", "the partners tab"
+    )
+    await settle(pilot)
 
 
 def test_contract_partners_tab(demo_db, snap_compare):

@@ -9,6 +9,7 @@ import pytest
 
 from desta_tui.db.database import current_database
 from desta_tui.ui.app import DestaApp
+from tests.waiting import wait_for_screen
 
 
 @pytest.fixture(autouse=True)
@@ -36,7 +37,7 @@ def test_meeting_agenda(demo_db, snap_compare):
     async def run_before(pilot) -> None:
         await _to_meetings(pilot)
         await pilot.press("down", "down", "down", "enter")  # the SMG of 09/10/2012, held
-        await pilot.pause(0.3)
+        await wait_for_screen(pilot, "MeetingScreen")
 
     app = DestaApp(database=current_database())
     assert snap_compare(app, terminal_size=(120, 36), run_before=run_before)

@@ -10,6 +10,7 @@ import pytest
 
 from desta_tui.db.database import current_database
 from desta_tui.ui.app import DestaApp
+from tests.waiting import settle, steady, wait_for_screen, wait_until
 
 
 @pytest.fixture(autouse=True)
@@ -39,9 +40,10 @@ async def _members_list(pilot) -> None:
 async def _westway_compliance(pilot) -> None:
     await _to_members(pilot)
     await pilot.press("slash", *"westway", "enter", "enter")
-    await pilot.pause(0.3)
+    await wait_for_screen(pilot, "OrganisationScreen")
     await pilot.press("p")
-    await pilot.pause(0.3)
+    await wait_until(pilot, lambda: pilot.app.screen.active_tab == "compliance", "the papers tab")
+    await settle(pilot)
 
 
 def test_members_list(demo_db, snap_compare):
@@ -68,12 +70,12 @@ def test_organisation_form_with_errors(demo_db, snap_compare):
     async def run_before(pilot) -> None:
         await _to_members(pilot)
         await pilot.press("n")
-        await pilot.pause(0.3)
+        await wait_for_screen(pilot, "OrganisationForm")
         await pilot.press(*"rain trust")
         for _ in range(7):
             await pilot.press("tab")
         await pilot.press(*"W6 9XX9", "ctrl+s")
-        await pilot.pause(0.3)
+        await steady(pilot)
 
     app = DestaApp(database=current_database())
     assert snap_compare(app, terminal_size=(120, 36), run_before=run_before)

@@ -9,6 +9,7 @@ import pytest
 
 from desta_tui.db.database import current_database
 from desta_tui.ui.app import DestaApp
+from tests.waiting import wait_for_screen
 
 
 @pytest.fixture(autouse=True)
@@ -36,7 +37,7 @@ async def _tickets_list(pilot) -> None:
 async def _ticket_t0001(pilot) -> None:
     await _to_tickets(pilot)
     await pilot.press("enter")
-    await pilot.pause(0.3)
+    await wait_for_screen(pilot, "TicketScreen")
 
 
 def test_tickets_list(demo_db, snap_compare):
@@ -63,7 +64,7 @@ def test_ticket_plan_actions(demo_db, snap_compare):
     async def run_before(pilot) -> None:
         await _to_tickets(pilot)
         await pilot.press("enter")
-        await pilot.pause(0.3)
+        await wait_for_screen(pilot, "TicketScreen")
         await pilot.press("p")
         await pilot.pause()
 

@@ -9,6 +9,7 @@ from textual.widgets import Input
 from desta_tui.db.database import current_database
 from desta_tui.ui.app import DestaApp
 from desta_tui.ui.sections import SECTIONS
+from tests.waiting import wait_for_palette_match
 
 
 async def test_number_keys_switch_every_section(demo_db):
@@ -81,7 +82,7 @@ async def test_palette_jumps_to_a_section(demo_db):
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"Go to Contracts")
-        await pilot.pause(0.5)
+        await wait_for_palette_match(pilot)
         await pilot.press("enter")
         await pilot.pause()
         assert app.current_mode == "contracts"

@@ -9,6 +9,7 @@ from desta_tui.services.settings import set_setting
 from desta_tui.ui.app import DestaApp
 from desta_tui.ui.screens.common.audit_screen import AuditScreen
 from desta_tui.ui.widgets.history_view import HistoryView
+from tests.waiting import wait_for_palette_match
 
 
 def make_history(count: int) -> None:
@@ -85,13 +86,13 @@ async def test_palette_opens_history_and_import(demo_db):
     app = DestaApp(database=current_database())
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("ctrl+p", *"hub history")
-        await pilot.pause(0.5)
+        await wait_for_palette_match(pilot)
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, AuditScreen)
         await pilot.press("escape")
         await pilot.press("ctrl+p", *"import records")
-        await pilot.pause(0.5)
+        await wait_for_palette_match(pilot)
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ImportScreen)

@@ -17,6 +17,7 @@ from desta_tui.ui.screens.contracts.stage_form import StageForm
 from desta_tui.ui.widgets.confirm_modal import ConfirmModal, ReasonModal
 from desta_tui.ui.widgets.history_view import HistoryView
 from desta_tui.ui.widgets.record_table import RecordTable
+from tests.waiting import wait_for_palette_match
 
 
 def table(app, selector: str) -> RecordTable:
@@ -281,7 +282,7 @@ async def test_palette_opens_a_contract_by_title(demo_db):
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
         await pilot.press("ctrl+p", *"Open contract: Young Carers")
-        await pilot.pause(0.5)
+        await wait_for_palette_match(pilot)
         await pilot.press("enter")
         await pilot.pause()
         assert app.current_mode == "contracts"

@@ -14,7 +14,7 @@ SIZE = (80, 24)
 
 async def _open_keys(pilot):
     await pilot.pause()
-    await pilot.press("7", "k")
+    await pilot.press("8", "k")
     await pilot.pause()
     screen = pilot.app.screen
     assert type(screen).__name__ == "KeysScreen"

@@ -10,17 +10,9 @@ from textual.widgets import Static
 from desta_tui.db.database import current_database
 from desta_tui.services import meetings
 from desta_tui.ui.app import DestaApp
+from tests.waiting import wait_for_palette_match, wait_until
 
 SIZE = (120, 36)
-
-
-async def wait_until(pilot, condition, what: str, turns: int = 200) -> None:
-    """Let the app run until `condition()` holds (a bounded number of turns, no timing)."""
-    for _turn in range(turns):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError(f"never happened: {what}")
 
 
 def screen_name(app) -> str:
@@ -155,7 +147,7 @@ async def build_pack_of_new_meeting(pilot, app) -> tuple[Path, str]:
     await wait_until(pilot, lambda: screen_name(app) == "MeetingScreen", "the meeting")
     assert app.screen.detail.uuid == uuid
     await pilot.press("ctrl+b")
-    await wait_until(pilot, lambda: app.last_pack_path is not None, "the pack", turns=1500)
+    await wait_until(pilot, lambda: app.last_pack_path is not None, "the pack", timeout=30)
     text = "\n".join(page.extract_text() for page in PdfReader(app.last_pack_path).pages)
     return app.last_pack_path, text
 
@@ -180,7 +172,7 @@ async def test_ctrl_b_from_anywhere_builds_the_smg_pack_and_names_the_file(demo_
     app = DestaApp(database=current_database())
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("2", "ctrl+b")
-        await wait_until(pilot, lambda: app.last_pack_path is not None, "the pack", turns=1500)
+        await wait_until(pilot, lambda: app.last_pack_path is not None, "the pack", timeout=30)
         assert app.last_pack_path.is_file()
         assert "smg-pack" in app.last_pack_path.name and "2012-10" in app.last_pack_path.name
         await pilot.pause()
@@ -271,7 +263,7 @@ async def test_the_palette_builds_the_board_pack(demo_db):
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"Build the board pack")
-        await pilot.pause(0.5)
+        await wait_for_palette_match(pilot)
         await pilot.press("enter")
-        await wait_until(pilot, lambda: app.last_pack_path is not None, "the pack", turns=1500)
+        await wait_until(pilot, lambda: app.last_pack_path is not None, "the pack", timeout=30)
         assert "board-pack" in app.last_pack_path.name and app.last_pack_path.is_file()

@@ -9,6 +9,7 @@ from desta_tui.db.database import current_database
 from desta_tui.services import members
 from desta_tui.ui.app import DestaApp
 from desta_tui.ui.widgets.record_table import RecordTable
+from tests.waiting import wait_for_palette_match
 
 SIZE = (120, 36)
 
@@ -106,7 +107,7 @@ async def test_consortium_selector_and_palette_change_the_list(demo_db):
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"Show consortium: Valens")
-        await pilot.pause(0.5)
+        await wait_for_palette_match(pilot)
         await pilot.press("enter")
         await pilot.pause()
         assert table.row_count == 19
@@ -294,7 +295,7 @@ async def test_expiring_view_from_the_list_and_the_palette(demo_db):
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"papers expired")
-        await pilot.pause(0.5)
+        await wait_for_palette_match(pilot)
         await pilot.press("enter")
         await pilot.pause()
         assert app.current_mode == "members"
@@ -310,7 +311,7 @@ async def test_palette_opens_an_organisation_or_a_contact_from_anywhere(demo_db)
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"rntrst")
-        await pilot.pause(0.5)
+        await wait_for_palette_match(pilot)
         await pilot.press("enter")
         await pilot.pause()
         assert app.current_mode == "members"
@@ -319,7 +320,7 @@ async def test_palette_opens_an_organisation_or_a_contact_from_anywhere(demo_db)
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*contact.full_name)
-        await pilot.pause(0.5)
+        await wait_for_palette_match(pilot)
         await pilot.press("enter")
         await pilot.pause()
         screen = app.screen

@@ -13,6 +13,7 @@ from desta_tui.ui.sections import SECTIONS
 from desta_tui.ui.widgets.record_table import RecordTable
 from desta_tui.ui.widgets.returns_grid import ReturnsGrid
 from tests.postgres import demo_database_url, password_database_url, postgres_wanted, query
+from tests.waiting import wait_until
 
 pytestmark = pytest.mark.skipif(not postgres_wanted(), reason="DESTA_TEST_POSTGRES=0")
 
@@ -27,13 +28,13 @@ def demo_url() -> str:
 
 async def wait_for_dashboard(pilot) -> None:
     """The app opens the URL in a worker after its first frame, as `desta --db URL` does."""
-    for _ in range(200):
-        if pilot.app.current_mode == "dashboard":
-            await pilot.pause()
-            return
+
+    def opened() -> bool:
         assert pilot.app.open_error is None, pilot.app.open_error
-        await pilot.pause(0.05)
-    raise AssertionError("the app did not reach the dashboard")
+        return pilot.app.current_mode == "dashboard"
+
+    await wait_until(pilot, opened, "the dashboard", timeout=30)
+    await pilot.pause()
 
 
 def dashboard_lines(app) -> list[str]:
@@ -195,10 +196,7 @@ async def test_the_app_migrates_an_empty_database_signing_in_with_a_password(mon
 async def test_the_start_screen_never_shows_a_password():
     app = DestaApp(target="postgresql://hub:Secret99@127.0.0.1:1/desta")
     async with app.run_test(size=SIZE) as pilot:
-        for _ in range(100):
-            if app.open_error:
-                break
-            await pilot.pause(0.05)
+        await wait_until(pilot, lambda: app.open_error, "the error opening the database")
         assert "Cannot reach the database server" in app.open_error
         assert app.screen.target_label == "postgresql://hub@127.0.0.1:1/desta"
         shown = str(app.screen.query_one("#start-message", Static).render())

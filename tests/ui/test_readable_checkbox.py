@@ -10,7 +10,7 @@ async def test_import_update_box_reads_ticked_or_not(demo_db):
     app = DestaApp(database=current_database())
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await pilot.press("7", "i")
+        await pilot.press("8", "i")
         await pilot.pause()
         box = app.screen.query_one("#import-update")
         assert "☐" in box.render().plain and "☑" not in box.render().plain

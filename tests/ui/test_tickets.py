@@ -12,6 +12,7 @@ from desta_tui.ui.forms.form_screen import FormScreen
 from desta_tui.ui.screens.tickets.ticket_screen import TicketScreen
 from desta_tui.ui.screens.tickets.tickets_screen import TicketsScreen
 from desta_tui.ui.widgets.record_table import RecordTable
+from tests.waiting import wait_for_palette_match, wait_for_screen
 
 
 def cells(table: RecordTable) -> list[tuple[str, ...]]:
@@ -231,9 +232,9 @@ async def test_palette_opens_a_ticket(demo_db):
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"T-0001 Enrolments")
-        await pilot.pause(0.5)
+        await wait_for_palette_match(pilot)
         await pilot.press("enter")
-        await pilot.pause(0.3)
+        await wait_for_screen(pilot, "TicketScreen")
         assert app.current_mode == "tickets"
         assert isinstance(app.screen, TicketScreen)
         assert app.screen.ticket.reference == "T-0001"

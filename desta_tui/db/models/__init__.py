@@ -38,6 +38,15 @@ from desta_tui.db.models.performance import (
     PeriodLock,
     Target,
 )
+from desta_tui.db.models.sync import (
+    SyncAlias,
+    SyncBundle,
+    SyncChange,
+    SyncConflict,
+    SyncFieldVersion,
+    SyncPeer,
+    SyncSite,
+)
 from desta_tui.db.models.system import AuditLog, SchemaMigration, Setting
 from desta_tui.db.models.tickets import SupportTicket, TicketAction, TicketEvent, TicketMetric
 
@@ -78,6 +87,13 @@ ALL_MODELS = [
     Setting,
     Draft,
     SchemaMigration,
+    SyncSite,
+    SyncChange,
+    SyncFieldVersion,
+    SyncPeer,
+    SyncBundle,
+    SyncConflict,
+    SyncAlias,
 ]
 
 __all__ = [model.__name__ for model in ALL_MODELS] + [

@@ -20,6 +20,8 @@ class AuditLog(BaseModel):
     field = CharField(default="")
     old_value = TextField(null=True)
     new_value = TextField(null=True)
+    #: a change made at another site: "merged from SITE by WHO on DATE" (migration 0006)
+    merged_note = TextField(null=True)
 
     class Meta:
         indexes = ((("record_uuid", "at"), False),)

@@ -26,6 +26,7 @@ from desta_tui.services.meetings.common import (
     text_value,
 )
 from desta_tui.services.records import archive_record, restore_record
+from desta_tui.services.sync import log as change_log
 
 AGENDA_TABLE = AgendaItem._meta.table_name
 LINKED_MODELS = {
@@ -50,6 +51,7 @@ def _renumber(items: list[AgendaItem]) -> None:
     one item, so the history records the item moved rather than every neighbour shifting."""
     for position, item in enumerate(items, start=1):
         if item.position != position:
+            change_log.before_change(item)  # the new order travels to the other sites
             AgendaItem.update(position=position).where(AgendaItem.id == item.id).execute()
             item.position = position
 

@@ -21,6 +21,7 @@ from desta_tui.domain.forms import Checks
 from desta_tui.domain.tickets import next_reference_after, validate_ticket_fields
 from desta_tui.services.audit import audit_text, create_record, update_record, write_audit
 from desta_tui.services.context import today
+from desta_tui.services.sync.identity import site_ticket_prefix
 from desta_tui.services.tickets.activity import log_event
 from desta_tui.services.tickets.choices import contract_support_provider_uuid, due_days
 from desta_tui.services.tickets.detail import get_ticket
@@ -142,7 +143,7 @@ def create_ticket(values: Mapping[str, Any]) -> TicketDetail:
         metrics = clean.pop("metrics")
         ticket = create_record(
             SupportTicket,
-            reference=next_reference(),
+            reference=next_reference(site_ticket_prefix()),
             opened_on=today(),
             stage="support",
             status="open",

@@ -1,0 +1,383 @@
+"""The changes a transaction made, worked out as it commits from what the services told the
+log (log.py), numbered and stamped with this site's clock, and stored with the field versions
+they leave, in the same transaction."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Sequence
+from typing import Any
+
+from peewee import ForeignKeyField
+
+from desta_tui.db.database import SCOPE_LOCK_CLASS, db, scope_lock_key
+from desta_tui.db.models import RecordModel, SyncChange, SyncConflict, SyncFieldVersion, SyncSite
+from desta_tui.domain import clock
+from desta_tui.domain.sync import seen_of
+from desta_tui.services.sync import tables as synced
+from desta_tui.services.sync.identity import held_of, this_site
+from desta_tui.services.sync.log import (
+    BULK,
+    CHANGE_COLUMNS,
+    CREATED,
+    ERASE,
+    FORCE,
+    HEAD_COLUMNS,
+    HINT,
+    LEFT_OUT,
+    SEEN,
+)
+
+
+class _Record:
+    """What the transaction did to one record, put together from the journal."""
+
+    __slots__ = ("table", "uuid", "state", "before", "instance", "hints", "forced", "erased", "row")
+
+    def __init__(self, table: synced.SyncedTable, uuid: str) -> None:
+        self.table, self.uuid = table, uuid
+        self.state = ""  # "existing", "created" or "bulk"
+        self.before: dict[str, Any] | None = None
+        self.instance: RecordModel | None = None
+        self.hints: list[tuple] = []
+        self.forced: dict[str, str] = {}
+        self.erased = False
+        self.row: dict[str, Any] | None = None
+
+    def needs_row(self) -> bool:
+        if self.state != "bulk":
+            return True
+        return bool(self.forced) or any(
+            hint[1] in self.table.field_names and hint[0] != "create" for hint in self.hints
+        )
+
+
+def _gather(events: list[tuple]) -> dict[tuple[str, str], _Record]:
+    records: dict[tuple[str, str], _Record] = {}
+
+    def record_for(key: tuple[str, str]) -> _Record | None:
+        found = records.get(key)
+        if found is None:
+            table = synced.synced_table(key[0])
+            if table is None:
+                return None
+            found = records[key] = _Record(table, key[1])
+        return found
+
+    for event in events:
+        kind = event[0]
+        if kind == BULK:
+            for instance in event[2]:
+                record = record_for((event[1]._meta.table_name, instance.uuid))
+                if record is not None:
+                    record.state, record.instance = "bulk", instance
+            continue
+        record = record_for(event[1])
+        if record is None:
+            continue
+        if kind == SEEN:
+            if not record.state:
+                record.state, record.before = "existing", event[3]
+        elif kind == CREATED:
+            record.state = "created"
+        elif kind == HINT:
+            record.hints.append(event[2:])
+        elif kind == FORCE:
+            record.forced[event[2]] = event[3]
+        elif kind == ERASE:
+            record.erased = True
+    return records
+
+
+def write_changes(events: list[tuple], labels: dict[tuple[str, str], str]) -> None:
+    """Store the changes the events of one transaction add up to."""
+    records = _gather(events)
+    if not records:
+        return
+    resolver = synced.UuidResolver()
+    _read_rows(records, resolver)
+    links = _read_links(records)
+    changes: list[list[Any]] = []
+    texts = _Texts()
+    for record in records.values():
+        changes += _changes_of(record, resolver, links, texts, labels)
+    if not changes:
+        return
+    fresh = {(r.table.name, r.uuid) for r in records.values() if r.state in ("bulk", "created")}
+    _stamp_and_store(changes, fresh)
+
+
+def _read_rows(records: dict[tuple[str, str], _Record], resolver: synced.UuidResolver) -> None:
+    by_table: dict[str, list[_Record]] = {}
+    for record in records.values():
+        if record.needs_row():
+            by_table.setdefault(record.table.name, []).append(record)
+    for wanted in by_table.values():
+        table = wanted[0].table
+        rows = synced.read_rows(table, [record.uuid for record in wanted])
+        for record in wanted:
+            record.row = rows.get(record.uuid)
+        resolver.want(table, [*rows.values(), *(r.before for r in wanted if r.before)])
+    bulk: dict[str, list[dict[str, Any]]] = {}
+    for record in records.values():
+        if record.state == "bulk":
+            bulk.setdefault(record.table.name, []).append(record.instance.__data__)
+    for table_name, datas in bulk.items():
+        resolver.want(synced.synced_table(table_name), datas)
+
+
+def _read_links(records: dict[tuple[str, str], _Record]) -> dict[tuple[str, str, str], list[str]]:
+    """The linked records (boroughs...) of every record whose links a history row named."""
+    wanted: dict[tuple[str, str], set[str]] = {}
+    for record in records.values():
+        if record.erased:
+            continue
+        if record.state in ("created", "bulk"):
+            # a new record travels with its links (a ticket's metrics, an organisation's boroughs)
+            for link in record.table.links:
+                wanted.setdefault((record.table.name, link.name), set()).add(record.uuid)
+        for hint in record.hints:
+            if record.table.link(hint[1]) is not None:
+                wanted.setdefault((record.table.name, hint[1]), set()).add(record.uuid)
+    known_ids = {
+        (record.table.name, record.uuid): record.instance.id
+        for record in records.values()
+        if record.state == "bulk" and record.instance.id is not None
+    }
+    found: dict[tuple[str, str, str], list[str]] = {}
+    for (table_name, name), uuids in wanted.items():
+        table = synced.synced_table(table_name)
+        link = table.link(name)
+        ids = {uuid: known_ids[(table_name, uuid)] for uuid in uuids
+               if (table_name, uuid) in known_ids}  # fmt: skip
+        ids.update(synced.ids_by_uuid(table.model, uuids - ids.keys()))
+        values = synced.link_values(link, ids.values())
+        for uuid, record_id in ids.items():
+            found[(table_name, uuid, name)] = values.get(record_id, [])
+    return found
+
+
+class _Texts:
+    """How a value reads in the history, for a change no history row described."""
+
+    def __init__(self) -> None:
+        from desta_tui.services.audit import audit_text
+
+        self.audit_text = audit_text
+
+    def of(self, table: synced.SyncedTable, name: str, value: Any) -> str | None:
+        field = table.model._meta.fields.get(name)
+        if isinstance(field, ForeignKeyField) and value is not None:
+            related = field.rel_model.get_or_none(field.rel_model.id == value)
+            return related.display_name() if related is not None else None
+        return self.audit_text(name, value)
+
+
+def _bulk_image(record: _Record, resolver: synced.UuidResolver) -> dict[str, Any]:
+    """A record created in bulk, as its create carries it: from the values it was written with
+    (thousands of them: text is taken as it is, relations from the records given)."""
+    data, related = record.instance.__data__, record.instance.__rel__
+    image = {}
+    for name, field, rel_model in _plan(record.table):
+        value = data.get(name)
+        if value is not None:
+            if rel_model is not None:
+                linked = related.get(name)
+                value = linked.uuid if linked is not None else resolver.uuid(rel_model, value)
+            elif type(value) is not str:
+                value = synced.encode(field, value)
+        image[name] = value
+    return image
+
+
+_plans: dict[str, list[tuple[str, Any, Any]]] = {}
+
+
+def _plan(table: synced.SyncedTable) -> list[tuple[str, Any, Any]]:
+    """(name, field, related model or None) of each travelling field of a table."""
+    found = _plans.get(table.name)
+    if found is None:
+        found = _plans[table.name] = [
+            (field.name, field, field.rel_model if isinstance(field, ForeignKeyField) else None)
+            for field in table.fields
+        ]
+    return found
+
+
+def _changes_of(
+    record: _Record,
+    resolver: synced.UuidResolver,
+    links: dict[tuple[str, str, str], list[str]],
+    texts: _Texts,
+    labels: dict[tuple[str, str], str],
+) -> list[list[Any]]:
+    """The changes one record's transaction makes, without their stamps (added later)."""
+    table, uuid = record.table, record.uuid
+    if record.state == "bulk" and not (record.hints or record.forced or record.erased):
+        # the common case of an import: one create, its links in it
+        image = _bulk_image(record, resolver)
+        for link in table.links:
+            image[link.name] = links.get((table.name, uuid, link.name), [])
+        label = labels.get((table.name, uuid), "")
+        # the fields in the table's order already: no need to sort them (thousands a second)
+        value = json.dumps(image, ensure_ascii=False, separators=(",", ":"))
+        return [[table.name, uuid, "", "create", "create", value, None, None, None,
+                 label, ""]]  # fmt: skip
+    hints: dict[str, tuple] = {}
+    label = labels.get((table.name, uuid), "")
+    for hint in record.hints:
+        hints[hint[1]] = hint
+        label = hint[5] or label
+    who = next((hint[4] for hint in reversed(record.hints) if hint[4]), "")
+
+    def change(kind: str, field: str, action: str, value: Any, old: Any = LEFT_OUT,
+               old_text: str | None = None, new_text: str | None = None,
+               by: str = "") -> list[Any]:  # fmt: skip
+        return [table.name, uuid, field, kind, action,
+                None if value is LEFT_OUT else synced.dumps(value),
+                None if old is LEFT_OUT else synced.dumps(old), old_text, new_text, label,
+                by or who]  # fmt: skip
+
+    if record.state != "bulk" and record.row is None:
+        return []  # created and rolled back, or gone: nothing happened that stayed
+    if record.erased:
+        row = record.row
+        tombstone = {name: synced.encode(table.model._meta.fields[name], row.get(name))
+                     for name in ("erased_at", synced.ARCHIVED_FIELD) if name in row}  # fmt: skip
+        return [change("erase", "erased_at", "erase", tombstone, LEFT_OUT, None, None)]
+    found: list[list[Any]] = []
+    created = record.state in ("bulk", "created")
+    if created:
+        image = (_bulk_image(record, resolver) if record.state == "bulk"
+                 else resolver.image(table, record.row))  # fmt: skip
+        before_image = image if record.state == "bulk" else None
+        for link in table.links:
+            image = {**image, link.name: links.get((table.name, uuid, link.name), [])}
+        found.append(change("create", "", "create", image, LEFT_OUT))
+    else:
+        before_image = resolver.image(table, record.before) if record.before else None
+    if before_image is not None and record.row is not None:
+        after_image = resolver.image(table, record.row)
+        for field in table.changeable:
+            name = field.name
+            forced_action = record.forced.get(name)
+            archive_hint = name == synced.ARCHIVED_FIELD and name in hints
+            if before_image[name] == after_image[name] and not forced_action and not archive_hint:
+                continue
+            hint = hints.get(name)
+            if hint is not None and hint[0] != "create":
+                action, old_text, new_text = hint[0], hint[2], hint[3]
+            else:
+                action = forced_action or _action_for(name, after_image[name])
+                old_text = texts.of(table, name, (record.before or {}).get(name))
+                new_text = texts.of(table, name, record.row.get(name))
+            found.append(change("update", name, forced_action or action, after_image[name],
+                                before_image[name], old_text, new_text))  # fmt: skip
+    for name, hint in hints.items():
+        if table.link(name) is not None:
+            if created and hint[0] == "create":
+                continue  # the links are in the create itself
+            value = links.get((table.name, uuid, name), [])
+            found.append(change("links", name, hint[0], value, LEFT_OUT, hint[2], hint[3], hint[4]))
+        elif name not in table.field_names and name:
+            found.append(
+                change("note", name, hint[0], LEFT_OUT, LEFT_OUT, hint[2], hint[3], hint[4])
+            )
+    return found
+
+
+def _action_for(name: str, value: Any) -> str:
+    if name == synced.ARCHIVED_FIELD:
+        return "restore" if value is None else "archive"
+    return "update"
+
+
+def _stamp_and_store(changes: list[list[Any]], fresh: set[tuple[str, str]]) -> None:
+    """Number and stamp the transaction's changes, store them, and make each the head of its
+    field (this site saw whatever the field held)."""
+    from desta_tui.services.audit import insert_rows
+    from desta_tui.services.context import current_user, now
+
+    _take_turns()
+    site = this_site()
+    stamp = clock.encode(clock.tick(_clock_of(site), int(time.time() * 1000)))
+    seen = synced.dumps(seen_of(held_of(site), leaving_out=site.site_uuid))
+    at, fallback_who = now(), None
+    seq = int(site.last_seq)
+    rows = []
+    heads = []
+    for (
+        table_name,
+        uuid,
+        field,
+        kind,
+        action,
+        value,
+        old,
+        old_text,
+        new_text,
+        label,
+        who,
+    ) in changes:
+        seq += 1
+        if not who:
+            fallback_who = fallback_who or current_user()
+            who = fallback_who
+        rows.append((site.site_uuid, seq, stamp, seen, table_name, uuid, field, kind, action,
+                     value, old, old_text, new_text, label, who, at, None, ""))  # fmt: skip
+        if kind in ("update", "links"):
+            heads.append((table_name, uuid, field, site.site_uuid, seq, stamp, seen))
+    insert_rows(SyncChange, CHANGE_COLUMNS, rows)
+    if heads:
+        replace_heads(heads, fresh=fresh)
+    SyncSite.update(hlc=stamp, last_seq=seq).where(SyncSite.id == site.id).execute()
+    if heads and SyncConflict.select().where(SyncConflict.resolved_at.is_null()).exists():
+        from desta_tui.services.sync.conflicts import refresh_conflicts
+
+        refresh_conflicts({(table_name, uuid) for table_name, uuid, *_ in heads})
+
+
+#: the scope whose lock desks saving side by side take to number their changes one at a time
+CHANGE_LOG_SCOPE = "sync:change log"
+
+
+def _take_turns() -> None:
+    """On the server, desks saving side by side (`atomic_for`) number their changes one after
+    the other: the lock is taken last, as the transaction commits, and held only to its end."""
+    database = db.obj
+    held_scopes = getattr(database, "held_scopes", None)
+    if held_scopes is not None and held_scopes():
+        database.execute_sql(
+            "SELECT pg_advisory_xact_lock(%s, %s)",
+            (SCOPE_LOCK_CLASS, scope_lock_key(CHANGE_LOG_SCOPE)),
+        )
+
+
+def _clock_of(site: SyncSite) -> clock.Hlc:
+    return clock.decode(site.hlc) if site.hlc else clock.ZERO
+
+
+def replace_heads(
+    heads: Sequence[Sequence[Any]], *, fresh: set[tuple[str, str]] = frozenset()
+) -> None:
+    """Make each change the one head of its field: (table, uuid, field, site, seq, stamp,
+    seen) each. Records in `fresh` were created in this transaction: they have no heads yet."""
+    from desta_tui.services.audit import insert_rows
+
+    fields: dict[tuple[str, str], set[str]] = {}
+    for table_name, uuid, field, *_rest in heads:
+        if (table_name, uuid) not in fresh:
+            fields.setdefault((table_name, uuid), set()).add(field)
+    delete_heads(fields)
+    insert_rows(SyncFieldVersion, HEAD_COLUMNS, heads)
+
+
+def delete_heads(fields: dict[tuple[str, str], set[str]]) -> None:
+    """Forget the heads of these fields of these records ((table, uuid) -> field names)."""
+    for (table_name, uuid), names in fields.items():
+        SyncFieldVersion.delete().where(
+            (SyncFieldVersion.table_name == table_name)
+            & (SyncFieldVersion.record_uuid == uuid)
+            & SyncFieldVersion.field.in_(sorted(names))
+        ).execute()
