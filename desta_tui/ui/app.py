@@ -11,6 +11,7 @@ from textual import on
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
+from textual.screen import ModalScreen
 
 from desta_tui.ui.messages import Navigate, OpenView
 from desta_tui.ui.sections import SECTIONS
@@ -81,9 +82,15 @@ class DestaApp(App):
         self.open_error: str | None = None
         self.last_pack_path: Path | None = None
         """The last meeting pack built (ctrl+b, the palette): `o` opens it, `P` prints it."""
+        from desta_tui.ui.drafts import DraftKeeper
+
+        self.drafts = DraftKeeper(self)
+        self._marked_modes: set[str] = set()
+        self._asking_to_quit = False
 
     def on_mount(self) -> None:
         self.load_keymap()
+        self._catch_hang_up()
         if self.database is not None:
             self.switch_mode("dashboard")
             self.call_after_refresh(self._database_opened)
@@ -118,8 +125,10 @@ class DestaApp(App):
     def _database_opened(self) -> None:
         """Warn about a risky place for the file, and take today's backup in a worker (#9)."""
         from desta_tui.ui.data_safety import on_database_open
+        from desta_tui.ui.drafts import tell_drafts_left
 
         on_database_open(self)
+        tell_drafts_left(self)
 
     def _open_failed(self, message: str) -> None:
         self.open_error = message
@@ -157,6 +166,107 @@ class DestaApp(App):
 
     def action_help(self) -> None:
         self.post_message(OpenView("help"))
+
+    # --- nothing typed is lost (#15) ---------------------------------------------------------
+
+    async def action_quit(self) -> None:
+        """Quit at once when everything is saved; otherwise ask Save / Discard / Cancel, with
+        Cancel (stay) focused. ctrl+q, the palette's Quit and every other way out come here."""
+        from desta_tui.ui.unsaved import unsaved_pieces
+
+        if not unsaved_pieces(self):
+            self.exit()
+            return
+        if self._asking_to_quit:
+            return  # the question is on screen already
+        self.run_worker(self._ask_before_quitting(), group="quit")
+
+    async def _ask_before_quitting(self) -> None:
+        from desta_tui.ui.unsaved import describe_pieces, unsaved_pieces
+        from desta_tui.ui.widgets.confirm_modal import DISCARD, SAVE, UnsavedModal
+
+        pieces = unsaved_pieces(self)
+        self._asking_to_quit = True
+        try:
+            answer = await self.push_screen_wait(
+                UnsavedModal(f"Quit Desta? Not saved yet: {describe_pieces(pieces)}.")
+            )
+        finally:
+            self._asking_to_quit = False
+        if answer == SAVE:
+            for piece in pieces:
+                if self.current_mode != piece.mode:
+                    await self.switch_mode(piece.mode)
+                if isinstance(piece.screen, ModalScreen) and piece.screen is not self.screen:
+                    # a dialog waits on top of this form: it must be answered first
+                    self.notify(
+                        f"{piece.words} is not saved yet: answer the question on top of it, "
+                        "then quit again.",
+                        title="Still here",
+                        severity="warning",
+                    )
+                    return
+                if piece.screen.unsaved_work() and not await piece.screen.save_unsaved_work():
+                    self.notify(
+                        f"{piece.words} is not saved yet: put it right (or press escape to "
+                        "leave it), then quit again.",
+                        title="Still here",
+                        severity="warning",
+                    )
+                    return
+        elif answer == DISCARD:
+            for piece in pieces:
+                piece.screen.discard_unsaved_work()
+        else:
+            return  # Cancel or escape: stay, change nothing
+        self.drafts.settle()
+        self.exit()
+
+    def _catch_hang_up(self) -> None:
+        """Closing the terminal sends SIGHUP: no one is left to ask, so every piece of unsaved
+        work is written as a draft before the app goes (offered back when next opened)."""
+        import asyncio
+        import contextlib
+        import signal
+
+        if not hasattr(signal, "SIGHUP"):
+            return
+        # not the main thread, or a loop without signals: nothing to catch
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self._hung_up)
+
+    def on_unmount(self) -> None:
+        import asyncio
+        import contextlib
+        import signal
+
+        if hasattr(signal, "SIGHUP"):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                asyncio.get_running_loop().remove_signal_handler(signal.SIGHUP)
+
+    def _hung_up(self) -> None:
+        from desta_tui.ui.unsaved import keep_all_as_drafts
+
+        keep_all_as_drafts(self)
+        self.drafts.settle(timeout=2.0)
+        self.exit()
+
+    def on_unsaved_changed(self) -> None:
+        """A form or the grid changed: mark the sections that hold unsaved work with •."""
+        self.mark_unsaved_sections()
+
+    def mark_unsaved_sections(self) -> None:
+        from desta_tui.ui.screens.common.section_screen import SectionBar
+        from desta_tui.ui.unsaved import unsaved_modes
+
+        modes = unsaved_modes(self)
+        if modes == self._marked_modes:
+            return
+        self._marked_modes = modes
+        for stack in getattr(self, "_screen_stacks", {}).values():
+            for screen in stack:
+                for bar in screen.query(SectionBar):
+                    bar.mark_unsaved(modes)
 
     @on(Navigate)
     def route_navigation(self, message: Navigate) -> None:

@@ -267,7 +267,8 @@ async def test_archive_a_partner_and_undo(demo_db):
         await pilot.press("right", "end", "a")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmModal)
-        await pilot.press("y")
+        assert app.screen.focused_label == "Keep"
+        await pilot.press("left", "enter")  # "Archive <the partner>"
         await pilot.pause()
         assert len(table(app, "#partners-table").rows) == 8
         assert "£135,000 left" in text(app, "#partners-summary")

@@ -11,7 +11,7 @@ from desta_tui.ui.forms.fields import FormField
 from desta_tui.ui.screens.contracts.contract_form import ContractForm
 from desta_tui.ui.screens.contracts.contract_screen import ContractScreen
 from desta_tui.ui.screens.contracts.contracts_screen import ContractsScreen
-from desta_tui.ui.widgets.confirm_modal import ConfirmModal
+from desta_tui.ui.widgets.confirm_modal import ConfirmModal, UnsavedModal
 from desta_tui.ui.widgets.record_table import RecordTable
 
 
@@ -204,11 +204,11 @@ async def test_escape_on_a_changed_form_asks_first(demo_db):
         await open_section(pilot)
         await pilot.press("e", "end", *" (phase 2)", "escape")
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmModal)
-        await pilot.press("n")
+        assert isinstance(app.screen, UnsavedModal)
+        await pilot.press("n", "enter")  # n answers nothing; enter: the focused Cancel
         await pilot.pause()
         assert isinstance(app.screen, ContractForm)
-        await pilot.press("escape", "y")
+        await pilot.press("escape", "left", "enter")  # Discard
         await pilot.pause()
         assert isinstance(app.screen, ContractsScreen)
         assert not any(title.endswith("(phase 2)") for title in titles(app))
@@ -222,10 +222,10 @@ async def test_archive_asks_and_u_brings_it_back(demo_db):
         await pilot.press("a")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmModal)
-        await pilot.press("n")
+        await pilot.press("n", "y", "enter")  # letters answer nothing; enter: Keep
         await pilot.pause()
         assert first in titles(app)
-        await pilot.press("a", "y")
+        await pilot.press("a", "left", "enter")
         await pilot.pause()
         assert first not in titles(app)
         assert len(contracts.list_contracts(archived=True)) == 1

@@ -129,7 +129,12 @@ async def test_archive_asks_first_and_u_brings_it_back(demo_db):
         assert len(meetings.list_meetings()) == 5
         await pilot.press("a")
         await wait_until(pilot, lambda: screen_name(app) == "ConfirmModal", "the question")
-        await pilot.press("y")
+        await pilot.press("y", "enter")  # y answers nothing; enter presses the focused Keep
+        await pilot.pause()
+        assert len(meetings.list_meetings()) == 5
+        await pilot.press("a")
+        await wait_until(pilot, lambda: screen_name(app) == "ConfirmModal", "the question")
+        await pilot.press("left", "enter")  # the named button: Archive <the meeting>
         await wait_until(pilot, lambda: len(meetings.list_meetings()) == 4, "archived")
         await pilot.press("u")
         await wait_until(pilot, lambda: len(meetings.list_meetings()) == 5, "restored")

@@ -125,10 +125,10 @@ async def test_archive_asks_first_then_undo_brings_it_back(demo_db):
         await pilot.press("a")
         await pilot.pause()
         assert type(app.screen).__name__ == "ConfirmModal"
-        await pilot.press("n")  # keep
+        await pilot.press("y", "enter")  # y answers nothing; enter presses the focused Keep
         await pilot.pause()
         assert names(table) == ["Rain Trust"]
-        await pilot.press("a", "y")
+        await pilot.press("a", "left", "enter")  # to "Archive Rain Trust", then enter
         await pilot.pause()
         assert table.row_count == 0
         await pilot.press("h")  # show archived
@@ -179,12 +179,12 @@ async def test_escape_with_unsaved_changes_asks_first(demo_db):
         assert type(form).__name__ == "OrganisationForm"
         await pilot.press("end", *" Centre", "escape")
         await pilot.pause()
-        assert type(app.screen).__name__ == "ConfirmModal"
-        await pilot.press("n")  # keep editing: nothing lost
+        assert type(app.screen).__name__ == "UnsavedModal"
+        await pilot.press("enter")  # Cancel has the focus: keep editing, nothing lost
         await pilot.pause()
         assert app.screen is form
         assert form.query_one("#name-input", Input).value == "Harrow Deaf Access Centre"
-        await pilot.press("escape", "y")
+        await pilot.press("escape", "left", "enter")  # Discard
         await pilot.pause()
         assert type(app.screen).__name__ == "MembersScreen"
         assert members.list_organisations("deaf centre").rows == []
@@ -248,8 +248,8 @@ async def test_organisation_tabs_and_item_forms(demo_db):
         assert "is already in Desta" in form.query_one("#field-consortium").error
         await pilot.press("escape")
         await pilot.pause()
-        if type(app.screen).__name__ == "ConfirmModal":
-            await pilot.press("y")
+        if type(app.screen).__name__ == "UnsavedModal":
+            await pilot.press("left", "enter")  # Discard
             await pilot.pause()
         # contracts tab (read only) and history
         await pilot.press("k")

@@ -50,10 +50,14 @@ async def test_type_a_month_of_returns_save_and_lock_it(demo_db):
         assert row.values == {"enrolments": 9, "completions": 7, "bme_recruited": 2,
                               "bme_retained": 2, "deprived_wards": 3}  # fmt: skip
         assert row.entered_by == "test.officer"
-        await pilot.press("l")
+        await pilot.press("l")  # a letter in the grid is refused, never a key
+        await pilot.pause()
+        assert type(app.screen).__name__ == "PerformanceScreen"
+        assert "'l' was not typed" in message(app)
+        await pilot.press("escape", "l")  # from the pickers, l locks the month
         await pilot.pause()
         assert type(app.screen).__name__ == "ConfirmModal"
-        await pilot.press("y")
+        await pilot.press("left", "enter")  # "Lock Oct 2012"
         await pilot.pause()
         assert perf.load_returns_grid(eps_uuid(), OCT).is_locked
         assert "locked" in message(app)
@@ -137,13 +141,13 @@ async def test_escape_with_unsaved_cells_asks_then_leaves_for_the_pickers(demo_d
         await pilot.press("1", "2", "enter")
         await pilot.press("escape")
         await pilot.pause()
-        assert type(app.screen).__name__ == "ConfirmModal"
-        await pilot.press("n")  # keep editing
+        assert type(app.screen).__name__ == "UnsavedModal"
+        await pilot.press("enter")  # Cancel has the focus: keep editing
         await pilot.pause()
         assert grid.is_dirty and app.focused is grid
         await pilot.press("escape")
         await pilot.pause()
-        await pilot.press("y")  # discard
+        await pilot.press("left", "enter")  # Discard
         await pilot.pause()
         assert not grid.is_dirty
         assert app.focused is app.screen.query_one("#perf-contract", Select)

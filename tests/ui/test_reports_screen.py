@@ -66,6 +66,10 @@ async def test_a_bad_month_is_shown_not_raised(demo_db):
         assert "'2012-13' is not a month" in _status(app)
         assert app.screen.query_one("#reports-status").has_class("-error")
         assert app.is_running
+        await pilot.press("ctrl+u", *"2012-14", "ctrl+s")  # ctrl+s, as on every form, builds
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "'2012-14' is not a month" in _status(app)
 
 
 async def test_print_record_writes_the_pdf_from_a_worker(demo_db):

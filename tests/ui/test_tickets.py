@@ -213,7 +213,10 @@ async def test_archive_and_undo_from_the_list(demo_db):
         screen = await open_tickets(pilot)
         await pilot.press("a")
         await pilot.pause()
-        await pilot.press("y")
+        await pilot.press("y", "enter")  # y answers nothing; enter: the focused Keep
+        await pilot.pause()
+        assert [c[0] for c in cells(screen.table)] == ["T-0001"]
+        await pilot.press("a", "left", "enter")  # "Archive T-0001"
         await pilot.pause()
         assert cells(screen.table) == []
         assert "archived: u brings it back" in str(screen.query_one("#tickets-message").render())

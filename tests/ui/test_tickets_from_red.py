@@ -7,7 +7,7 @@ from desta_tui.services import tickets as svc
 from desta_tui.ui.app import DestaApp
 from desta_tui.ui.forms.form_screen import FormScreen
 from desta_tui.ui.screens.tickets.ticket_screen import TicketScreen
-from desta_tui.ui.widgets.confirm_modal import ConfirmModal
+from desta_tui.ui.widgets.confirm_modal import ChoiceModal
 
 
 async def test_dashboard_red_line_offers_the_open_ticket_then_a_new_one(demo_db):
@@ -21,16 +21,25 @@ async def test_dashboard_red_line_offers_the_open_ticket_then_a_new_one(demo_db)
         assert figure.organisation_name == "Westway Wellbeing Project"
         await pilot.press("T")
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmModal)  # T-0001 already covers Westway
+        assert isinstance(app.screen, ChoiceModal)  # T-0001 already covers Westway
         assert "T-0001 is already open" in app.screen.question
-        await pilot.press("y")
+        await pilot.press("escape")  # neither: back to the dashboard, nothing started
+        await pilot.pause()
+        assert app.current_mode == "dashboard" and not isinstance(app.screen, ChoiceModal)
+        assert not isinstance(app.screen, FormScreen) and len(svc.list_tickets()) == 1
+        await pilot.press("T")
+        await pilot.pause()
+        assert app.screen.focused_label == "Open T-0001"
+        await pilot.press("y", "enter")  # y answers nothing; enter opens the focused one
         await pilot.pause(0.3)
         assert isinstance(app.screen, TicketScreen) and app.current_mode == "tickets"
         assert app.screen.ticket.reference == "T-0001"
 
         await pilot.press("1")
         await pilot.pause(0.3)
-        await pilot.press("T", "n")  # the same red line: a new ticket anyway
+        await pilot.press("T")
+        await pilot.pause()
+        await pilot.press("right", "enter")  # the same red line: a new ticket anyway
         await pilot.pause()
         form = app.screen
         assert isinstance(form, FormScreen)

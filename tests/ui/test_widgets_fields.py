@@ -22,7 +22,7 @@ from desta_tui.ui.forms.fields import (
     show_errors,
 )
 from desta_tui.ui.forms.form_screen import FormScreen
-from desta_tui.ui.widgets.confirm_modal import ConfirmModal
+from desta_tui.ui.widgets.confirm_modal import UnsavedModal
 
 STATUSES = [("Applied", "applied"), ("Active", "active"), ("Lapsed", "lapsed")]
 
@@ -248,26 +248,42 @@ async def test_escape_on_a_clean_form_closes_at_once() -> None:
         assert form.saved == []
 
 
-async def test_escape_on_a_dirty_form_asks_first_and_n_keeps_it_open() -> None:
+async def test_escape_on_a_dirty_form_asks_and_enter_out_of_habit_keeps_it_open() -> None:
     form = MemberForm()
     app = FormHost(form)
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.press(*"Ealing", "escape")
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmModal)
-        assert app.screen.question == "Discard your changes?"
-        await pilot.press("n")
+        assert isinstance(app.screen, UnsavedModal)
+        assert "not saved" in app.screen.question
+        assert app.screen.focused_label == "Cancel"
+        await pilot.press("y", "d", "enter")  # letters answer nothing; enter: Cancel
         await pilot.pause()
         assert app.screen is form
         assert form_field(form, "name").raw == "Ealing"
         assert isinstance(app.focused, Input)
+        await pilot.press("escape", "escape")  # escape on the question: back, change nothing
+        await pilot.pause()
+        assert app.screen is form and form_field(form, "name").raw == "Ealing"
         # now discard for real
         await pilot.press("escape")
         await pilot.pause()
-        await pilot.press("y")
+        await pilot.press("left", "enter")
         await pilot.pause()
         assert app.results == [None]
         assert form.saved == []
+
+
+async def test_escape_on_a_dirty_form_then_save_saves() -> None:
+    form = MemberForm()
+    app = FormHost(form)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press(*"Ealing", "escape")
+        await pilot.pause()
+        await pilot.press("left", "left", "enter")  # Save
+        await pilot.pause()
+        assert form.saved and form.saved[-1]["name"] == "Ealing"
+        assert app.screen is not form
 
 
 async def test_tab_moves_between_fields_including_the_notes_area() -> None:
@@ -285,3 +301,37 @@ async def test_tab_moves_between_fields_including_the_notes_area() -> None:
         ]
         await pilot.press("shift+tab")
         assert app.focused is form_field(form, "notes").input_widget
+
+
+class NameForm(FormScreen[str]):
+    """A one-field dialog: enter saves it, as ctrl+s does."""
+
+    TITLE_TEXT = "Rename"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.saved: list[dict[str, Any]] = []
+
+    def compose_fields(self) -> ComposeResult:
+        yield FormField("Name", "name", "Rain Trust", required=True)
+
+    def save(self, values: dict[str, Any]) -> str:
+        self.saved.append(values)
+        if not values["name"].strip():
+            raise ValidationError("name", "enter a name")
+        return values["name"]
+
+
+async def test_enter_saves_a_one_field_dialog() -> None:
+    form = NameForm()
+    app = FormHost(form)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("ctrl+u", "enter")  # emptied: refused, the dialog stays
+        await pilot.pause()
+        assert app.screen is form and form_field(form, "name").error == "enter a name"
+        name = form_field(form, "name").input_widget
+        assert app.focused is name and name.selection.is_empty
+        await pilot.press(*"Rain Trust CIC", "enter")
+        await pilot.pause()
+        assert form.saved[-1] == {"name": "Rain Trust CIC"}
+        assert app.results == ["Rain Trust CIC"]

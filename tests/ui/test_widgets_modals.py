@@ -1,4 +1,5 @@
-"""ConfirmModal, ReasonModal and HelpScreen, driven from the keyboard."""
+"""ConfirmModal, ChoiceModal, UnsavedModal, ReasonModal and HelpScreen, driven from the keyboard:
+no letter answers a question, the safe button has the focus, escape changes nothing."""
 
 from __future__ import annotations
 
@@ -9,7 +10,14 @@ from textual.binding import Binding
 from textual.widgets import Input, Static
 
 from desta_tui.ui.screens.common.help_screen import HelpScreen, help_groups
-from desta_tui.ui.widgets.confirm_modal import ConfirmModal, ReasonModal
+from desta_tui.ui.widgets.confirm_modal import (
+    Choice,
+    ChoiceModal,
+    ConfirmModal,
+    ReasonModal,
+    RestoreDraftModal,
+    UnsavedModal,
+)
 from desta_tui.ui.widgets.record_table import Column, RecordTable, Row
 
 
@@ -46,47 +54,82 @@ class ModalHost(App[None]):
         return None if action == "archive" else True
 
 
-async def test_confirm_modal_y_and_enter_confirm() -> None:
+async def test_confirm_modal_letters_answer_nothing_and_enter_keeps_by_default() -> None:
     app = ModalHost()
     async with app.run_test(size=(80, 24)) as pilot:
-        app.ask(ConfirmModal("Archive Rain Trust?", "Archive", "Keep"))
+        app.ask(ConfirmModal("Archive the DBS check?", "Archive DBS check", "Keep"))
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmModal)
-        assert "Archive Rain Trust?" in str(
-            app.screen.query_one(".modal--question", Static).render()
-        )
-        await pilot.press("y")
+        modal = app.screen
+        assert isinstance(modal, ConfirmModal)
+        assert "Archive the DBS check?" in str(modal.query_one(".modal--question", Static).render())
+        # "laczy", typed by someone who thought a filter had focus: nothing is answered
+        await pilot.press(*"laczy", "Y", "n", "N")
         await pilot.pause()
-        app.ask(ConfirmModal("Archive Ealing CVS?"))
+        assert app.screen is modal and app.results == []
+        assert modal.focused_label == "Keep"  # the safe button has the focus
+        await pilot.press("enter")  # enter out of habit keeps
         await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
-        assert app.results == [True, True]
+        assert app.results == [False]
         assert not isinstance(app.screen, ConfirmModal)
 
 
-async def test_confirm_modal_n_and_escape_cancel() -> None:
+async def test_confirm_modal_confirms_only_on_its_named_button() -> None:
     app = ModalHost()
     async with app.run_test(size=(80, 24)) as pilot:
-        app.ask(ConfirmModal("Archive Rain Trust?"))
-        await pilot.pause()
-        await pilot.press("n")
-        await pilot.pause()
-        app.ask(ConfirmModal("Archive Rain Trust?"))
-        await pilot.pause()
-        await pilot.press("escape")
-        await pilot.pause()
-        assert app.results == [False, False]
+        for keys in (("left",), ("shift+tab",), ("tab",), ("right",)):
+            app.ask(ConfirmModal("Archive Rain Trust?", "Archive Rain Trust", "Keep"))
+            await pilot.pause()
+            await pilot.press(*keys)
+            assert app.screen.focused_label == "Archive Rain Trust"
+            await pilot.press("enter")
+            await pilot.pause()
+        assert app.results == [True, True, True, True]
 
 
-async def test_confirm_modal_enter_on_the_no_button_cancels() -> None:
+async def test_confirm_modal_escape_changes_nothing() -> None:
     app = ModalHost()
     async with app.run_test(size=(80, 24)) as pilot:
-        app.ask(ConfirmModal("Archive Rain Trust?"))
+        app.ask(ConfirmModal("Archive Rain Trust?", "Archive Rain Trust", "Keep"))
         await pilot.pause()
-        await pilot.press("tab", "enter")  # focus moves to the No button
+        await pilot.press("left", "escape")  # even with the named button focused
         await pilot.pause()
         assert app.results == [False]
+
+
+async def test_choice_modal_escape_is_neither_choice() -> None:
+    app = ModalHost()
+    async with app.run_test(size=(80, 24)) as pilot:
+        choices = [Choice("open", "Open T-0001"), Choice("new", "New ticket")]
+        app.ask(ChoiceModal("T-0001 is already open.", choices, focus=0, escape_result=None))
+        await pilot.pause()
+        await pilot.press("n", "escape")
+        await pilot.pause()
+        app.ask(ChoiceModal("T-0001 is already open.", choices, focus=0, escape_result=None))
+        await pilot.pause()
+        await pilot.press("right", "enter")
+        await pilot.pause()
+        assert app.results == [None, "new"]
+
+
+async def test_unsaved_modal_focuses_cancel_and_restore_modal_focuses_restore() -> None:
+    app = ModalHost()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.ask(UnsavedModal("Quit Desta? Not saved yet: New organisation (Members)."))
+        await pilot.pause()
+        assert [str(b.label) for b in app.screen.buttons] == ["Save", "Discard", "Cancel"]
+        assert app.screen.focused_label == "Cancel"
+        await pilot.press("s", "d", "enter")
+        await pilot.pause()
+        app.ask(UnsavedModal("Leave?"))
+        await pilot.pause()
+        await pilot.press("left", "enter")
+        await pilot.pause()
+        app.ask(RestoreDraftModal("Restore what you typed on 05/11/2012 10:00?"))
+        await pilot.pause()
+        assert app.screen.focused_label == "Restore"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.results == [None, "discard", "restore"]
 
 
 async def test_reason_modal_needs_a_reason() -> None:

@@ -9,6 +9,7 @@ from desta_tui.db.models.contracts import (
     ContractPartnerBorough,
     ContractStageChange,
 )
+from desta_tui.db.models.drafts import Draft
 from desta_tui.db.models.meetings import (
     AgendaItem,
     Decision,
@@ -84,6 +85,7 @@ ALL_MODELS = [
     ExceptionNote,
     AuditLog,
     Setting,
+    Draft,
     SchemaMigration,
     SyncSite,
     SyncChange,

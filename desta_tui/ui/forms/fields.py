@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.dom import DOMNode
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
+from textual.widgets.select import InvalidSelectValueError
 
 from desta_tui.ui.widgets.readable_checkbox import ReadableCheckbox
 
 __all__ = [
     "CheckField",
+    "FieldInput",
     "ChoiceField",
     "DateField",
     "FormField",
@@ -33,6 +36,32 @@ Formatter = Callable[[Any], str]
 
 def _kebab(name: str) -> str:
     return name.replace("_", "-")
+
+
+class FieldInput(Input):
+    """A form field's one-line input: as Textual's, but `focus_at_end()` puts the cursor after
+    the text with nothing selected (Input selects all on focus, so after a failed save the
+    first key would replace what the person typed)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._next_focus_at_end = False
+
+    def focus_at_end(self) -> None:
+        if self.has_focus:
+            self.cursor_position = len(self.value)  # moving the cursor drops any selection
+            return
+        self._next_focus_at_end = True
+        self.focus()
+
+    def on_focus(self, event: events.Focus) -> None:
+        # runs before Input's own handler for the same event: turn its select-all off once
+        if self._next_focus_at_end:
+            self._next_focus_at_end = False
+            keep = self.select_on_focus
+            self.select_on_focus = False
+            self.cursor_position = len(self.value)
+            self.call_later(setattr, self, "select_on_focus", keep)
 
 
 class FormField(Widget):
@@ -101,7 +130,7 @@ class FormField(Widget):
         yield self._hint
 
     def _make_control(self, value: Any) -> Widget:
-        return Input(
+        return FieldInput(
             value="" if value is None else str(value),
             placeholder=self.placeholder,
             id=f"{_kebab(self.field_name)}-input",
@@ -157,8 +186,23 @@ class FormField(Widget):
         self._hint.update(text)
         self.set_class(bool(text), "-hinted")
 
-    def focus_input(self) -> None:
-        self.input_widget.focus()
+    def set_value(self, value: Any) -> None:
+        """Put `value` (as `value` gives it: text, a choice, a bool) back in the control."""
+        control = self.input_widget
+        assert isinstance(control, Input)
+        control.value = "" if value is None else str(value)
+
+    def focus_input(self, *, at_end: bool = False) -> None:
+        """Focus the control; `at_end` puts the cursor after the last character with nothing
+        selected, so the next key adds to what was typed instead of replacing it."""
+        control = self.input_widget
+        if at_end and isinstance(control, FieldInput):
+            control.focus_at_end()
+        elif at_end and isinstance(control, TextArea):
+            control.focus()
+            control.move_cursor(control.document.end)
+        else:
+            control.focus()
 
     @on(Input.Blurred)
     def _check_on_blur(self, event: Input.Blurred) -> None:
@@ -251,6 +295,15 @@ class ChoiceField(FormField):
     def raw(self) -> str:
         return str(self.value)
 
+    def set_value(self, value: Any) -> None:
+        control = self.input_widget
+        assert isinstance(control, Select)
+        if any(choice_value == value for _label, choice_value in self.choices):
+            control.value = value
+        else:
+            with contextlib.suppress(InvalidSelectValueError):  # a required choice stays
+                control.value = Select.NULL
+
 
 class CheckField(FormField):
     """A yes/no box; `value` is a bool. The checkbox carries the label itself."""
@@ -271,6 +324,11 @@ class CheckField(FormField):
     def raw(self) -> str:
         return "1" if self.value else ""
 
+    def set_value(self, value: Any) -> None:
+        control = self.input_widget
+        assert isinstance(control, Checkbox)
+        control.value = bool(value)
+
 
 class TextAreaField(FormField):
     """Several lines of notes; `tab` still moves to the next field."""
@@ -288,6 +346,11 @@ class TextAreaField(FormField):
         control = self.input_widget
         assert isinstance(control, TextArea)
         return control.text
+
+    def set_value(self, value: Any) -> None:
+        control = self.input_widget
+        assert isinstance(control, TextArea)
+        control.text = "" if value is None else str(value)
 
 
 # --- helpers a form uses ------------------------------------------------------------------
@@ -318,6 +381,7 @@ def show_errors(container: DOMNode, errors: Mapping[str | None, str]) -> dict[st
         if first is None:
             first = field
     if first is not None:
-        first.focus_input()
+        # the cursor after what was typed, nothing selected: the next key must not replace it
+        first.focus_input(at_end=True)
         first.scroll_visible(animate=False)
     return unplaced

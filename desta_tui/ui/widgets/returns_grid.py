@@ -163,6 +163,28 @@ class ReturnsGrid(DataTable, inherit_bindings=False):
         if self.month is not None:
             self.load(self.month)
 
+    def restore(self, typed: dict[str, dict[str, str]]) -> int:
+        """Put back cells typed earlier (a draft): {partner uuid: {metric code: text}}, as
+        `typed` gives them; cells of partners or metrics no longer in the month are left out.
+        Returns how many were put back."""
+        if self.month is None:
+            return 0
+        partners = {row.partner_uuid for row in self.month.rows}
+        self._editing, self._buffer = None, ""
+        restored = 0
+        for partner, cells in typed.items():
+            if partner not in partners or not isinstance(cells, dict):
+                continue
+            for code, text in cells.items():
+                if code in self._codes:
+                    cell = (partner, code)
+                    if str(text).strip() == self._saved_text(cell):
+                        continue
+                    self._edits[cell] = str(text).strip()
+                    restored += 1
+        self._redraw()
+        return restored
+
     def cell_at_cursor(self) -> tuple[str, str] | None:
         """(partner uuid, metric code) under the cursor, or None on the name/check columns."""
         if self.month is None or not self.month.rows:
@@ -180,6 +202,15 @@ class ReturnsGrid(DataTable, inherit_bindings=False):
             event.stop()
             event.prevent_default()
             self._type(event.character)
+        elif event.character and event.character.isalpha() and event.is_printable:
+            # cells are numbers: a letter typed mid-figure is refused, never a key (`t` would
+            # open Set targets, `l` lock the month)
+            event.stop()
+            event.prevent_default()
+            self.set_notice(
+                f"✗ {event.character!r} was not typed: cells take whole numbers. "
+                "escape leaves the grid for the pickers, where r, v, l and t work."
+            )
 
     def _type(self, character: str) -> None:
         self._notice = ""

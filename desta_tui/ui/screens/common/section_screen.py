@@ -24,12 +24,20 @@ class SectionBar(Static):
     }
     """
 
-    def __init__(self, current_mode: str) -> None:
+    def __init__(self, current_mode: str, unsaved: set[str] | frozenset[str] = frozenset()) -> None:
         self.current_mode = current_mode
-        super().__init__(section_bar_text(current_mode, 200), markup=True)
+        self.unsaved = set(unsaved)
+        super().__init__(section_bar_text(current_mode, 200, self.unsaved), markup=True)
 
     def on_resize(self) -> None:
-        self.update(section_bar_text(self.current_mode, self.content_size.width))
+        self.update(section_bar_text(self.current_mode, self.content_size.width, self.unsaved))
+
+    def mark_unsaved(self, modes: set[str]) -> None:
+        """Put • after the name of every section holding unsaved work (a form, typed cells)."""
+        if set(modes) != self.unsaved:
+            self.unsaved = set(modes)
+            width = self.content_size.width if self.is_mounted and self.size.width else 200
+            self.update(section_bar_text(self.current_mode, width, self.unsaved))
 
 
 _LONG_HINT = "? help  ctrl+p find  ctrl+q quit"
@@ -52,8 +60,11 @@ def _short(title: str) -> str:
     return title if len(title) <= 5 else title[:4]
 
 
-def section_bar_text(current_mode: str, width: int) -> str:
-    """The section bar's markup for `width` cells: the widest layout that fits."""
+def section_bar_text(
+    current_mode: str, width: int, unsaved: set[str] | frozenset[str] = frozenset()
+) -> str:
+    """The section bar's markup for `width` cells: the widest layout that fits; a section
+    holding unsaved work has • after its name (or key)."""
     text = ""
     for names, hint in _LAYOUTS:
         parts, plain = [], []
@@ -64,6 +75,8 @@ def section_bar_text(current_mode: str, width: int) -> str:
             else:
                 title = _short(section.title) if names == "short" else ""
             label = f"{section.key} {title}".rstrip()
+            if section.mode in unsaved:
+                label += "•"
             if current:
                 # brackets and bold, so the current section reads without colour too
                 parts.append(f"[b reverse]\\[{label}][/]")
@@ -100,3 +113,6 @@ class SectionScreen(Screen):
 
     def on_screen_resume(self) -> None:
         self.refresh_data()
+        from desta_tui.ui.unsaved import unsaved_modes
+
+        self.query_one(SectionBar).mark_unsaved(unsaved_modes(self.app))

@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from desta_tui.domain.choices import CONTACT_KINDS
 from desta_tui.services import contracts
 from desta_tui.services.context import today
+from desta_tui.services.drafts import record_draft_key
 from desta_tui.ui.forms.fields import ChoiceField, FormField, TextAreaField
 from desta_tui.ui.forms.form_screen import FormScreen
 from desta_tui.ui.forms.uk_fields import date_field
@@ -21,6 +22,8 @@ class CommissionerContactForm(FormScreen[contracts.CommissionerContactRow]):
 
     TITLE_TEXT: ClassVar[str] = "Log a commissioner contact"
 
+    DRAFT_KIND = "commissioner_contact"
+
     def __init__(
         self,
         contract: contracts.ContractDetail,
@@ -31,6 +34,9 @@ class CommissionerContactForm(FormScreen[contracts.CommissionerContactRow]):
         super().__init__(f"{verb} {who}: {contract.title}")
         self.contract = contract
         self.entry = entry
+
+    def draft_record_key(self) -> str:
+        return record_draft_key(self.entry.uuid if self.entry else None, self.contract.uuid)
 
     def compose_fields(self) -> ComposeResult:
         e = self.entry

@@ -8,6 +8,7 @@ from textual.app import ComposeResult
 
 from desta_tui.domain.choices import CONTRACT_STAGES, PERIOD_KINDS
 from desta_tui.services import contracts, lookups
+from desta_tui.services.drafts import record_draft_key
 from desta_tui.ui.forms.fields import ChoiceField, FormField, TextAreaField
 from desta_tui.ui.forms.reasoned_form_screen import ReasonedFormScreen
 from desta_tui.ui.forms.uk_fields import date_field, money_field
@@ -34,6 +35,8 @@ class ContractForm(ReasonedFormScreen[contracts.ContractDetail]):
 
     TITLE_TEXT: ClassVar[str] = "New contract"
 
+    DRAFT_KIND = "contract"
+
     def __init__(
         self,
         contract: contracts.ContractDetail | None = None,
@@ -43,6 +46,9 @@ class ContractForm(ReasonedFormScreen[contracts.ContractDetail]):
         super().__init__(f"Edit contract: {contract.title}" if contract else None)
         self.contract = contract
         self.consortium_uuid = consortium_uuid
+
+    def draft_record_key(self) -> str:
+        return record_draft_key(self.contract.uuid if self.contract else None)
 
     def compose_fields(self) -> ComposeResult:
         c = self.contract

@@ -18,7 +18,7 @@ from desta_tui.domain.money import format_money
 from desta_tui.services import contracts
 from desta_tui.ui.screens.common.section_screen import SectionScreen
 from desta_tui.ui.screens.contracts.labels import borough_short, days_text
-from desta_tui.ui.widgets.confirm_modal import ConfirmModal
+from desta_tui.ui.widgets.confirm_modal import ConfirmModal, action_label
 from desta_tui.ui.widgets.history_view import HistoryView
 from desta_tui.ui.widgets.record_table import Column, RecordTable, Row
 
@@ -424,7 +424,10 @@ class ContractScreen(SectionScreen):
 
         extra = " Its allocation goes back to the remainder." if what == "partner" else ""
         self.app.push_screen(
-            ConfirmModal(f"Archive {name}?{extra} u undoes it.", "Archive", "Keep"), decided
+            ConfirmModal(
+                f"Archive {name}?{extra} u undoes it.", action_label("Archive", name), "Keep"
+            ),
+            decided,
         )
 
     def action_undo_archive(self) -> None:

@@ -18,7 +18,7 @@ from desta_tui.services import contracts
 from desta_tui.ui.messages import OpenRecord
 from desta_tui.ui.screens.common.section_screen import SectionScreen
 from desta_tui.ui.screens.contracts.labels import borough_short, days_text, stage_short
-from desta_tui.ui.widgets.confirm_modal import ConfirmModal
+from desta_tui.ui.widgets.confirm_modal import ConfirmModal, action_label
 from desta_tui.ui.widgets.filter_bar import FilterBar
 from desta_tui.ui.widgets.record_table import Column, RecordTable, Row
 
@@ -373,7 +373,7 @@ class ContractsScreen(SectionScreen):
         self.app.push_screen(
             ConfirmModal(
                 f"Archive {title}? It leaves the lists and keeps its history; u undoes it.",
-                "Archive",
+                action_label("Archive", title),
                 "Keep",
             ),
             decided,

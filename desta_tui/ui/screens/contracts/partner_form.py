@@ -12,6 +12,7 @@ from desta_tui.domain.choices import PARTNER_ROLES
 from desta_tui.domain.dates import format_uk_date
 from desta_tui.domain.money import format_money
 from desta_tui.services import contracts, lookups
+from desta_tui.services.drafts import record_draft_key
 from desta_tui.ui.forms.fields import ChoiceField, TextAreaField
 from desta_tui.ui.forms.reasoned_form_screen import ReasonedFormScreen
 from desta_tui.ui.forms.uk_fields import date_field, money_field
@@ -31,6 +32,8 @@ class PartnerForm(ReasonedFormScreen[contracts.PartnerRow]):
     PartnerForm #partner-organisation { width: 1fr; margin: 0 0 1 0; text-style: bold; }
     """
 
+    DRAFT_KIND = "partner"
+
     def __init__(
         self, contract: contracts.ContractDetail, partner: contracts.PartnerRow | None = None
     ) -> None:
@@ -42,6 +45,9 @@ class PartnerForm(ReasonedFormScreen[contracts.PartnerRow]):
         super().__init__(title)
         self.contract = contract
         self.partner = partner
+
+    def draft_record_key(self) -> str:
+        return record_draft_key(self.partner.uuid if self.partner else None, self.contract.uuid)
 
     def compose_fields(self) -> ComposeResult:
         p = self.partner

@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from desta_tui.domain.choices import CONTRACT_STAGES
 from desta_tui.services import contracts
 from desta_tui.services.context import today
+from desta_tui.services.drafts import record_draft_key
 from desta_tui.ui.forms.fields import ChoiceField, FormField
 from desta_tui.ui.forms.form_screen import FormScreen
 from desta_tui.ui.forms.uk_fields import date_field
@@ -21,9 +22,14 @@ class StageForm(FormScreen[contracts.ContractDetail]):
 
     TITLE_TEXT: ClassVar[str] = "Move stage"
 
+    DRAFT_KIND = "contract_stage"
+
     def __init__(self, contract: contracts.ContractDetail) -> None:
         super().__init__(f"Move {contract.title} on from {contract.stage_label}")
         self.contract = contract
+
+    def draft_record_key(self) -> str:
+        return record_draft_key(None, self.contract.uuid)
 
     def compose_fields(self) -> ComposeResult:
         others = [(label, code) for label, code in CONTRACT_STAGES.options()

@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 
 from desta_tui.services import meetings
 from desta_tui.services.contracts import contract_choices
+from desta_tui.services.drafts import record_draft_key
 from desta_tui.services.members import consortia
 from desta_tui.services.tickets import ticket_provider_choices
 from desta_tui.ui.forms.fields import ChoiceField, FormField, TextAreaField
@@ -31,6 +32,8 @@ class MeetingForm(FormScreen[meetings.MeetingDetail]):
 
     TITLE_TEXT = "New meeting"
 
+    DRAFT_KIND = "meeting"
+
     def __init__(
         self,
         meeting: meetings.MeetingDetail | None = None,
@@ -42,6 +45,9 @@ class MeetingForm(FormScreen[meetings.MeetingDetail]):
         self.meeting = meeting
         self.consortium_uuid = consortium_uuid
         self.correction_reason = correction_reason
+
+    def draft_record_key(self) -> str:
+        return record_draft_key(self.meeting.uuid if self.meeting else None)
 
     def compose_fields(self) -> ComposeResult:
         meeting = self.meeting
@@ -83,6 +89,8 @@ class AgendaItemForm(FormScreen[Any]):
 
     TITLE_TEXT = "New agenda item"
 
+    DRAFT_KIND = "agenda_item"
+
     def __init__(
         self,
         detail: meetings.MeetingDetail,
@@ -94,6 +102,9 @@ class AgendaItemForm(FormScreen[Any]):
         self.detail = detail
         self.item = item
         self.correction_reason = correction_reason
+
+    def draft_record_key(self) -> str:
+        return record_draft_key(self.item.uuid if self.item else None, self.detail.uuid)
 
     def compose_fields(self) -> ComposeResult:
         item = self.item
@@ -125,6 +136,8 @@ class AttendanceForm(FormScreen[Any]):
 
     TITLE_TEXT = "Add to the attendance"
 
+    DRAFT_KIND = "attendance"
+
     def __init__(
         self,
         detail: meetings.MeetingDetail,
@@ -136,6 +149,9 @@ class AttendanceForm(FormScreen[Any]):
         self.detail = detail
         self.line = line
         self.correction_reason = correction_reason
+
+    def draft_record_key(self) -> str:
+        return record_draft_key(self.line.uuid if self.line else None, self.detail.uuid)
 
     def compose_fields(self) -> ComposeResult:
         line = self.line
@@ -160,6 +176,8 @@ class ActionForm(FormScreen[Any]):
 
     TITLE_TEXT = "New action"
 
+    DRAFT_KIND = "meeting_action"
+
     def __init__(
         self,
         detail: meetings.MeetingDetail,
@@ -171,6 +189,9 @@ class ActionForm(FormScreen[Any]):
         self.detail = detail
         self.action = action
         self.correction_reason = correction_reason
+
+    def draft_record_key(self) -> str:
+        return record_draft_key(self.action.uuid if self.action else None, self.detail.uuid)
 
     def compose_fields(self) -> ComposeResult:
         action = self.action
@@ -194,10 +215,15 @@ class MinutesForm(FormScreen[meetings.MeetingDetail]):
 
     TITLE_TEXT = "Minutes"
 
+    DRAFT_KIND = "minutes"
+
     def __init__(self, detail: meetings.MeetingDetail, *, correction_reason: str | None = None):
         super().__init__(f"Minutes of {detail.title}")
         self.detail = detail
         self.correction_reason = correction_reason
+
+    def draft_record_key(self) -> str:
+        return record_draft_key(self.detail.uuid)
 
     def compose_fields(self) -> ComposeResult:
         yield TextAreaField("Minutes", "minutes", self.detail.minutes)
@@ -215,10 +241,15 @@ class RiskForm(FormScreen[Any]):
 
     TITLE_TEXT = "New risk"
 
+    DRAFT_KIND = "risk"
+
     def __init__(self, consortium_uuid: str | None, risk: meetings.RiskLine | None = None):
         super().__init__("Edit risk" if risk else None)
         self.consortium_uuid = consortium_uuid
         self.risk = risk
+
+    def draft_record_key(self) -> str:
+        return record_draft_key(self.risk.uuid if self.risk else None, self.consortium_uuid)
 
     def compose_fields(self) -> ComposeResult:
         risk = self.risk

@@ -429,7 +429,8 @@ class MeetingScreen(SectionScreen):
         if key is None:
             return
         what = "this item from the agenda" if tab == "tab-agenda" else "this person"
-        if not await self.app.push_screen_wait(ConfirmModal(f"Remove {what}?", "Remove", "Keep")):
+        label = "Remove the item" if tab == "tab-agenda" else "Remove the person"
+        if not await self.app.push_screen_wait(ConfirmModal(f"Remove {what}?", label, "Keep")):
             return
         reason = await self._reason()
         if reason is False:

@@ -16,7 +16,7 @@ from desta_tui.services import meetings
 from desta_tui.ui import print_record
 from desta_tui.ui.messages import OpenRecord
 from desta_tui.ui.screens.common.section_screen import SectionScreen
-from desta_tui.ui.widgets.confirm_modal import ConfirmModal
+from desta_tui.ui.widgets.confirm_modal import ConfirmModal, action_label
 from desta_tui.ui.widgets.filter_bar import FilterBar
 from desta_tui.ui.widgets.record_table import Column, RecordTable, Row
 
@@ -205,7 +205,8 @@ class MeetingsScreen(SectionScreen):
             self.say("No meeting to archive.")
             return
         question = f"Archive {row.title} ({row.status_label.lower()})?"
-        if not await self.app.push_screen_wait(ConfirmModal(question, "Archive", "Keep")):
+        ask = ConfirmModal(question, action_label("Archive", row.title), "Keep")
+        if not await self.app.push_screen_wait(ask):
             return
         try:
             meetings.archive_meeting(row.uuid)

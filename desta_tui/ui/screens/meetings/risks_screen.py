@@ -15,7 +15,7 @@ from desta_tui.domain.rag import Rag
 from desta_tui.services import meetings
 from desta_tui.services.reporting.consortium import find_consortium
 from desta_tui.ui.screens.common.section_screen import SectionScreen
-from desta_tui.ui.widgets.confirm_modal import ConfirmModal
+from desta_tui.ui.widgets.confirm_modal import ConfirmModal, action_label
 from desta_tui.ui.widgets.record_table import Column, RecordTable, Row
 
 __all__ = ["RisksScreen"]
@@ -148,7 +148,8 @@ class RisksScreen(SectionScreen):
         if risk is None:
             return
         question = f"Archive the risk {risk.title!r} (entered in error)?"
-        if not await self.app.push_screen_wait(ConfirmModal(question, "Archive", "Keep")):
+        ask = ConfirmModal(question, action_label("Archive", risk.title), "Keep")
+        if not await self.app.push_screen_wait(ask):
             return
         try:
             meetings.archive_risk(risk.uuid)

@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.widgets import Static
 
 from desta_tui.services import meetings
+from desta_tui.services.drafts import record_draft_key
 from desta_tui.ui.forms.fields import CheckField, ChoiceField, FormField, TextAreaField
 from desta_tui.ui.forms.form_screen import FormScreen
 from desta_tui.ui.forms.uk_fields import date_field
@@ -25,6 +26,8 @@ class DeclarationForm(FormScreen[Any]):
 
     TITLE_TEXT = "Declare an interest"
 
+    DRAFT_KIND = "declaration"
+
     def __init__(
         self,
         detail: meetings.MeetingDetail,
@@ -36,6 +39,9 @@ class DeclarationForm(FormScreen[Any]):
         self.detail = detail
         self.item = item
         self.correction_reason = correction_reason
+
+    def draft_record_key(self) -> str:
+        return record_draft_key(None, self.item.uuid)
 
     def compose_fields(self) -> ComposeResult:
         suggested = self.item.suggested_declarations
@@ -67,6 +73,8 @@ class DecisionForm(FormScreen[meetings.DecisionLine]):
 
     TITLE_TEXT = "Propose a decision"
 
+    DRAFT_KIND = "decision"
+
     def __init__(
         self,
         detail: meetings.MeetingDetail,
@@ -78,6 +86,9 @@ class DecisionForm(FormScreen[meetings.DecisionLine]):
         self.detail = detail
         self.item = item
         self.correction_reason = correction_reason
+
+    def draft_record_key(self) -> str:
+        return record_draft_key(None, self.item.uuid if self.item else self.detail.uuid)
 
     def compose_fields(self) -> ComposeResult:
         people = _present_people(self.detail)
@@ -106,6 +117,8 @@ class VotesForm(FormScreen[meetings.DecisionLine]):
 
     TITLE_TEXT = "Record the vote"
 
+    DRAFT_KIND = "votes"
+
     def __init__(
         self,
         detail: meetings.MeetingDetail,
@@ -123,6 +136,9 @@ class VotesForm(FormScreen[meetings.DecisionLine]):
         self.voters = [m for m in detail.voting_members if m.is_present]
         earlier = {vote.organisation_uuid: vote.choice for vote in decision.votes}
         self.earlier = earlier
+
+    def draft_record_key(self) -> str:
+        return record_draft_key(self.decision.uuid)
 
     def compose_fields(self) -> ComposeResult:
         choices = meetings.vote_choices()

@@ -11,6 +11,7 @@ from desta_tui.domain.choices import COMPLIANCE_KINDS
 from desta_tui.domain.dates import format_uk_date, parse_uk_date
 from desta_tui.services import members
 from desta_tui.services.context import today
+from desta_tui.services.drafts import record_draft_key
 from desta_tui.services.members import ComplianceInfo
 from desta_tui.ui.forms.fields import ChoiceField, DateField, FormField, TextAreaField
 from desta_tui.ui.forms.form_screen import FormScreen
@@ -20,6 +21,8 @@ __all__ = ["ComplianceForm"]
 
 class ComplianceForm(FormScreen[ComplianceInfo]):
     """New paper for the organisation, or edit `item`; dismisses with the saved ComplianceInfo."""
+
+    DRAFT_KIND = "compliance"
 
     def __init__(
         self, organisation_uuid: str, organisation_name: str, item: ComplianceInfo | None = None
@@ -32,6 +35,9 @@ class ComplianceForm(FormScreen[ComplianceInfo]):
         super().__init__(title)
         self.organisation_uuid = organisation_uuid
         self.item = item
+
+    def draft_record_key(self) -> str:
+        return record_draft_key(self.item.uuid if self.item else None, self.organisation_uuid)
 
     def compose_fields(self) -> ComposeResult:
         i = self.item

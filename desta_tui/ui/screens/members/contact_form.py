@@ -8,6 +8,7 @@ from textual.app import ComposeResult
 
 from desta_tui.domain.validation import validate_email, validate_phone
 from desta_tui.services import members
+from desta_tui.services.drafts import record_draft_key
 from desta_tui.services.members import ContactInfo
 from desta_tui.ui.forms.fields import CheckField, FormField, TextAreaField
 from desta_tui.ui.forms.form_screen import FormScreen
@@ -22,6 +23,8 @@ def _same(text: str) -> str:
 class ContactForm(FormScreen[ContactInfo]):
     """New contact at the organisation, or edit `contact`; dismisses with the saved ContactInfo."""
 
+    DRAFT_KIND = "contact"
+
     def __init__(
         self, organisation_uuid: str, organisation_name: str, contact: ContactInfo | None = None
     ) -> None:
@@ -29,6 +32,9 @@ class ContactForm(FormScreen[ContactInfo]):
         super().__init__(title)
         self.organisation_uuid = organisation_uuid
         self.contact = contact
+
+    def draft_record_key(self) -> str:
+        return record_draft_key(self.contact.uuid if self.contact else None, self.organisation_uuid)
 
     def compose_fields(self) -> ComposeResult:
         c = self.contact

@@ -15,7 +15,7 @@ from desta_tui.services.members import OrganisationRow
 from desta_tui.ui.messages import OpenRecord, OpenView
 from desta_tui.ui.screens.common.section_screen import SectionScreen
 from desta_tui.ui.screens.members.compliance_style import compliance_style
-from desta_tui.ui.widgets.confirm_modal import ConfirmModal
+from desta_tui.ui.widgets.confirm_modal import ConfirmModal, action_label
 from desta_tui.ui.widgets.consortium_modal import ALL_CONSORTIA, ConsortiumModal
 from desta_tui.ui.widgets.filter_bar import FilterBar
 from desta_tui.ui.widgets.record_table import Column, RecordTable, Row
@@ -260,7 +260,7 @@ class MembersScreen(SectionScreen):
         self.app.push_screen(
             ConfirmModal(
                 f"Archive {row.name}? It leaves the lists but keeps its history; u brings it back.",
-                "Archive",
+                action_label("Archive", row.name),
                 "Keep",
             ),
             decided,

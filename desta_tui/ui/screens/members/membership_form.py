@@ -11,6 +11,7 @@ from desta_tui.domain.choices import MEMBERSHIP_STATUSES
 from desta_tui.domain.dates import format_uk_date, parse_uk_date
 from desta_tui.services import lookups, members
 from desta_tui.services.context import today
+from desta_tui.services.drafts import record_draft_key
 from desta_tui.services.members import MembershipInfo
 from desta_tui.ui.forms.fields import CheckField, ChoiceField, DateField, TextAreaField
 from desta_tui.ui.forms.form_screen import FormScreen
@@ -20,6 +21,8 @@ __all__ = ["MembershipForm"]
 
 class MembershipForm(FormScreen[MembershipInfo]):
     """New membership for the organisation, or edit `membership`."""
+
+    DRAFT_KIND = "membership"
 
     def __init__(
         self,
@@ -37,6 +40,10 @@ class MembershipForm(FormScreen[MembershipInfo]):
         self.organisation_uuid = organisation_uuid
         self.membership = membership
         self.consortium_uuid = consortium_uuid
+
+    def draft_record_key(self) -> str:
+        membership = self.membership.uuid if self.membership else None
+        return record_draft_key(membership, self.organisation_uuid)
 
     def compose_fields(self) -> ComposeResult:
         m = self.membership

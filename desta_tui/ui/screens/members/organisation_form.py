@@ -10,6 +10,7 @@ from desta_tui.domain.choices import ORGANISATION_KINDS
 from desta_tui.domain.organisations import IS_MEMBER_BY_DEFAULT
 from desta_tui.domain.validation import validate_email, validate_phone, validate_postcode
 from desta_tui.services import lookups, members
+from desta_tui.services.drafts import record_draft_key
 from desta_tui.services.members import OrganisationDetail
 from desta_tui.ui.forms.fields import CheckField, ChoiceField, FormField, TextAreaField
 from desta_tui.ui.forms.form_screen import FormScreen
@@ -24,10 +25,15 @@ def _same(text: str) -> str:
 class OrganisationForm(FormScreen[OrganisationDetail]):
     """New organisation, or edit `detail`; dismisses with the saved OrganisationDetail."""
 
+    DRAFT_KIND = "organisation"
+
     def __init__(self, detail: OrganisationDetail | None = None) -> None:
         title = f"Edit {detail.name}" if detail else "New organisation"
         super().__init__(title)
         self.detail = detail
+
+    def draft_record_key(self) -> str:
+        return record_draft_key(self.detail.uuid if self.detail else None)
 
     def compose_fields(self) -> ComposeResult:
         d = self.detail

@@ -16,7 +16,7 @@ from desta_tui.services import members
 from desta_tui.services.members import OrganisationDetail
 from desta_tui.ui.screens.common.section_screen import SectionScreen
 from desta_tui.ui.screens.members.compliance_style import compliance_style
-from desta_tui.ui.widgets.confirm_modal import ConfirmModal
+from desta_tui.ui.widgets.confirm_modal import ConfirmModal, action_label
 from desta_tui.ui.widgets.history_view import HistoryView, local_time_text
 from desta_tui.ui.widgets.record_table import Column, RecordTable, Row
 
@@ -414,7 +414,9 @@ class OrganisationScreen(SectionScreen):
 
         self.app.push_screen(
             ConfirmModal(
-                f"Archive {what}? Its history is kept; u brings it back.", "Archive", "Keep"
+                f"Archive {what}? Its history is kept; u brings it back.",
+                action_label("Archive", what),
+                "Keep",
             ),
             decided,
         )

@@ -28,7 +28,8 @@ from desta_tui.services.performance import (
 )
 from desta_tui.ui.messages import StartTicket
 from desta_tui.ui.screens.common.section_screen import SectionScreen
-from desta_tui.ui.widgets.confirm_modal import ConfirmModal, ReasonModal
+from desta_tui.ui.screens.performance.month_drafts import MonthDrafts
+from desta_tui.ui.widgets.confirm_modal import ConfirmModal, ReasonModal, action_label
 from desta_tui.ui.widgets.filter_bar import FilterBar
 from desta_tui.ui.widgets.record_table import Column, RecordTable, Row
 from desta_tui.ui.widgets.returns_grid import ReturnsGrid, short_metric_label
@@ -68,7 +69,7 @@ def figure_key(row: FigureRow) -> str:
     return f"{row.partner_uuid or 'total'}|{row.metric_code}"
 
 
-class PerformanceScreen(SectionScreen):
+class PerformanceScreen(MonthDrafts, SectionScreen):
     """Pick a contract and a month; key that month's returns (grid) or read the figures to date.
 
     Focus starts on the contract picker, so 1..8 still switch sections. Inside the grid digits
@@ -116,6 +117,7 @@ class PerformanceScreen(SectionScreen):
         self.figures: dict[str, FigureRow] = {}
         self._months: list[Period] = []
         self._settling = False  # a picker changed by the code, not the person
+        self.drafts_offered = set()
 
     # --- layout -----------------------------------------------------------------------------
 
@@ -225,6 +227,7 @@ class PerformanceScreen(SectionScreen):
         self.performance = performance
         self._show_month_title()
         self._show_performance()
+        self.offer_month_draft()
 
     def _show_month_title(self) -> None:
         month = self.grid.month
@@ -302,7 +305,7 @@ class PerformanceScreen(SectionScreen):
         if self._settling or event.value in (Select.NULL, self.contract_uuid):
             return
         uuid = str(event.value)
-        self._unless_unsaved(lambda: self.select_contract(uuid), self._restore_pickers)
+        self.unless_unsaved(lambda: self.select_contract(uuid), self._restore_pickers)
 
     @on(Select.Changed, "#perf-month")
     def _month_picked(self, event: Select.Changed) -> None:
@@ -311,7 +314,7 @@ class PerformanceScreen(SectionScreen):
         period = Period.from_key(str(event.value))
         if period == self.period:
             return
-        self._unless_unsaved(lambda: self._go_to_month(period), self._restore_pickers)
+        self.unless_unsaved(lambda: self._go_to_month(period), self._restore_pickers)
 
     def _go_to_month(self, period: Period) -> None:
         self.period = period
@@ -325,30 +328,6 @@ class PerformanceScreen(SectionScreen):
             self.query_one("#perf-month", Select).value = self.period.key
         self.call_after_refresh(self._settled)
 
-    def _unless_unsaved(self, go, stay=None) -> None:
-        """Run `go` now, or after the person agrees to drop the unsaved cells."""
-        if not self.grid.is_dirty:
-            go()
-            return
-        count = len([c for cells in self.grid.typed.values() for c in cells])
-        month = self.period.label if self.period else "this month"
-
-        def decided(discard: bool | None) -> None:
-            if discard:
-                self.grid.discard()
-                go()
-            elif stay is not None:
-                stay()
-
-        self.app.push_screen(
-            ConfirmModal(
-                f"{count} cell{'s' if count > 1 else ''} of {month} not saved. Discard them?",
-                "Discard",
-                "Keep editing",
-            ),
-            decided,
-        )
-
     def action_shift_month(self, step: int) -> None:
         if self.period is None or not self._months:
             return
@@ -356,7 +335,7 @@ class PerformanceScreen(SectionScreen):
         if target not in self._months:
             self.set_message(f"No returns are due for {target.label} on this contract.")
             return
-        self._unless_unsaved(lambda: self.select_contract(self.contract_uuid or "", target))
+        self.unless_unsaved(lambda: self.select_contract(self.contract_uuid or "", target))
 
     # --- tabs and focus ---------------------------------------------------------------------
 
@@ -391,29 +370,32 @@ class PerformanceScreen(SectionScreen):
     @on(ReturnsGrid.StatusChanged)
     def _grid_status(self, event: ReturnsGrid.StatusChanged) -> None:
         self.query_one("#returns-message", Static).update(event.text)
+        self.grid_changed()
 
     @on(ReturnsGrid.LeaveRequested)
     def _grid_leave(self, event: ReturnsGrid.LeaveRequested) -> None:
-        self._unless_unsaved(lambda: self.query_one("#perf-contract", Select).focus())
+        self.unless_unsaved(lambda: self.query_one("#perf-contract", Select).focus())
 
     @on(ReturnsGrid.SaveRequested)
     def _grid_save(self, event: ReturnsGrid.SaveRequested) -> None:
         self.save_month()
 
-    def save_month(self, correction_note: str = "") -> None:
+    def save_month(self, correction_note: str = "") -> bool:
+        """Save the typed cells; True once saved (or nothing needed saving), else False with
+        the reason on the message line and every typed cell kept."""
         grid = self.grid
         if self.contract_uuid is None or self.period is None or grid.month is None:
-            return
+            return False
         if grid.problems:
             self.set_message(
                 f"✗ Not saved: {len(grid.problems)} cell(s) marked ✗ need fixing first. "
                 "Nothing typed is lost."
             )
-            return
+            return False
         typed = grid.typed
         if not typed:
             self.set_message(f"Nothing to save: {self.period.label} is as it was.")
-            return
+            return True
         if grid.month.is_locked and not correction_note:
             self.app.push_screen(
                 ReasonModal(
@@ -423,23 +405,23 @@ class PerformanceScreen(SectionScreen):
                 ),
                 self._correction_given,
             )
-            return
+            return False
         try:
             result = save_returns(self.contract_uuid, self.period, typed, correction_note)
         except FormError as error:
             grid.show_problems({f: m for f, m in error.errors.items() if f})
             self.set_message(f"✗ Not saved: {error.validation_errors[0].message}.")
-            return
+            return False
         except ValidationError as error:
             self.set_message(f"✗ Not saved: {error.message}.")
-            return
+            return False
         except DestaError as error:
             self.set_message(f"✗ Not saved: {error.message}")
-            return
+            return False
         except Exception as error:  # no traceback reaches a user; the typing stays
             self.log.error("saving returns failed", error)
             self.set_message(f"✗ Not saved: {error}. Nothing typed is lost.")
-            return
+            return False
         self.load_month()
         what = "Correction saved" if result.was_correction else "Saved"
         self.set_message(
@@ -447,6 +429,7 @@ class PerformanceScreen(SectionScreen):
             f"{self.period.label} ({result.created} new, {result.changed} changed, "
             f"{result.cleared} cleared)."
         )
+        return True
 
     def _correction_given(self, note: str | None) -> None:
         if note:
@@ -482,7 +465,7 @@ class PerformanceScreen(SectionScreen):
             ConfirmModal(
                 f"Lock {period.long_label}? After this, changing a figure needs a correction "
                 "note, kept in the history.",
-                "Lock",
+                action_label("Lock", period.label),
                 "Not now",
             ),
             decided,

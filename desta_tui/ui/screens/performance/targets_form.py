@@ -7,6 +7,7 @@ from typing import Any
 from textual.app import ComposeResult
 
 from desta_tui.domain.periods import format_period, parse_period
+from desta_tui.services.drafts import record_draft_key
 from desta_tui.services.performance import (
     TargetsResult,
     contract_metrics,
@@ -30,10 +31,15 @@ class TargetsForm(FormScreen[TargetsResult]):
 
     TITLE_TEXT = "Set targets"
 
+    DRAFT_KIND = "targets"
+
     def __init__(self, contract_uuid: str, contract_title: str, first_month: str) -> None:
         super().__init__(f"Set targets: {contract_title}")
         self.contract_uuid = contract_uuid
         self.first_month = first_month
+
+    def draft_record_key(self) -> str:
+        return record_draft_key(None, self.contract_uuid)
 
     def compose_fields(self) -> ComposeResult:
         metrics = [

@@ -24,6 +24,8 @@ class ReportsScreen(SectionScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+b", "build_pack", "Build pack", id="reports.build", priority=True),
+        # ctrl+s does what it does on every form: here the form's work is the pack
+        Binding("ctrl+s", "build_pack", "Build pack", id="reports.save", show=False),
         Binding("escape", "leave_field", "Leave field", id="reports.leave_field", show=False),
     ]
 

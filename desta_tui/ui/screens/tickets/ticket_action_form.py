@@ -7,6 +7,7 @@ from typing import Any
 from textual.app import ComposeResult
 
 from desta_tui.services import tickets
+from desta_tui.services.drafts import record_draft_key
 from desta_tui.ui.forms.fields import CheckField, FormField
 from desta_tui.ui.forms.form_screen import FormScreen
 from desta_tui.ui.forms.uk_fields import date_field
@@ -19,6 +20,8 @@ class TicketActionForm(FormScreen[tickets.TicketActionView]):
 
     TITLE_TEXT = "New improvement plan action"
 
+    DRAFT_KIND = "ticket_action"
+
     def __init__(
         self,
         ticket_uuid: str,
@@ -29,6 +32,9 @@ class TicketActionForm(FormScreen[tickets.TicketActionView]):
         super().__init__(title or ("Edit action" if action else None))
         self.ticket_uuid = ticket_uuid
         self.action = action
+
+    def draft_record_key(self) -> str:
+        return record_draft_key(self.action.uuid if self.action else None, self.ticket_uuid)
 
     def compose_fields(self) -> ComposeResult:
         action = self.action

@@ -8,6 +8,7 @@ from textual.app import ComposeResult
 
 from desta_tui.domain.choices import TICKET_STAGES, TICKET_STATUSES
 from desta_tui.services import tickets
+from desta_tui.services.drafts import record_draft_key
 from desta_tui.ui.forms.fields import CheckField, ChoiceField, FormField, TextAreaField
 from desta_tui.ui.forms.form_screen import FormScreen
 
@@ -17,11 +18,16 @@ __all__ = ["TicketFilterForm", "TicketLogForm", "TicketStatusForm"]
 class TicketLogForm(FormScreen[tickets.TicketEventView]):
     """Add to the activity log: a note (time optional) or time spent (what on, optional)."""
 
+    DRAFT_KIND = "ticket_log"
+
     def __init__(self, ticket: tickets.TicketDetail, *, is_time: bool = False) -> None:
         what = "Log time on" if is_time else "Add a note to"
         super().__init__(f"{what} {ticket.reference}: {ticket.subject}")
         self.ticket = ticket
         self.is_time = is_time
+
+    def draft_record_key(self) -> str:
+        return record_draft_key(None, f"{self.ticket.uuid}/{'time' if self.is_time else 'note'}")
 
     def compose_fields(self) -> ComposeResult:
         minutes = FormField(
@@ -46,11 +52,16 @@ class TicketLogForm(FormScreen[tickets.TicketEventView]):
 class TicketStatusForm(FormScreen[tickets.TicketDetail]):
     """Move a ticket's status; closing asks for the outcome, reopening for a reason."""
 
+    DRAFT_KIND = "ticket_status"
+
     def __init__(self, ticket: tickets.TicketDetail, status: str = "") -> None:
         word = "Close" if status == "closed" else "Status of"
         super().__init__(f"{word} {ticket.reference}: {ticket.subject}")
         self.ticket = ticket
         self.status = status
+
+    def draft_record_key(self) -> str:
+        return record_draft_key(self.ticket.uuid)
 
     def compose_fields(self) -> ComposeResult:
         options = [(TICKET_STATUSES.label(code), code) for code in self.ticket.next_statuses]

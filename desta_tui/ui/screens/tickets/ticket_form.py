@@ -14,6 +14,7 @@ from desta_tui.domain.choices import TICKET_CATEGORIES, TICKET_PRIORITIES
 from desta_tui.domain.dates import format_uk_date
 from desta_tui.domain.errors import DestaError
 from desta_tui.services import lookups, tickets
+from desta_tui.services.drafts import record_draft_key
 from desta_tui.ui.forms.fields import ChoiceField, FormField, TextAreaField
 from desta_tui.ui.forms.form_screen import FormScreen
 from desta_tui.ui.forms.uk_fields import date_field
@@ -51,11 +52,22 @@ class MetricsField(FormField):
     def raw(self) -> str:
         return ",".join(self.value)
 
+    def set_value(self, value: Any) -> None:
+        control = self.input_widget
+        assert isinstance(control, SelectionList)
+        control.deselect_all()
+        known = {uuid for _name, uuid in self.choices}
+        for uuid in value or ():
+            if uuid in known:
+                control.select(uuid)
+
 
 class TicketForm(FormScreen[tickets.TicketDetail]):
     """New or edit: stage and status are not here; they move by their own keys, with a reason."""
 
     TITLE_TEXT = "New support ticket"
+
+    DRAFT_KIND = "ticket"
 
     def __init__(
         self,
@@ -69,6 +81,9 @@ class TicketForm(FormScreen[tickets.TicketDetail]):
         super().__init__(title)
         self.ticket = ticket
         self.start = values or (self._values_of(ticket) if ticket else {})
+
+    def draft_record_key(self) -> str:
+        return record_draft_key(self.ticket.uuid if self.ticket else None)
 
     @staticmethod
     def _values_of(ticket: tickets.TicketDetail) -> dict[str, Any]:

@@ -10,9 +10,11 @@ from desta_tui.services import tickets
 from desta_tui.services.performance import FigureRow
 from desta_tui.ui.messages import OpenRecord
 from desta_tui.ui.screens.tickets.ticket_form import TicketForm
-from desta_tui.ui.widgets.confirm_modal import ConfirmModal
+from desta_tui.ui.widgets.confirm_modal import Choice, ChoiceModal
 
-__all__ = ["start_ticket_from_figure"]
+__all__ = ["OPEN_EXISTING", "START_NEW", "start_ticket_from_figure"]
+
+OPEN_EXISTING, START_NEW = "open", "new"
 
 
 async def start_ticket_from_figure(app: App, figure: FigureRow | None) -> None:
@@ -30,12 +32,23 @@ async def start_ticket_from_figure(app: App, figure: FigureRow | None) -> None:
     if draft.existing_uuid:
         question = (
             f"{draft.existing_reference} is already open for {figure.organisation_name} on "
-            f"{figure.metric_name}. Open it? (n starts a new ticket)"
+            f"{figure.metric_name}. Open it, or start a new ticket all the same?"
         )
-        if await app.push_screen_wait(
-            ConfirmModal(question, f"Open {draft.existing_reference}", "New ticket")
-        ):
+        answer = await app.push_screen_wait(
+            ChoiceModal(
+                question,
+                [
+                    Choice(OPEN_EXISTING, f"Open {draft.existing_reference}", "primary"),
+                    Choice(START_NEW, "New ticket"),
+                ],
+                focus=0,
+                escape_result=None,  # escape: neither, back where the person was
+            )
+        )
+        if answer == OPEN_EXISTING:
             app.post_message(OpenRecord("ticket", draft.existing_uuid))
+            return
+        if answer != START_NEW:
             return
     saved = await app.push_screen_wait(TicketForm(values=draft.values, title=draft.title))
     if saved is not None:

@@ -398,7 +398,7 @@ class TicketScreen(SectionScreen):
         if action is None:
             return
         question = f"Remove the action '{action.description}' from the plan?"
-        if not await self.app.push_screen_wait(ConfirmModal(question, "Remove", "Keep")):
+        if not await self.app.push_screen_wait(ConfirmModal(question, "Remove the action", "Keep")):
             return
         try:
             tickets.archive_ticket_action(action.uuid)

@@ -15,7 +15,7 @@ from desta_tui.domain.errors import DestaError
 from desta_tui.services import tickets
 from desta_tui.ui.messages import OpenRecord
 from desta_tui.ui.screens.common.section_screen import SectionScreen
-from desta_tui.ui.widgets.confirm_modal import ConfirmModal
+from desta_tui.ui.widgets.confirm_modal import ConfirmModal, action_label
 from desta_tui.ui.widgets.filter_bar import FilterBar
 from desta_tui.ui.widgets.record_table import Column, RecordTable, Row
 
@@ -276,7 +276,8 @@ class TicketsScreen(SectionScreen):
             self.say("No ticket to archive.")
             return
         question = f"Archive {row.reference} ({row.provider_name}: {row.subject})?"
-        if not await self.app.push_screen_wait(ConfirmModal(question, "Archive", "Keep")):
+        ask = ConfirmModal(question, action_label("Archive", row.reference), "Keep")
+        if not await self.app.push_screen_wait(ask):
             return
         try:
             tickets.archive_ticket(row.uuid)
