@@ -48,7 +48,12 @@ async def test_taking_the_incoming_value_settles_the_conflict(demo_template, tmp
         await wait_until(pilot, lambda: "Other site" in str(detail.render()), "both sides")
         await pilot.press("i")
         await wait_until(pilot, lambda: not isinstance(app.screen, ConflictsScreen), "question")
-        await pilot.press("enter")
+        await pilot.press("enter")  # the safe choice has focus: Keep open
+        await wait_until(pilot, lambda: isinstance(app.screen, ConflictsScreen), "kept open")
+        assert conflict_count() == 1
+        await pilot.press("i")
+        await wait_until(pilot, lambda: not isinstance(app.screen, ConflictsScreen), "question")
+        await pilot.press("left", "enter")  # the named button: Set <field> to <value>
         await wait_until(pilot, lambda: conflict_count() == 0, "the conflict settled")
         assert current_value(*target) == incoming
         await wait_until(pilot, lambda: len(table.rows) == 0, "the list emptied")

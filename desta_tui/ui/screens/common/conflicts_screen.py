@@ -178,7 +178,8 @@ class ConflictsScreen(Screen):
         self, view: sync.ConflictView, take: str | None, value: str | None, shown: str
     ) -> None:
         question = f"{view.record_label}: set {view.field_label} to {shown!r} at every site?"
-        if not await self.app.push_screen_wait(ConfirmModal(question, "Settle", "Keep open")):
+        button = f"Set {view.field_label} to {shown!r}" if len(shown) <= 30 else "Settle it so"
+        if not await self.app.push_screen_wait(ConfirmModal(question, button, "Keep open")):
             return
         try:
             sync.resolve_conflict(view.id, take=take, value=value)
