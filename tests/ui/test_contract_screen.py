@@ -17,7 +17,7 @@ from desta_tui.ui.screens.contracts.stage_form import StageForm
 from desta_tui.ui.widgets.confirm_modal import ConfirmModal, ReasonModal
 from desta_tui.ui.widgets.history_view import HistoryView
 from desta_tui.ui.widgets.record_table import RecordTable
-from tests.waiting import wait_for_palette_match
+from tests.waiting import wait_for_palette_match, wait_until
 
 
 def table(app, selector: str) -> RecordTable:
@@ -246,15 +246,16 @@ async def test_logging_a_commissioner_contact_clears_the_overdue_flag(demo_db):
         await open_contract(pilot, "Long-term Conditions Peer Support")
         assert "OVERDUE" in text(app, "#contract-details")
         await pilot.press("c")
-        await pilot.pause()
+        await wait_until(pilot, lambda: not isinstance(app.screen, ContractScreen), "the form")
         await pilot.press("tab")
         await choose(pilot, "Phone")
         await pilot.press("tab", *"Head of commissioning", "ctrl+s")
-        await pilot.pause()
-        assert isinstance(app.screen, ContractScreen)
-        assert "OVERDUE" not in text(app, "#contract-details")
+        await wait_until(pilot, lambda: isinstance(app.screen, ContractScreen), "the contract")
+        await wait_until(
+            pilot, lambda: "OVERDUE" not in text(app, "#contract-details"), "the flag cleared"
+        )
         await pilot.press("right", "right", "right")
-        await pilot.pause()
+        await wait_until(pilot, lambda: table(app, "#contacts-table").rows, "the contacts")
         first = table(app, "#contacts-table").rows[0]
         assert first.cells[:3] == ("05/11/2012", "Phone call", "Head of commissioning")
         assert "0 days ago" in text(app, "#contacts-summary")
