@@ -113,7 +113,7 @@ class PeriodLock(RecordModel):
 
 class ExceptionNote(RecordModel):
     """Why a red or amber figure is behind and what is being done, typed on the exception when
-    no support ticket says so (migration 0009): one per partner, metric and month."""
+    no support ticket says so (migration 0008): one per partner, metric and month."""
 
     record_label = "exception note"
 

@@ -1,4 +1,4 @@
-"""Migration 0009: exception notes: the cause, action, owner and recovery date typed on a red or
+"""Migration 0008: exception notes: the cause, action, owner and recovery date typed on a red or
 amber figure that no support ticket covers (frozen: never import the models)."""
 
 from peewee import CharField, DateField, DateTimeField, ForeignKeyField, Model, TextField
