@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import csv
-import sqlite3
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from desta_tui.db.database import close_database, db
+from desta_tui.db.database import close_database, db, open_database
 from desta_tui.db.models import Borough, Consortium, Contact, Organisation
 from desta_tui.domain.contacts import validate_contact
 from desta_tui.domain.errors import FormError
@@ -233,9 +232,6 @@ def test_desta_import_stores_a_name_with_a_tab_or_line_break_as_the_form_does(db
     path = write_csv(tmp_path / "o.csv", ["Name"], [["Rain\tTrust"], ["Sun\r\nGroup"]])
     result = desta("import", "organisations", str(path), "--db", str(db_path))
     assert result.returncode == 0, result.stderr
-    conn = sqlite3.connect(db_path)
-    try:
-        stored = sorted(name for (name,) in conn.execute("SELECT name FROM organisation"))
-    finally:
-        conn.close()
+    open_database(str(db_path))  # the file or the server the command wrote to
+    stored = sorted(organisation.name for organisation in Organisation.select())
     assert stored == ["Rain Trust", "Sun Group"]
