@@ -30,8 +30,9 @@ from desta_tui.services.performance import (
 from desta_tui.services.settings import get_setting
 
 OPEN_TICKET_EXCLUDED = ("resolved", "closed")
-# Lines shown per kind before "… and N more" (the section itself lists them all).
-DASHBOARD_LIST_LIMIT = 15
+DASHBOARD_LIST_LIMIT = 20
+"""Lines of a kind the dashboard shows, the worst first, before "… and N more": the list is for
+reading (a large hub has thousands of red figures), and each section lists them all."""
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,40 @@ class DashboardLine:
 
 
 @dataclass(frozen=True)
+class LineGroup:
+    """The dashboard's lines of one kind, the worst first: at most DASHBOARD_LIST_LIMIT of them
+    for the lists that grow with the hub, and how many there are in all."""
+
+    kind: str
+    lines: list[DashboardLine]
+    total: int
+    #: what the lines not shown are, in words ("red or amber figures"), and their area column,
+    #: for the line "… and N more"
+    rest_are: str = ""
+    rest_area: str = ""
+    #: where they are all listed: an `opens` with no record, so the section opens on its list
+    rest_opens: tuple[str | None, ...] = ()
+
+    @property
+    def more(self) -> int:
+        """How many lines of this kind are not among `lines`."""
+        return self.total - len(self.lines)
+
+
+def _capped(
+    kind: str,
+    lines: list[DashboardLine],
+    rest: tuple[str, str, tuple],
+    total: int = -1,
+) -> LineGroup:
+    """The first DASHBOARD_LIST_LIMIT of `lines` (already worst first) and their total; `rest`
+    is (what they are, their area, where they are all listed)."""
+    total = len(lines) if total < 0 else total
+    rest_are, rest_area, rest_opens = rest
+    return LineGroup(kind, lines[:DASHBOARD_LIST_LIMIT], total, rest_are, rest_area, rest_opens)
+
+
+@dataclass(frozen=True)
 class DashboardSummary:
     consortium_name: str
     member_count: int
@@ -72,7 +107,20 @@ class DashboardSummary:
     compliance_warning_days: int = 60
     #: the month whose returns are due by now (the one before today's)
     last_month: Period | None = None
-    lines: list[DashboardLine] = field(default_factory=list)
+    #: the lines in the order shown: contracts by stage, figures at red or amber, returns
+    #: missing, tickets by stage, overdue tickets, papers due, commissioner contact overdue
+    groups: list[LineGroup] = field(default_factory=list)
+    #: partners' figures at red and at amber, in all (the lines show the worst)
+    red_count: int = 0
+    amber_count: int = 0
+
+    @property
+    def lines(self) -> list[DashboardLine]:
+        """Every line shown, group after group."""
+        return [line for group in self.groups for line in group.lines]
+
+    def group(self, kind: str) -> LineGroup | None:
+        return next((group for group in self.groups if group.kind == kind), None)
 
 
 def consortium_choices() -> list[tuple[str, str]]:
@@ -112,13 +160,35 @@ def dashboard_summary(consortium_uuid: str | None = None) -> DashboardSummary:
     )
     expired, expiring = _papers_due(papers, now, warning_days)
     last_month = Period.from_date(now).previous()
-    lines = _stage_lines(by_stage)
-    lines += _performance_lines(consortium_uuid)
-    lines += _missing_lines(consortium, last_month)
-    lines += _ticket_lines(tickets)
-    lines += _overdue_ticket_lines(consortium_uuid)
-    lines += _compliance_lines(papers, now, warning_days, expired + expiring)
-    lines += _overdue_lines(consortium_uuid)
+    exceptions = performance_exceptions(consortium_uuid)
+    stage_lines, ticket_lines = _stage_lines(by_stage), _ticket_lines(tickets)
+    groups = [
+        LineGroup("stages", stage_lines, len(stage_lines)),
+        _capped(
+            "figures",
+            _performance_lines(exceptions[:DASHBOARD_LIST_LIMIT]),
+            ("red or amber figures", "Red, amber", ("figure", None, None, None)),
+            total=len(exceptions),
+        ),
+        _capped(
+            "missing",
+            _missing_lines(consortium, last_month),
+            (f"returns missing for {last_month.label}", "Return missing", ("month", None, None)),
+        ),
+        LineGroup("ticket_stages", ticket_lines, len(ticket_lines)),
+        _overdue_ticket_group(consortium_uuid),
+        _capped(
+            "papers",
+            _compliance_lines(papers, now, warning_days),
+            (f"papers due within {warning_days} days", "Compliance", ("organisation", None)),
+            total=expired + expiring,
+        ),
+        _capped(
+            "contacts",
+            _overdue_lines(consortium_uuid),
+            ("contracts overdue a contact", "Commissioner", ("contracts", None)),
+        ),
+    ]
     return DashboardSummary(
         consortium_name=consortium.name if consortium else "All consortia",
         member_count=members.count(),
@@ -137,7 +207,9 @@ def dashboard_summary(consortium_uuid: str | None = None) -> DashboardSummary:
         compliance_expiring=expiring,
         compliance_warning_days=warning_days,
         last_month=last_month,
-        lines=lines,
+        groups=groups,
+        red_count=sum(1 for row in exceptions if row.rag.rag is Rag.RED),
+        amber_count=sum(1 for row in exceptions if row.rag.rag is Rag.AMBER),
     )
 
 
@@ -157,9 +229,9 @@ def _stage_lines(by_stage: dict[str, tuple[int, int]]) -> list[DashboardLine]:
     ]
 
 
-def _performance_lines(consortium_uuid: str | None) -> list[DashboardLine]:
+def _performance_lines(exceptions: list[FigureRow]) -> list[DashboardLine]:
     lines = []
-    for row in performance_exceptions(consortium_uuid):
+    for row in exceptions:
         if row.unit == "rate":
             detail = f"{row.percent} ({format_figure(row.actual_to_date, row.unit)} "
             detail += f"against {row.target_text})"
@@ -227,11 +299,11 @@ def _ticket_lines(tickets) -> list[DashboardLine]:
     ]
 
 
-def _overdue_ticket_lines(consortium_uuid: str | None) -> list[DashboardLine]:
-    """Each overdue ticket, with how late it is in words (#7)."""
-    from desta_tui.services.tickets import overdue_tickets
+def _overdue_ticket_group(consortium_uuid: str | None) -> LineGroup:
+    """The most overdue tickets, with how late each is in words (#7), and how many are."""
+    from desta_tui.services.tickets import count_overdue_tickets, overdue_tickets
 
-    return [
+    lines = [
         DashboardLine(
             key=f"ticket|{row.uuid}",
             area="Overdue ticket",
@@ -240,8 +312,12 @@ def _overdue_ticket_lines(consortium_uuid: str | None) -> list[DashboardLine]:
             severity="error",
             opens=("ticket", row.uuid),
         )
-        for row in overdue_tickets(consortium_uuid)
+        for row in overdue_tickets(consortium_uuid, limit=DASHBOARD_LIST_LIMIT)
     ]
+    total = count_overdue_tickets(consortium_uuid)
+    return LineGroup(
+        "overdue_tickets", lines, total, "overdue tickets", "Overdue ticket", ("tickets", None)
+    )
 
 
 def _papers_due(papers, now, warning_days: int) -> tuple[int, int]:
@@ -258,9 +334,9 @@ def _papers_due(papers, now, warning_days: int) -> tuple[int, int]:
     return int(expired or 0), int(total) - int(expired or 0)
 
 
-def _compliance_lines(papers, now, warning_days: int, total: int) -> list[DashboardLine]:
-    """The papers expired or expiring soonest first (`total` of them); a big hub gets the first
-    few and a count, since the Members section lists them all."""
+def _compliance_lines(papers, now, warning_days: int) -> list[DashboardLine]:
+    """The first DASHBOARD_LIST_LIMIT papers expired or expiring, soonest first (the Members
+    section lists them all)."""
     due = papers.where(ComplianceItem.expires_on <= now + timedelta(days=warning_days))
     rows = (
         due.select(
@@ -291,17 +367,6 @@ def _compliance_lines(papers, now, warning_days: int, total: int) -> list[Dashbo
                 figure=when,
                 severity=severity,
                 opens=("organisation", org_uuid),
-            )
-        )
-    if total > len(lines):
-        lines.append(
-            DashboardLine(
-                key="paper|more",
-                area="Compliance",
-                text=f"… and {total - len(lines):,} more papers due within {warning_days} days",
-                figure="",
-                severity="warning",
-                opens=("organisation", None),
             )
         )
     return lines

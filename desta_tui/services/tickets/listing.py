@@ -80,10 +80,35 @@ def _list_order(row: TicketRow) -> tuple:
     return (row.is_finished, row.due_on is None, row.due_on or date.max, row.reference)
 
 
-def overdue_tickets(consortium_uuid: str | None = None) -> list[TicketRow]:
-    """Unfinished tickets past their due date, most overdue first (for the dashboard)."""
-    rows = list_tickets(TicketFilter(overdue_only=True, consortium_uuid=consortium_uuid))
+def _overdue_query(consortium_uuid: str | None):
+    """The live unfinished tickets past their due date (the list's "overdue only"), and today."""
+    on = today()
+    query, _provider = list_query()
+    query = query.where(
+        SupportTicket.archived_at.is_null()
+        & (SupportTicket.due_on < on)
+        & SupportTicket.status.not_in(sorted(FINISHED_STATUSES))
+    )
+    return _in_consortium(query, consortium_uuid), on
+
+
+def overdue_tickets(
+    consortium_uuid: str | None = None, limit: int | None = None
+) -> list[TicketRow]:
+    """Unfinished tickets past their due date, most overdue first (for the dashboard): all of
+    them, or the first `limit`, picked by the database."""
+    query, on = _overdue_query(consortium_uuid)
+    query = query.order_by(SupportTicket.due_on, SupportTicket.reference)
+    if limit is not None:
+        query = query.limit(limit)
+    rows = [row_of(values, on) for values in query.tuples()]
     return sorted(rows, key=lambda row: (-row.days_overdue, row.reference))
+
+
+def count_overdue_tickets(consortium_uuid: str | None = None) -> int:
+    """How many tickets `overdue_tickets` would give."""
+    query, _on = _overdue_query(consortium_uuid)
+    return query.count()
 
 
 def open_tickets_by_stage(consortium_uuid: str | None = None) -> list[StageCount]:

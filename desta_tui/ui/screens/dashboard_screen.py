@@ -10,8 +10,12 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
 from desta_tui.domain.periods import Period
-from desta_tui.domain.rag import Rag
-from desta_tui.services.dashboard import DashboardLine, DashboardSummary, dashboard_summary
+from desta_tui.services.dashboard import (
+    DashboardLine,
+    DashboardSummary,
+    LineGroup,
+    dashboard_summary,
+)
 from desta_tui.services.performance import FigureRow
 from desta_tui.ui.screens.section_screen import SectionScreen
 from desta_tui.ui.widgets.record_table import Column, RecordTable, Row
@@ -60,30 +64,35 @@ class DashboardScreen(SectionScreen):
         self.refresh_data()
 
     def refresh_data(self) -> None:
-        summary = dashboard_summary(getattr(self.app, "consortium_uuid", None))
+        self.show(dashboard_summary(getattr(self.app, "consortium_uuid", None)))
+
+    def show(self, summary: DashboardSummary) -> None:
+        """The headline counts, then each group's lines, worst first, with "… and N more"."""
         self.summary = summary
-        red = sum(1 for line in summary.lines if _rag(line) is Rag.RED)
-        amber = sum(1 for line in summary.lines if _rag(line) is Rag.AMBER)
-        missing = sum(1 for line in summary.lines if line.opens[0] == "month")
-        overdue = sum(1 for line in summary.lines if line.area == "Commissioner")
+        missing = summary.group("missing")
+        contacts = summary.group("contacts")
         month = summary.last_month.label if summary.last_month else "last month"
         self.query_one("#dashboard-summary", Static).update(
             f"[b]{_escape(summary.consortium_name)}[/b]\n"
             f"Members (active): {summary.member_count}    "
             f"Member organisations: {summary.organisation_count}    "
             f"Open support tickets: {summary.open_ticket_count}\n"
-            f"Figures at ✗ red: {red}    at ! amber: {amber}    "
-            f"Returns missing for {month}: {missing}    "
+            f"Figures at ✗ red: {summary.red_count:,}    at ! amber: {summary.amber_count:,}    "
+            f"Returns missing for {month}: {missing.total if missing else 0:,}    "
             f"Compliance papers expired: {summary.compliance_expired}, expiring within "
             f"{summary.compliance_warning_days} days: {summary.compliance_expiring}    "
-            f"Commissioner contact overdue: {overdue}"
+            f"Commissioner contact overdue: {contacts.total if contacts else 0}"
         )
-        self.lines = {line.key: line for line in summary.lines}
+        lines = []
+        for group in summary.groups:
+            lines += group.lines
+            if group.more > 0:
+                lines.append(_more_line(group))
+        self.lines = {line.key: line for line in lines}
         table = self.query_one("#dashboard-lines", RecordTable)
         table.set_rows(
-            [Row(line.key, (line.area, line.text, line.figure), line.severity)
-             for line in summary.lines]
-        )  # fmt: skip
+            [Row(line.key, (line.area, line.text, line.figure), line.severity) for line in lines]
+        )
 
     # --- for other sections (a ticket can start from a red figure) ---------------------------
 
@@ -116,6 +125,8 @@ class DashboardScreen(SectionScreen):
     async def open_line(self, line: DashboardLine) -> None:
         """Switch to the section the line is about and show its record there."""
         kind, *args = line.opens
+        if kind == "month" and args[0] is None:
+            kind = "figure"  # the returns missing, all of them: the performance section's list
         mode = {
             "contract_stage": "contracts",
             "contracts": "contracts",
@@ -147,8 +158,16 @@ class DashboardScreen(SectionScreen):
                 await result
 
 
-def _rag(line: DashboardLine) -> Rag | None:
-    return line.figure_row.rag.rag if line.figure_row is not None else None
+def _more_line(group: LineGroup) -> DashboardLine:
+    """The line under a group's first lines saying how many more there are, and where."""
+    return DashboardLine(
+        key=f"{group.kind}|more",
+        area=group.rest_area,
+        text=f"… and {group.more:,} more {group.rest_are}: enter shows them all",
+        figure="",
+        severity=None,
+        opens=group.rest_opens,
+    )
 
 
 def _escape(text: str) -> str:
