@@ -26,6 +26,7 @@ import shutil
 import sqlite3
 import tempfile
 import time
+import zlib
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
@@ -173,6 +174,19 @@ def _indexes_of(conn: sqlite3.Connection, tables: list[str]) -> list[tuple[str, 
     ).fetchall()
 
 
+def _totals_fill() -> str | None:
+    """The statement that sums the returns' totals from the returns (migration 0008's), if
+    this version's schema keeps them."""
+    import importlib
+
+    from desta_tui.db.upgrade import migration_names
+
+    for _version, name, module in migration_names():
+        if name == "return_totals":
+            return importlib.import_module(module).FILL
+    return None
+
+
 def build_large_hub(
     path: Path,
     size: HubSize | None = None,
@@ -204,9 +218,14 @@ def build_large_hub(
     tables = ["organisation", "organisation_borough", "membership", "compliance_item",
               "contract_partner", "target", "monthly_return", "support_ticket"]  # fmt: skip
     indexes = _indexes_of(conn, tables)
+    # the triggers keeping the returns' totals would look up a target for every return (with
+    # the indexes gone, through the whole table): the totals are summed once at the end instead
+    triggers = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").fetchall()
     conn.execute("BEGIN")
     for name, _sql in indexes:
         conn.execute(f'DROP INDEX "{name}"')
+    for name, _sql in triggers:
+        conn.execute(f'DROP TRIGGER "{name}"')
     months = [size.first_month.shift(i) for i in range(size.months)]
     returned = {period.key for period in months[:returned_months]}
     consortia = size.consortia
@@ -347,8 +366,11 @@ def build_large_hub(
         "'support', ?, ?, '', '')",
         tickets(),
     )
-    for _name, sql in indexes:
+    for _name, sql in indexes + triggers:
         conn.execute(sql)
+    fill = _totals_fill()
+    if fill:
+        conn.execute(fill)
     # the day's first opening would copy the whole file into a backups folder beside it, in a
     # worker, while the benchmarks time the screens: a cost of once a day, left out here
     conn.execute(
@@ -371,10 +393,13 @@ def build_large_hub(
 
 
 def cached_hub_path(scale: float) -> Path:
-    """Where the hub of `scale` is kept: named by scale, generator and schema version."""
-    from desta_tui.db.upgrade import latest_version
+    """Where the hub of `scale` is kept: named by scale, generator and schema (the migrations'
+    names, so a migration merged under a number already taken still makes a new hub)."""
+    from desta_tui.db.upgrade import migration_names
 
-    return CACHE_DIR / f"hub-{scale_label(scale)}-g{GENERATOR_VERSION}-s{latest_version()}.sqlite3"
+    names = ",".join(f"{version}_{name}" for version, name, _ in migration_names())
+    schema = f"{migration_names()[-1][0]}-{zlib.crc32(names.encode()):08x}"
+    return CACHE_DIR / f"hub-{scale_label(scale)}-g{GENERATOR_VERSION}-s{schema}.sqlite3"
 
 
 def cached_hub(scale: float, *, fresh: bool = False, verbose: bool = True) -> Path:

@@ -19,7 +19,13 @@ from desta_tui.db.models.organisations import (
     OrganisationBorough,
     Ward,
 )
-from desta_tui.db.models.performance import Metric, MonthlyReturn, PeriodLock, Target
+from desta_tui.db.models.performance import (
+    Metric,
+    MonthlyReturn,
+    PeriodLock,
+    ReturnTotal,
+    Target,
+)
 from desta_tui.db.models.system import AuditLog, SchemaMigration, Setting
 from desta_tui.db.models.tickets import SupportTicket, TicketAction, TicketEvent, TicketMetric
 
@@ -41,6 +47,7 @@ ALL_MODELS = [
     Metric,
     Target,
     MonthlyReturn,
+    ReturnTotal,
     PeriodLock,
     SupportTicket,
     TicketMetric,

@@ -1,17 +1,18 @@
-"""Performance models: metrics, targets, monthly returns and period locks."""
+"""Performance models: metrics, targets, monthly returns, their totals and period locks."""
 
 from __future__ import annotations
 
 from peewee import (
     BigIntegerField,
     CharField,
+    CompositeKey,
     DateTimeField,
     ForeignKeyField,
     IntegerField,
     TextField,
 )
 
-from desta_tui.db.models.base import RecordModel
+from desta_tui.db.models.base import BaseModel, RecordModel
 from desta_tui.db.models.contracts import Contract, ContractPartner
 
 
@@ -108,3 +109,20 @@ class PeriodLock(RecordModel):
 
     class Meta:
         indexes = ((("contract", "period"), True),)
+
+
+class ReturnTotal(BaseModel):
+    """A partner's live returns of one metric summed, kept by the database's triggers (migration
+    0008) whoever writes a return or a target: read it, never write it."""
+
+    contract_id = IntegerField()
+    partner_id = IntegerField()
+    metric_id = IntegerField()
+    value_sum = BigIntegerField()
+    #: the live targets of the months returned
+    target_sum = BigIntegerField()
+    months = IntegerField()
+    last_period = CharField(max_length=7, null=True)
+
+    class Meta:
+        primary_key = CompositeKey("contract_id", "partner_id", "metric_id")
