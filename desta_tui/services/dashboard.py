@@ -25,7 +25,7 @@ from desta_tui.services.context import today
 from desta_tui.services.performance import (
     FigureRow,
     missing_returns_by_contract,
-    performance_exceptions,
+    worst_exceptions,
 )
 from desta_tui.services.settings import get_setting
 
@@ -160,15 +160,15 @@ def dashboard_summary(consortium_uuid: str | None = None) -> DashboardSummary:
     )
     expired, expiring = _papers_due(papers, now, warning_days)
     last_month = Period.from_date(now).previous()
-    exceptions = performance_exceptions(consortium_uuid)
+    worst = worst_exceptions(consortium_uuid, DASHBOARD_LIST_LIMIT)
     stage_lines, ticket_lines = _stage_lines(by_stage), _ticket_lines(tickets)
     groups = [
         LineGroup("stages", stage_lines, len(stage_lines)),
         _capped(
             "figures",
-            _performance_lines(exceptions[:DASHBOARD_LIST_LIMIT]),
+            _performance_lines(worst.rows),
             ("red or amber figures", "Red, amber", ("figure", None, None, None)),
-            total=len(exceptions),
+            total=worst.total,
         ),
         _capped(
             "missing",
@@ -208,8 +208,8 @@ def dashboard_summary(consortium_uuid: str | None = None) -> DashboardSummary:
         compliance_warning_days=warning_days,
         last_month=last_month,
         groups=groups,
-        red_count=sum(1 for row in exceptions if row.rag.rag is Rag.RED),
-        amber_count=sum(1 for row in exceptions if row.rag.rag is Rag.AMBER),
+        red_count=worst.red,
+        amber_count=worst.amber,
     )
 
 

@@ -99,3 +99,24 @@ def test_an_earlier_month_is_summed_from_the_returns(eps):
         r.months_of_data for r in latest.rows if r.partner_uuid == westway.partner_uuid
         and r.metric_code == "enrolments"
     ) - 1  # fmt: skip
+
+
+def test_figures_from_the_totals_are_those_summed_from_the_returns(eps, monkeypatch):
+    from desta_tui.db.models import Contract, ContractPartner, Metric
+    from desta_tui.services.performance import sums
+
+    # a metric judged on its latest month, with returns of two months for one partner
+    latest = Metric.create(code="caseload", name="Caseload", aggregation="latest", sort_order=9)
+    contract = Contract.get(Contract.uuid == eps)
+    partner = ContractPartner.get(
+        (ContractPartner.contract == contract) & (ContractPartner.role == "delivery")
+    )
+    for period, value in (("2012-09", 7), ("2012-10", 4)):
+        MonthlyReturn.create(
+            contract=contract, partner=partner, metric=latest, period=period, value=value
+        )
+    assert kept() == summed()
+    from_totals = [perf.contract_performance(eps), perf.performance_exceptions()]
+    assert any(row.metric_code == "caseload" for row in from_totals[0].rows)
+    monkeypatch.setattr(sums, "_totals_hold", lambda contract_ids, up_to: False)
+    assert [perf.contract_performance(eps), perf.performance_exceptions()] == from_totals

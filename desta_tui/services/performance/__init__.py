@@ -8,12 +8,18 @@ is listed on its own (`missing_returns`) and the dashboard shows it.
 What a valid return is lives in `desta_tui.domain.returns`; this package reads and writes them:
 `thresholds` (RAG settings), `metrics` (the contracts, metrics and partners counted),
 `months` (months to key, latest returned, missing returns), `sums` and `figures` (figures to
-date and their RAG), `drilldown` (the returns behind a figure), `returns` (the returns grid and
-period locks) and `targets` (targets set in bulk). Import from the package, not its modules.
+date and their RAG), `exceptions` (the red and amber ones, worst first), `drilldown` (the
+returns behind a figure), `returns` (the returns grid and period locks) and `targets` (targets
+set in bulk). Import from the package, not its modules.
 """
 
 from desta_tui.domain.metrics import format_figure
 from desta_tui.services.performance.drilldown import Correction, ReturnLine, figure_returns
+from desta_tui.services.performance.exceptions import (
+    WorstFigures,
+    performance_exceptions,
+    worst_exceptions,
+)
 from desta_tui.services.performance.figures import (
     ALL_PARTNERS,
     SPARKLINE_MONTHS,
@@ -21,7 +27,6 @@ from desta_tui.services.performance.figures import (
     FigureRow,
     contract_performance,
     describe_figure,
-    performance_exceptions,
 )
 from desta_tui.services.performance.metrics import (
     RETURNING_ROLES,
@@ -67,6 +72,7 @@ __all__ = [
     "ReturnsMonth",
     "SaveResult",
     "TargetsResult",
+    "WorstFigures",
     "cell_field",
     "check_grid",
     "contract_metrics",
@@ -88,4 +94,5 @@ __all__ = [
     "save_returns",
     "set_rag_thresholds",
     "set_targets",
+    "worst_exceptions",
 ]

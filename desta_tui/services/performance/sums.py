@@ -88,9 +88,10 @@ def _counted(contract_ids: Sequence[int], rows: list[tuple]) -> dict[int, _Count
 
 
 def _monthly_values(
-    contract_ids: Sequence[int], window: Sequence[str]
+    contract_ids: Sequence[int], window: Sequence[str], partner_ids: Sequence[int] | None = None
 ) -> dict[int, dict[tuple[int, int], dict[str, int]]]:
-    """Per contract, each (partner, metric)'s values by month over the sparkline's window."""
+    """Per contract, each (partner, metric)'s values by month over the sparkline's window (of
+    the partners given, or all)."""
     query = MonthlyReturn.select(
         MonthlyReturn.contract,
         MonthlyReturn.partner,
@@ -102,6 +103,8 @@ def _monthly_values(
         & (MonthlyReturn.period >= window[0])
         & (MonthlyReturn.period <= window[-1])
     )
+    if partner_ids is not None:
+        query = query.where(MonthlyReturn.partner.in_(list(partner_ids)))
     series: dict[int, dict[tuple[int, int], dict[str, int]]] = {
         cid: defaultdict(dict) for cid in contract_ids
     }
