@@ -123,11 +123,9 @@ def executemany_ms(rows: int) -> float:
 
 
 def import_file(kind: str, path: Path, dry_run: bool):
-    """The import service, wherever this version keeps it."""
-    try:
-        from desta_tui.services.importing import import_file as service
-    except ImportError:
-        from desta_tui.services.importer import import_file as service
+    """The service `desta import` and the import screen call."""
+    from desta_tui.services.importing import import_file as service
+
     return service(kind, path, dry_run=dry_run)
 
 

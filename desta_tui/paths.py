@@ -7,16 +7,34 @@ from pathlib import Path
 
 APP_NAME = "desta"
 DB_ENV = "DESTA_DB"
+DATA_DIR_ENV = "DESTA_DATA_DIR"
 DB_FILE_NAME = "desta.sqlite3"
 DEMO_FILE_NAME = "demo.sqlite3"
 
 
 def data_dir() -> Path:
-    """The per-user data folder (created, owner-only) that holds the database and backups."""
+    """The per-user data folder (created, owner-only) that holds the database and backups.
+
+    A folder that cannot be made is a DestaError naming DESTA_DATA_DIR when that chose it."""
     from platformdirs import user_data_dir
 
-    path = Path(os.environ.get("DESTA_DATA_DIR") or user_data_dir(APP_NAME))
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    chosen = os.environ.get(DATA_DIR_ENV)
+    path = Path(chosen or user_data_dir(APP_NAME)).expanduser()
+    try:
+        path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as error:
+        from desta_tui.domain.errors import DestaError
+
+        reason = error.strerror or str(error)
+        if chosen:
+            raise DestaError(
+                f"{DATA_DIR_ENV} is set to {path}, where Desta cannot make its data folder "
+                f"({reason}): set it to a folder you can write to, or unset it."
+            ) from None
+        raise DestaError(
+            f"Desta cannot make its data folder {path} ({reason}): set {DATA_DIR_ENV} to a "
+            "folder you can write to."
+        ) from None
     return path
 
 
@@ -46,6 +64,13 @@ def default_db_target() -> str:
 def resolve_db_target(cli_value: str | None) -> str:
     """The database to open: --db wins over DESTA_DB, which wins over the default file."""
     return cli_value or default_db_target()
+
+
+def db_target_setting(cli_value: str | None) -> str | None:
+    """Where the database to open was named: "--db", "DESTA_DB", or None for the default."""
+    if cli_value:
+        return "--db"
+    return DB_ENV if os.environ.get(DB_ENV) else None
 
 
 def demo_db_path() -> Path:

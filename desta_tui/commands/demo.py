@@ -6,13 +6,25 @@ import argparse
 
 from desta_tui.paths import demo_db_path
 
+DEMO_DB_HELP = (
+    "where to write the demo: a file or postgresql:// URL (default: demo.sqlite3 in the data "
+    "folder; DESTA_DB is not used, so a demo never lands on the database you work in)"
+)
+
 
 def add_parser(subparsers, parent) -> None:
+    # its own --db: the shared one's help promises DESTA_DB, which a demo deliberately ignores
+    demo_parent = argparse.ArgumentParser(add_help=False)
+    demo_parent.add_argument("--db", metavar="PATH|URL", default=argparse.SUPPRESS,
+                             help=DEMO_DB_HELP)  # fmt: skip
     parser = subparsers.add_parser(
         "demo",
-        parents=[parent],
+        parents=[demo_parent],
         help="open the app on a fresh demo database",
-        description="Write a fresh demo database (its own file, never your real one) and open it.",
+        description=(
+            "Write a fresh demo database (its own file, never your real one) and open it. "
+            "Only --db chooses another place; DESTA_DB is not used."
+        ),
     )
     parser.add_argument("--no-open", action="store_true", help="write the database and stop")
     parser.add_argument(

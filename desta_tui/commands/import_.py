@@ -31,9 +31,12 @@ def add_parser(subparsers, parent) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from desta_tui.services.importer import ACTION_WORDS, import_file
+    from desta_tui.services.importing import ACTION_WORDS, import_file
+    from desta_tui.services.maintenance import require_sound_database
 
     open_from_args(args)
+    # a damaged page takes the rows written after it down too: check before any write
+    require_sound_database("Nothing was imported")
     report = import_file(args.kind, args.file, update=args.update, dry_run=args.dry_run)
     out = sys.stderr
     if report.source:

@@ -3,17 +3,68 @@
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 from datetime import datetime
 from pathlib import Path
 
 from desta_tui.domain.errors import DatabaseError
 
+BACKUPS_FOLDER = "backups"
+"""The folder beside the database that holds its backups (daily, on demand, before a restore)."""
+STAMP_FORMAT = "%Y-%m-%dT%H%M%S"
+# files named like backups that are not copies of a sound database
+NOT_BACKUP_LABELS = {"recovered", "damaged"}
+# checking a backup reads all of it: a damaged database's message checks only the newest few
+GOOD_BACKUP_CANDIDATES = 5
+
 
 def timestamped_name(path: Path, label: str) -> Path:
     """`desta.sqlite3` -> `desta.2026-11-25T190102.pre-upgrade.sqlite3`, beside the original."""
-    stamp = datetime.now().strftime("%Y-%m-%dT%H%M%S")
+    stamp = datetime.now().strftime(STAMP_FORMAT)
     return path.with_name(f"{path.stem}.{stamp}.{label}{path.suffix or '.sqlite3'}")
+
+
+def backup_files(database_path: Path) -> list[Path]:
+    """Every backup Desta made of this database, newest first: the `backups` folder beside it
+    (daily, on demand, before a restore) and the pre-upgrade copies right beside it."""
+    database_path = Path(database_path)
+    suffix = database_path.suffix or ".sqlite3"
+    pattern = re.compile(
+        rf"{re.escape(database_path.stem)}\.(\d{{4}}-\d{{2}}-\d{{2}}T\d{{6}})\.([\w-]+)"
+        rf"{re.escape(suffix)}"
+    )
+    found = []
+    for folder in (database_path.parent / BACKUPS_FOLDER, database_path.parent):
+        if not folder.is_dir():
+            continue
+        for candidate in folder.iterdir():
+            match = pattern.fullmatch(candidate.name)
+            if match and match[2] not in NOT_BACKUP_LABELS and candidate.is_file():
+                found.append((match[1], candidate.name, candidate))
+    return [path for _stamp, _name, path in sorted(found, reverse=True)]
+
+
+def quick_check_problems(path: Path) -> list[str]:
+    """What `PRAGMA quick_check` reports for a file, read-only; empty when its pages are sound."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error as error:
+        return [str(error)]
+    try:
+        return [row[0] for row in conn.execute("PRAGMA quick_check") if row[0] != "ok"]
+    except sqlite3.Error as error:
+        return [str(error)]
+    finally:
+        conn.close()
+
+
+def newest_good_backup(database_path: Path) -> Path | None:
+    """The newest backup of this database whose pages pass a quick check, if there is one."""
+    for candidate in backup_files(database_path)[:GOOD_BACKUP_CANDIDATES]:
+        if candidate.stat().st_size > 0 and not quick_check_problems(candidate):
+            return candidate
+    return None
 
 
 def integrity_problems(path: Path) -> list[str]:

@@ -123,3 +123,61 @@ class ComplianceGateError(ReasonRequiredError):
 
 def _rebuild_error(cls: type[DestaError], args: tuple) -> DestaError:
     return cls.__new__(cls, *args)
+
+
+# --- database faults (issue 15: every fault is a sentence) ---------------------------------
+# One subclass per thing a person can do about it; a handler that catches DatabaseError shows
+# all of them, and may look at the subclass to offer "try again" or "restore a backup".
+
+
+class DatabaseBusyError(DatabaseError):
+    """Another program or desk kept the database busy past the busy timeout: try again."""
+
+
+class DatabaseDamagedError(DatabaseError):
+    """The file is damaged; `.newest_backup` names the newest backup that passed its check."""
+
+    def __init__(self, message: str, newest_backup: str | None = None) -> None:
+        super().__init__(message)
+        self.newest_backup = newest_backup
+        self.args = (message, newest_backup)
+
+
+class DatabaseReadOnlyError(DatabaseError):
+    """The database cannot be written here (file, folder or server permission)."""
+
+
+class DatabaseFullError(DatabaseError):
+    """The disk (or the server's disk) holding the database is full."""
+
+
+class DatabaseUnavailableError(DatabaseError):
+    """The file's disk or the database server stopped answering (disk I/O, connection lost)."""
+
+
+# --- importing (services/importing) ---------------------------------------------------------
+
+
+class ImportFileError(DestaError):
+    """The file as a whole cannot be read (not its rows): wrong format, no header, unreadable,
+    or past one of the importer's limits (rows, characters in a cell)."""
+
+
+class ImportFailed(DestaError):
+    """The header row itself is wrong: the problems, each with its line and column."""
+
+    def __init__(self, problems: list[ImportRowError]) -> None:
+        super().__init__("; ".join(str(problem) for problem in problems))
+        self.problems = problems
+        self.args = (problems,)
+
+
+# --- meetings ---------------------------------------------------------------------------------
+
+
+class MinutesLockedError(ValidationError):
+    """The minutes of a meeting were approved: a change is a correction and needs a reason."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__("correction_reason", message)
+        self.args = (message,)

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from desta_tui.domain.dates import full_year, parse_uk_date
+from desta_tui.domain.dates import MAX_YEAR, MIN_YEAR, full_year, parse_uk_date
 from desta_tui.domain.errors import ValidationError
 
 # Spelt out rather than taken from `calendar`, whose month names follow the machine's locale.
@@ -271,9 +271,14 @@ def parse_period(text: str, field: str = "period") -> Period:
         return _period_from_date(raw, field, fail)
     if not 1 <= month <= 12:
         raise fail(f"there is no month {month}")
-    if not 1 <= year <= 9999:
-        raise fail(f"there is no year {year}")
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise fail(_year_looks_wrong(year))
     return Period(year, month)
+
+
+def _year_looks_wrong(year: int) -> str:
+    # the window dates use: `10/0212` is a slip of the keyboard, not a month 1,800 years ago
+    return f"the year {year:04d} looks wrong (use a year from {MIN_YEAR} to {MAX_YEAR})"
 
 
 def _period_from_date(raw: str, field: str, fail: Callable[[str], ValidationError]) -> Period:
@@ -310,8 +315,8 @@ def parse_quarter(text: str, field: str = "quarter") -> Quarter:
         raise ValidationError(field, f"{raw!r} is not a quarter: {_QUARTER_HINT}")
     if not 1 <= q <= 4:
         raise ValidationError(field, f"{raw!r} is not a quarter: there is no quarter {q}")
-    if not 1 <= year <= 9999:
-        raise ValidationError(field, f"{raw!r} is not a quarter: there is no year {year}")
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValidationError(field, f"{raw!r} is not a quarter: {_year_looks_wrong(year)}")
     return Quarter(year, q)
 
 

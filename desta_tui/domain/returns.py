@@ -61,22 +61,45 @@ def parse_count(text: str | None, field: str = "value") -> int | None:
         return None
     digits = raw.replace(",", "") if _GROUPED.fullmatch(raw) else raw
     if digits.isdigit() and digits.isascii():
-        return _plausible(int(digits), raw, field)
+        # the length first: Python refuses to read a number of over 4,300 digits at all
+        significant = digits.lstrip("0") or "0"
+        if len(significant) > len(str(MAX_COUNT)):
+            return _plausible(MAX_COUNT + 1, _shown_number(raw, digits), field)
+        return _plausible(int(significant), _shown_number(raw, digits), field)
     if re.fullmatch(r"[-\u2212]\s*[\d,.]+", raw):
-        raise ValidationError(field, f"{raw} is negative: enter 0 or more")
+        raise ValidationError(field, f"{_shown(raw)} is negative: enter 0 or more")
     if re.fullmatch(r"\d+\.0+", raw):
         whole = raw.split(".")[0]
         raise ValidationError(
-            field, f"{raw} is not a whole number as typed: leave off the decimals and type {whole}"
+            field,
+            f"{_shown(raw)} is not a whole number as typed: leave off the decimals and type "
+            f"{_shown(whole)}",
         )
     if re.fullmatch(r"\d*[.,]\d+", raw):
-        raise ValidationError(field, f"{raw} is not a whole number: count people, not parts")
-    raise ValidationError(field, f"{raw!r} is not a number: type a whole number like 12")
+        raise ValidationError(
+            field, f"{_shown(raw)} is not a whole number: count people, not parts"
+        )
+    raise ValidationError(
+        field, f"{_shown(raw, quoted=True)} is not a number: type a whole number like 12"
+    )
+
+
+def _shown_number(raw: str, digits: str) -> str:
+    return raw if len(raw) <= 20 else f"a number of {len(digits):,} digits"
+
+
+def _shown(raw: str, *, quoted: bool = False) -> str:
+    """What was typed, as a message quotes it: a pasted screenful is cut short."""
+    if len(raw) > 24:
+        return f"{raw[:12]!r}… ({len(raw):,} characters)" if quoted else f"{raw[:12]}…"
+    return repr(raw) if quoted else raw
 
 
 def _plausible(value: int, shown: str, field: str) -> int:
     if value > MAX_COUNT:
-        raise ValidationError(field, f"{shown} is too large for a monthly figure")
+        raise ValidationError(
+            field, f"{shown} is too large for a monthly figure (the most is {MAX_COUNT:,})"
+        )
     return value
 
 

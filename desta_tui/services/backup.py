@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import sqlite3
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from desta_tui.db.backup import copy_sqlite, integrity_problems, timestamped_name
+from desta_tui.db.backup import (
+    BACKUPS_FOLDER,
+    copy_sqlite,
+    integrity_problems,
+    quick_check_problems,
+    timestamped_name,
+)
 from desta_tui.db.database import (
-    BUSY_TIMEOUT_MS,
     DatabaseInfo,
+    busy_timeout_ms,
     check_sqlite_path,
     close_database,
     current_database,
@@ -22,8 +30,8 @@ from desta_tui.db.upgrade import check_compatible
 from desta_tui.domain.errors import DatabaseError, DestaError
 from desta_tui.services.settings import forget_cached_settings, get_setting
 
-BACKUPS_FOLDER = "backups"
 DAILY_LABEL = "daily"
+DAMAGED_LABEL = "damaged"
 # Tables without which a file cannot be a Desta database, whatever its schema version.
 DESTA_TABLES = {"schema_migration", "organisation", "consortium", "audit_log", "setting"}
 
@@ -213,6 +221,82 @@ def check_backup_file(path: Path | str) -> BackupFileInfo:
     return BackupFileInfo(path, version, organisations, audit_rows)
 
 
+def restore_into_new_file(source: Path | str, database_path: Path | str) -> RestoreResult:
+    """Make a new database at database_path (that does not exist yet, or is an empty file) from
+    a checked backup, and leave it open; an older backup is upgraded as it opens."""
+    checked = check_backup_file(source)
+    target = Path(database_path).expanduser().resolve()
+    if checked.path == target:
+        raise DestaError("That file is the database itself: choose a backup to restore.")
+    check_sqlite_path(target)
+    if target.exists() and target.stat().st_size > 0:
+        raise DestaError(f"{target} already holds a database: restore into it without creating.")
+    copy_sqlite(checked.path, target)
+    reopened = open_database(str(target))
+    assert reopened.path is not None
+    _tables, version_now = inspect_sqlite(reopened.path)
+    return RestoreResult(
+        restored_from=checked.path,
+        database=reopened.path,
+        replaced_backup=None,
+        schema_version_restored=checked.schema_version,
+        schema_version_now=version_now,
+        organisations=checked.organisations,
+    )
+
+
+def is_damaged(database_path: Path | str) -> bool:
+    """True when the SQLite file has a damaged page (PRAGMA quick_check, read-only)."""
+    return bool(quick_check_problems(Path(database_path)))
+
+
+def restore_over_damaged(source: Path | str, database_path: Path | str) -> RestoreResult:
+    """Put a checked backup in place of a damaged file, and leave it open.
+
+    The damaged file cannot be copied through SQLite (its copy would fail its check) nor
+    written into page by page, so it is kept byte for byte, with its write-ahead log, as
+    `NAME.TIME.damaged.sqlite3` in `backups`, and the backup replaces it whole.
+    """
+    checked = check_backup_file(source)
+    path = Path(database_path).expanduser().resolve()
+    if checked.path == path:
+        raise DestaError("That file is the database itself: choose a backup to restore.")
+    info = current_database()
+    if info is not None and info.path == path:
+        close_database()
+    kept = backups_folder(path) / timestamped_name(path, DAMAGED_LABEL).name
+    staged = path.with_name(f".{path.name}.restoring")
+    try:
+        for suffix in ("", "-wal"):
+            original = Path(f"{path}{suffix}")
+            if original.exists() and (suffix == "" or original.stat().st_size > 0):
+                fd = os.open(f"{kept}{suffix}", os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+                os.close(fd)
+                shutil.copyfile(original, f"{kept}{suffix}")
+        copy_sqlite(checked.path, staged)
+        for suffix in ("-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        os.replace(staged, path)
+    except OSError as error:
+        staged.unlink(missing_ok=True)
+        raise DatabaseError(
+            f"The restore did not complete: {error.strerror or error}; the damaged file is "
+            "as it was."
+        ) from None
+    forget_cached_settings()
+    reopened = open_database(str(path))
+    assert reopened.path is not None
+    _tables, version_now = inspect_sqlite(reopened.path)
+    return RestoreResult(
+        restored_from=checked.path,
+        database=reopened.path,
+        replaced_backup=kept,
+        schema_version_restored=checked.schema_version,
+        schema_version_now=version_now,
+        organisations=checked.organisations,
+    )
+
+
 def restore_database(source: Path | str) -> RestoreResult:
     """Replace the open database's contents with a checked backup, keeping the old one first.
 
@@ -227,7 +311,9 @@ def restore_database(source: Path | str) -> RestoreResult:
         raise DestaError("That file is the database itself: choose a backup to restore.")
     kept = backup_database(label="pre-restore").path
     live = db.connection()
-    src = sqlite3.connect(f"file:{checked.path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    src = sqlite3.connect(
+        f"file:{checked.path}?mode=ro", uri=True, timeout=busy_timeout_ms() / 1000
+    )
     try:
         src_page = src.execute("PRAGMA page_size").fetchone()[0]
         live_page = live.execute("PRAGMA page_size").fetchone()[0]

@@ -304,6 +304,7 @@ class _Builder:
         self.expert_patient_service()
         self.pipeline()
         self.tickets()
+        self.meetings()
         for org in self.orgs.values():
             org.search_text = search_text_for(org)
             org.save()
@@ -767,3 +768,9 @@ class _Builder:
                           "in a row.", 15)  # fmt: skip
         self.ticket_event(closed, datetime(2012, 5, 24, 12, 0), "status", "Open -> Closed: "
                           "returns now on time.", 10)  # fmt: skip
+
+    def meetings(self) -> None:
+        """The SMG and board meetings, the register of interests and the risk register."""
+        from desta_tui.services.meetings.demo import build_demo_meetings
+
+        build_demo_meetings(self.record)

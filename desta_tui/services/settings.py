@@ -8,6 +8,7 @@ from typing import Any
 from desta_tui.db.database import db
 from desta_tui.db.models import AuditLog, Setting
 from desta_tui.db.models.base import utc_now
+from desta_tui.domain.meetings import DEFAULT_QUORUM_RULES
 
 DEFAULTS: dict[str, Any] = {
     "user_name": "",
@@ -20,6 +21,10 @@ DEFAULTS: dict[str, Any] = {
     "backups_to_keep": 7,
     "is_demo": False,
     "demo_as_of": None,
+    # per body ("smg", "board", "agm"): a share of the voting members and/or a minimum number
+    "quorum_rule": DEFAULT_QUORUM_RULES,
+    # on equal votes the chair decides; without a casting vote the motion is not carried
+    "chair_has_casting_vote": False,
 }
 
 _cache: dict[str, Any] | None = None

@@ -1,4 +1,5 @@
-"""DestaApp: the seven sections as modes, the command palette, help and quit."""
+"""DestaApp: the seven sections as modes, the command palette, help, quit, and every
+navigation message handed to the router."""
 
 from __future__ import annotations
 
@@ -6,14 +7,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import on
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 
+from desta_tui.ui.messages import Navigate, OpenView
 from desta_tui.ui.sections import SECTIONS
 
 if TYPE_CHECKING:
-    from desta_tui.db.preflight import DatabaseInfo
+    from desta_tui.services.session import DatabaseInfo
 
 
 # The command palette's providers in desta_tui/ui/commands.py, loaded when the palette first
@@ -80,10 +83,10 @@ class DestaApp(App):
             self.switch_mode("dashboard")
             self.call_after_refresh(self._database_opened)
             return
-        from desta_tui.db.preflight import target_label
-        from desta_tui.ui.screens.start_screen import StartScreen
+        from desta_tui.services.session import database_label
+        from desta_tui.ui.screens.common.start_screen import StartScreen
 
-        self.add_mode("starting", lambda: StartScreen(target_label(self.target or "")))
+        self.add_mode("starting", lambda: StartScreen(database_label(self.target or "")))
         self.switch_mode("starting")
         # the window appears first; the database driver loads and the file opens after
         self.call_after_refresh(self._open_in_background)
@@ -92,8 +95,8 @@ class DestaApp(App):
         self.run_worker(self._open_database, thread=True, exclusive=True, group="open")
 
     def _open_database(self) -> None:
-        from desta_tui.db.database import open_database
         from desta_tui.domain.errors import DestaError
+        from desta_tui.services.session import open_database
 
         try:
             info = open_database(self.target or "")
@@ -140,6 +143,14 @@ class DestaApp(App):
             )
 
     def action_help(self) -> None:
-        from desta_tui.ui.screens.help_screen import HelpScreen
+        self.post_message(OpenView("help"))
 
-        self.push_screen(HelpScreen())
+    @on(Navigate)
+    def route_navigation(self, message: Navigate) -> None:
+        """Every move to a section, record or view, from a screen or the palette, goes here."""
+        message.stop()
+        if message.needs_database and self.database is None:
+            return  # until the database is open only help and quit work
+        from desta_tui.ui.router import route
+
+        route(self, message)

@@ -1,5 +1,6 @@
-"""Command palette providers: jump to any section, contract, organisation or contact; import,
-history, back up; choose the consortium."""
+"""Command palette providers: jump to any section, contract, organisation, contact or ticket;
+import, history, back up; choose the consortium. Every jump posts a navigation message
+(desta_tui/ui/messages.py) for the router, as the screens do."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ from collections.abc import Callable
 from functools import partial
 from typing import ClassVar
 
+from textual.app import App
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from desta_tui.ui.messages import Navigate, OpenRecord, OpenSection, OpenView
 from desta_tui.ui.sections import SECTIONS
 
 
@@ -62,6 +65,11 @@ class FoundRecordsProvider(Provider):
             )
 
 
+def go(app: App, message_class: type[Navigate], *args: str, **kwargs: str | None) -> None:
+    """Post a navigation message for the router, made when the command runs."""
+    app.post_message(message_class(*args, **kwargs))
+
+
 BASE_PROVIDERS = (CommandListProvider, FoundRecordsProvider)
 """Shapes the providers below share; the palette registers the providers, not these."""
 
@@ -73,7 +81,7 @@ class SectionsProvider(CommandListProvider):
 
     def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
         return [
-            (f"Go to {section.title}", partial(self.app.switch_mode, section.mode),
+            (f"Go to {section.title}", partial(go, self.app, OpenSection, section.mode),
              f"Section {section.key}")
             for section in SECTIONS
         ]  # fmt: skip
@@ -82,19 +90,13 @@ class SectionsProvider(CommandListProvider):
 class ContractsProvider(CommandListProvider):
     """ "Open contract: Expert Patient Service": jump to any live contract by its title."""
 
-    def _open(self, contract_uuid: str) -> None:
-        from desta_tui.ui.screens.contract_screen import ContractScreen
-
-        # the contract opens on top of the Contracts section, so escape lands on the list
-        self.app.switch_mode("contracts")
-        self.app.push_screen(ContractScreen(contract_uuid))
-
     def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
         from desta_tui.services.contracts import contract_choices
 
+        app = self.app
         return [
-            (f"Open contract: {choice.label}", partial(self._open, choice.uuid), "")
-            for choice in contract_choices()
+            (f"Open contract: {c.label}", partial(go, app, OpenRecord, "contract", c.uuid), "")
+            for c in contract_choices()
         ]
 
 
@@ -103,20 +105,12 @@ class DataSafetyProvider(CommandListProvider):
 
     def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
         return [
-            ("Import records from CSV or Excel", self._import, "Preview first (Settings: i)"),
-            ("Hub history (audit log)", self._history, "Every change, by person, type, date"),
+            ("Import records from CSV or Excel", partial(go, self.app, OpenView, "import"),
+             "Preview first (Settings: i)"),
+            ("Hub history (audit log)", partial(go, self.app, OpenView, "audit"),
+             "Every change, by person, type, date"),
             ("Back up now", self._back_up, "A checked copy in the backups folder (Settings: b)"),
-        ]
-
-    def _import(self) -> None:
-        from desta_tui.ui.screens.import_screen import ImportScreen
-
-        self.app.push_screen(ImportScreen())
-
-    def _history(self) -> None:
-        from desta_tui.ui.screens.audit_screen import AuditScreen
-
-        self.app.push_screen(AuditScreen())
+        ]  # fmt: skip
 
     def _back_up(self) -> None:
         from desta_tui.ui.data_safety import back_up_now
@@ -127,27 +121,22 @@ class DataSafetyProvider(CommandListProvider):
 class OrganisationsProvider(FoundRecordsProvider):
     """ "Rain Trust": open any organisation by (fuzzy) name, from anywhere."""
 
-    def _open(self, uuid: str) -> None:
-        from desta_tui.ui.screens.organisation_screen import open_organisation
-
-        open_organisation(self.app, uuid)
-
     def _find(self, query: str) -> list[tuple[str, Callable[[], object], str]]:
         from desta_tui.services.members import find_organisations
 
         return [
-            (found.name, partial(self._open, found.uuid), "Organisation")
+            (found.name, partial(go, self.app, OpenRecord, "organisation", found.uuid),
+             "Organisation")
             for found in find_organisations(query)
-        ]
+        ]  # fmt: skip
 
 
 class ContactsProvider(FoundRecordsProvider):
     """A person's name opens their organisation on its contacts tab, the person highlighted."""
 
     def _open(self, organisation_uuid: str, contact_uuid: str) -> None:
-        from desta_tui.ui.screens.organisation_screen import open_organisation
-
-        open_organisation(self.app, organisation_uuid, tab="contacts", highlight=contact_uuid)
+        go(self.app, OpenRecord, "organisation", organisation_uuid, tab="contacts",
+           highlight=contact_uuid)  # fmt: skip
 
     def _find(self, query: str) -> list[tuple[str, Callable[[], object], str]]:
         from desta_tui.services.members import find_contacts
@@ -186,9 +175,7 @@ class MembersProvider(CommandListProvider):
         self.app.consortium_uuid = uuid
 
     def _expiring(self) -> None:
-        from desta_tui.ui.screens.compliance_screen import open_compliance
-
-        open_compliance(self.app)
+        go(self.app, OpenView, "compliance")
 
 
 class TicketsProvider(Provider):
@@ -213,9 +200,7 @@ class TicketsProvider(Provider):
         return self._rows
 
     def _open(self, ticket_uuid: str) -> None:
-        from desta_tui.ui.screens.tickets_screen import open_ticket
-
-        self.app.run_worker(open_ticket(self.app, ticket_uuid), exclusive=True)
+        go(self.app, OpenRecord, "ticket", ticket_uuid)
 
     @staticmethod
     def _text(row) -> str:

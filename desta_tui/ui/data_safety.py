@@ -5,23 +5,13 @@ from __future__ import annotations
 from textual.app import App
 from textual.widgets import Static
 
-from desta_tui.db.database import db
 from desta_tui.domain.errors import DestaError
-
-
-def risky_location_warning(app: App) -> str | None:
-    """The warning for a database in a network share or cloud-sync folder, if it is in one."""
-    database = getattr(app, "database", None)
-    if database is None or database.kind != "sqlite" or database.path is None:
-        return None
-    from desta_tui.db.location import risky_location
-
-    return risky_location(database.path)
+from desta_tui.services.session import release_thread_connection, risky_location_warning
 
 
 def on_database_open(app: App) -> None:
     """Warn once about a risky place, and start today's automatic backup in a worker."""
-    warning = risky_location_warning(app)
+    warning = risky_location_warning(getattr(app, "database", None))
     if warning:
         app.notify(warning, title="Risky place for the database", severity="warning", timeout=30)
     from desta_tui.services.backup import automatic_backup_plan
@@ -51,9 +41,7 @@ def run_in_thread(function, *args, **kwargs):
     try:
         return function(*args, **kwargs)
     finally:
-        # peewee keeps one connection per thread: a finished worker's must not linger open
-        if db.obj is not None and not db.is_closed():
-            db.close()
+        release_thread_connection()
 
 
 def back_up_now(app: App, message: Static | None = None) -> None:

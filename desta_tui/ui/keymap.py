@@ -6,12 +6,13 @@ import os
 import string
 import tempfile
 import tomllib
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from textual.keys import Keys, _character_to_key
+from textual.keys import KEY_NAME_REPLACEMENTS, Keys
 
 from desta_tui.domain.errors import DestaError
 
@@ -28,9 +29,17 @@ __all__ = [
 KEYMAP_FILENAME = "keymap.toml"
 
 _MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
+
+
+def _punctuation_key(char: str) -> str:
+    """The name Textual gives a punctuation key: "?" is "question_mark", "/" is "slash"."""
+    name = unicodedata.name(char).lower().replace("-", "_").replace(" ", "_")
+    return KEY_NAME_REPLACEMENTS.get(name, name)
+
+
 _KEY_NAMES = frozenset(
     {key.value.rpartition("+")[2] for key in Keys}
-    | {_character_to_key(char) for char in string.punctuation}
+    | {_punctuation_key(char) for char in string.punctuation}
     | {"space", "comma", "plus"}
 )
 

@@ -27,7 +27,7 @@ def describe_error(error: BaseException | None) -> str:
 def build_record_pdf(kind: str, uuid: str, output: str | None = None) -> Path:
     """Build the record's PDF (in a worker thread), then let the thread's connection go."""
     from desta_tui.reports.printing import print_record as build
-    from desta_tui.services.reporting.thread_connection import release_thread_connection
+    from desta_tui.services.session import release_thread_connection
 
     try:
         return build(kind, uuid, output)

@@ -22,14 +22,17 @@ class Section:
         return getattr(importlib.import_module(module_name), class_name)()
 
 
-SCREENS = "desta_tui.ui.screens"
+def _screen(feature: str, class_name: str) -> str:
+    """The "module:Class" of a section's screen, in its feature's folder under ui/screens."""
+    return f"desta_tui.ui.screens.{feature}.{feature}_screen:{class_name}"
+
+
 SECTIONS = [
-    Section("1", "dashboard", "Dashboard", f"{SCREENS}.dashboard_screen:DashboardScreen"),
-    Section("2", "members", "Members", f"{SCREENS}.members_screen:MembersScreen"),
-    Section("3", "contracts", "Contracts", f"{SCREENS}.contracts_screen:ContractsScreen"),
-    Section("4", "performance", "Performance", f"{SCREENS}.performance_screen:PerformanceScreen"),
-    Section("5", "tickets", "Tickets", f"{SCREENS}.tickets_screen:TicketsScreen"),
-    Section("6", "reports", "Reports", f"{SCREENS}.reports_screen:ReportsScreen"),
-    Section("7", "settings", "Settings", f"{SCREENS}.settings_screen:SettingsScreen"),
+    Section("1", "dashboard", "Dashboard", _screen("dashboard", "DashboardScreen")),
+    Section("2", "members", "Members", _screen("members", "MembersScreen")),
+    Section("3", "contracts", "Contracts", _screen("contracts", "ContractsScreen")),
+    Section("4", "performance", "Performance", _screen("performance", "PerformanceScreen")),
+    Section("5", "tickets", "Tickets", _screen("tickets", "TicketsScreen")),
+    Section("6", "reports", "Reports", _screen("reports", "ReportsScreen")),
+    Section("7", "settings", "Settings", _screen("settings", "SettingsScreen")),
 ]
-SECTIONS_BY_MODE = {section.mode: section for section in SECTIONS}

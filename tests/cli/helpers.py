@@ -32,3 +32,25 @@ def members_file(tmp_path, bad: bool = False):
     path = tmp_path / "members.csv"
     path.write_bytes(("\r\n".join(rows) + "\r\n").encode("cp1252"))
     return path
+
+
+def empty_database(path: Path) -> Path:
+    """A new, empty Desta database at path: the commands that only read make none themselves."""
+    from desta_tui.db.database import close_database, open_database
+
+    open_database(str(path))
+    close_database()
+    return path
+
+
+def damage(path: Path, table: str = "organisation") -> None:
+    """Overwrite the first page of a table with noise: the classic damaged page."""
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)).fetchone()
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.close()
+    with open(path, "r+b") as handle:
+        handle.seek((root[0] - 1) * page_size)
+        handle.write(b"\xff" * page_size)

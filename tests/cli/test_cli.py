@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from desta_tui import __version__
-from tests.cli.helpers import ROOT, desta
+from tests.cli.helpers import ROOT, desta, empty_database
 
 
 def test_version_answers_without_importing_textual_or_reportlab():
@@ -86,8 +86,7 @@ def test_db_from_the_environment(demo_file):
 
 
 def test_demo_refuses_a_real_database_without_force(tmp_path, demo_file):
-    real = tmp_path / "real.sqlite3"
-    assert desta("check", "--db", str(real)).returncode == 0  # creates an empty database
+    real = empty_database(tmp_path / "real.sqlite3")
     result = desta("demo", "--no-open", "--db", str(real))
     assert result.returncode == 1
     assert "not a demo one" in result.stderr and "--force" in result.stderr
@@ -98,7 +97,8 @@ def test_demo_refuses_a_real_database_without_force(tmp_path, demo_file):
     [
         (lambda tmp: str(tmp), "is a folder"),
         (lambda tmp: _write(tmp / "notes.txt", "hello"), "not a database file"),
-        (lambda tmp: "/proc/desta.sqlite3", "Cannot create"),
+        # a command that only reads makes no database (issue 15), so nothing is created there
+        (lambda tmp: "/proc/desta.sqlite3", "There is no database at /proc/desta.sqlite3"),
         (lambda tmp: str(tmp / "missing" / "x.sqlite3"), "does not exist"),
     ],
 )
@@ -113,8 +113,7 @@ def test_bad_db_gives_one_clear_line_and_exit_1(tmp_path, make_target, message):
 def test_newer_database_is_refused_by_the_command(tmp_path):
     import sqlite3
 
-    path = tmp_path / "future.sqlite3"
-    assert desta("check", "--db", str(path)).returncode == 0
+    path = empty_database(tmp_path / "future.sqlite3")
     conn = sqlite3.connect(path)
     conn.execute("INSERT INTO schema_migration VALUES (99, 'future', '2030-01-01')")
     conn.commit()

@@ -86,3 +86,14 @@ def test_export_then_import_round_trip_through_the_command(hub_file, tmp_path):
         result = desta("import", kind, str(out), "--dry-run", "--db", str(hub_file))
         assert result.returncode == 0, result.stderr
         assert "0 created, 0 updated" in result.stderr, result.stderr
+
+
+def test_a_quote_left_open_is_a_sentence_and_nothing_is_imported(hub_file, tmp_path):
+    path = tmp_path / "orgs.csv"
+    path.write_bytes(b'Name,Notes\r\nBrent Carers,"open\r\nEaling Mind,\r\n')
+    before = organisations(hub_file)
+    result = desta("import", "organisations", str(path), "--db", str(hub_file))
+    assert result.returncode == 1
+    assert 'line 2 of orgs.csv opens a quote (") that never closes' in result.stderr
+    assert "Traceback" not in result.stderr
+    assert organisations(hub_file) == before

@@ -23,6 +23,19 @@ def new_database(backend: str, tmp_path, round_number: int) -> str:
     return str(tmp_path / f"hub{round_number}.sqlite3")
 
 
+# A command that only reads no longer makes a missing SQLite file (issue 15): the desks open a
+# new file as the app does, through open_database; a server database is filled by `desta check`.
+OPEN_AS_THE_APP_DOES = (
+    "import sys; from desta_tui.db.database import open_database; open_database(sys.argv[1])"
+)
+
+
+def desk_command(backend: str, target: str) -> list[str]:
+    if backend == "postgresql":
+        return [sys.executable, "-m", "desta_tui", "check", "--db", target]
+    return [sys.executable, "-c", OPEN_AS_THE_APP_DOES, target]
+
+
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_desks_opening_a_new_database_at_once_all_succeed(backend, tmp_path):
     environment = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -30,7 +43,7 @@ def test_desks_opening_a_new_database_at_once_all_succeed(backend, tmp_path):
         target = new_database(backend, tmp_path, round_number)
         desks = [
             subprocess.Popen(
-                [sys.executable, "-m", "desta_tui", "check", "--db", target],
+                desk_command(backend, target),
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
                 stdin=subprocess.DEVNULL,

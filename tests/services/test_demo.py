@@ -136,3 +136,41 @@ def test_apportion_keeps_total_and_caps():
     assert all(p <= c for p, c in zip(parts, [18, 44, 40, 52, 38, 48, 30, 30], strict=True))
     with pytest.raises(ValueError):
         apportion(10, [1, 1], [2, 2])
+
+
+def test_demo_has_the_smg_and_board_meetings(demo_db):
+    from desta_tui.services import meetings
+
+    desta = Consortium.get(Consortium.short_name == "Desta").uuid
+    rows = {row.title: row for row in meetings.list_meetings(desta)}
+    assert {title: row.status for title, row in rows.items()} == {
+        "Desta SMG, 11/09/2012": "minutes_approved",
+        "Desta SMG, 09/10/2012": "held",
+        "Desta SMG, 13/11/2012": "papers_sent",
+        "Desta Board, 23/10/2012": "held",
+        "Desta Board, 18/12/2012": "planned",
+    }
+    october = meetings.get_meeting(rows["Desta SMG, 09/10/2012"].uuid)
+    assert (len(october.present), len(october.apologies), len(october.observers)) == (7, 2, 1)
+    assert october.quorum.is_quorate and october.chair
+    [declaration] = october.declarations
+    assert declaration.organisation_name == "Westway Wellbeing Project"
+    assert declaration.is_withdrawn
+    [decision] = october.decisions
+    assert decision.outcome == "carried" and decision.is_quorate
+    assert decision.tally.text == "For 5, against 0, abstained 1, withdrawn 1"
+    assert decision.proposer and decision.seconder
+    assert october.minutes and october.meeting.minutes_drafted_on
+    september = meetings.get_meeting(rows["Desta SMG, 11/09/2012"].uuid)
+    assert september.minutes_approval_meeting.title == "Desta SMG, 09/10/2012"
+    # the pack for October's figures is November's meeting: October's minutes go to it for
+    # approval, and October's open actions come forward
+    pack = meetings.meeting_pack_data(meetings.find_meeting_for_period(desta, "2012-10").uuid)
+    assert pack.meeting.title == "Desta SMG, 13/11/2012"
+    assert pack.last_meeting.meeting.title == "Desta SMG, 09/10/2012"
+    assert any(not a.is_done and a.times_carried == 1 for a in pack.actions_carried)
+    assert any(item.carried_from for item in pack.agenda)
+    assert pack.apologies
+    board = meetings.get_meeting(rows["Desta Board, 23/10/2012"].uuid)
+    assert board.decisions[0].outcome == "carried" and board.quorum.is_quorate
+    assert len(meetings.list_risks(desta)) == 4

@@ -23,7 +23,7 @@ from desta_tui.db.models import (
 )
 from desta_tui.domain.validation import normalise_name
 from desta_tui.services.export import csv_text, export_table, write_csv, write_xlsx
-from desta_tui.services.importer import ImportFileError, import_file, read_sheet
+from desta_tui.services.importing import ImportFileError, import_file, read_sheet
 
 
 def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
@@ -344,13 +344,13 @@ def test_a_row_the_database_refuses_while_writing_is_named_and_nothing_is_kept(
     demo_db, tmp_path, monkeypatch
 ):
     from desta_tui.db.models import ContractPartner, Metric
-    from desta_tui.services import importer
+    from desta_tui.services import importing
 
     rows = ["Expert Patient Service,Westway Wellbeing Project,enrolments,Nov 2012,4",
             "Expert Patient Service,Church Street Neighbourhood Trust,enrolments,Nov 2012,5",
             "Expert Patient Service,White City Health Circle,enrolments,Nov 2012,6"]  # fmt: skip
     path = write(tmp_path / "r.csv", "Contract,Partner,Metric,Period,Value\n" + "\n".join(rows))
-    planned_rows = importer.plan_rows
+    planned_rows = importing.plan_rows
 
     def plan_then_someone_else_writes(kind, sheet, update):
         planned = planned_rows(kind, sheet, update)
@@ -370,7 +370,7 @@ def test_a_row_the_database_refuses_while_writing_is_named_and_nothing_is_kept(
         )
         return planned  # fmt: skip
 
-    monkeypatch.setattr(importer, "plan_rows", plan_then_someone_else_writes)
+    monkeypatch.setattr(importing, "plan_rows", plan_then_someone_else_writes)
     returns, audit = MonthlyReturn.select().count(), AuditLog.select().count()
     report = import_file("returns", path)
     assert [(e.line, e.column) for e in report.errors] == [(3, None)]
@@ -474,7 +474,8 @@ def test_read_sheet_reports_the_lines_excel_shows(tmp_path):
     )
     sheet = read_sheet(path, "organisations")
     assert sheet.header_line == 3
-    assert [(row.line, row.cells["name"]) for row in sheet.rows] == [(4, "A"), (7, "B")]
+    # Excel shows A's two-line cell as one row, so B is on row 6 (line 7 of the file as text)
+    assert [(row.line, row.cells["name"]) for row in sheet.rows] == [(4, "A"), (6, "B")]
 
 
 # --- new records written in bulk ------------------------------------------------------------
@@ -510,12 +511,12 @@ def stored_records() -> list[tuple]:
 def imported_in_bulk_and_one_by_one(kind, path, monkeypatch, **options):
     """What importing `path` stores, written in bulk and written a record at a time (each import
     undone once read)."""
-    from desta_tui.services import importer
+    from desta_tui.services import importing
 
     outcomes = []
     for in_bulk in (True, False):
         if not in_bulk:
-            monkeypatch.setattr(importer, "_in_bulk", lambda step: False)
+            monkeypatch.setattr(importing.apply, "_in_bulk", lambda step: False)
         with db.atomic() as transaction:
             report = import_file(kind, path, **options)
             assert report.ok and report.written, report.errors
@@ -610,11 +611,11 @@ def test_contacts_in_bulk_store_what_one_by_one_stores(hub_with_records, tmp_pat
 def test_a_new_organisation_the_database_refuses_is_named_and_nothing_is_kept(
     hub, tmp_path, monkeypatch
 ):
-    from desta_tui.services import importer
+    from desta_tui.services import importing
 
     rows = [f"Trust {n},Brent" for n in range(1000)]
     path = write(tmp_path / "o.csv", "Name,Boroughs\n" + "\n".join(rows))
-    planned_rows = importer.plan_rows
+    planned_rows = importing.plan_rows
 
     def plan_then_someone_else_writes(kind, sheet, update):
         planned = planned_rows(kind, sheet, update)
@@ -622,7 +623,7 @@ def test_a_new_organisation_the_database_refuses_is_named_and_nothing_is_kept(
         Organisation.create(name="Trust 500", name_key=normalise_name("Trust 500"))
         return planned
 
-    monkeypatch.setattr(importer, "plan_rows", plan_then_someone_else_writes)
+    monkeypatch.setattr(importing, "plan_rows", plan_then_someone_else_writes)
     counts = (Organisation.select().count(), AuditLog.select().count())
     report = import_file("organisations", path)
     assert [(e.line, e.column) for e in report.errors] == [(502, None)]

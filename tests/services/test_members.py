@@ -273,3 +273,29 @@ def test_palette_finds_by_letters_in_order(demo_db):
     hits = find_contacts(contact.full_name[:3] + contact.full_name.split()[1][:2])
     assert any(h.uuid == contact.uuid and h.organisation_uuid == org_uuid("Rain Trust")
                for h in hits)  # fmt: skip
+
+
+def test_a_renewed_paper_no_longer_reports_its_own_expiry(demo_db):
+    westway = org_uuid("Westway Wellbeing Project")
+    assert organisation_compliance(westway).detail == "DBS check expiring in 12 days"
+    old = next(p for p in members.list_compliance(westway) if p.kind == "dbs_check")
+    by_compliance = list_organisations("", sort="compliance", limit=2)
+    assert names(by_compliance)[1] == "Westway Wellbeing Project"
+    renewal = create_compliance_item(
+        westway, {"kind": "dbs_check", "checked_on": "01/11/2012", "expires_on": "01/11/2015"}
+    )
+    assert renewal.state == "ok"
+    assert organisation_compliance(westway).state == "ok"
+    row = next(r for r in list_organisations("westway").rows)
+    assert (row.compliance, row.compliance_detail) == ("ok", "all papers in date")
+    assert "Westway Wellbeing Project" not in [i.organisation_name for i in expiring_compliance(90)]
+    assert "Westway Wellbeing Project" not in names(
+        list_organisations("", sort="compliance", limit=3)
+    )
+    papers = {p.uuid: p for p in members.list_compliance(westway)}
+    assert papers[old.uuid].state_text == "renewed"
+    assert members.get_compliance_item(old.uuid).state == "renewed"
+    # take the renewal away and the old paper speaks again
+    members.archive_compliance_item(renewal.uuid)
+    assert organisation_compliance(westway).detail == "DBS check expiring in 12 days"
+    assert [i.uuid for i in expiring_compliance(30) if i.organisation_uuid == westway] == [old.uuid]

@@ -7,7 +7,7 @@ from desta_tui.db.models import Organisation
 from desta_tui.services.audit import update_record
 from desta_tui.services.settings import set_setting
 from desta_tui.ui.app import DestaApp
-from desta_tui.ui.screens.audit_screen import AuditScreen
+from desta_tui.ui.screens.common.audit_screen import AuditScreen
 from desta_tui.ui.widgets.history_view import HistoryView
 
 
@@ -80,7 +80,7 @@ async def test_audit_screen_pages_with_brackets(demo_db, monkeypatch):
 
 
 async def test_palette_opens_history_and_import(demo_db):
-    from desta_tui.ui.screens.import_screen import ImportScreen
+    from desta_tui.ui.screens.settings.import_screen import ImportScreen
 
     app = DestaApp(database=current_database())
     async with app.run_test(size=(120, 36)) as pilot:

@@ -9,12 +9,12 @@ from desta_tui.db.database import current_database
 from desta_tui.services import contracts
 from desta_tui.services.audit import record_history
 from desta_tui.ui.app import DestaApp
-from desta_tui.ui.screens.contract_form import ContractForm
-from desta_tui.ui.screens.contract_screen import ContractScreen
-from desta_tui.ui.screens.partner_form import PartnerForm
-from desta_tui.ui.screens.stage_form import StageForm
+from desta_tui.ui.forms.fields import FormField
+from desta_tui.ui.screens.contracts.contract_form import ContractForm
+from desta_tui.ui.screens.contracts.contract_screen import ContractScreen
+from desta_tui.ui.screens.contracts.partner_form import PartnerForm
+from desta_tui.ui.screens.contracts.stage_form import StageForm
 from desta_tui.ui.widgets.confirm_modal import ConfirmModal, ReasonModal
-from desta_tui.ui.widgets.fields import FormField
 from desta_tui.ui.widgets.history_view import HistoryView
 from desta_tui.ui.widgets.record_table import RecordTable
 

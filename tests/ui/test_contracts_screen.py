@@ -7,11 +7,11 @@ from textual.widgets import Input
 from desta_tui.db.database import current_database
 from desta_tui.services import contracts
 from desta_tui.ui.app import DestaApp
-from desta_tui.ui.screens.contract_form import ContractForm
-from desta_tui.ui.screens.contract_screen import ContractScreen
-from desta_tui.ui.screens.contracts_screen import ContractsScreen
+from desta_tui.ui.forms.fields import FormField
+from desta_tui.ui.screens.contracts.contract_form import ContractForm
+from desta_tui.ui.screens.contracts.contract_screen import ContractScreen
+from desta_tui.ui.screens.contracts.contracts_screen import ContractsScreen
 from desta_tui.ui.widgets.confirm_modal import ConfirmModal
-from desta_tui.ui.widgets.fields import FormField
 from desta_tui.ui.widgets.record_table import RecordTable
 
 

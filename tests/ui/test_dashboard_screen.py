@@ -77,6 +77,36 @@ async def test_overdue_contact_opens_the_contract(demo_db):
         assert type(app.screen).__name__ == "ContractScreen"
 
 
+async def test_a_compliance_line_opens_the_organisation_on_its_papers(demo_db):
+    app = DestaApp(database=current_database())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#dashboard-lines", RecordTable)
+        line = next(row for row in table.rows if row.cells[0] == "Compliance")
+        name = line.cells[1].partition(":")[0]
+        await go_to(pilot, line.cells[1])
+        await pilot.press("enter")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.current_mode == "members"
+        assert type(app.screen).__name__ == "OrganisationScreen"
+        assert app.screen.detail.name == name and app.screen.active_tab == "compliance"
+
+
+async def test_a_stage_line_lists_the_contracts_at_that_stage(demo_db):
+    app = DestaApp(database=current_database())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await go_to(pilot, "In delivery: 1 contract")
+        await pilot.press("enter")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.current_mode == "contracts" and app.screen.stage_filter == "in_delivery"
+        assert [row.cells[0] for row in app.screen.list_table.rows] == ["Expert Patient Service"]
+
+
 async def test_a_long_list_shows_its_worst_lines_and_how_many_more(demo_db, monkeypatch):
     from desta_tui.services import dashboard
 

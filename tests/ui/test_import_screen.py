@@ -8,7 +8,7 @@ from desta_tui.db.database import current_database
 from desta_tui.db.models import Organisation
 from desta_tui.services.settings import set_setting
 from desta_tui.ui.app import DestaApp
-from desta_tui.ui.screens.import_screen import ImportScreen
+from desta_tui.ui.screens.settings.import_screen import ImportScreen
 from desta_tui.ui.widgets.record_table import RecordTable
 
 

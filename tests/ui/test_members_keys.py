@@ -7,7 +7,7 @@ from desta_tui.db.database import current_database
 from desta_tui.paths import config_dir
 from desta_tui.ui.app import DestaApp
 from desta_tui.ui.keymap import load_keymap, save_keymap
-from desta_tui.ui.screens.keys_screen import all_bindings
+from desta_tui.ui.screens.common.keys_screen import all_bindings
 
 SIZE = (120, 36)
 

@@ -83,15 +83,19 @@ async def test_print_record_writes_the_pdf_from_a_worker(demo_db):
 
 async def test_shift_p_prints_the_open_organisation(demo_db):
     from desta_tui.services.reporting.member_record import find_organisation
-    from desta_tui.ui.screens.organisation_screen import open_organisation
+    from desta_tui.ui.messages import OpenRecord
+    from desta_tui.ui.screens.members.organisation_screen import OrganisationScreen
 
     uuid = find_organisation("Rain Trust").uuid
     app = DestaApp(database=current_database())
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("2")
         await pilot.pause()
-        open_organisation(app, uuid)
+        app.post_message(OpenRecord("organisation", uuid))
         await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, OrganisationScreen)
         await pilot.press("P")
         await pilot.pause()
         await app.workers.wait_for_complete()

@@ -7,10 +7,10 @@ from textual.widgets import Input, Select, TextArea
 from desta_tui.db.database import current_database
 from desta_tui.services import tickets as svc
 from desta_tui.ui.app import DestaApp
-from desta_tui.ui.screens.ticket_screen import TicketScreen
-from desta_tui.ui.screens.tickets_screen import TicketsScreen
-from desta_tui.ui.widgets.fields import FormField
-from desta_tui.ui.widgets.form_screen import FormScreen
+from desta_tui.ui.forms.fields import FormField
+from desta_tui.ui.forms.form_screen import FormScreen
+from desta_tui.ui.screens.tickets.ticket_screen import TicketScreen
+from desta_tui.ui.screens.tickets.tickets_screen import TicketsScreen
 from desta_tui.ui.widgets.record_table import RecordTable
 
 

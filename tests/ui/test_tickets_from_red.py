@@ -5,9 +5,9 @@ from __future__ import annotations
 from desta_tui.db.database import current_database
 from desta_tui.services import tickets as svc
 from desta_tui.ui.app import DestaApp
-from desta_tui.ui.screens.ticket_screen import TicketScreen
+from desta_tui.ui.forms.form_screen import FormScreen
+from desta_tui.ui.screens.tickets.ticket_screen import TicketScreen
 from desta_tui.ui.widgets.confirm_modal import ConfirmModal
-from desta_tui.ui.widgets.form_screen import FormScreen
 
 
 async def test_dashboard_red_line_offers_the_open_ticket_then_a_new_one(demo_db):

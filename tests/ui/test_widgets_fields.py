@@ -11,8 +11,7 @@ from textual.widgets import Input, Select, Static
 from desta_tui.domain.dates import format_uk_date, parse_uk_date
 from desta_tui.domain.errors import DatabaseError, FormError, ValidationError
 from desta_tui.domain.money import format_money, parse_money
-from desta_tui.ui.widgets.confirm_modal import ConfirmModal
-from desta_tui.ui.widgets.fields import (
+from desta_tui.ui.forms.fields import (
     CheckField,
     ChoiceField,
     DateField,
@@ -22,7 +21,8 @@ from desta_tui.ui.widgets.fields import (
     collect_values,
     show_errors,
 )
-from desta_tui.ui.widgets.form_screen import FormScreen
+from desta_tui.ui.forms.form_screen import FormScreen
+from desta_tui.ui.widgets.confirm_modal import ConfirmModal
 
 STATUSES = [("Applied", "applied"), ("Active", "active"), ("Lapsed", "lapsed")]
 

@@ -8,7 +8,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.widgets import Input, Static
 
-from desta_tui.ui.screens.help_screen import HelpScreen, help_groups
+from desta_tui.ui.screens.common.help_screen import HelpScreen, help_groups
 from desta_tui.ui.widgets.confirm_modal import ConfirmModal, ReasonModal
 from desta_tui.ui.widgets.record_table import Column, RecordTable, Row
 

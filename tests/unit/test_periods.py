@@ -146,6 +146,19 @@ def test_parse_period_rejects_with_reason(text, message):
     assert caught.value.message == message
 
 
+@pytest.mark.parametrize("text", ["10/0212", "0212-10", "Oct 0212", "10/1899", "2200-01"])
+def test_parse_period_refuses_a_year_outside_the_dates_window(text):
+    # `10/0212` is 10/2012 with a slip of the keyboard: it must not become October in AD 212
+    with pytest.raises(ValidationError) as caught:
+        parse_period(text, field="month")
+    assert "looks wrong (use a year from 1900 to 2199)" in caught.value.message
+
+
+def test_parse_quarter_refuses_a_year_outside_the_dates_window():
+    with pytest.raises(ValidationError, match="looks wrong"):
+        parse_quarter("0212-Q3")
+
+
 def test_format_period():
     assert format_period(OCT_2012) == "Oct 2012"
     assert format_period(Quarter(2012, 3)) == "Jul–Sep 2012"

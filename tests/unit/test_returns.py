@@ -219,3 +219,13 @@ def test_checks_flag_exactly_the_broken_rules(values):
     assert ("deprived_wards" in problems) == over("deprived_wards", "enrolments")
     completions_over = (values.get("completions") or 0) > (values.get("enrolments") or 0)
     assert bool({"completions", "enrolments"} & set(problems)) == completions_over
+
+
+def test_a_count_of_thousands_of_digits_is_refused_naming_the_limit():
+    # int() itself refuses strings of over 4,300 digits: this must be a sentence, not a crash
+    with pytest.raises(ValidationError) as caught:
+        parse_count("9" * 5000, "enrolments")
+    assert caught.value.message == (
+        "a number of 5,000 digits is too large for a monthly figure (the most is 1,000,000,000)"
+    )
+    assert parse_count("0" * 5000 + "12") == 12

@@ -9,6 +9,17 @@ from desta_tui.db.models.contracts import (
     ContractPartnerBorough,
     ContractStageChange,
 )
+from desta_tui.db.models.meetings import (
+    AgendaItem,
+    Decision,
+    Declaration,
+    Meeting,
+    MeetingAction,
+    MeetingAttendance,
+    RegisteredInterest,
+    Risk,
+    Vote,
+)
 from desta_tui.db.models.organisations import (
     Borough,
     ComplianceItem,
@@ -53,6 +64,15 @@ ALL_MODELS = [
     TicketMetric,
     TicketEvent,
     TicketAction,
+    Meeting,
+    MeetingAttendance,
+    AgendaItem,
+    Declaration,
+    RegisteredInterest,
+    Decision,
+    Vote,
+    MeetingAction,
+    Risk,
     AuditLog,
     Setting,
     SchemaMigration,

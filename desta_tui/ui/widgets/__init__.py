@@ -1,1 +1,2 @@
-"""Shared widgets every section reuses: the record table, filter bar, form fields, dialogs."""
+"""Shared widgets every section reuses: the record table, returns grid, filter bar, history and
+dialogs."""

@@ -391,7 +391,7 @@ class RecordTable(ScrollView, can_focus=True, inherit_bindings=False):
 
     # --- events -------------------------------------------------------------------------
 
-    def _on_click(self, event: events.Click) -> None:
+    def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
         if offset is None:
             return
@@ -410,7 +410,7 @@ class RecordTable(ScrollView, can_focus=True, inherit_bindings=False):
             else:
                 self.cursor_row = index
 
-    def _on_resize(self, event: events.Resize) -> None:
+    def on_resize(self, event: events.Resize) -> None:
         self._clear_render_caches()
         self._scroll_cursor_into_view()
 
@@ -418,10 +418,10 @@ class RecordTable(ScrollView, can_focus=True, inherit_bindings=False):
         super().notify_style_update()
         self._clear_render_caches()
 
-    def _on_focus(self, event: events.Focus) -> None:
+    def on_focus(self, event: events.Focus) -> None:
         self._clear_render_caches()  # the cursor looks different with focus
 
-    def _on_blur(self, event: events.Blur) -> None:
+    def on_blur(self, event: events.Blur) -> None:
         self._clear_render_caches()
 
     # --- rendering ----------------------------------------------------------------------

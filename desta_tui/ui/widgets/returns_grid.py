@@ -170,7 +170,7 @@ class ReturnsGrid(DataTable, inherit_bindings=False):
 
     # --- typing -----------------------------------------------------------------------------
 
-    async def _on_key(self, event: events.Key) -> None:
+    async def on_key(self, event: events.Key) -> None:
         if event.character and event.character in _TYPING and event.is_printable:
             # consumed here: a digit edits the cell and never switches section
             event.stop()

@@ -1,0 +1,203 @@
+"""The rules for an organisation's own fields: its name, website, numbers, postcode, boroughs.
+
+`validate_organisation` is the one check of an organisation's values: the members form calls it
+now and the importer is meant to call the same function. What needs the database (is the name
+taken? which boroughs exist?) stays with the caller, which passes what it knows in.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from desta_tui.domain.choices import ORGANISATION_KINDS
+from desta_tui.domain.errors import ValidationError
+from desta_tui.domain.forms import Checks, parse_flag, text_of
+from desta_tui.domain.validation import (
+    normalise_name,
+    validate_charity_number,
+    validate_choice,
+    validate_company_number,
+    validate_email,
+    validate_phone,
+    validate_postcode,
+)
+
+NAME_MAX_LENGTH = 200
+DEFAULT_KIND = "charity"
+IS_MEMBER_BY_DEFAULT = True
+"""A new organisation is a member unless someone says otherwise (the form's tick starts on)."""
+
+# Characters that reorder or hide the text around them: in a name they make a list lie.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _unwanted_character(text: str) -> str | None:
+    """The first control character (or text-reordering mark) in `text`, if any."""
+    for char in text:
+        if unicodedata.category(char) in ("Cc", "Cs") or char in _BIDI_CONTROLS:
+            return char
+    return None
+
+
+def validate_name(text: Any, field: str = "name", label: str = "Name") -> str:
+    """A name (of an organisation or a person) as it is stored: Unicode composed (NFC), every
+    run of spaces, tabs and line breaks made one space, none at the ends. Refuses a blank name,
+    one over NAME_MAX_LENGTH characters, and one holding a control character."""
+    raw = "" if text is None else str(text)
+    name = " ".join(unicodedata.normalize("NFC", raw).split())
+    if not name:
+        raise ValidationError(field, f"{label} is required")
+    char = _unwanted_character(name)
+    if char is not None:
+        raise ValidationError(
+            field,
+            f"{label} has an invisible control character in it (U+{ord(char):04X}): retype it",
+        )
+    if len(name) > NAME_MAX_LENGTH:
+        raise ValidationError(
+            field, f"{label} is too long: keep it under {NAME_MAX_LENGTH} characters"
+        )
+    return name
+
+
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*)://")
+
+
+def validate_website(text: Any, field: str = "website") -> str:
+    """A web address as typed (outer spaces removed); blank gives "". Refuses spaces and control
+    characters inside, and any scheme but http:// or https:// when one is written."""
+    website = "" if text is None else str(text).strip()
+    if not website:
+        return ""
+    if any(char.isspace() for char in website):
+        raise ValidationError(field, f"{website!r} is not a web address: it has a space in it")
+    if _unwanted_character(website) is not None:
+        raise ValidationError(
+            field, f"{website!r} is not a web address: it has a control character in it"
+        )
+    scheme = _SCHEME.match(website)
+    if scheme and scheme[1].casefold() not in ("http", "https"):
+        raise ValidationError(
+            field, f"{website!r} is not a web address: it should start http:// or https://"
+        )
+    return website
+
+
+_BOROUGH_SEPARATORS = re.compile(r"[,;/\n]")
+
+
+def match_boroughs(text: str, known: Sequence[str], field: str = "boroughs") -> list[str]:
+    """Borough names typed with commas, semicolons, slashes or line breaks ("Brent, ham"): each
+    a whole name of `known` or the start of exactly one, ignoring case, spaces, dots and
+    "&"/"and". Returns the known names in the order typed, each once."""
+    keyed = {normalise_name(name): name for name in known}
+    chosen: list[str] = []
+    for part in _BOROUGH_SEPARATORS.split(text or ""):
+        wanted = normalise_name(part)
+        if not wanted:
+            continue
+        name = keyed.get(wanted)
+        if name is None:
+            starts = [n for key, n in keyed.items() if key.startswith(wanted)]
+            if len(starts) == 1:
+                name = starts[0]
+            elif len(starts) > 1:
+                raise ValidationError(
+                    field, f"{part.strip()!r} could be {', '.join(starts)}: type more of the name"
+                )
+            else:
+                raise ValidationError(
+                    field,
+                    f"{part.strip()!r} is not a borough the hub knows: {', '.join(known)}",
+                )
+        if name not in chosen:
+            chosen.append(name)
+    return chosen
+
+
+ORGANISATION_FIELDS = (
+    "name", "kind", "is_member", "is_commissioner", "charity_number", "company_number",
+    "address", "postcode", "email", "phone", "website", "notes", "borough", "boroughs",
+)  # fmt: skip
+
+
+def validate_organisation(
+    values: Mapping[str, Any],
+    *,
+    known_boroughs: Sequence[str] | None = None,
+    partial: bool = False,
+) -> dict[str, Any]:
+    """Check an organisation's raw values and return them tidy, or raise FormError naming every
+    bad field at once (`.errors` maps field to message; `.validation_errors` keeps the order).
+
+    `values` holds text as typed (or bools for the flags) under the names in
+    ORGANISATION_FIELDS; missing names count as blank. The result has:
+      name and name_key (normalise_name of it: the uniqueness key; the caller checks clashes),
+      kind (a code; blank is "charity"), is_member (blank is yes), is_commissioner (blank is
+      no), charity_number, company_number, postcode, email, phone (tidied by
+      domain.validation), website, address, notes;
+      and, only when `known_boroughs` (the hub's borough names) is given: borough (the one
+      borough it is based in, a known name or None) and boroughs (known names it works in;
+      blank means just `borough`).
+    With `partial` (an import updating only the columns its file has), only names present in
+    `values` are checked and returned, and no defaults are filled in.
+    """
+    checks = Checks()
+    clean: dict[str, Any] = {}
+
+    def wanted(name: str) -> bool:
+        return not partial or name in values
+
+    if wanted("name"):
+        name = checks.run(validate_name, values.get("name"), "name", "Name")
+        if name is not None:
+            clean["name"], clean["name_key"] = name, normalise_name(name)
+    if wanted("kind"):
+        kind = text_of(values, "kind") or DEFAULT_KIND
+        clean["kind"] = checks.run(validate_choice, kind, ORGANISATION_KINDS, "kind")
+    for name, validator in (
+        ("charity_number", validate_charity_number),
+        ("company_number", validate_company_number),
+        ("postcode", validate_postcode),
+        ("email", validate_email),
+        ("phone", validate_phone),
+        ("website", validate_website),
+    ):
+        if wanted(name):
+            clean[name] = checks.run(validator, text_of(values, name), name)
+    for name, default in (("is_member", IS_MEMBER_BY_DEFAULT), ("is_commissioner", False)):
+        if wanted(name):
+            clean[name] = checks.run(parse_flag, values.get(name), name, default)
+    for name in ("address", "notes"):
+        if wanted(name):
+            clean[name] = text_of(values, name)
+    if known_boroughs is not None:
+        _check_boroughs(values, known_boroughs, partial, checks, clean)
+    checks.raise_if_any()
+    return clean
+
+
+def _check_boroughs(
+    values: Mapping[str, Any],
+    known: Sequence[str],
+    partial: bool,
+    checks: Checks,
+    clean: dict[str, Any],
+) -> None:
+    if not partial or "borough" in values:
+        clean["borough"] = None
+        typed = text_of(values, "borough")
+        if typed:
+            found = checks.run(match_boroughs, typed, known, "borough")
+            if found and len(found) > 1:
+                checks.add("borough", "choose one borough the organisation is based in")
+            elif found:
+                clean["borough"] = found[0]
+    if not partial or "boroughs" in values:
+        works_in = checks.run(match_boroughs, text_of(values, "boroughs"), known, "boroughs")
+        if not works_in and clean.get("borough"):
+            works_in = [clean["borough"]]
+        clean["boroughs"] = works_in or []

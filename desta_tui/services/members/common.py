@@ -1,0 +1,45 @@
+"""What the members modules share: finding an organisation, its consortium, its filter text."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from desta_tui.db.models import Consortium, Membership, Organisation
+from desta_tui.domain.errors import DestaError
+from desta_tui.services.search_index import search_text_for
+
+# The record types this section archives, and so the ones its `u` brings back.
+MEMBER_TABLES = ["organisation", "contact", "membership", "compliance_item"]
+
+
+def organisation_or_fail(uuid: str) -> Organisation:
+    """The organisation with this UUID (archived or not), or a DestaError a person can read."""
+    org = Organisation.get_or_none(Organisation.uuid == uuid)
+    if org is None:
+        raise DestaError("That organisation no longer exists.")
+    return org
+
+
+def member_ids_of(consortium_uuid: str):
+    """A subquery: the ids of the organisations with a live membership of the consortium."""
+    return (
+        Membership.select(Membership.organisation)
+        .join(Consortium)
+        .where((Consortium.uuid == consortium_uuid) & Membership.archived_at.is_null())
+    )
+
+
+def refresh_search_text(org: Organisation) -> None:
+    """Keep the folded filter text in step with the name, boroughs and contacts."""
+    text = search_text_for(org)
+    if text != org.search_text:
+        Organisation.update(search_text=text).where(Organisation.id == org.id).execute()
+        org.search_text = text
+
+
+def as_date(value: Any) -> date | None:
+    """A date column read through plain SQL: SQLite hands back ISO text, PostgreSQL a date."""
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])

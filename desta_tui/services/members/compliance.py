@@ -1,0 +1,222 @@
+"""Compliance papers: list, add, change, archive, and judge them by domain.compliance's rules."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, timedelta
+from typing import Any
+
+from peewee import Case
+
+from desta_tui.db.database import db
+from desta_tui.db.models import ComplianceItem, Membership, Organisation
+from desta_tui.domain.choices import COMPLIANCE_KINDS
+from desta_tui.domain.compliance import (
+    ComplianceSummary,
+    Paper,
+    judge_papers,
+    paper_state,
+    papers_due,
+    parse_warning_days,
+    summarise_papers,
+    validate_paper,
+)
+from desta_tui.domain.errors import DestaError
+from desta_tui.services.audit import create_record, update_record
+from desta_tui.services.context import today
+from desta_tui.services.members.common import member_ids_of, organisation_or_fail
+from desta_tui.services.members.views import ComplianceInfo
+from desta_tui.services.records import RecordRef, archive_record
+from desta_tui.services.settings import get_setting
+
+
+def warning_days() -> int:
+    """How many days ahead a paper counts as expiring (Settings, 60 by default)."""
+    return parse_warning_days(get_setting("compliance_warning_days"))
+
+
+# --- judging ------------------------------------------------------------------------------------
+
+
+def _paper(item: ComplianceItem) -> Paper:
+    return Paper(item.kind, item.expires_on, item.checked_on, item.created_at, item)
+
+
+def _judged(
+    live: Iterable[ComplianceItem], on: date, within: int
+) -> dict[int, tuple[str, int | None]]:
+    """(state, days left) by id for one organisation's live papers, renewals counted."""
+    papers = [_paper(item) for item in sorted(live, key=lambda item: item.id)]
+    return {paper.ref.id: (state, days) for paper, state, days in judge_papers(papers, on, within)}
+
+
+def _info(item: ComplianceItem, state: str, days: int | None) -> ComplianceInfo:
+    org = item.organisation
+    return ComplianceInfo(
+        uuid=item.uuid,
+        organisation_uuid=org.uuid,
+        organisation_name=org.name,
+        kind=item.kind,
+        kind_label=COMPLIANCE_KINDS.label(item.kind),
+        reference=item.reference,
+        checked_on=item.checked_on,
+        expires_on=item.expires_on,
+        notes=item.notes,
+        state=state,
+        days_left=days,
+        is_archived=item.archived_at is not None,
+    )
+
+
+def _judge_one(item: ComplianceItem, on: date, within: int) -> ComplianceInfo:
+    """One paper, judged beside the organisation's other live papers of its kind."""
+    if item.archived_at is not None:
+        return _info(item, *paper_state(item.expires_on, on, within))
+    kin = ComplianceItem.select().where(
+        (ComplianceItem.organisation == item.organisation_id)
+        & (ComplianceItem.kind == item.kind)
+        & ComplianceItem.archived_at.is_null()
+    )
+    return _info(item, *_judged(kin, on, within)[item.id])
+
+
+def _papers_by_org(ids: Iterable[int]) -> dict[int, list[Paper]]:
+    papers: dict[int, list[Paper]] = {}
+    for org_id, kind, expires_on, checked_on, created_at in (
+        ComplianceItem.select(
+            ComplianceItem.organisation,
+            ComplianceItem.kind,
+            ComplianceItem.expires_on,
+            ComplianceItem.checked_on,
+            ComplianceItem.created_at,
+        )
+        .where(ComplianceItem.organisation.in_(list(ids)) & ComplianceItem.archived_at.is_null())
+        .order_by(ComplianceItem.id)
+        .tuples()
+    ):
+        papers.setdefault(org_id, []).append(Paper(kind, expires_on, checked_on, created_at))
+    return papers
+
+
+def summarise_compliance(
+    papers: Sequence[Paper | tuple[str, date | None]],
+    *,
+    is_member: bool,
+    on: date | None = None,
+    within: int | None = None,
+) -> ComplianceSummary:
+    """The worst of an organisation's papers in force (domain.compliance.summarise_papers), on
+    today and with the Settings' warning days unless told; `papers` are Paper or (kind, expiry)
+    tuples, oldest record first."""
+    return summarise_papers(
+        [paper if isinstance(paper, Paper) else Paper(*paper) for paper in papers],
+        is_member=is_member,
+        on=on or today(),
+        warning_days=warning_days() if within is None else within,
+    )
+
+
+def organisation_compliance(uuid: str) -> ComplianceSummary:
+    """One organisation's compliance state (its header on the detail screen)."""
+    org = organisation_or_fail(uuid)
+    is_member = (
+        Membership.select()
+        .where((Membership.organisation == org) & Membership.archived_at.is_null())
+        .exists()
+    )
+    return summarise_compliance(_papers_by_org([org.id]).get(org.id, []), is_member=is_member)
+
+
+# --- one organisation's papers ------------------------------------------------------------------
+
+
+def list_compliance(
+    organisation_uuid: str, *, include_archived: bool = False
+) -> list[ComplianceInfo]:
+    """An organisation's papers, soonest expiry first (no expiry last); a paper a renewal has
+    superseded says "renewed" instead of its own expiry."""
+    org = organisation_or_fail(organisation_uuid)
+    query = ComplianceItem.select().where(ComplianceItem.organisation == org)
+    if not include_archived:
+        query = query.where(ComplianceItem.archived_at.is_null())
+    no_expiry_last = Case(None, [(ComplianceItem.expires_on.is_null(), 1)], 0)
+    query = query.order_by(no_expiry_last, ComplianceItem.expires_on, ComplianceItem.kind)
+    items = list(query)
+    for item in items:
+        item.organisation = org  # already loaded: no query per row
+    on, within = today(), warning_days()
+    judged = _judged([item for item in items if item.archived_at is None], on, within)
+    return [
+        _info(item, *judged.get(item.id) or paper_state(item.expires_on, on, within))
+        for item in items
+    ]
+
+
+def get_compliance_item(uuid: str) -> ComplianceInfo:
+    item = ComplianceItem.get_or_none(ComplianceItem.uuid == uuid)
+    if item is None:
+        raise DestaError("That compliance paper no longer exists.")
+    return _judge_one(item, today(), warning_days())
+
+
+def create_compliance_item(organisation_uuid: str, values: Mapping[str, Any]) -> ComplianceInfo:
+    """Add a paper from a form's raw values (domain.compliance.validate_paper); a paper of a
+    kind already on file with a later expiry is its renewal and supersedes the older one."""
+    with db.atomic():
+        org = organisation_or_fail(organisation_uuid)
+        clean = validate_paper(values, on=today())
+        item = create_record(ComplianceItem, organisation=org, **clean)
+        return _judge_one(item, today(), warning_days())
+
+
+def update_compliance_item(uuid: str, values: Mapping[str, Any]) -> ComplianceInfo:
+    with db.atomic():
+        item = ComplianceItem.get_or_none(ComplianceItem.uuid == uuid)
+        if item is None:
+            raise DestaError("That compliance paper no longer exists.")
+        update_record(item, **validate_paper(values, on=today()))
+        return _judge_one(item, today(), warning_days())
+
+
+def archive_compliance_item(uuid: str) -> RecordRef:
+    return archive_record("compliance_item", uuid)
+
+
+# --- across the hub ----------------------------------------------------------------------------
+
+
+def expiring_compliance(
+    within_days: int, consortium_uuid: str | None = None
+) -> list[ComplianceInfo]:
+    """Every paper in force of a live organisation that has expired or expires within
+    `within_days` of today, soonest first: the hub-wide "expiring" view. A paper a renewal has
+    superseded is left out, however near its own expiry."""
+    on = today()
+    due = ComplianceItem.select(ComplianceItem.organisation).where(
+        ComplianceItem.archived_at.is_null()
+        & ComplianceItem.expires_on.is_null(False)
+        & (ComplianceItem.expires_on <= on + timedelta(days=within_days))
+    )
+    # every live paper of those organisations: a renewal may run well past the window
+    query = (
+        ComplianceItem.select(ComplianceItem, Organisation)
+        .join(Organisation)
+        .where(
+            ComplianceItem.archived_at.is_null()
+            & Organisation.archived_at.is_null()
+            & ComplianceItem.organisation.in_(due)
+        )
+        .order_by(ComplianceItem.id)
+    )
+    if consortium_uuid:
+        query = query.where(Organisation.id.in_(member_ids_of(consortium_uuid)))
+    by_org: dict[int, list[ComplianceItem]] = {}
+    for item in query:
+        by_org.setdefault(item.organisation_id, []).append(item)
+    found = []
+    for items in by_org.values():
+        for paper, state, days in papers_due(map(_paper, items), on, within_days):
+            item = paper.ref
+            order = (item.expires_on, item.organisation.name_key, item.id)
+            found.append((order, _info(item, state, days)))
+    return [info for _, info in sorted(found, key=lambda pair: pair[0])]

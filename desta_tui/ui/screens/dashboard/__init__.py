@@ -1,0 +1,1 @@
+"""Section 1, the dashboard: the consortium at a glance."""

@@ -1,0 +1,1 @@
+"""Section 2, members: organisations, their contacts, memberships and compliance papers."""

@@ -1,0 +1,1 @@
+"""Section 6, reports: the meeting pack."""
