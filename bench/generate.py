@@ -177,13 +177,11 @@ def _indexes_of(conn: sqlite3.Connection, tables: list[str]) -> list[tuple[str, 
 def _totals_fill() -> str | None:
     """The statement that sums the returns' totals from the returns (migration 0008's), if
     this version's schema keeps them."""
-    import importlib
+    from desta_tui.db.upgrade import migration_modules
 
-    from desta_tui.db.upgrade import migration_names
-
-    for _version, name, module in migration_names():
-        if name == "return_totals":
-            return importlib.import_module(module).FILL
+    for _version, _name, module in migration_modules():
+        if hasattr(module, "RETURN_TOTALS_FILL"):
+            return module.RETURN_TOTALS_FILL
     return None
 
 

@@ -13,7 +13,9 @@ from desta_tui.domain.periods import Period
 from desta_tui.services import performance as perf
 
 OCT = Period(2012, 10)
-FILL = importlib.import_module("desta_tui.db.migrations.0008_return_totals").FILL
+FILL = importlib.import_module(
+    "desta_tui.db.migrations.0008_return_totals_and_members_index"
+).RETURN_TOTALS_FILL
 SUMMED = FILL[FILL.index("SELECT") :]
 
 

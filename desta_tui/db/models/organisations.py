@@ -67,6 +67,18 @@ class Organisation(RecordModel):
     search_text = TextField(default="")
 
 
+# The members filter reads live names in order with their search text, never leaving the index
+# (migration 0008; on PostgreSQL the index holds the name alone).
+Organisation.add_index(
+    Organisation.index(
+        Organisation.archived_at,
+        Organisation.name_key,
+        Organisation.search_text,
+        name="organisation_live_name_search",
+    )
+)
+
+
 class OrganisationBorough(BaseModel):
     """A borough an organisation works in."""
 

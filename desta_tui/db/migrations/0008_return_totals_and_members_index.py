@@ -1,4 +1,5 @@
-"""Migration 0008: each partner's live returns summed per metric, kept by the database itself.
+"""Migration 0008: returns summed per partner and metric, kept by the database; the members filter's
+index.
 
 The performance view, the dashboard and the packs judge every figure "to date": the sum of a
 partner's live returns of a metric, the sum of the targets of the months returned, how many
@@ -7,6 +8,11 @@ history (1.2 million on a hub of 2,000 providers with ten years); kept here, a r
 row per partner and metric. Triggers keep the row right whoever writes a return or a target
 (the returns grid, an import, a correction, an archive or restore, another desk), in the same
 transaction as the write; the sums start from the returns already there.
+
+The members filter reads the live organisations in name order until a page of them hold the
+words typed: with the folded search text in the index beside the name, that reading never
+leaves the index (a word that is common stops within the first rows, one that is rare reads the
+index through, 100,000 names in a few milliseconds).
 """
 
 from peewee import PostgresqlDatabase
@@ -18,7 +24,7 @@ TABLE = (
     "last_period VARCHAR(7), PRIMARY KEY (contract_id, partner_id, metric_id))"
 )
 
-FILL = (
+RETURN_TOTALS_FILL = (
     "INSERT INTO return_total (contract_id, partner_id, metric_id, value_sum, target_sum, months,"
     " last_period) "
     "SELECT r.contract_id, r.partner_id, r.metric_id, SUM(r.value), SUM(COALESCE(t.value, 0)), "
@@ -158,9 +164,22 @@ def postgres_statements() -> list[str]:
     ]
 
 
+MEMBERS_INDEX = (
+    "CREATE INDEX IF NOT EXISTS organisation_live_name_search ON organisation "
+    "(archived_at, name_key, search_text)"
+)
+# PostgreSQL limits an index entry to a third of a page, which a search text of many contacts'
+# names could pass: there the index holds the name alone, and its planner chooses by statistics
+POSTGRES_MEMBERS_INDEX = (
+    "CREATE INDEX IF NOT EXISTS organisation_live_name_search ON organisation "
+    "(archived_at, name_key)"
+)
+
+
 def up(migrator, database):
     is_postgres = isinstance(database, PostgresqlDatabase)
+    database.execute_sql(POSTGRES_MEMBERS_INDEX if is_postgres else MEMBERS_INDEX)
     database.execute_sql(TABLE)
-    database.execute_sql(FILL)
+    database.execute_sql(RETURN_TOTALS_FILL)
     for statement in postgres_statements() if is_postgres else sqlite_statements():
         database.execute_sql(statement)
