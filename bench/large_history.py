@@ -158,15 +158,17 @@ def measure(
     summary = dashboard_summary()
     partners = len(load_returns_grid(contract_uuid, month).rows)
     if verbose:
-        print(f"contract {contract_uuid[:8]}, grid month {month.key}, dashboard lines "
-              f"{len(summary.lines)}, open tickets {len(list_tickets())}")  # fmt: skip
+        print(
+            f"contract {contract_uuid[:8]} ({partners} partners), grid month {month.key}, "
+            f"dashboard lines {len(summary.lines)}, open tickets {len(list_tickets())}"
+        )
     label = scale_label(scale)
     dashboard = dashboard_budget(scale)
     results = [
         BenchResult("dashboard_summary(), all consortia", median_ms(dashboard_summary, runs),
                     median_ms(whole_history, runs), figure_budget=dashboard,
                     baseline_name="COUNT/SUM of every return", scale=label),
-        BenchResult(f"returns grid open ({partners} partners)",
+        BenchResult("returns grid open (one month)",
                     median_ms(lambda: load_returns_grid(contract_uuid, month), runs),
                     median_ms(month_select, runs), figure_budget=BUDGET_MS,
                     baseline_name="bare select of the month", scale=label),

@@ -179,11 +179,12 @@ def measure(scale: float, folder: Path, runs: int) -> list[BenchResult]:
     plain = median_ms(plain_reportlab(recorded, folder / f"plain-{label}.pdf"), runs)
     plain_pages = len(PdfReader(folder / f"plain-{label}.pdf").pages)
     assert plain_pages == pages, f"the plain build has {plain_pages} pages, the pack {pages}"
+    print(f"the pack of {CONSORTIUM}: {pages} pages, {years} years of returns")
     gathering = median_ms(_gather(CONSORTIUM, last), runs)
     peak_all = _peak_mib(pack)
     peak_first = _peak_mib(_pack(folder, CONSORTIUM, first_year, f"pack-{label}-1y.pdf"))
     return [
-        BenchResult(f"SMG pack, one consortium ({pages} pages)", took, plain,
+        BenchResult("SMG pack of one consortium", took, plain,
                     ratio_budget=PACK_RATIO_BUDGET, baseline_name="plain reportlab, same pages",
                     scale=label),
         BenchResult("  of which gathering the figures (services)", gathering, took,

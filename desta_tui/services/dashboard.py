@@ -21,6 +21,7 @@ from desta_tui.domain.metrics import format_figure
 from desta_tui.domain.money import format_money
 from desta_tui.domain.periods import Period
 from desta_tui.domain.rag import Rag
+from desta_tui.domain.tickets import UNFINISHED_STATUSES
 from desta_tui.services.context import today
 from desta_tui.services.performance import (
     FigureRow,
@@ -29,7 +30,6 @@ from desta_tui.services.performance import (
 )
 from desta_tui.services.settings import get_setting
 
-OPEN_TICKET_EXCLUDED = ("resolved", "closed")
 DASHBOARD_LIST_LIMIT = 20
 """Lines of a kind the dashboard shows, the worst first, before "… and N more": the list is for
 reading (a large hub has thousands of red figures), and each section lists them all."""
@@ -133,7 +133,7 @@ def dashboard_summary(consortium_uuid: str | None = None) -> DashboardSummary:
     consortium = (
         Consortium.get_or_none(Consortium.uuid == consortium_uuid) if consortium_uuid else None
     )
-    members = Membership.select().where(
+    members = Membership.select(Membership.id).where(
         Membership.archived_at.is_null() & (Membership.status == "active")
     )
     contracts = Contract.select(
@@ -141,7 +141,7 @@ def dashboard_summary(consortium_uuid: str | None = None) -> DashboardSummary:
     ).where(Contract.archived_at.is_null())
     member_orgs = Membership.select(Membership.organisation).where(Membership.archived_at.is_null())
     tickets = SupportTicket.select().where(
-        SupportTicket.archived_at.is_null() & SupportTicket.status.not_in(["resolved", "closed"])
+        SupportTicket.archived_at.is_null() & SupportTicket.status.in_(UNFINISHED_STATUSES)
     )
     if consortium is not None:
         members = members.where(Membership.consortium == consortium)
@@ -153,10 +153,11 @@ def dashboard_summary(consortium_uuid: str | None = None) -> DashboardSummary:
                 contracts.group_by(Contract.stage).tuples()}  # fmt: skip
     warning_days = int(get_setting("compliance_warning_days"))
     now = today()
+    # each paper due asks the memberships' index whether its organisation is a member: the
+    # list of every member (100,000 on a large hub) is never built
+    is_member = fn.EXISTS(member_orgs.where(Membership.organisation == ComplianceItem.organisation))
     papers = ComplianceItem.select().where(
-        ComplianceItem.archived_at.is_null()
-        & ComplianceItem.organisation.in_(member_orgs)
-        & ComplianceItem.expires_on.is_null(False)
+        ComplianceItem.archived_at.is_null() & ComplianceItem.expires_on.is_null(False) & is_member
     )
     expired, expiring = _papers_due(papers, now, warning_days)
     last_month = Period.from_date(now).previous()
@@ -192,12 +193,7 @@ def dashboard_summary(consortium_uuid: str | None = None) -> DashboardSummary:
     return DashboardSummary(
         consortium_name=consortium.name if consortium else "All consortia",
         member_count=members.count(),
-        # from the memberships, each looking up its organisation: cheaper than testing every
-        # organisation against the list of members
-        organisation_count=member_orgs.select(fn.COUNT(Membership.organisation.distinct()))
-        .join(Organisation)
-        .where(Organisation.archived_at.is_null())
-        .scalar(),
+        organisation_count=_member_organisations(member_orgs),
         contracts_by_stage=[
             StageLine(choice.code, choice.label, *by_stage.get(choice.code, (0, 0)))
             for choice in CONTRACT_STAGES
@@ -211,6 +207,20 @@ def dashboard_summary(consortium_uuid: str | None = None) -> DashboardSummary:
         red_count=worst.red,
         amber_count=worst.amber,
     )
+
+
+def _member_organisations(member_orgs) -> int:
+    """Live organisations with a live membership (of the consortium): the organisations the
+    memberships name, less the archived ones among them, each count read from an index (an
+    archived organisation is rare; looking up every member's organisation is not cheap)."""
+    named = member_orgs.select(fn.COUNT(Membership.organisation.distinct())).scalar()
+    archived = Organisation.select(Organisation.id).where(Organisation.archived_at.is_null(False))
+    gone = (
+        member_orgs.select(fn.COUNT(Membership.organisation.distinct()))
+        .where(Membership.organisation.in_(archived))
+        .scalar()
+    )
+    return int(named or 0) - int(gone or 0)
 
 
 def _stage_lines(by_stage: dict[str, tuple[int, int]]) -> list[DashboardLine]:

@@ -14,7 +14,7 @@ from desta_tui.services import performance as perf
 
 OCT = Period(2012, 10)
 FILL = importlib.import_module(
-    "desta_tui.db.migrations.0008_return_totals_and_members_index"
+    "desta_tui.db.migrations.0008_large_hubs"
 ).RETURN_TOTALS_FILL
 SUMMED = FILL[FILL.index("SELECT") :]
 

@@ -106,6 +106,19 @@ class Membership(RecordModel):
         indexes = ((("organisation", "consortium"), True),)
 
 
+# The live memberships by organisation: counts of members and member organisations, and "is it
+# a member", from the index alone (migration 0008).
+Membership.add_index(
+    Membership.index(
+        Membership.archived_at,
+        Membership.organisation,
+        Membership.status,
+        Membership.consortium,
+        name="membership_live",
+    )
+)
+
+
 class Contact(RecordModel):
     record_label = "contact"
 

@@ -9,7 +9,7 @@ from peewee import fn
 
 from desta_tui.db.models import Consortium, Contract, Membership, SupportTicket, TicketEvent
 from desta_tui.domain.choices import TICKET_STAGES
-from desta_tui.domain.tickets import FINISHED_STATUSES, LADDER
+from desta_tui.domain.tickets import LADDER, UNFINISHED_STATUSES
 from desta_tui.services.context import today
 from desta_tui.services.search_index import fold
 from desta_tui.services.tickets.queries import list_query, row_of
@@ -46,7 +46,7 @@ def list_tickets(wanted: TicketFilter | None = None) -> list[TicketRow]:
         query = query.where(SupportTicket.status == wanted.status)
     elif not wanted.text:
         # a search looks everywhere; the plain list keeps to the live work
-        query = query.where(SupportTicket.status.not_in(sorted(FINISHED_STATUSES)))
+        query = query.where(SupportTicket.status.in_(UNFINISHED_STATUSES))
     if wanted.stage:
         query = query.where(SupportTicket.stage == wanted.stage)
     if wanted.provider_uuid:
@@ -55,7 +55,7 @@ def list_tickets(wanted: TicketFilter | None = None) -> list[TicketRow]:
         query = query.where(Contract.uuid == wanted.contract_uuid)
     if wanted.overdue_only:
         query = query.where(
-            (SupportTicket.due_on < on) & SupportTicket.status.not_in(sorted(FINISHED_STATUSES))
+            (SupportTicket.due_on < on) & SupportTicket.status.in_(UNFINISHED_STATUSES)
         )
     query = _in_consortium(query, wanted.consortium_uuid)
     rows = [row_of(values, on) for values in query.tuples()]
@@ -87,7 +87,7 @@ def _overdue_query(consortium_uuid: str | None):
     query = query.where(
         SupportTicket.archived_at.is_null()
         & (SupportTicket.due_on < on)
-        & SupportTicket.status.not_in(sorted(FINISHED_STATUSES))
+        & SupportTicket.status.in_(UNFINISHED_STATUSES)
     )
     return _in_consortium(query, consortium_uuid), on
 
