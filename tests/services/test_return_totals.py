@@ -13,9 +13,7 @@ from desta_tui.domain.periods import Period
 from desta_tui.services import performance as perf
 
 OCT = Period(2012, 10)
-FILL = importlib.import_module(
-    "desta_tui.db.migrations.0008_large_hubs"
-).RETURN_TOTALS_FILL
+FILL = importlib.import_module("desta_tui.db.migrations.0008_large_hubs").RETURN_TOTALS_FILL
 SUMMED = FILL[FILL.index("SELECT") :]
 
 
@@ -122,3 +120,34 @@ def test_figures_from_the_totals_are_those_summed_from_the_returns(eps, monkeypa
     assert any(row.metric_code == "caseload" for row in from_totals[0].rows)
     monkeypatch.setattr(sums, "_totals_hold", lambda contract_ids, up_to: False)
     assert [perf.contract_performance(eps), perf.performance_exceptions()] == from_totals
+
+
+def test_a_grids_figures_before_its_month_are_the_months_before_summed(eps):
+    from desta_tui.db.models import Contract, ContractPartner, Metric
+    from desta_tui.domain.returns import ALL_RULES
+
+    contract = Contract.get(Contract.uuid == eps)
+    partners = {p.uuid: p.id for p in ContractPartner.select()}
+    codes = sorted(ALL_RULES.to_date_codes)
+    assert codes
+    for period in perf.contract_months(eps):
+        expected = {}
+        rows = (
+            MonthlyReturn.select(MonthlyReturn.partner, Metric.code, MonthlyReturn.value)
+            .join(Metric)
+            .where(
+                (MonthlyReturn.contract == contract)
+                & MonthlyReturn.archived_at.is_null()
+                & (MonthlyReturn.period < period.key)
+                & Metric.code.in_(codes)
+            )
+            .tuples()
+        )
+        for partner_id, code, value in rows:
+            expected[(partner_id, code)] = expected.get((partner_id, code), 0) + int(value)
+        shown = {
+            (partners[row.partner_uuid], code): total
+            for row in perf.load_returns_grid(eps, period).rows
+            for code, total in row.to_date_before.items()
+        }
+        assert shown == expected, period
