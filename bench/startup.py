@@ -102,10 +102,20 @@ def median_seconds(command: list[str], runs: int, **extra_env: str) -> float:
     return statistics.median(times)
 
 
+def compile_bytecode() -> None:
+    """Desta's modules compiled as an install leaves them: a run with PYTHONDONTWRITEBYTECODE
+    set (as some shells and containers have) would otherwise compile every module from source
+    at every start, and time that instead of the start (the cache folders are git-ignored)."""
+    import compileall
+
+    compileall.compile_dir(ROOT / "desta_tui", quiet=2)
+
+
 def run(scales: Sequence[float] = (), runs: int = 7) -> list[BenchResult]:
     from bench.generate import scale_label, shared_copy
     from bench.timing import LARGE_TODAY
 
+    compile_bytecode()
     python = sys.executable
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     base = median_seconds([python, "-c", "pass"], runs) * 1000

@@ -34,7 +34,11 @@ from desta_tui.services import records
 from desta_tui.services.audit import create_record, update_record, write_audit
 from desta_tui.services.context import today
 from desta_tui.services.contracts.choices import borough_names
-from desta_tui.services.contracts.compliance_gate import compliance_gaps, papers_expiring
+from desta_tui.services.contracts.compliance_gate import (
+    compliance_gaps,
+    latest_papers_of,
+    papers_expiring,
+)
 from desta_tui.services.contracts.lookups import boroughs_by_contract, contract_by_uuid, form_text
 from desta_tui.services.contracts.views import Allocation, PartnerRow, SupportProvider
 
@@ -91,13 +95,21 @@ def list_partners(contract_uuid: str, *, archived: bool = False) -> list[Partner
     )
     partners = list(query)
     boroughs = _partner_boroughs([p.id for p in partners])
+    papers = latest_papers_of([p.organisation_id for p in partners])
     on = today()
-    rows = [_partner_row(p, contract, boroughs.get(p.id, []), on) for p in partners]
+    rows = [
+        _partner_row(p, contract, boroughs.get(p.id, []), on, papers[p.organisation_id])
+        for p in partners
+    ]
     return sorted(rows, key=lambda r: (_ROLE_ORDER.get(r.role, 9), fold(r.organisation_name)))
 
 
 def _partner_row(
-    partner: ContractPartner, contract: Contract, boroughs: list[str], on: date
+    partner: ContractPartner,
+    contract: Contract,
+    boroughs: list[str],
+    on: date,
+    papers: dict[str, date | None] | None = None,
 ) -> PartnerRow:
     return PartnerRow(
         uuid=partner.uuid,
@@ -108,8 +120,8 @@ def _partner_row(
         role_label=PARTNER_ROLES.label(partner.role),
         allocated_value_pence=partner.allocated_value_pence,
         boroughs=tuple(boroughs),
-        compliance_gaps=tuple(compliance_gaps(partner.organisation, on)),
-        papers_due=tuple(papers_expiring(partner.organisation, on)),
+        compliance_gaps=tuple(compliance_gaps(partner.organisation, on, latest=papers)),
+        papers_due=tuple(papers_expiring(partner.organisation, on, latest=papers)),
         compliance_override_reason=partner.compliance_override_reason,
         notes=partner.notes,
         is_archived=partner.archived_at is not None,
