@@ -103,16 +103,20 @@ def worst_exceptions(
     counts = {Rag.RED: 0, Rag.AMBER: 0}
     candidates = []
     for contract in contracts:
-        sums, contract_ratios = counted[contract.id].sums, ratios.get(contract.id, {})
-        for partner, _org_uuid, name in partners[contract.id]:
-            for metric in metrics[contract.id]:
-                figure = _figure_of(metric, partner.id, sums, contract_ratios)
-                rag = _rag_of(metric, figure, thresholds)
+        contract_id, title = contract.id, contract.title
+        sums, contract_ratios = counted[contract_id].sums, ratios.get(contract_id, {})
+        # plain values in the loop: it runs for every partner and metric of the hub
+        judged = [(metric.id, metric.aggregation) for metric in metrics[contract_id]]
+        for partner, _org_uuid, name in partners[contract_id]:
+            partner_id = partner.id
+            for metric_id, aggregation in judged:
+                figure = _figure_of(metric_id, aggregation, partner_id, sums, contract_ratios)
+                rag = _rag_of(aggregation, figure, thresholds)
                 if rag in RED_OR_AMBER:
                     counts[rag] += 1
                     ratio = Decimal(figure.actual) / Decimal(figure.target)
-                    key = _worst_first(rag, ratio, contract.title, name)
-                    candidates.append((key, contract.id, partner.id, metric.id))
+                    key = _worst_first(rag, ratio, title, name)
+                    candidates.append((key, contract_id, partner_id, metric_id))
     worst = heapq.nsmallest(limit, candidates)
     return WorstFigures(
         _rows_of(worst, contracts, ends, metrics, partners, counted, ratios, thresholds),
@@ -138,7 +142,11 @@ def _rows_of(worst, contracts, ends, metrics, partners, counted, ratios, thresho
         metric = next(m for m in metrics[contract_id] if m.id == metric_id)
         partner, org_uuid, name = next(p for p in partners[contract_id] if p[0].id == partner_id)
         figure = _figure_of(
-            metric, partner_id, counted[contract_id].sums, ratios.get(contract_id, {})
+            metric_id,
+            metric.aggregation,
+            partner_id,
+            counted[contract_id].sums,
+            ratios.get(contract_id, {}),
         )
         if metric.aggregation == "ratio":
             monthly = _ratio_series(series[contract_id], partner_id, metric, window)

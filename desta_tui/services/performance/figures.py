@@ -188,16 +188,22 @@ def _other_figures(
 
 
 def _figure_of(
-    metric: Metric, partner_id: int, sums: Mapping, ratios: Mapping[int, Mapping[int, ToDate]]
+    metric_id: int,
+    aggregation: str,
+    partner_id: int,
+    sums: Mapping,
+    ratios: Mapping[int, Mapping[int, ToDate]],
 ) -> ToDate:
-    if metric.aggregation == "ratio":
-        return ratios.get(metric.id, {}).get(partner_id, NOTHING)
-    return sums.get((partner_id, metric.id), NOTHING)
+    """A partner's figure of a metric (given by id and aggregation: thousands of figures are
+    judged at once, and reading a model's fields is not free)."""
+    if aggregation == "ratio":
+        return ratios.get(metric_id, {}).get(partner_id, NOTHING)
+    return sums.get((partner_id, metric_id), NOTHING)
 
 
-def _rag_of(metric: Metric, figure: ToDate, thresholds: Thresholds) -> Rag:
+def _rag_of(aggregation: str, figure: ToDate, thresholds: Thresholds) -> Rag:
     """The status `_figure_row` gives the figure, without building the row."""
-    if metric.aggregation == "ratio" and figure.denominator == 0:
+    if aggregation == "ratio" and figure.denominator == 0:
         return Rag.NO_DATA
     return trajectory_rag(figure.actual, figure.target, figure.months, thresholds)
 
@@ -223,7 +229,7 @@ def _contract_figures(
         partner_id = partner.id
         for metric in metrics:
             metric_id = metric.id
-            figure = _figure_of(metric, partner_id, sums, ratios)
+            figure = _figure_of(metric_id, metric.aggregation, partner_id, sums, ratios)
             if metric.aggregation == "ratio":
                 monthly = _ratio_series(series, partner_id, metric, window)
             else:

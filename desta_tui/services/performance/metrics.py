@@ -9,6 +9,7 @@ from typing import NamedTuple
 
 from peewee import JOIN, fn
 
+from desta_tui.db.database import db
 from desta_tui.db.models import (
     Consortium,
     Contract,
@@ -185,7 +186,9 @@ def _partner_refs_by_contract(
         Organisation.name,
     )
     found: dict[int, list[tuple[PartnerRef, str, str]]] = {cid: [] for cid in contract_ids}
-    for contract_id, partner_id, partner_uuid, org_uuid, org_name in query.tuples():
+    # as the driver gives them: thousands of rows, and peewee converting each value adds up
+    rows = db.execute_sql(*query.sql()).fetchall()
+    for contract_id, partner_id, partner_uuid, org_uuid, org_name in rows:
         found[contract_id].append((PartnerRef(partner_id, partner_uuid), org_uuid, org_name))
     return found
 

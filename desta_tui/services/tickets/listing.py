@@ -12,7 +12,7 @@ from desta_tui.domain.choices import TICKET_STAGES
 from desta_tui.domain.tickets import LADDER, UNFINISHED_STATUSES
 from desta_tui.services.context import today
 from desta_tui.services.search_index import fold
-from desta_tui.services.tickets.queries import list_query, row_of
+from desta_tui.services.tickets.queries import list_query, list_rows
 from desta_tui.services.tickets.views import StageCount, TicketFilter, TicketRow
 
 
@@ -58,7 +58,7 @@ def list_tickets(wanted: TicketFilter | None = None) -> list[TicketRow]:
             (SupportTicket.due_on < on) & SupportTicket.status.in_(UNFINISHED_STATUSES)
         )
     query = _in_consortium(query, wanted.consortium_uuid)
-    rows = [row_of(values, on) for values in query.tuples()]
+    rows = list_rows(query, on)
     if wanted.text.strip():
         words = fold(wanted.text).split()
         rows = [row for row in rows if _holds_all(_haystack(row), words)]
@@ -101,7 +101,7 @@ def overdue_tickets(
     query = query.order_by(SupportTicket.due_on, SupportTicket.reference)
     if limit is not None:
         query = query.limit(limit)
-    rows = [row_of(values, on) for values in query.tuples()]
+    rows = list_rows(query, on)
     return sorted(rows, key=lambda row: (-row.days_overdue, row.reference))
 
 
