@@ -392,12 +392,19 @@ def build_large_hub(
 
 def cached_hub_path(scale: float) -> Path:
     """Where the hub of `scale` is kept: named by scale, generator and schema (the migrations'
-    names, so a migration merged under a number already taken still makes a new hub)."""
+    text, so a migration changed or merged under a number already taken makes a new hub)."""
+    import importlib.util
+
     from desta_tui.db.upgrade import migration_names
 
-    names = ",".join(f"{version}_{name}" for version, name, _ in migration_names())
-    schema = f"{migration_names()[-1][0]}-{zlib.crc32(names.encode()):08x}"
-    return CACHE_DIR / f"hub-{scale_label(scale)}-g{GENERATOR_VERSION}-s{schema}.sqlite3"
+    schema = zlib.crc32(b"")
+    for _version, _name, module in migration_names():
+        origin = importlib.util.find_spec(module).origin
+        schema = zlib.crc32(Path(origin).read_bytes(), schema)
+    latest = migration_names()[-1][0]
+    return (
+        CACHE_DIR / f"hub-{scale_label(scale)}-g{GENERATOR_VERSION}-s{latest}-{schema:08x}.sqlite3"
+    )
 
 
 def cached_hub(scale: float, *, fresh: bool = False, verbose: bool = True) -> Path:

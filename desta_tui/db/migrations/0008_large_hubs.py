@@ -178,6 +178,11 @@ COUNT_INDEXES = [
     # overdue among them are read by status, not by leaving out every finished ticket
     "CREATE INDEX IF NOT EXISTS support_ticket_live ON support_ticket "
     "(archived_at, status, due_on)",
+    # an organisation's live papers: a page of the members list (or a contract's partners)
+    # asks for a hundred organisations' papers, which the papers-by-expiry index of 0003 would
+    # answer by reading every live paper of the hub
+    "CREATE INDEX IF NOT EXISTS compliance_item_organisation_live ON compliance_item "
+    "(organisation_id, archived_at, kind, expires_on)",
 ]
 # PostgreSQL limits an index entry to a third of a page, which a search text of many contacts'
 # names could pass: there the index holds the name alone, and its planner chooses by statistics

@@ -152,3 +152,16 @@ class ComplianceItem(RecordModel):
             # live papers by expiry (migration 0003)
             (("archived_at", "expires_on"), False),
         )
+
+
+# An organisation's live papers, by kind and expiry (migration 0008): a page of organisations'
+# papers is read by organisation, not from the papers-by-expiry index.
+ComplianceItem.add_index(
+    ComplianceItem.index(
+        ComplianceItem.organisation,
+        ComplianceItem.archived_at,
+        ComplianceItem.kind,
+        ComplianceItem.expires_on,
+        name="compliance_item_organisation_live",
+    )
+)
