@@ -121,11 +121,21 @@ def cost_curve(results: list[BenchResult]) -> tuple[list[str], list[tuple[str, d
     return scales, rows
 
 
-def markdown(results: list[BenchResult], took_s: float) -> str:
+def load_text(load: tuple[float, ...] | None) -> str:
+    """The machine's load when the run started: figures from a busy machine read high."""
+    if not load:
+        return ""
+    return f" (load average {load[0]:.1f} at the start)"
+
+
+def markdown(
+    results: list[BenchResult], took_s: float, load: tuple[float, ...] | None = None
+) -> str:
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
         START_MARK,
-        f"Measured {stamp} on {machine_line()}; the whole run took {took_s:.0f} s.",
+        f"Measured {stamp} on {machine_line()}{load_text(load)}; the whole run took "
+        f"{took_s:.0f} s.",
         "",
         "| Benchmark | Figure | Baseline (same run) | Ratio | Budget | |",
         "|---|--:|---|--:|---|---|",
@@ -178,6 +188,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
+    load = os.getloadavg() if hasattr(os, "getloadavg") else None
     results: list[BenchResult] = []
     for name in args.only or BENCHMARKS:
         print(f"== bench.{name}", flush=True)
@@ -200,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
             )
             print(f"{name:<46} {cells}  {grows.replace('**', '')}")
     if args.write:
-        write_figures(args.write, markdown(results, took))
+        write_figures(args.write, markdown(results, took, load))
         print(f"figures written to {args.write}")
     return 1 if any(r.within_budget is False for r in results) else 0
 

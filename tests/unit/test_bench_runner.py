@@ -71,7 +71,8 @@ def test_the_cost_curve_lists_each_figure_at_every_scale(tmp_path):
         BenchResult("dashboard", 90, 50, figure_budget=100, scale="10x"),
         BenchResult("desta --version", 10, 9, ratio_budget=2),
     ]
-    text = markdown(results, took_s=3)
+    text = markdown(results, took_s=3, load=(2.5, 1.0, 0.5))
+    assert "(load average 2.5 at the start)" in text
     assert "| dashboard, 10x hub | 90.0 ms | 50.0 ms () | 1.80 | ≤ 100 ms | met |" in text
     assert "| Benchmark | 1x | 10x | Growth |" in text
     assert "| dashboard | 40.0 ms | 90.0 ms | sub-linear (×2.2 for ×10 the hub) |" in text
