@@ -23,7 +23,7 @@ from pathlib import Path
 
 from bench.results import BenchResult, print_results
 
-BENCHMARKS = ("startup", "members_filter", "large_history", "import_rows", "pack")
+BENCHMARKS = ("startup", "members_filter", "large_history", "import_rows", "pack", "desks")
 """In the order the budgets appear in DESIGN.md; the cheap ones first."""
 
 DEFAULT_SCALES = (1.0, 3.0, 10.0)

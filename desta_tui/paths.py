@@ -86,3 +86,17 @@ def assets_dir() -> Path:
     if spec is not None and spec.submodule_search_locations:
         return Path(next(iter(spec.submodule_search_locations)))
     return Path(__file__).resolve().parent.parent / "assets"
+
+
+PRIVATE_FILE_MODE = 0o600
+"""Files Desta writes (exports, packs, subject access files) hold personal data: owner-only."""
+
+
+def create_private_file(path: Path) -> int:
+    """A new file at `path`, open for writing, that only its owner can read whatever the umask
+    (the app's own process does not set one as the CLI does). Anything already at `path` (a
+    stale temporary) is removed first; O_EXCL never follows a link put there. Returns the fd."""
+    path = Path(path)
+    path.unlink(missing_ok=True)
+    flags = os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_BINARY", 0)
+    return os.open(path, flags, PRIVATE_FILE_MODE)

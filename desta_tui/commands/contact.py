@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desta_tui.commands.common import open_from_args
+
+if TYPE_CHECKING:
+    from desta_tui.services.backup import HeldBackup
 
 
 def add_parser(subparsers, parent) -> None:
@@ -62,7 +67,7 @@ def run_erase(args: argparse.Namespace) -> int:
     from desta_tui.domain.errors import DestaError
     from desta_tui.services.personal_data import erase_contact, resolve_contact
 
-    open_from_args(args)
+    info = open_from_args(args)
     match = resolve_contact(args.name, args.organisation)
     if not args.yes:
         if not sys.stdin.isatty():
@@ -75,7 +80,7 @@ def run_erase(args: argparse.Namespace) -> int:
     result = erase_contact(match.uuid)
     print(
         f"Erased {match.full_name} at {result.organisation}: their details are gone and "
-        f"{result.audit_rows_scrubbed} history entries were blanked; the organisation's "
+        f"{result.audit_rows_scrubbed} history entries were scrubbed of them; the organisation's "
         "records are kept.",
         file=sys.stderr,
     )
@@ -85,4 +90,30 @@ def run_erase(args: argparse.Namespace) -> int:
             "by hand.",
             file=sys.stderr,
         )
+    for name in result.exported_files:
+        print(f"  A subject access file was written as {name}: delete it once it has been sent.",
+              file=sys.stderr)  # fmt: skip
+    if not result.is_file_wiped:
+        print("  Another program had the database open, so its file was not compacted: older "
+              "copies of their details may stay in its free space until SQLite reuses it.",
+              file=sys.stderr)  # fmt: skip
+    _say_which_backups_hold_them(info.kind, result.backups)
     return 0
+
+
+def _say_which_backups_hold_them(kind: str, backups: Sequence[HeldBackup]) -> None:
+    """Erasing changes the database, not the copies made of it before: name them, and when
+    (if ever) the daily backup deletes each."""
+    if kind != "sqlite":
+        print("  Backups of the server database (pg_dump) made before now still hold them, "
+              "until they are deleted.", file=sys.stderr)  # fmt: skip
+        return
+    if not backups:
+        print("  No backup of this database holds them.", file=sys.stderr)
+        return
+    if len(backups) == 1:
+        print("  1 backup made before now still holds them:", file=sys.stderr)
+    else:
+        print(f"  {len(backups)} backups made before now still hold them:", file=sys.stderr)
+    for backup in backups:
+        print(f"    {backup.describe()}", file=sys.stderr)

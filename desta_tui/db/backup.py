@@ -25,9 +25,11 @@ def timestamped_name(path: Path, label: str) -> Path:
     return path.with_name(f"{path.stem}.{stamp}.{label}{path.suffix or '.sqlite3'}")
 
 
-def backup_files(database_path: Path) -> list[Path]:
+def backup_files(database_path: Path, *, every_copy: bool = False) -> list[Path]:
     """Every backup Desta made of this database, newest first: the `backups` folder beside it
-    (daily, on demand, before a restore) and the pre-upgrade copies right beside it."""
+    (daily, on demand, before a restore) and the pre-upgrade copies right beside it. With
+    `every_copy`, also the damaged files kept aside and the recovered ones (not fit to restore,
+    but they hold the data all the same)."""
     database_path = Path(database_path)
     suffix = database_path.suffix or ".sqlite3"
     pattern = re.compile(
@@ -40,7 +42,8 @@ def backup_files(database_path: Path) -> list[Path]:
             continue
         for candidate in folder.iterdir():
             match = pattern.fullmatch(candidate.name)
-            if match and match[2] not in NOT_BACKUP_LABELS and candidate.is_file():
+            is_sound = match is not None and match[2] not in NOT_BACKUP_LABELS
+            if match and (is_sound or every_copy) and candidate.is_file():
                 found.append((match[1], candidate.name, candidate))
     return [path for _stamp, _name, path in sorted(found, reverse=True)]
 

@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import contextlib
 import os
+import zlib
 from pathlib import Path
 from typing import Any
 
-from peewee import Database, DatabaseProxy, PostgresqlDatabase, SqliteDatabase, _atomic
+from peewee import (
+    Database,
+    DatabaseProxy,
+    PostgresqlDatabase,
+    SqliteDatabase,
+    _atomic,
+    _savepoint,
+)
 
 from desta_tui.db.faults import is_fault, translate_fault
 from desta_tui.db.preflight import (  # noqa: F401  (re-exported: one place to import from)
@@ -98,6 +106,12 @@ class FaultSentences:
     def atomic(self, *args: Any, **kwargs: Any) -> _atomic:
         return AtomicWithSentences(self, *args, **kwargs)
 
+    def atomic_for(self, *scopes: str) -> _atomic:
+        """A transaction that reads and writes only what `scopes` name (e.g. "returns of
+        contract <uuid>"): on PostgreSQL it waits only for plain transactions and for those
+        naming one of the same scopes; on SQLite, whose writers take turns anyway, atomic()."""
+        return self.atomic()
+
 
 class AtomicWithSentences(_atomic):
     """peewee's atomic block, whose driver faults leave it as DatabaseError (after rollback)."""
@@ -170,7 +184,16 @@ class DestaSqliteDatabase(FaultSentences, SqliteDatabase):
 
 
 WRITE_LOCK_KEY = 0x44455357  # "DESW": any fixed number, the same in every Desta
-"""The PostgreSQL advisory lock every transaction takes, as SQLite's IMMEDIATE does."""
+"""The PostgreSQL advisory lock every transaction takes, as SQLite's IMMEDIATE does: alone
+(exclusive), or shared beside its scopes' locks (`atomic_for`)."""
+SCOPE_LOCK_CLASS = 0x44455353  # "DESS": the first of the two keys of a scope's lock
+"""The first key of a scope's advisory lock; the second is `scope_lock_key(scope)`."""
+
+
+def scope_lock_key(scope: str) -> int:
+    """The second key of a scope's advisory lock: its name hashed to a signed 32-bit number.
+    Two names that hash alike only make their desks take turns, never let them overlap."""
+    return int.from_bytes(zlib.crc32(scope.encode("utf-8")).to_bytes(4, "big"), "big", signed=True)
 
 
 class DestaPostgresqlDatabase(FaultSentences, PostgresqlDatabase):
@@ -180,20 +203,102 @@ class DestaPostgresqlDatabase(FaultSentences, PostgresqlDatabase):
     a name already taken): at PostgreSQL's READ COMMITTED two desks could both read before
     either writes. A transaction-level advisory lock taken at BEGIN makes the second desk wait
     for the first to commit, as the busy timeout does on SQLite; it is released at COMMIT or
-    ROLLBACK, and a hub's few desks never notice the wait."""
+    ROLLBACK.
+
+    The saves desks make all day (a month of returns, a ticket, a note) say what they read and
+    write with `atomic_for(scope, ...)`: they take that lock shared, so they wait only for a
+    plain transaction (which still has it alone) and for another save naming one of the same
+    scopes, each scope being a second advisory lock. Desks on different contracts then save
+    side by side; two on the same contract still take turns."""
 
     is_server = True
 
     def begin(self, isolation_level=None) -> None:
+        # what ScopedAtomic asked of this BEGIN; a plain transaction (none) has the lock alone
+        scopes = getattr(self._state, "next_scopes", ())
+        self._state.next_scopes = ()
         super().begin(isolation_level)
+        self._state.held_scopes = scopes
         try:
             # waiting past lock_timeout is a DatabaseBusyError, from FaultSentences
-            self.execute_sql("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK_KEY,))
+            if not scopes:
+                self.execute_sql("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK_KEY,))
+            else:
+                self.execute_sql("SELECT pg_advisory_xact_lock_shared(%s)", (WRITE_LOCK_KEY,))
+                self._lock_scopes(scopes)
         except Exception:
             # the transaction never started for the caller: leave the connection usable
             with contextlib.suppress(Exception):
                 self.rollback()
             raise
+
+    def _lock_scopes(self, scopes: tuple[str, ...]) -> None:
+        # always in the same order: two desks never each hold a scope the other waits for
+        for key in sorted({scope_lock_key(scope) for scope in scopes}):
+            self.execute_sql("SELECT pg_advisory_xact_lock(%s, %s)", (SCOPE_LOCK_CLASS, key))
+
+    def held_scopes(self) -> tuple[str, ...] | None:
+        """The scopes of the open transaction: () when it has the lock alone, None outside one."""
+        if not self.in_transaction():
+            return None
+        return getattr(self._state, "held_scopes", ())
+
+    def execute_sql(self, sql, params=None, *args, **kwargs):
+        # a plain db.atomic() needs every other desk stopped, which a scoped transaction
+        # (holding the lock shared) cannot ask for without two desks waiting on each other
+        if (
+            sql.startswith("SAVEPOINT")
+            and self.held_scopes()
+            and not getattr(self._state, "scoped_savepoint", False)
+        ):
+            raise RuntimeError(
+                "db.atomic() inside db.atomic_for(...): name its scopes with atomic_for"
+            )
+        return super().execute_sql(sql, params, *args, **kwargs)
+
+    def atomic_for(self, *scopes: str) -> _atomic:
+        return ScopedAtomic(self, *scopes)
+
+
+class ScopedAtomic(AtomicWithSentences):
+    """`atomic()` whose BEGIN takes the write lock shared and the scopes' locks (PostgreSQL)."""
+
+    def __init__(self, database: DestaPostgresqlDatabase, *scopes: str) -> None:
+        if not scopes:
+            raise ValueError("atomic_for needs at least one scope")
+        super().__init__(database)
+        self.scopes = tuple(scopes)
+
+    def _build_ctx(self):
+        return type(self)(self.db, *self.scopes)
+
+    def __enter__(self):
+        held = self.db.held_scopes()
+        if held is None:
+            self.db._state.next_scopes = self.scopes
+            try:
+                return super().__enter__()
+            finally:
+                self.db._state.next_scopes = ()
+        if held and not set(self.scopes) <= set(held):
+            # taking more locks midway could make two desks wait on each other for ever
+            raise RuntimeError(
+                f"atomic_for{self.scopes!r} inside atomic_for{held!r}: name them all at the start"
+            )
+        # inside a plain transaction, or within the same scopes: a savepoint
+        self._helper = ScopedSavepoint(self.db)
+        return self._helper.__enter__()
+
+
+class ScopedSavepoint(_savepoint):
+    """The savepoint of an `atomic_for` block inside a transaction that holds what it needs."""
+
+    def _begin(self) -> None:
+        self.db._state.scoped_savepoint = True
+        try:
+            super()._begin()
+        finally:
+            self.db._state.scoped_savepoint = False
 
 
 def make_sqlite(path: Path) -> Database:

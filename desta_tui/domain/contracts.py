@@ -5,7 +5,8 @@ or raises ValidationError naming the form field, so the contract and partner for
 importer and the offline merge all check the same way. The merge re-checks a merged contract
 with `over_allocation_pence` (allocations within the contract value) and `role_clashes` (one
 lead and one support provider at most), and a single change with `validate_allocation` and
-`validate_single_role`.
+`validate_single_role`. A partner's own dates sit within the contract's term
+(`validate_partner_term`).
 """
 
 from __future__ import annotations
@@ -281,6 +282,52 @@ def validate_reallocation(
             question=f"Why does {organisation_name}'s allocation change from {change}?",
         )
     return reason
+
+
+def validate_partner_term(
+    contract_starts_on: date | None,
+    contract_ends_on: date | None,
+    starts_on: date | None,
+    ends_on: date | None,
+) -> None:
+    """A partner's dates lie within the contract's term, and it starts on or before it ends.
+
+    Either partner date may be blank: it then follows the contract's (`effective_partner_term`).
+    Raises ValidationError naming "starts_on" or "ends_on", whichever is out of place.
+    """
+    term = _term_words(contract_starts_on, contract_ends_on)
+    for field, when in (("starts_on", starts_on), ("ends_on", ends_on)):
+        if when is None:
+            continue
+        if contract_starts_on and when < contract_starts_on:
+            raise ValidationError(field, f"that is before the contract starts ({term})")
+        if contract_ends_on and when > contract_ends_on:
+            raise ValidationError(field, f"that is after the contract ends ({term})")
+    first, last = effective_partner_term(contract_starts_on, contract_ends_on, starts_on, ends_on)
+    if first and last and last < first:
+        field = "ends_on" if ends_on is not None else "starts_on"
+        raise ValidationError(
+            field, f"the partner's end ({format_uk_date(last)}) comes before its start "
+            f"({format_uk_date(first)})",
+        )  # fmt: skip
+
+
+def effective_partner_term(
+    contract_starts_on: date | None,
+    contract_ends_on: date | None,
+    starts_on: date | None,
+    ends_on: date | None,
+) -> tuple[date | None, date | None]:
+    """The partner's own start and end, each blank one taken from the contract's."""
+    return (starts_on or contract_starts_on, ends_on or contract_ends_on)
+
+
+def _term_words(starts_on: date | None, ends_on: date | None) -> str:
+    if starts_on and ends_on:
+        return f"{format_uk_date(starts_on)} to {format_uk_date(ends_on)}"
+    if starts_on:
+        return f"from {format_uk_date(starts_on)}"
+    return f"until {format_uk_date(ends_on)}" if ends_on else "no dates set"
 
 
 def validate_partner_boroughs(

@@ -43,8 +43,9 @@ def parse_flag(value: Any, field: str, default: bool = False) -> bool:
 class Checks:
     """Collects every field's complaint so a form (or an import row) can show them all at once.
 
-    `run` calls a validator and keeps its ValidationError instead of raising it; `add` records
-    a complaint of the caller's own; `raise_if_any` raises one FormError holding all of them.
+    `run` calls a validator and keeps its ValidationError instead of raising it; `put` does the
+    same and stores what it returns under a name; `add` records a complaint of the caller's
+    own; `raise_if_any` raises one FormError holding all of them.
     """
 
     def __init__(self) -> None:
@@ -59,6 +60,14 @@ class Checks:
         except ValidationError as error:
             self.errors.append(error)
             return None
+
+    def put(self, into: dict[str, Any], name: str, check: Callable[..., Any], *args: Any) -> None:
+        """`into[name] = check(*args)`; on a complaint, keep it and leave `name` out of `into`
+        (so a later check can tell the field is missing, not None)."""
+        before = len(self.errors)
+        value = self.run(check, *args)
+        if len(self.errors) == before:
+            into[name] = value
 
     def add(self, field: str | None, message: str) -> None:
         self.errors.append(ValidationError(field, message))

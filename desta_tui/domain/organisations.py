@@ -15,6 +15,7 @@ from typing import Any
 from desta_tui.domain.choices import ORGANISATION_KINDS
 from desta_tui.domain.errors import ValidationError
 from desta_tui.domain.forms import Checks, parse_flag, text_of
+from desta_tui.domain.places import match_boroughs
 from desta_tui.domain.validation import (
     normalise_name,
     validate_charity_number,
@@ -84,38 +85,6 @@ def validate_website(text: Any, field: str = "website") -> str:
             field, f"{website!r} is not a web address: it should start http:// or https://"
         )
     return website
-
-
-_BOROUGH_SEPARATORS = re.compile(r"[,;/\n]")
-
-
-def match_boroughs(text: str, known: Sequence[str], field: str = "boroughs") -> list[str]:
-    """Borough names typed with commas, semicolons, slashes or line breaks ("Brent, ham"): each
-    a whole name of `known` or the start of exactly one, ignoring case, spaces, dots and
-    "&"/"and". Returns the known names in the order typed, each once."""
-    keyed = {normalise_name(name): name for name in known}
-    chosen: list[str] = []
-    for part in _BOROUGH_SEPARATORS.split(text or ""):
-        wanted = normalise_name(part)
-        if not wanted:
-            continue
-        name = keyed.get(wanted)
-        if name is None:
-            starts = [n for key, n in keyed.items() if key.startswith(wanted)]
-            if len(starts) == 1:
-                name = starts[0]
-            elif len(starts) > 1:
-                raise ValidationError(
-                    field, f"{part.strip()!r} could be {', '.join(starts)}: type more of the name"
-                )
-            else:
-                raise ValidationError(
-                    field,
-                    f"{part.strip()!r} is not a borough the hub knows: {', '.join(known)}",
-                )
-        if name not in chosen:
-            chosen.append(name)
-    return chosen
 
 
 ORGANISATION_FIELDS = (
@@ -191,13 +160,13 @@ def _check_boroughs(
         clean["borough"] = None
         typed = text_of(values, "borough")
         if typed:
-            found = checks.run(match_boroughs, typed, known, "borough")
+            found = checks.run(match_boroughs, typed, known, field="borough")
             if found and len(found) > 1:
                 checks.add("borough", "choose one borough the organisation is based in")
             elif found:
                 clean["borough"] = found[0]
     if not partial or "boroughs" in values:
-        works_in = checks.run(match_boroughs, text_of(values, "boroughs"), known, "boroughs")
+        works_in = checks.run(match_boroughs, text_of(values, "boroughs"), known)
         if not works_in and clean.get("borough"):
             works_in = [clean["borough"]]
         clean["boroughs"] = works_in or []

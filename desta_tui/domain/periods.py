@@ -237,6 +237,63 @@ def contract_year_of(starts_on: date, period: Period) -> int | None:
     return (elapsed - 1) // 12 + 1 if elapsed else None
 
 
+def last_ended_month(today: date) -> Period:
+    """The latest month that has ended by `today`: the one before today's month."""
+    return Period.from_date(today).previous()
+
+
+def due_span(
+    contract_starts_on: date | None,
+    contract_ends_on: date | None,
+    partner_starts_on: date | None,
+    partner_ends_on: date | None,
+    today: date,
+) -> tuple[Period, Period] | None:
+    """The first and last month a partner owes a return for by `today`; None when none is due.
+
+    The one rule every count of due and missing returns follows (`months_due` lists the span,
+    `is_month_due` tests a month against it). A month is due once it has ended, so the last is
+    at most the month before today's; it must fall within the contract's term and within the
+    partner's (a month that overlaps a term, even by a day, is within it). A partner's dates
+    left blank follow the contract's. With no start known at all, nothing is due yet: a term
+    that has not begun on paper owes nothing.
+    """
+    starts = [d for d in (contract_starts_on, partner_starts_on) if d is not None]
+    if not starts:
+        return None
+    first = Period.from_date(max(starts))
+    last = last_ended_month(today)
+    for ends_on in (contract_ends_on, partner_ends_on):
+        if ends_on is not None:
+            last = min(last, Period.from_date(ends_on))
+    return (first, last) if first <= last else None
+
+
+def months_due(
+    contract_starts_on: date | None,
+    contract_ends_on: date | None,
+    partner_starts_on: date | None,
+    partner_ends_on: date | None,
+    today: date,
+) -> list[Period]:
+    """Every month a partner owes a return for by `today`, oldest first (see `due_span`)."""
+    span = due_span(contract_starts_on, contract_ends_on, partner_starts_on, partner_ends_on, today)
+    return list(Period.range(*span)) if span else []
+
+
+def is_month_due(
+    period: Period,
+    contract_starts_on: date | None,
+    contract_ends_on: date | None,
+    partner_starts_on: date | None,
+    partner_ends_on: date | None,
+    today: date,
+) -> bool:
+    """True when `period` is one of `months_due` of these terms on `today` (none are listed)."""
+    span = due_span(contract_starts_on, contract_ends_on, partner_starts_on, partner_ends_on, today)
+    return span is not None and span[0] <= period <= span[1]
+
+
 _NUMERIC_YEAR_FIRST = re.compile(r"(\d{4})\s*[-/.]\s*(\d{1,2})")
 _NUMERIC_MONTH_FIRST = re.compile(r"(\d{1,2})\s*[-/.]\s*(\d{4})")
 _NAMED = re.compile(r"([^\W\d_]+)\.?\s*[-/.' ]?\s*(\d{4}|\d{2})")

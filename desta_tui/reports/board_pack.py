@@ -8,9 +8,9 @@ from pathlib import Path
 from reportlab.platypus import Flowable
 
 from desta_tui.domain.rag import Rag
-from desta_tui.reports.document import build_pdf
 from desta_tui.reports.flowables import data_table, empty_note, heading, para
 from desta_tui.reports.report_parts import (
+    build_pack_pdf,
     figure_numeric_cols,
     figure_rows,
     money,
@@ -135,16 +135,12 @@ def story(pack: BoardPack) -> list[Flowable]:
 
 
 def build(path: str | os.PathLike[str], pack: BoardPack) -> Path:
-    """Write the board pack to `path` (atomically); return the path."""
-    return build_pdf(
+    """Write the pack to `path` (atomically); return the path."""
+    return build_pack_pdf(
         path,
         story(pack),
         title=TITLE,
-        subtitle=pack.cover.period.long_label,
-        consortium=pack.cover.consortium,
-        period=pack.cover.period.long_label,
-        printed_on=pack.stamp.printed_on,
-        printed_by=pack.stamp.printed_by,
-        subject=f"{TITLE}, {pack.cover.consortium}, {pack.cover.period.long_label}",
-        keywords=("board", pack.cover.period.key),
+        cover=pack.cover,
+        stamp=pack.stamp,
+        keyword="board",
     )

@@ -8,7 +8,6 @@ from pathlib import Path
 from reportlab.platypus import Flowable
 
 from desta_tui.domain.choices import PERIOD_KINDS
-from desta_tui.reports.document import build_pdf
 from desta_tui.reports.flowables import (
     data_table,
     empty_note,
@@ -17,11 +16,13 @@ from desta_tui.reports.flowables import (
     title_block,
 )
 from desta_tui.reports.report_parts import (
+    build_record_pdf,
     figure_numeric_cols,
     figure_rows,
     history_table,
     money,
     on,
+    section,
 )
 from desta_tui.services.reporting.contract_record import ContractRecord
 
@@ -52,30 +53,27 @@ def story(record: ContractRecord) -> list[Flowable]:
     ]  # fmt: skip
     flowables.append(key_value_table([(k, v) for k, v in pairs if v]))
 
-    flowables.append(heading("Partners", 1))
-    if record.partners:
-        # the override column only when some partner was let through without its papers
-        overrides = any(p.compliance_override_reason for p in record.partners)
-        headers = ["Partner", "Role", "Boroughs", "Allocation"]
-        rows = [[p.organisation_name, p.role_label, ", ".join(p.boroughs),
-                 money(p.allocated_value_pence)] for p in record.partners]  # fmt: skip
-        if overrides:
-            headers.append("Compliance gate passed over because")
-            for row, p in zip(rows, record.partners, strict=True):
-                row.append(p.compliance_override_reason)
-        flowables += data_table(headers, rows, numeric_cols=(3,))
-    else:
-        flowables.append(empty_note("No partners yet."))
-
-    flowables.append(heading("Stages", 1))
-    if record.stage_changes:
-        flowables += data_table(
-            ["Date", "From", "To", "By", "Reason"],
-            [[on(s.changed_on), s.from_label, s.to_label, s.changed_by, s.reason]
-             for s in record.stage_changes],
-        )  # fmt: skip
-    else:
-        flowables.append(empty_note("No stage changes recorded."))
+    # the override column only when some partner was let through without its papers
+    overrides = any(p.compliance_override_reason for p in record.partners)
+    headers = ["Partner", "Role", "Boroughs", "Allocation"]
+    rows = [[p.organisation_name, p.role_label, ", ".join(p.boroughs),
+             money(p.allocated_value_pence)] for p in record.partners]  # fmt: skip
+    if any(p.term_text for p in record.partners):
+        headers.append("Dates")
+        for row, p in zip(rows, record.partners, strict=True):
+            row.append(p.term_words)
+    if overrides:
+        headers.append("Compliance gate passed over because")
+        for row, p in zip(rows, record.partners, strict=True):
+            row.append(p.compliance_override_reason)
+    flowables += section("Partners", headers, rows, "No partners yet.", numeric_cols=(3,))
+    flowables += section(
+        "Stages",
+        ["Date", "From", "To", "By", "Reason"],
+        [[on(s.changed_on), s.from_label, s.to_label, s.changed_by, s.reason]
+         for s in record.stage_changes],
+        "No stage changes recorded.",
+    )  # fmt: skip
 
     perf = record.performance
     flowables.append(heading("Performance", 1))
@@ -93,39 +91,30 @@ def story(record: ContractRecord) -> list[Flowable]:
         flowables += data_table(headers, rows, numeric_cols=figure_numeric_cols(True),
                                 title="Each partner: to date")  # fmt: skip
 
-    flowables.append(heading("Support tickets", 1))
-    if record.tickets:
-        flowables += data_table(
-            ["Ticket", "Provider", "Subject", "Stage", "Status", "Opened", "Due"],
-            [[t.reference, t.provider_name, t.subject, t.stage_label, t.status_label,
-              on(t.opened_on), t.due_text] for t in (line.row for line in record.tickets)],
-        )  # fmt: skip
-    else:
-        flowables.append(empty_note("No support tickets."))
-
-    flowables.append(heading("Commissioner contacts", 1))
-    if record.commissioner_contacts:
-        flowables += data_table(
-            ["Date", "Kind", "With", "Notes", "Logged by"],
-            [[on(c.contacted_on), c.kind_label, c.with_whom, c.notes, c.logged_by]
-             for c in record.commissioner_contacts],
-        )  # fmt: skip
-    else:
-        flowables.append(empty_note("No contacts with the commissioner logged."))
-
+    flowables += section(
+        "Support tickets",
+        ["Ticket", "Provider", "Subject", "Stage", "Status", "Opened", "Due"],
+        [[t.reference, t.provider_name, t.subject, t.stage_label, t.status_label,
+          on(t.opened_on), t.due_text] for t in (line.row for line in record.tickets)],
+        "No support tickets.",
+    )  # fmt: skip
+    flowables += section(
+        "Commissioner contacts",
+        ["Date", "Kind", "With", "Notes", "Logged by"],
+        [[on(c.contacted_on), c.kind_label, c.with_whom, c.notes, c.logged_by]
+         for c in record.commissioner_contacts],
+        "No contacts with the commissioner logged.",
+    )  # fmt: skip
     flowables += history_table(record.history)
     return flowables
 
 
 def build(path: str | os.PathLike[str], record: ContractRecord) -> Path:
-    return build_pdf(
+    return build_record_pdf(
         path,
         story(record),
         title=TITLE,
         subtitle=record.contract.title,
         consortium=record.contract.consortium_name,
-        period=on(record.stamp.printed_on),
-        printed_on=record.stamp.printed_on,
-        printed_by=record.stamp.printed_by,
-        subject=f"{TITLE}: {record.contract.title}",
+        stamp=record.stamp,
     )

@@ -23,6 +23,7 @@ from reportlab.platypus import (
     Table,
 )
 
+from desta_tui.paths import create_private_file
 from desta_tui.reports.paged_table import PagedTable
 from desta_tui.reports.styles import DEFAULT_FONT, MUTED, RULE, ensure_fonts, markup, style_for_text
 
@@ -287,8 +288,8 @@ def build_pdf(
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     tmp = folder / f".{target.name}.{secrets.token_hex(6)}.tmp"
-    # O_EXCL: never follow or reuse something already there; 0o666 lets the umask decide
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+    # owner-only whatever the umask (a pack names people); O_EXCL never follows a link there
+    fd = create_private_file(tmp)
     try:
         with os.fdopen(fd, "wb") as handle:
             doc = ReportDocument(

@@ -2,25 +2,33 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
+from typing import Any
 
 from reportlab.platypus import Flowable, PageBreakIfNotEmpty
 
 from desta_tui.domain.dates import format_uk_date
 from desta_tui.domain.money import format_money
 from desta_tui.domain.rag import format_percent
-from desta_tui.reports.document import PORTRAIT_FRAME_WIDTH
+from desta_tui.reports.document import PORTRAIT_FRAME_WIDTH, build_pdf
 from desta_tui.reports.flowables import BoldText, data_table, empty_note, heading, rag_cell
+from desta_tui.services.reporting.consortium import PackCover
+from desta_tui.services.reporting.stamp import PrintStamp
 
 __all__ = [
+    "build_pack_pdf",
+    "build_record_pdf",
     "figure_text",
     "figure_rows",
     "history_table",
     "money",
     "on",
     "rag_of",
+    "section",
     "strong",
     "ticket_log_table",
     "when",
@@ -122,20 +130,81 @@ def figure_numeric_cols(with_partner: bool = True, with_contract: bool = False) 
     return (first, first + 1, first + 2)
 
 
-def history_table(history: Sequence, title: str = "History") -> list[Flowable]:
-    """The audit history (newest first): when, who, record, action, field, old -> new."""
-    if not history:
-        return [heading(title, 1), empty_note("No changes recorded.")]
-    rows = [[h.when, h.who, h.record, h.action, h.field, h.old_value, h.new_value] for h in history]
-    story = data_table(
-        ["When", "Who", "Record", "Change", "Field", "Old", "New"],
-        rows,
-        landscape_if_wider_than=WIDE,
-    )
-    # on a landscape page the heading goes with the table, not alone at the foot of the last one
+def section(
+    title: str, headers: Sequence[str], rows: Iterable[Sequence], empty: str, **table: Any
+) -> list[Flowable]:
+    """A level-1 heading and its table (`table` as data_table takes it), or the heading and a
+    note saying there is nothing (`empty`). On a landscape page the heading goes with the
+    table, not alone at the foot of the page before."""
+    rows = list(rows)
+    if not rows:
+        return [heading(title, 1), empty_note(empty)]
+    story = data_table(headers, rows, **table)
     at = 1 if isinstance(story[0], PageBreakIfNotEmpty) else 0
     story.insert(at, heading(title, 1))
     return story
+
+
+def history_table(history: Sequence, title: str = "History") -> list[Flowable]:
+    """The audit history (newest first): when, who, record, action, field, old -> new."""
+    return section(
+        title,
+        ["When", "Who", "Record", "Change", "Field", "Old", "New"],
+        [[h.when, h.who, h.record, h.action, h.field, h.old_value, h.new_value] for h in history],
+        "No changes recorded.",
+        landscape_if_wider_than=WIDE,
+    )
+
+
+def build_pack_pdf(
+    path: str | os.PathLike[str],
+    flowables: list[Flowable],
+    *,
+    title: str,
+    cover: PackCover,
+    stamp: PrintStamp,
+    keyword: str,
+    subject_title: str | None = None,
+) -> Path:
+    """Write a meeting pack (the SMG's, the board's) for `cover`'s consortium and month to
+    `path`; `title` heads each page, `subject_title` (else `title`) names the file's subject."""
+    month = cover.period.long_label
+    return build_pdf(
+        path,
+        flowables,
+        title=title,
+        subtitle=month,
+        consortium=cover.consortium,
+        period=month,
+        printed_on=stamp.printed_on,
+        printed_by=stamp.printed_by,
+        subject=f"{subject_title or title}, {cover.consortium}, {month}",
+        keywords=(keyword, cover.period.key),
+    )
+
+
+def build_record_pdf(
+    path: str | os.PathLike[str],
+    flowables: list[Flowable],
+    *,
+    title: str,
+    subtitle: str,
+    consortium: str,
+    stamp: PrintStamp,
+) -> Path:
+    """Write a single record's report (a member, a contract) to `path`, stamped with the day
+    it was printed and by whom."""
+    return build_pdf(
+        path,
+        flowables,
+        title=title,
+        subtitle=subtitle,
+        consortium=consortium,
+        period=on(stamp.printed_on),
+        printed_on=stamp.printed_on,
+        printed_by=stamp.printed_by,
+        subject=f"{title}: {subtitle}",
+    )
 
 
 def ticket_log_table(events: Sequence) -> list[Flowable]:

@@ -8,7 +8,6 @@ from pathlib import Path
 from reportlab.platypus import Flowable, KeepTogether, PageBreak
 
 from desta_tui.domain.periods import Period
-from desta_tui.reports.document import build_pdf
 from desta_tui.reports.flowables import (
     data_table,
     empty_note,
@@ -20,6 +19,7 @@ from desta_tui.reports.flowables import (
 from desta_tui.reports.report_parts import (
     WIDE,
     action_rows,
+    build_pack_pdf,
     figure_numeric_cols,
     figure_rows,
     money,
@@ -164,20 +164,15 @@ def contract_story(section: ContractSection, number: str) -> list[Flowable]:
             ]
         )
     ]
-    story += data_table(
-        ["Partner", "Role", "Boroughs", "Allocation"],
-        [
-            [
-                p.organisation_name,
-                p.role_label,
-                ", ".join(p.boroughs),
-                money(p.allocated_value_pence),
-            ]
-            for p in section.partners
-        ],
-        numeric_cols=(3,),
-        title="Partners",
-    )
+    headers = ["Partner", "Role", "Boroughs", "Allocation"]
+    rows = [[p.organisation_name, p.role_label, ", ".join(p.boroughs),
+             money(p.allocated_value_pence)] for p in section.partners]  # fmt: skip
+    if any(p.term_text for p in section.partners):
+        # a partner joining late or leaving early owes returns for its own months only
+        headers.append("Dates")
+        for row, p in zip(rows, section.partners, strict=True):
+            row.append(p.term_words)
+    story += data_table(headers, rows, numeric_cols=(3,), title="Partners")
     if perf is None or not (perf.totals or perf.rows):
         story.append(empty_note("No targets or returns for this contract yet."))
         return story
@@ -360,18 +355,12 @@ def story(pack: SmgPack) -> list[Flowable]:
 
 def build(path: str | os.PathLike[str], pack: SmgPack) -> Path:
     """Write the pack to `path` (atomically); return the path."""
-    return build_pdf(
+    return build_pack_pdf(
         path,
         story(pack),
         title="SMG meeting pack",
-        subtitle=pack.cover.period.long_label,
-        consortium=pack.cover.consortium,
-        period=pack.cover.period.long_label,
-        printed_on=pack.stamp.printed_on,
-        printed_by=pack.stamp.printed_by,
-        subject=f"{TITLE}, {pack.cover.consortium}, {pack.cover.period.long_label}",
-        keywords=("SMG", pack.cover.period.key),
+        cover=pack.cover,
+        stamp=pack.stamp,
+        keyword="SMG",
+        subject_title=TITLE,
     )
-
-
-__all__ = ["SECTIONS", "TITLE", "build", "story"]

@@ -109,11 +109,21 @@ def write_audit(
 
 
 def create_record(model: type[RecordModel], **values: Any) -> RecordModel:
-    """Insert a record and log each field it was created with. Call inside a transaction."""
-    instance = model.create(**values)
-    who = current_user()
-    for name, value in _created_fields(instance):
-        write_audit(instance, "create", name, None, value, who=who)
+    """Insert a record and log each field it was created with. Call inside a transaction.
+
+    Its `created_at` and `updated_at` are `now()` (the services' one clock) unless given.
+    """
+    stamp = now()
+    stamps = {name: stamp for name in ("created_at", "updated_at") if name in model._meta.fields}
+    instance = model.create(**{**stamps, **values})
+    table, label = instance._meta.table_name, instance.display_name()
+    # one statement for the record's history, not one per field: a desk's save is mostly these
+    write_audits(
+        [
+            (table, instance.uuid, label, "create", name, None, audit_text(name, value))
+            for name, value in _created_fields(instance)
+        ]
+    )
     return instance
 
 
@@ -160,6 +170,8 @@ def create_records(
     # the records are created at one moment: the defaults (times of creation...) are taken
     # once, and only each record's uuid is its own (below)
     defaults = model._meta.get_default_dict()
+    stamp = now()  # the services' clock, not the models' fallback default
+    defaults.update({name: stamp for name in ("created_at", "updated_at") if name in defaults})
     instances = []
     for values in rows:
         # the instance peewee would build, put together directly: thousands of them add up

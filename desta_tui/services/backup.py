@@ -6,11 +6,12 @@ import os
 import shutil
 import sqlite3
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from desta_tui.db.backup import (
     BACKUPS_FOLDER,
+    backup_files,
     copy_sqlite,
     integrity_problems,
     quick_check_problems,
@@ -158,13 +159,17 @@ def automatic_backup_plan() -> AutomaticBackupPlan | None:
         return None
     if get_setting("is_demo"):
         return None  # a demo is rebuilt at will; its backups would only crowd the folder
-    try:
-        keep = int(get_setting("backups_to_keep"))
-    except (TypeError, ValueError):
-        keep = 7
+    keep = _daily_backups_to_keep()
     if keep <= 0:
         return None
     return AutomaticBackupPlan(database_path=info.path, keep=keep)
+
+
+def _daily_backups_to_keep() -> int:
+    try:
+        return int(get_setting("backups_to_keep"))
+    except (TypeError, ValueError):
+        return 7
 
 
 def run_automatic_backup(
@@ -192,6 +197,72 @@ def run_automatic_backup(
         except OSError:
             pass  # a backup we cannot delete is only a cost in disk space
     return BackupResult(path=target, size_bytes=target.stat().st_size, removed=tuple(removed))
+
+
+def _restore_result(
+    checked: BackupFileInfo, database: Path, replaced_backup: Path | None
+) -> RestoreResult:
+    """What a restore brought back into `database` (open, upgraded as it opened)."""
+    _tables, version_now = inspect_sqlite(database)
+    return RestoreResult(
+        restored_from=checked.path,
+        database=database,
+        replaced_backup=replaced_backup,
+        schema_version_restored=checked.schema_version,
+        schema_version_now=version_now,
+        organisations=checked.organisations,
+    )
+
+
+@dataclass(frozen=True)
+class HeldBackup:
+    """A copy of the database made earlier: it still holds whatever the database held then."""
+
+    path: Path
+    #: made by the daily backup at start-up, which deletes the oldest beyond `backups_to_keep`
+    is_daily: bool
+    #: the first day the daily backup can delete it (if Desta is opened every day from today);
+    #: None when nothing deletes it: a backup made by hand, before an upgrade or a restore
+    ages_out_on: date | None
+
+    def describe(self) -> str:
+        if self.ages_out_on is not None:
+            return (
+                f"{self.path}: a daily backup, deleted by the daily backup on "
+                f"{self.ages_out_on.strftime('%d/%m/%Y')} at the earliest"
+            )
+        if self.is_daily:
+            return f"{self.path}: a daily backup, kept (automatic backups are off): delete it"
+        return f"{self.path}: kept until someone deletes it"
+
+
+def backups_holding_the_past(today: date | None = None) -> list[HeldBackup]:
+    """Every copy Desta made of the open SQLite database, newest first, with when (if ever) the
+    daily backup deletes it: what is erased now lives on in these until they are gone.
+
+    The daily backup runs once a day when Desta starts and keeps the newest `backups_to_keep`,
+    so the k-th newest daily backup goes when `backups_to_keep - k + 1` more have been made:
+    counted from today, or from tomorrow when today's is already made. A server database has
+    no such files (its backups are the server's own): the list is empty."""
+    info = current_database()
+    if info is None or info.kind != "sqlite" or info.path is None:
+        return []
+    today = today or date.today()
+    keep = 0 if get_setting("is_demo") else _daily_backups_to_keep()
+    dailies = list(reversed(daily_backups(info.path)))  # newest first
+    made_today = any(f".{today.isoformat()}T" in path.name for path in dailies)
+    next_daily = today + timedelta(days=1 if made_today else 0)
+    held = []
+    for path in backup_files(info.path, every_copy=True):
+        if path not in dailies:
+            held.append(HeldBackup(path, False, None))
+            continue
+        if keep <= 0:
+            held.append(HeldBackup(path, True, None))
+            continue
+        still_to_make = max(1, keep - dailies.index(path))
+        held.append(HeldBackup(path, True, next_daily + timedelta(days=still_to_make - 1)))
+    return held
 
 
 def check_backup_file(path: Path | str) -> BackupFileInfo:
@@ -234,15 +305,7 @@ def restore_into_new_file(source: Path | str, database_path: Path | str) -> Rest
     copy_sqlite(checked.path, target)
     reopened = open_database(str(target))
     assert reopened.path is not None
-    _tables, version_now = inspect_sqlite(reopened.path)
-    return RestoreResult(
-        restored_from=checked.path,
-        database=reopened.path,
-        replaced_backup=None,
-        schema_version_restored=checked.schema_version,
-        schema_version_now=version_now,
-        organisations=checked.organisations,
-    )
+    return _restore_result(checked, reopened.path, None)
 
 
 def is_damaged(database_path: Path | str) -> bool:
@@ -286,15 +349,7 @@ def restore_over_damaged(source: Path | str, database_path: Path | str) -> Resto
     forget_cached_settings()
     reopened = open_database(str(path))
     assert reopened.path is not None
-    _tables, version_now = inspect_sqlite(reopened.path)
-    return RestoreResult(
-        restored_from=checked.path,
-        database=reopened.path,
-        replaced_backup=kept,
-        schema_version_restored=checked.schema_version,
-        schema_version_now=version_now,
-        organisations=checked.organisations,
-    )
+    return _restore_result(checked, reopened.path, kept)
 
 
 def restore_database(source: Path | str) -> RestoreResult:
@@ -340,12 +395,4 @@ def restore_database(source: Path | str) -> RestoreResult:
             f"The restored database failed its integrity check ({problems[0]}); "
             f"the one it replaced is kept in {kept}."
         )
-    _tables, version_now = inspect_sqlite(reopened.path)
-    return RestoreResult(
-        restored_from=checked.path,
-        database=reopened.path,
-        replaced_backup=kept,
-        schema_version_restored=checked.schema_version,
-        schema_version_now=version_now,
-        organisations=checked.organisations,
-    )
+    return _restore_result(checked, reopened.path, kept)

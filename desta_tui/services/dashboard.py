@@ -3,32 +3,33 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
 
-from peewee import Case, fn
+from peewee import fn
 
 from desta_tui.db.models import (
-    ComplianceItem,
     Consortium,
     Contract,
     Membership,
     Organisation,
     SupportTicket,
 )
-from desta_tui.domain.choices import COMPLIANCE_KINDS, CONTRACT_STAGES, TICKET_STAGES
+from desta_tui.domain.choices import CONTRACT_STAGES, TICKET_STAGES
+from desta_tui.domain.compliance import EXPIRED, EXPIRING
 from desta_tui.domain.dates import format_uk_date
 from desta_tui.domain.metrics import format_figure
 from desta_tui.domain.money import format_money
-from desta_tui.domain.periods import Period
+from desta_tui.domain.periods import Period, last_ended_month
 from desta_tui.domain.rag import Rag
 from desta_tui.domain.tickets import UNFINISHED_STATUSES
 from desta_tui.services.context import today
+from desta_tui.services.lookups import consortium_choices as consortium_choices  # re-exported
+from desta_tui.services.members import count_papers_due, papers_due_among
 from desta_tui.services.performance import (
     FigureRow,
     missing_returns_by_contract,
     worst_exceptions,
 )
-from desta_tui.services.settings import get_setting
+from desta_tui.services.settings import compliance_warning_days
 
 DASHBOARD_LIST_LIMIT = 20
 """Lines of a kind the dashboard shows, the worst first, before "… and N more": the list is for
@@ -123,12 +124,6 @@ class DashboardSummary:
         return next((group for group in self.groups if group.kind == kind), None)
 
 
-def consortium_choices() -> list[tuple[str, str]]:
-    """(name, uuid) of every live consortium, for selectors."""
-    query = Consortium.select().where(Consortium.archived_at.is_null()).order_by(Consortium.name)
-    return [(c.name, c.uuid) for c in query]
-
-
 def dashboard_summary(consortium_uuid: str | None = None) -> DashboardSummary:
     consortium = (
         Consortium.get_or_none(Consortium.uuid == consortium_uuid) if consortium_uuid else None
@@ -151,16 +146,10 @@ def dashboard_summary(consortium_uuid: str | None = None) -> DashboardSummary:
     # PostgreSQL sums a bigint column as numeric (a Decimal): money stays integer pence
     by_stage = {stage: (count, int(value or 0)) for stage, count, value in
                 contracts.group_by(Contract.stage).tuples()}  # fmt: skip
-    warning_days = int(get_setting("compliance_warning_days"))
+    warning_days = compliance_warning_days()
     now = today()
-    # each paper due asks the memberships' index whether its organisation is a member: the
-    # list of every member (100,000 on a large hub) is never built
-    is_member = fn.EXISTS(member_orgs.where(Membership.organisation == ComplianceItem.organisation))
-    papers = ComplianceItem.select().where(
-        ComplianceItem.archived_at.is_null() & ComplianceItem.expires_on.is_null(False) & is_member
-    )
-    expired, expiring = _papers_due(papers, now, warning_days)
-    last_month = Period.from_date(now).previous()
+    expired, expiring = _papers_due(member_orgs, now, warning_days)
+    last_month = last_ended_month(now)
     worst = worst_exceptions(consortium_uuid, DASHBOARD_LIST_LIMIT)
     stage_lines, ticket_lines = _stage_lines(by_stage), _ticket_lines(tickets)
     groups = [
@@ -180,7 +169,7 @@ def dashboard_summary(consortium_uuid: str | None = None) -> DashboardSummary:
         _overdue_ticket_group(consortium_uuid),
         _capped(
             "papers",
-            _compliance_lines(papers, now, warning_days),
+            _compliance_lines(member_orgs, now, warning_days),
             (f"papers due within {warning_days} days", "Compliance", ("organisation", None)),
             total=expired + expiring,
         ),
@@ -267,11 +256,8 @@ def _missing_lines(consortium: Consortium | None, last_month: Period) -> list[Da
     )
     if consortium is not None:
         query = query.where(Contract.consortium == consortium)
-    contracts = [
-        contract
-        for contract in query.order_by(Contract.title)
-        if not (contract.starts_on and Period.from_date(contract.starts_on) > last_month)
-    ]
+    # which partners owe the month is the performance service's (one rule: months_due)
+    contracts = list(query.order_by(Contract.title))
     missing = missing_returns_by_contract([c.uuid for c in contracts], last_month)
     lines = []
     for contract in contracts:
@@ -330,56 +316,28 @@ def _overdue_ticket_group(consortium_uuid: str | None) -> LineGroup:
     )
 
 
-def _papers_due(papers, now, warning_days: int) -> tuple[int, int]:
-    """How many papers have expired, and how many expire within the warning days, at once."""
-    due = papers.where(ComplianceItem.expires_on <= now + timedelta(days=warning_days))
-    expired, total = (
-        due.select(
-            fn.SUM(Case(None, [(ComplianceItem.expires_on < now, 1)], 0)),
-            fn.COUNT(ComplianceItem.id),
-        )
-        .tuples()
-        .get()
-    )
-    return int(expired or 0), int(total) - int(expired or 0)
+def _papers_due(organisations, now, warning_days: int) -> tuple[int, int]:
+    """How many papers in force have expired, and how many expire within the warning days
+    (a renewed paper does not count)."""
+    counts = count_papers_due(organisations, warning_days, now)
+    return counts[EXPIRED], counts[EXPIRING]
 
 
-def _compliance_lines(papers, now, warning_days: int) -> list[DashboardLine]:
-    """The first DASHBOARD_LIST_LIMIT papers expired or expiring, soonest first (the Members
-    section lists them all)."""
-    due = papers.where(ComplianceItem.expires_on <= now + timedelta(days=warning_days))
-    rows = (
-        due.select(
-            ComplianceItem.uuid,
-            ComplianceItem.kind,
-            ComplianceItem.expires_on,
-            Organisation.uuid,
-            Organisation.name,
+def _compliance_lines(organisations, now, warning_days: int) -> list[DashboardLine]:
+    """The first DASHBOARD_LIST_LIMIT papers expired or expiring, soonest first, in the words
+    every place uses (domain.compliance); the Members section lists them all."""
+    papers = papers_due_among(organisations, warning_days, now, limit=DASHBOARD_LIST_LIMIT)
+    return [
+        DashboardLine(
+            key=f"paper|{paper.uuid}",
+            area="Compliance",
+            text=f"{paper.organisation_name}: {paper.kind_label}",
+            figure=paper.state_text,
+            severity="error" if paper.state == EXPIRED else "warning",
+            opens=("organisation", paper.organisation_uuid),
         )
-        .join(Organisation)
-        .order_by(ComplianceItem.expires_on, Organisation.name)
-        .limit(DASHBOARD_LIST_LIMIT)
-        .tuples()
-    )
-    lines = []
-    for paper_uuid, kind, expires_on, org_uuid, org_name in rows:
-        days = (expires_on - now).days
-        if days < 0:
-            when, severity = f"expired {format_uk_date(expires_on)}", "error"
-        else:
-            when = f"expires {format_uk_date(expires_on)} ({days} day{'s' if days != 1 else ''})"
-            severity = "warning"
-        lines.append(
-            DashboardLine(
-                key=f"paper|{paper_uuid}",
-                area="Compliance",
-                text=f"{org_name}: {COMPLIANCE_KINDS.label(kind)}",
-                figure=when,
-                severity=severity,
-                opens=("organisation", org_uuid),
-            )
-        )
-    return lines
+        for paper in papers
+    ]
 
 
 def _overdue_lines(consortium_uuid: str | None) -> list[DashboardLine]:

@@ -41,6 +41,7 @@ from desta_tui.domain.dates import format_uk_date
 from desta_tui.domain.errors import DestaError
 from desta_tui.domain.money import format_pounds_plain
 from desta_tui.domain.tickets import format_due
+from desta_tui.paths import create_private_file
 from desta_tui.services.context import today
 
 
@@ -329,11 +330,14 @@ def csv_text(table: Table) -> str:
 
 
 def write_csv(table: Table, path: Path) -> Path:
-    """Write UTF-8 with a BOM (so Excel reads £ and accents right), all at once or not at all."""
+    """Write UTF-8 with a BOM (so Excel reads £ and accents right), all at once or not at all,
+    owner-only (it may hold people's names and details)."""
     path = Path(path)
     temporary = path.with_name(f".{path.name}.partial")
     try:
-        temporary.write_text(csv_text(table), encoding="utf-8-sig", newline="")
+        fd = create_private_file(temporary)
+        with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as out:
+            out.write(csv_text(table))
         os.replace(temporary, path)
     except OSError as error:
         if temporary.exists():
@@ -353,7 +357,8 @@ def _xlsx_cell(header: str, cell: str) -> str | int | float:
 
 
 def write_xlsx(table: Table, path: Path) -> Path:
-    """Write a one-sheet Excel workbook, cells neutralised as in CSV, all at once or not at all."""
+    """Write a one-sheet Excel workbook, cells neutralised as in CSV, all at once or not at all,
+    owner-only as a CSV is."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
 
@@ -371,7 +376,8 @@ def write_xlsx(table: Table, path: Path) -> Path:
             cells.append(cell)
         sheet.append(cells)
     try:
-        workbook.save(temporary)
+        with os.fdopen(create_private_file(temporary), "wb") as out:
+            workbook.save(out)
         os.replace(temporary, path)
     except OSError as error:
         if temporary.exists():

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from peewee import Case, fn
+from peewee import fn
 
 from desta_tui.db.database import db
 from desta_tui.db.models import (
@@ -17,16 +17,29 @@ from desta_tui.db.models import (
     CommissionerContact,
     Contact,
     Contract,
+    Decision,
+    Declaration,
+    MeetingAction,
+    MeetingAttendance,
     Membership,
     Organisation,
+    RegisteredInterest,
+    Risk,
     SupportTicket,
     TicketAction,
     TicketEvent,
 )
 from desta_tui.domain.errors import DestaError
 from desta_tui.domain.validation import normalise_name
+from desta_tui.paths import create_private_file
 from desta_tui.services.audit import write_audit
+from desta_tui.services.backup import HeldBackup, backups_holding_the_past
 from desta_tui.services.context import current_user, now
+from desta_tui.services.history_scrub import (
+    flush_erased_pages,
+    scrub_history,
+    wipe_freed_space_from_now,
+)
 from desta_tui.services.search_index import fold, search_text_for
 
 ERASED_NAME = "Erased contact"
@@ -43,6 +56,12 @@ MENTION_PLACES = (
     (SupportTicket, ("owner", "description", "outcome"), "support ticket"),
     (TicketEvent, ("who", "text"), "ticket log entry"),
     (TicketAction, ("owner", "description"), "improvement action"),
+    (MeetingAttendance, ("name",), "meeting attendance"),
+    (Declaration, ("description",), "declaration of interest"),
+    (RegisteredInterest, ("description",), "registered interest"),
+    (Decision, ("title", "details"), "decision"),
+    (MeetingAction, ("owner", "description", "progress"), "meeting action"),
+    (Risk, ("owner", "description", "mitigation"), "risk"),
 )
 
 
@@ -84,6 +103,13 @@ class ErasureResult:
     organisation: str
     audit_rows_scrubbed: int
     mentions: tuple[Mention, ...]
+    #: copies of the database made before the erasure: they still hold the person
+    backups: tuple[HeldBackup, ...] = ()
+    #: subject access files written earlier (their names): they hold everything about the person
+    exported_files: tuple[str, ...] = ()
+    #: the database file holds no trace of them (False: another program had it open, and text
+    #: from before may stay in its free space until SQLite reuses it)
+    is_file_wiped: bool = True
 
 
 def find_contacts(name: str, organisation: str | None = None) -> list[ContactMatch]:
@@ -133,7 +159,9 @@ def _mentions(full_name: str, email: str, phone: str) -> list[Mention]:
             if condition is None:
                 continue
             for record in model.select().where(condition):
-                found.append(Mention(kind, record.display_name(), record.uuid, field_name,
+                # a meeting's part (an observer's line, an action) is found by its meeting
+                where = record.meeting if getattr(record, "meeting_id", None) else record
+                found.append(Mention(kind, where.display_name(), record.uuid, field_name,
                                      str(getattr(record, field_name))))  # fmt: skip
     return found
 
@@ -201,8 +229,7 @@ def export_contact(uuid: str, path: Path | str) -> SubjectAccessResult:
         raise DestaError(f"{path} is a folder: give a file name.")
     temporary = path.with_name(f".{path.name}.partial")
     try:
-        fd = os.open(temporary, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        with os.fdopen(create_private_file(temporary), "w", encoding="utf-8") as handle:
             json.dump(data, handle, ensure_ascii=False, indent=2)
             handle.write("\n")
         os.replace(temporary, path)
@@ -222,8 +249,11 @@ def erase_contact(uuid: str) -> ErasureResult:
     """Anonymise a contact: personal fields blanked, their history scrubbed, `erased_at` set.
 
     The row stays (so the organisation's counts and history still add up); the organisation,
-    its memberships, returns and tickets are untouched. Free text elsewhere that names the
-    person is listed for a person to review, not rewritten by guesswork.
+    its memberships, returns and tickets are untouched. Every history row that holds their
+    name, email or phone is scrubbed (their own, and those of their attendance, declarations,
+    votes and any text naming them); free text in live records that names the person is listed
+    for a person to review, not rewritten by guesswork. The backups made before still hold them:
+    the result lists them, with when the daily backup deletes each.
     """
     with db.atomic():
         contact = Contact.get_or_none(Contact.uuid == uuid)
@@ -232,18 +262,9 @@ def erase_contact(uuid: str) -> ErasureResult:
         if contact.erased_at is not None:
             raise DestaError("That contact was already erased.")
         mentions = _mentions(contact.full_name, contact.email, contact.phone)
-        scrubbed = (
-            AuditLog.update(
-                old_value=Case(None, [(AuditLog.old_value.is_null(), None)], ERASED_VALUE),
-                new_value=Case(None, [(AuditLog.new_value.is_null(), None)], ERASED_VALUE),
-                record_label=ERASED_NAME,
-            )
-            .where(
-                (AuditLog.record_uuid == contact.uuid)
-                & (AuditLog.table_name == Contact._meta.table_name)
-            )
-            .execute()
-        )
+        exported = _subject_access_files(contact.uuid)
+        wipe_freed_space_from_now()
+        scrubbed = scrub_history(contact, ERASED_NAME, ERASED_VALUE)
         stamp = now()
         contact.full_name = ERASED_NAME
         for name in PERSONAL_FIELDS[1:]:
@@ -257,4 +278,15 @@ def erase_contact(uuid: str) -> ErasureResult:
         organisation = contact.organisation
         organisation.search_text = search_text_for(organisation)
         organisation.save(only=[Organisation.search_text])
-        return ErasureResult(contact.uuid, organisation.name, scrubbed, tuple(mentions))
+    is_file_wiped = flush_erased_pages()
+    return ErasureResult(contact.uuid, organisation.name, scrubbed, tuple(mentions),
+                         tuple(backups_holding_the_past()), exported, is_file_wiped)  # fmt: skip
+
+
+def _subject_access_files(uuid: str) -> tuple[str, ...]:
+    """The files subject access exports of the contact were written to, as the history names
+    them (read before the history is scrubbed)."""
+    rows = AuditLog.select(AuditLog.new_value).where(
+        (AuditLog.record_uuid == uuid) & (AuditLog.action == "subject_access")
+    )
+    return tuple(dict.fromkeys(row.new_value for row in rows.order_by(AuditLog.id)))

@@ -7,7 +7,7 @@ from typing import Any
 
 from desta_tui.db.database import db
 from desta_tui.db.models import AuditLog, Setting
-from desta_tui.db.models.base import utc_now
+from desta_tui.domain.compliance import parse_warning_days
 from desta_tui.domain.meetings import DEFAULT_QUORUM_RULES
 
 DEFAULTS: dict[str, Any] = {
@@ -56,18 +56,24 @@ def get_setting(key: str, default: Any = _MISSING) -> Any:
     return DEFAULTS.get(key) if default is _MISSING else default
 
 
+def compliance_warning_days() -> int:
+    """How many days ahead a compliance paper counts as expiring (60 unless Settings say a
+    usable number): the one reading of the setting, for every place that judges papers."""
+    return parse_warning_days(get_setting("compliance_warning_days"))
+
+
 def all_settings() -> dict[str, Any]:
     return {**DEFAULTS, **_load()}
 
 
 def set_setting(key: str, value: Any, *, audit: bool = True) -> None:
     """Save one setting, logging old -> new."""
-    from desta_tui.services.context import current_user
+    from desta_tui.services.context import current_user, now
 
     old = get_setting(key)
     encoded = json.dumps(value)
     with db.atomic():
-        stamp = utc_now()
+        stamp = now()
         updated = (
             Setting.update(value=encoded, updated_at=stamp).where(Setting.key == key).execute()
         )

@@ -1,4 +1,4 @@
-"""DestaApp: the seven sections as modes, the command palette, help, quit, and every
+"""DestaApp: the eight sections as modes, the command palette, help, quit, and every
 navigation message handed to the router."""
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ PALETTE_PROVIDERS = (
     "ContactsProvider",
     "MembersProvider",
     "TicketsProvider",
+    "MeetingPackProvider",
 )
 
 
@@ -53,6 +54,8 @@ class DestaApp(App):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
         Binding("question_mark", "help", "Help", id="app.help"),
+        # not a priority: on Reports, ctrl+b builds the pack chosen on that screen
+        Binding("ctrl+b", "build_meeting_pack", "Build the meeting pack", id="app.build_pack"),
         *[
             Binding(
                 section.key,
@@ -76,6 +79,8 @@ class DestaApp(App):
         self.database = database
         self.target = target
         self.open_error: str | None = None
+        self.last_pack_path: Path | None = None
+        """The last meeting pack built (ctrl+b, the palette): `o` opens it, `P` prints it."""
 
     def on_mount(self) -> None:
         self.load_keymap()
@@ -141,6 +146,14 @@ class DestaApp(App):
             self.notify(
                 problem, title="A key in keymap.toml was skipped", severity="warning", timeout=15
             )
+
+    def action_build_meeting_pack(self, board: bool = False) -> None:
+        """The SMG pack (or the board pack) for the consortium shown and last month (#17)."""
+        if self.database is None:
+            return
+        from desta_tui.ui.print_record import build_meeting_pack
+
+        build_meeting_pack(self, board=board)
 
     def action_help(self) -> None:
         self.post_message(OpenView("help"))

@@ -1,6 +1,6 @@
 """Command palette providers: jump to any section, contract, organisation, contact or ticket;
-import, history, back up; choose the consortium. Every jump posts a navigation message
-(desta_tui/ui/messages.py) for the router, as the screens do."""
+import, history, back up; choose the consortium; build, open and print the meeting pack. Every
+jump posts a navigation message (desta_tui/ui/messages.py) for the router, as the screens do."""
 
 from __future__ import annotations
 
@@ -91,7 +91,7 @@ class ContractsProvider(CommandListProvider):
     """ "Open contract: Expert Patient Service": jump to any live contract by its title."""
 
     def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
-        from desta_tui.services.contracts import contract_choices
+        from desta_tui.services.lookups import contract_choices
 
         app = self.app
         return [
@@ -155,7 +155,7 @@ class MembersProvider(CommandListProvider):
     """ "Show consortium: Valens" (or all of them), and "Compliance: papers expiring"."""
 
     def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
-        from desta_tui.services.members import consortia
+        from desta_tui.services.lookups import consortia
 
         commands: list[tuple[str, object, str]] = [
             ("Compliance: papers expired or expiring", self._expiring, "Members: x"),
@@ -220,3 +220,22 @@ class TicketsProvider(Provider):
             if score > 0:
                 yield Hit(score, matcher.highlight(text), partial(self._open, row.uuid),
                           help=f"Ticket: {row.stage_label}, {row.status_label}")  # fmt: skip
+
+
+class MeetingPackProvider(CommandListProvider):
+    """ "Build the SMG pack", "Build the board pack", and open or print the last one built."""
+
+    def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
+        from desta_tui.ui import print_record
+
+        app = self.app
+        return [
+            ("Build the SMG pack", partial(app.action_build_meeting_pack, False),
+             "The consortium shown, last month (ctrl+b)"),
+            ("Build the board pack", partial(app.action_build_meeting_pack, True),
+             "The consortium shown, last month"),
+            ("Open the last pack built", partial(print_record.open_last_pack, app),
+             "In the PDF viewer (Meetings: o)"),
+            ("Print the last pack built", partial(print_record.print_last_pack, app),
+             "To the default printer (Meetings: P)"),
+        ]  # fmt: skip

@@ -27,7 +27,7 @@ __all__ = [
     "StartTicket",
 ]
 
-RECORD_KINDS = ("organisation", "contract", "ticket")
+RECORD_KINDS = ("organisation", "contract", "ticket", "meeting")
 """The records OpenRecord can open, each in its own section."""
 
 SECTION_NAMES = tuple(section.mode for section in SECTIONS)
@@ -64,7 +64,8 @@ class OpenSection(Navigate):
 
 
 class OpenRecord(Navigate):
-    """Show one record in its own section: `kind` is "organisation", "contract" or "ticket".
+    """Show one record in its own section: `kind` is "organisation", "contract", "ticket" or
+    "meeting".
 
     An organisation opens on `tab` ("details", "contacts", "memberships", "compliance",
     "contracts", "history") with the row `highlight` (a contact's or paper's uuid) chosen.

@@ -88,6 +88,11 @@ async def _open_record(app: App, message: OpenRecord) -> None:
 
         await _show_section(app, "contracts")
         screen = ContractScreen(message.uuid)
+    elif message.kind == "meeting":
+        from desta_tui.ui.screens.meetings.meeting_screen import MeetingScreen
+
+        await _show_section(app, "meetings", to_list=True)
+        screen = MeetingScreen(message.uuid)
     else:
         from desta_tui.ui.screens.tickets.ticket_screen import TicketScreen
 

@@ -1,4 +1,4 @@
-"""The seven sections in their order: key, mode name, title and the screen that shows each."""
+"""The eight sections in their order: key, mode name, title and the screen that shows each."""
 
 from __future__ import annotations
 
@@ -33,6 +33,7 @@ SECTIONS = [
     Section("3", "contracts", "Contracts", _screen("contracts", "ContractsScreen")),
     Section("4", "performance", "Performance", _screen("performance", "PerformanceScreen")),
     Section("5", "tickets", "Tickets", _screen("tickets", "TicketsScreen")),
-    Section("6", "reports", "Reports", _screen("reports", "ReportsScreen")),
-    Section("7", "settings", "Settings", _screen("settings", "SettingsScreen")),
+    Section("6", "meetings", "Meetings", _screen("meetings", "MeetingsScreen")),
+    Section("7", "reports", "Reports", _screen("reports", "ReportsScreen")),
+    Section("8", "settings", "Settings", _screen("settings", "SettingsScreen")),
 ]

@@ -3,24 +3,54 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 
+UNPRIVILEGED_ID = 65534
+"""The uid and gid of `nobody` on Debian and most Linux systems: a user who owns nothing."""
 
-def desta(*args: str, env: dict[str, str] | None = None, timeout: float = 120):
-    """Run `python -m desta_tui ARGS`; returns the CompletedProcess (text)."""
+
+def desta(
+    *args: str,
+    env: dict[str, str] | None = None,
+    timeout: float = 120,
+    prefix: Sequence[str] = (),
+):
+    """Run `python -m desta_tui ARGS` (after `prefix`, such as `unprivileged_prefix()`);
+    returns the CompletedProcess (text)."""
     environment = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
     return subprocess.run(
-        [sys.executable, "-m", "desta_tui", *args],
+        [*prefix, sys.executable, "-m", "desta_tui", *args],
         capture_output=True,
         text=True,
         env=environment,
         timeout=timeout,
         stdin=subprocess.DEVNULL,
     )
+
+
+def unprivileged_prefix() -> list[str] | None:
+    """What runs a command as a throwaway unprivileged user (uid and gid 65534, no groups) when
+    the tests run as root, as CI does: root may write anywhere, so a test of a refused write
+    needs someone who may not. [] when the tests already run as an ordinary user; None when
+    root has no tool here to drop its privileges with."""
+    if not hasattr(os, "geteuid") or os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    if setpriv:
+        return [setpriv, f"--reuid={UNPRIVILEGED_ID}", f"--regid={UNPRIVILEGED_ID}",
+                "--clear-groups"]  # fmt: skip
+    runuser = shutil.which("runuser")
+    if runuser:
+        import pwd
+
+        return [runuser, "-u", pwd.getpwuid(UNPRIVILEGED_ID).pw_name, "--"]
+    return None
 
 
 def members_file(tmp_path, bad: bool = False):

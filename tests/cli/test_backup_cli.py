@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
+import stat
+from datetime import date, timedelta
 
 import pytest
 
@@ -88,18 +90,55 @@ def test_contact_export_and_erase(hub_file, tmp_path):
     result = desta("contact", "export", name, "-o", str(out), "--db", str(hub_file))
     assert result.returncode == 0, result.stderr
     assert json.loads(out.read_text(encoding="utf-8"))["contact"]["organisation"] == org
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
     refused = desta("contact", "erase", name, "--db", str(hub_file))
     assert refused.returncode == 1 and "--yes" in refused.stderr
     result = desta("contact", "erase", name, "--yes", "--db", str(hub_file))
     assert result.returncode == 0, result.stderr
     assert "Erased" in result.stderr
+    assert "A subject access file was written as sar.json" in result.stderr
+    assert "No backup of this database holds them." in result.stderr
     conn = sqlite3.connect(hub_file)
     assert (
         conn.execute("SELECT COUNT(*) FROM contact WHERE full_name = ?", (name,)).fetchone()[0] == 0
     )
+    # nor anywhere in the history: new values, old values, labels
+    found = conn.execute(
+        "SELECT COUNT(*) FROM audit_log WHERE instr(coalesce(new_value, ''), ?) > 0 "
+        "OR instr(coalesce(old_value, ''), ?) > 0 OR instr(record_label, ?) > 0",
+        (name, name, name),
+    ).fetchone()[0]
     conn.close()
+    assert found == 0
     gone = desta("contact", "export", name, "--db", str(hub_file))
     assert gone.returncode == 1 and "no contact called" in gone.stderr
+
+
+def test_erase_says_which_backups_still_hold_them_and_when_they_go(hub_file, tmp_path):
+    conn = sqlite3.connect(hub_file)
+    conn.execute("UPDATE setting SET value = 'false' WHERE key = 'is_demo'")
+    conn.commit()
+    name = conn.execute("SELECT full_name FROM contact ORDER BY id LIMIT 1").fetchone()[0]
+    conn.close()
+    made = desta("backup", "--db", str(hub_file))
+    assert made.returncode == 0, made.stderr
+    by_hand = made.stdout.strip()
+    today = date.today()
+    for day in (today - timedelta(days=1), today):  # the daily backups (7 are kept)
+        (tmp_path / "backups" / f"hub.{day.isoformat()}T080000.daily.sqlite3").write_bytes(b"x")
+    result = desta("contact", "erase", name, "--yes", "--db", str(hub_file))
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.splitlines()
+    assert "  3 backups made before now still hold them:" in lines
+    # today's daily backup is made: the next is tomorrow's, and the 7th from now deletes it
+    for day, goes in ((today, today + timedelta(days=7)),
+                      (today - timedelta(days=1), today + timedelta(days=6))):  # fmt: skip
+        path = tmp_path / "backups" / f"hub.{day.isoformat()}T080000.daily.sqlite3"
+        assert (
+            f"    {path}: a daily backup, deleted by the daily backup on "
+            f"{goes.strftime('%d/%m/%Y')} at the earliest" in lines
+        )
+    assert f"    {by_hand}: kept until someone deletes it" in lines
 
 
 def test_export_xlsx_is_a_workbook_with_formulas_neutralised(hub_file, tmp_path):

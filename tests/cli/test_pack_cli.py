@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from tests.cli.helpers import desta
+from tests.cli.helpers import ROOT, UNPRIVILEGED_ID, desta, unprivileged_prefix
 
 
 @pytest.fixture
@@ -68,19 +71,45 @@ def test_bad_input_is_one_line_and_exit_1(demo_file, args, message):
     assert "Traceback" not in done.stderr
 
 
-def test_unwritable_output_is_refused(demo_file, tmp_path):
-    folder = tmp_path / "locked"
-    folder.mkdir()
-    folder.chmod(0o500)
+@pytest.fixture
+def unprivileged_home(demo_template):
+    """A folder an unprivileged user owns, with a copy of the demo: pytest's own temporary
+    folders are private to whoever runs the tests, so the user could not reach them."""
+    prefix = unprivileged_prefix()
+    if prefix is None:
+        pytest.skip("running as root with neither setpriv nor runuser to drop privileges")
+    home = Path(tempfile.mkdtemp(prefix="desta-unprivileged-"))
     try:
-        if os.access(folder, os.W_OK):
-            pytest.skip("running as a user who can write anywhere (root)")
-        done = desta("pack", "--period", "2012-10", "-o", str(folder / "p.pdf"), "--db", demo_file)
-        assert done.returncode == 1
-        assert "permission denied" in done.stderr and "Traceback" not in done.stderr
-        assert list(folder.iterdir()) == []
+        home.chmod(0o755)
+        shutil.copyfile(demo_template, home / "demo.sqlite3")
+        for name in ("data", "config", "documents", "locked"):
+            (home / name).mkdir()
+        if prefix:
+            for path in [home, *home.rglob("*")]:
+                os.chown(path, UNPRIVILEGED_ID, UNPRIVILEGED_ID)
+        probe = subprocess.run([*prefix, sys.executable, "-c", "import desta_tui.cli"],
+                               capture_output=True, text=True, cwd=home,
+                               env={**os.environ, "PYTHONPATH": str(ROOT)})  # fmt: skip
+        if probe.returncode != 0:
+            pytest.skip(f"the unprivileged user cannot run this Python: {probe.stderr.strip()}")
+        yield home, prefix
     finally:
-        folder.chmod(0o700)
+        (home / "locked").chmod(0o700)
+        shutil.rmtree(home)
+
+
+def test_unwritable_output_is_refused(unprivileged_home):
+    home, prefix = unprivileged_home
+    folder = home / "locked"
+    folder.chmod(0o500)
+    env = {"HOME": str(home), "DESTA_DATA_DIR": str(home / "data"),
+           "DESTA_CONFIG_DIR": str(home / "config"),
+           "DESTA_DOCUMENTS_DIR": str(home / "documents")}  # fmt: skip
+    done = desta("pack", "--period", "2012-10", "-o", str(folder / "p.pdf"),
+                 "--db", str(home / "demo.sqlite3"), env=env, prefix=prefix)  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    assert "permission denied" in done.stderr and "Traceback" not in done.stderr
+    assert list(folder.iterdir()) == []
 
 
 def test_output_that_is_a_file_in_place_of_a_folder(demo_file, tmp_path):

@@ -6,7 +6,6 @@ import sqlite3
 import stat
 import subprocess
 import sys
-import time
 
 import pytest
 
@@ -120,10 +119,11 @@ def test_locked_database_gives_a_clear_message(tmp_path, monkeypatch):
         monkeypatch.setattr(database_module, "BUSY_TIMEOUT_MS", 300)
         monkeypatch.setattr(preflight_module, "BUSY_TIMEOUT_MS", 300)
         monkeypatch.setitem(database_module.SQLITE_PRAGMAS, "busy_timeout", 300)
-        started = time.monotonic()
         with pytest.raises(DatabaseError, match="busy|locked|cannot be"):
             open_database(str(path))
-        assert time.monotonic() - started < 20
+        # it gave up while the lock was still held (the holder keeps it for 30 seconds), rather
+        # than waiting for the lock to go
+        assert holder.poll() is None
     finally:
         holder.kill()
         holder.wait()

@@ -21,7 +21,7 @@ def test_member_report_has_the_record_and_its_history(demo_db, markup_member, tm
     for part in ("Memberships", "Contacts", "Compliance papers", "Contracts", "History"):
         assert f"\n{part}\n" in pdf.text, part
     assert "Desta Health and Social Care Consortium" in text
-    assert "INS<7>&1" in text and "Expires in 15 days" in text
+    assert "INS<7>&1" in text and "expiring in 15 days" in text
     # the phone change, old -> new, who made it
     assert "020 7946 0001" in text and "020 7946 0002" in text
     assert "test.officer" in text

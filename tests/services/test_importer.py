@@ -94,6 +94,21 @@ def test_headers_match_ignoring_case_spaces_and_synonyms(hub, tmp_path):
     assert boroughs == ["Brent"]
 
 
+def test_boroughs_are_read_as_the_forms_read_them(hub, tmp_path):
+    # domain.places.match_boroughs: any separator, starts and initials; an unknown one is named
+    path = write(
+        tmp_path / "orgs.csv",
+        "Name,Boroughs\nBrent Carers,h&f / BRENT\nCamden Carers,Brent; Camden\n",
+    )
+    report = import_file("organisations", path)
+    assert [(e.line, e.column) for e in report.errors] == [(3, "Boroughs")]
+    assert report.errors[0].message.startswith("'Camden' is not a borough the hub knows (Brent,")
+    path = write(tmp_path / "orgs.csv", "Name,Boroughs\nBrent Carers,h&f / BRENT\n")
+    assert import_file("organisations", path).ok
+    boroughs = sorted(link.borough.name for link in OrganisationBorough.select())
+    assert boroughs == ["Brent", "Hammersmith & Fulham"]
+
+
 def test_header_only_file_imports_nothing(hub, tmp_path):
     path = write(tmp_path / "orgs.csv", "Name,Kind,Postcode\n")
     report = import_file("organisations", path)

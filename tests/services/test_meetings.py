@@ -160,6 +160,13 @@ def test_the_meeting_for_a_months_pack(demo_db):
     assert svc.find_meeting_for_period(desta(), "2011-01") is None
 
 
+def test_the_next_meeting_is_the_soonest_from_today(demo_db):
+    assert svc.next_meeting(desta()).title == "Desta SMG, 13/11/2012"
+    assert svc.next_meeting().title == "Desta SMG, 13/11/2012"
+    svc.archive_meeting(svc.next_meeting().uuid)
+    assert svc.next_meeting(desta()).title == "Desta Board, 18/12/2012"
+
+
 # --- attendance and quorum -----------------------------------------------------------------------
 
 
@@ -428,6 +435,39 @@ def test_approved_minutes_change_only_as_a_correction_with_a_reason(demo_db):
     assert svc.note_action_progress(action[0].uuid, "Still waiting").progress == "Still waiting"
 
 
+def test_parts_of_a_meeting_are_archived_and_restored_under_the_minutes_lock(demo_db):
+    september = smg("11/09/2012")  # approved at October's meeting: locked
+    detail = svc.get_meeting(september.uuid)
+    attendance, action = detail.attendance[0], detail.actions_raised[0]
+    for archive in (
+        lambda **kw: svc.remove_attendance(attendance.uuid, **kw),
+        lambda **kw: svc.archive_meeting_action(action.uuid, **kw),
+    ):
+        with pytest.raises(MinutesLockedError):
+            archive()
+        archive(correction_reason="entered against the wrong meeting")
+    detail = svc.get_meeting(september.uuid)
+    assert attendance.uuid not in {line.uuid for line in detail.attendance}
+    assert action.uuid not in {line.uuid for line in detail.actions_raised}
+    with pytest.raises(MinutesLockedError):
+        svc.restore_meeting_action(action.uuid)
+    svc.restore_meeting_action(action.uuid, correction_reason="it was this meeting's after all")
+    assert action.uuid in {line.uuid for line in svc.get_meeting(september.uuid).actions_raised}
+    corrections = AuditLog.select().where(
+        (AuditLog.record_uuid == september.uuid) & (AuditLog.action == "correct")
+    )
+    assert corrections.count() == 3
+    # a held meeting's motion and declaration (found through its agenda item) need no reason
+    october = svc.get_meeting(smg("09/10/2012").uuid)
+    decision, declaration = october.decisions[0], october.declarations[0]
+    svc.archive_decision(decision.uuid)
+    svc.remove_declaration(declaration.uuid)
+    after = svc.get_meeting(october.uuid)
+    assert (after.decisions, after.declarations) == ((), ())
+    svc.restore_decision(decision.uuid)
+    assert [d.uuid for d in svc.get_meeting(october.uuid).decisions] == [decision.uuid]
+
+
 def test_minutes_are_drafted_only_for_a_meeting_held(demo_db):
     with pytest.raises(ValidationError, match="not been held"):
         svc.save_minutes(smg("13/11/2012").uuid, "Too early")
@@ -533,3 +573,11 @@ def test_editing_a_meeting_keeps_what_is_not_given(demo_db):
     assert edited.period == "2012-11"
     moved = svc.update_meeting(meeting.uuid, {"meeting_on": "18/12/2012", "period": "2012-11"})
     assert moved.meeting_on == date(2012, 12, 18)
+
+
+def test_who_declared_reads_as_person_and_organisation():
+    from desta_tui.services.meetings.views import person_of
+
+    assert person_of("Ann Lee", RAIN) == "Ann Lee (Rain Trust)"
+    assert person_of("", RAIN) == RAIN
+    assert person_of("Ann Lee", "") == "Ann Lee"

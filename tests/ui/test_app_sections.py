@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from textual.widgets import Input
 
 from desta_tui.db.database import current_database
@@ -36,7 +38,7 @@ async def test_dashboard_shows_real_counts(demo_db):
 async def test_typing_a_digit_in_a_text_field_types_it(demo_db):
     app = DestaApp(database=current_database())
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.press("7")
+        await pilot.press("8")
         await pilot.pause()
         field = app.screen.query_one("#settings-user-name", Input)
         await pilot.press("tab")
@@ -49,7 +51,7 @@ async def test_typing_a_digit_in_a_text_field_types_it(demo_db):
 async def test_settings_shows_database_and_saves_user_name(demo_db):
     app = DestaApp(database=current_database())
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.press("7")
+        await pilot.press("8")
         await pilot.pause()
         shown = str(app.screen.query_one("#settings-database").render())
         assert str(demo_db.name) in shown
@@ -88,9 +90,16 @@ async def test_palette_jumps_to_a_section(demo_db):
 async def test_ctrl_q_quits(demo_db):
     app = DestaApp(database=current_database())
     async with app.run_test(size=(120, 36)) as pilot:
+        assert app.is_running and app.return_code is None
         await pilot.press("ctrl+q")
-        await pilot.pause()
-    assert app.return_code == 0 or app.return_code is None
+        # the app stops its own message loop; leaving this block would stop it anyway, so the
+        # test looks while still inside it (a bounded wait on the condition, not a timing)
+        for _turn in range(500):
+            if not app.is_running:
+                break
+            await asyncio.sleep(0.01)
+        assert not app.is_running, "ctrl+q left the app running"
+        assert app.return_code == 0
 
 
 async def test_app_opens_its_database_after_the_first_frame(demo_template, tmp_path):
@@ -136,3 +145,16 @@ def test_every_palette_provider_is_registered():
         and value.__module__ == commands.__name__
     }
     assert defined == set(PALETTE_PROVIDERS)
+
+
+def test_the_section_keys_are_one_to_eight_with_meetings_sixth():
+    assert [(section.key, section.title) for section in SECTIONS] == [
+        ("1", "Dashboard"),
+        ("2", "Members"),
+        ("3", "Contracts"),
+        ("4", "Performance"),
+        ("5", "Tickets"),
+        ("6", "Meetings"),
+        ("7", "Reports"),
+        ("8", "Settings"),
+    ]

@@ -34,7 +34,7 @@ async def test_audit_screen_filters_and_pages(demo_db, monkeypatch):
         update_record(Organisation.get_by_id(40), notes="by someone else")
     app = DestaApp(database=current_database())
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.press("7", "h")
+        await pilot.press("8", "h")
         await pilot.pause()
         assert isinstance(app.screen, AuditScreen)
         assert "32 change(s)" in status(app)
@@ -64,7 +64,7 @@ async def test_audit_screen_pages_with_brackets(demo_db, monkeypatch):
     monkeypatch.setattr(AuditScreen, "page_size", 20)
     app = DestaApp(database=current_database())
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.press("7", "h")
+        await pilot.press("8", "h")
         await pilot.pause()
         assert "58 change(s) · page 1 of 3" in status(app)
         first = shown(app)

@@ -61,7 +61,7 @@ async def test_tabs_move_with_arrows_and_show_the_contract(demo_db):
         partners = table(app, "#partners-table").rows
         assert len(partners) == 9
         golborne = next(r for r in partners if r.cells[0].startswith("Golborne"))
-        assert golborne.cells[4] == "Insurance expired on 20/10/2012"
+        assert golborne.cells[4] == "Insurance expired 16 days ago"
         await pilot.press("right")
         await pilot.pause()
         stages = table(app, "#stages-table").rows
@@ -109,6 +109,37 @@ async def test_adding_a_partner_without_papers_asks_for_an_override(demo_db):
         assert "£70,000 left" in text(app, "#partners-summary")
         history = record_history(pimlico.key)
         assert any(e.field == "compliance_override_reason" for e in history)
+
+
+async def test_a_partner_joining_late_gets_its_own_start_date(demo_db):
+    app = DestaApp(database=current_database())
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_contract(pilot, "Expert Patient Service")
+        await pilot.press("right")
+        await pilot.pause()
+        assert [c.key for c in table(app, "#partners-table").columns][-1] == "papers"
+        await pilot.press("n")
+        await pilot.pause()
+        await choose(pilot, "Padd")
+        await pilot.press("tab", "tab", *"10,000", "tab", *"west", "tab", *"30/09/2011")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, PartnerForm)
+        starts = form.query_one("#field-starts-on", FormField)
+        assert "before the contract starts (01/10/2011 to 30/09/2013)" in starts.error
+        assert "blank: the contract's end (30/09/2013)" in str(
+            form.query_one("#field-ends-on", FormField).placeholder
+        )
+        starts.focus_input()
+        await pilot.press("ctrl+u", *"today", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ContractScreen)
+        partners = table(app, "#partners-table")
+        assert [c.key for c in partners.columns][-1] == "term"
+        paddington = next(r for r in partners.rows if r.cells[0].startswith("Paddington"))
+        assert paddington.cells[-1] == "from 05/11/2012"
+        assert {r.cells[-1] for r in partners.rows if r is not paddington} == {"contract's"}
 
 
 async def test_over_allocation_is_shown_under_the_amount(demo_db):

@@ -44,7 +44,7 @@ async def test_section_three_lists_contracts_with_the_table_focused(demo_db):
         assert row.cells[1:5] == ("In delivery", "£670,000", "£337,600", "30/09/2013")
         assert row.cells[7] == "H&F, K&C, Westminster"
         assert "8 contracts" in status(app)
-        # 1..7 still switch sections from the list
+        # 1..8 still switch sections from the list
         await pilot.press("1")
         await pilot.pause()
         assert app.current_mode == "dashboard"

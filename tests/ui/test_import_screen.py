@@ -40,7 +40,7 @@ async def test_preview_then_import(demo_db, tmp_path):
     before = Organisation.select().count()
     app = DestaApp(database=current_database())
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.press("7", "i")
+        await pilot.press("8", "i")
         await pilot.pause()
         assert isinstance(app.screen, ImportScreen)
         # ctrl+s before any preview writes nothing
@@ -68,7 +68,7 @@ async def test_a_bad_row_blocks_the_import(demo_db, tmp_path):
     before = Organisation.select().count()
     app = DestaApp(database=current_database())
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.press("7", "i")
+        await pilot.press("8", "i")
         await pilot.pause()
         await pilot.press(*str(path), "enter")
         await settle(app, pilot)
@@ -92,7 +92,7 @@ async def test_a_bad_row_blocks_the_import(demo_db, tmp_path):
 async def test_back_up_now_from_settings(demo_db):
     app = DestaApp(database=current_database())
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.press("7", "b")
+        await pilot.press("8", "b")
         await settle(app, pilot)
         message = str(app.screen.query_one("#settings-message").render())
         assert "Backed up to" in message
@@ -122,7 +122,7 @@ async def test_risky_place_is_notified_once(demo_db, monkeypatch):
     app = DestaApp(database=current_database())
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
-        await pilot.press("2", "7")
+        await pilot.press("2", "8")
         await pilot.pause()
         texts = [n.message for n in app._notifications]
         assert texts.count("It is in a Dropbox folder.") == 1

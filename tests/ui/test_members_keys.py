@@ -49,7 +49,7 @@ async def test_a_broken_keymap_file_is_a_notice_not_a_crash(demo_db):
 async def test_settings_remaps_a_key_and_help_shows_it(demo_db):
     app = DestaApp(database=current_database())
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("7", "k")
+        await pilot.press("8", "k")
         await pilot.pause()
         keys = app.screen
         assert type(keys).__name__ == "KeysScreen"

@@ -211,7 +211,7 @@ async def test_targets_form_spreads_a_figure(demo_db):
 async def test_settings_thresholds_change_the_status(demo_db):
     app = DestaApp(database=current_database())
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("7")
+        await pilot.press("8")
         await pilot.pause()
         green = app.screen.query_one("#settings-rag-green", Input)
         amber = app.screen.query_one("#settings-rag-amber", Input)

@@ -19,7 +19,7 @@ def _status(app) -> str:
 async def test_ctrl_b_builds_the_pack_and_shows_where(demo_db):
     app = DestaApp(database=current_database())
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.press("6")
+        await pilot.press("7")
         await pilot.pause()
         assert type(app.screen).__name__ == "ReportsScreen"
         assert app.screen.query_one("#reports-period", Input).value == "2012-10"
@@ -37,7 +37,7 @@ async def test_board_pack_to_a_typed_file(demo_db, tmp_path):
     app = DestaApp(database=current_database())
     target = tmp_path / "board.pdf"
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.press("6")
+        await pilot.press("7")
         await pilot.pause()
         # consortium, month, pack kind, file: tab through the form
         await pilot.press("tab", "tab", "tab")
@@ -53,7 +53,7 @@ async def test_board_pack_to_a_typed_file(demo_db, tmp_path):
 async def test_a_bad_month_is_shown_not_raised(demo_db):
     app = DestaApp(database=current_database())
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.press("6")
+        await pilot.press("7")
         await pilot.pause()
         await pilot.press("tab", "tab")
         assert app.focused is app.screen.query_one("#reports-period", Input)

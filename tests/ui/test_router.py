@@ -148,8 +148,24 @@ async def test_nothing_but_help_opens_before_the_database_is_open(tmp_path):
 
 def test_a_message_names_only_what_the_router_knows():
     with pytest.raises(ValueError):
-        OpenRecord("meeting", "x")
+        OpenRecord("invoice", "x")  # meetings are records now (#17)
     with pytest.raises(ValueError):
         OpenSection("dashboard", stage="in_delivery")  # only contracts and tickets have stages
     with pytest.raises(ValueError):
         OpenView("nowhere")
+
+
+async def test_open_record_shows_a_meeting_over_the_meetings_list(demo_db):
+    from desta_tui.services.meetings import list_meetings
+    from desta_tui.ui.screens.meetings.meeting_screen import MeetingScreen
+    from desta_tui.ui.screens.meetings.meetings_screen import MeetingsScreen
+
+    board = next(row for row in list_meetings() if row.body == "board")
+    app = DestaApp(database=current_database())
+    async with app.run_test(size=SIZE) as pilot:
+        await navigate(pilot, OpenRecord("meeting", board.uuid))
+        assert app.current_mode == "meetings"
+        assert isinstance(app.screen, MeetingScreen) and app.screen.detail.uuid == board.uuid
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingsScreen)

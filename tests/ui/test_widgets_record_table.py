@@ -120,6 +120,28 @@ def test_column_widths_share_what_fixed_columns_leave() -> None:
     assert column_widths(COLUMNS, 10)[0] == Column("x", "x").min_width
 
 
+def test_columns_give_way_by_priority_when_too_narrow() -> None:
+    """#15: at 80 columns the least important columns hide first; priority 0 never hides."""
+    columns = (
+        Column("name", "Name", None, min_width=20),
+        Column("notes", "Notes", 30, priority=2),
+        Column("status", "Status", 10),
+        Column("count", "Count", 8, priority=1),
+    )
+    assert all(column_widths(columns, 120))  # room for all
+    widths = column_widths(columns, 60)
+    assert widths[1] == 0 and widths[3] == 8 and widths[2] == 10  # notes went first
+    assert 1 + sum(w for w in widths if w) + 2 == 60
+    widths = column_widths(columns, 30)
+    assert widths[1] == widths[3] == 0 and widths[0] >= 20 and widths[2] == 10
+
+
+def test_a_wide_minimum_does_not_push_the_row_past_the_width() -> None:
+    columns = (Column("name", "Name", None, min_width=30), Column("b", "B", None, min_width=5))
+    widths = column_widths(columns, 50)
+    assert widths == [30, 18] and 1 + sum(widths) + 1 == 50
+
+
 # --- the table ---------------------------------------------------------------------------
 
 
@@ -407,3 +429,27 @@ async def test_filtering_to_nothing_highlights_none() -> None:
             assert "no-such-column" in str(error)
         else:
             raise AssertionError("an unknown column must be refused")
+
+
+async def test_hidden_columns_are_not_drawn_and_the_name_stays() -> None:
+    """#15: a narrow table draws its key columns and leaves out the ones that gave way."""
+    from textual.app import App
+
+    columns = (
+        Column("name", "Name", None, min_width=20),
+        Column("notes", "Notes", 30, priority=1),
+        Column("status", "Status", 10),
+    )
+
+    class Narrow(App):
+        def compose(self):
+            yield RecordTable(columns)
+
+    app = Narrow()
+    async with app.run_test(size=(40, 6)) as pilot:
+        table = app.query_one(RecordTable)
+        table.set_rows([Row("1", ("Rain Trust", "a long note", "Active"))])
+        await pilot.pause()
+        lines = ["".join(s.text for s in table.render_line(y)) for y in range(2)]
+        assert "Name" in lines[0] and "Status" in lines[0] and "Notes" not in lines[0]
+        assert "Rain Trust" in lines[1] and "Active" in lines[1] and "long note" not in lines[1]

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from desta_tui.domain.choices import CONTRACT_STAGES, STAGE_ORDER
 from desta_tui.domain.contracts import (
     CLOSED_STAGES,
+    effective_partner_term,
     is_backwards,
     is_contact_expected,
     is_contact_overdue,
@@ -23,6 +24,7 @@ from desta_tui.domain.contracts import (
     validate_allocation,
     validate_annual_value,
     validate_partner_boroughs,
+    validate_partner_term,
     validate_reallocation,
     validate_single_role,
     validate_stage,
@@ -334,3 +336,35 @@ def test_a_partner_delivers_within_the_contracts_boroughs():
     assert caught.value.message == "Ealing is not covered by this contract (Brent, Westminster)"
     with pytest.raises(ValidationError, match="Ealing, Harrow are not covered"):
         validate_partner_boroughs(["Brent", "Ealing", "Harrow"], covered)
+
+
+# --- a partner's own dates --------------------------------------------------------------------
+
+TERM = (date(2011, 10, 1), date(2013, 9, 30))
+
+
+def test_partner_dates_within_the_contract_term():
+    validate_partner_term(*TERM, None, None)
+    validate_partner_term(*TERM, date(2012, 11, 5), None)
+    validate_partner_term(*TERM, date(2012, 11, 5), date(2012, 11, 5))
+    validate_partner_term(None, None, date(2012, 11, 5), None)  # a contract with no dates yet
+    with pytest.raises(ValidationError) as caught:
+        validate_partner_term(*TERM, date(2011, 9, 30), None)
+    assert caught.value.field == "starts_on" and "before the contract starts" in str(caught.value)
+    with pytest.raises(ValidationError) as caught:
+        validate_partner_term(*TERM, None, date(2013, 10, 1))
+    assert caught.value.field == "ends_on" and "after the contract ends" in str(caught.value)
+    with pytest.raises(ValidationError) as caught:
+        validate_partner_term(*TERM, date(2012, 11, 5), date(2012, 11, 4))
+    assert caught.value.field == "ends_on" and "comes before its start" in str(caught.value)
+
+
+@given(st.dates(), st.dates(), st.none() | st.dates(), st.none() | st.dates())
+def test_an_accepted_partner_term_lies_within_the_contracts(start, end, own_start, own_end):
+    start, end = sorted((start, end))
+    try:
+        validate_partner_term(start, end, own_start, own_end)
+    except ValidationError:
+        return
+    first, last = effective_partner_term(start, end, own_start, own_end)
+    assert start <= first <= last <= end

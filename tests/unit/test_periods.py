@@ -15,6 +15,9 @@ from desta_tui.domain.periods import (
     contract_year_of,
     financial_year_of,
     format_period,
+    is_month_due,
+    last_ended_month,
+    months_due,
     months_elapsed,
     parse_any_period,
     parse_period,
@@ -312,3 +315,69 @@ def test_contract_year_of_agrees_with_contract_year_months(starts_on, period):
         assert period < Period.from_date(starts_on)
     else:
         assert period in contract_year_months(starts_on, year)
+
+
+# --- months due: the one rule of which months a partner owes a return for ---------------------
+
+DEMO_TODAY = date(2012, 11, 5)
+EPS_START, EPS_END = date(2011, 10, 1), date(2013, 9, 30)
+days = st.dates(date(2005, 1, 1), date(2020, 12, 31))
+maybe_days = st.none() | days
+
+
+def test_months_due_on_the_demo_contract():
+    due = months_due(EPS_START, EPS_END, None, None, DEMO_TODAY)
+    assert due[0] == Period(2011, 10) and due[-1] == OCT_2012 and len(due) == 13
+    # November has not ended on 05/11/2012, so it is not due
+    assert not is_month_due(Period(2012, 11), EPS_START, EPS_END, None, None, DEMO_TODAY)
+    assert is_month_due(Period(2012, 11), EPS_START, EPS_END, None, None, date(2012, 12, 1))
+    assert last_ended_month(DEMO_TODAY) == OCT_2012
+
+
+def test_a_partner_added_today_owes_no_past_month():
+    assert months_due(EPS_START, EPS_END, DEMO_TODAY, None, DEMO_TODAY) == []
+    # its first month falls due once that month has ended
+    assert months_due(EPS_START, EPS_END, DEMO_TODAY, None, date(2012, 12, 3)) == [Period(2012, 11)]
+
+
+def test_a_partner_that_left_owes_nothing_after_its_end():
+    due = months_due(EPS_START, EPS_END, None, date(2012, 6, 15), DEMO_TODAY)
+    assert due[-1] == Period(2012, 6)  # a month it worked part of is due
+    assert not is_month_due(Period(2012, 7), EPS_START, EPS_END, None, date(2012, 6, 15),
+                            DEMO_TODAY)  # fmt: skip
+
+
+def test_nothing_is_due_before_a_start_or_after_an_end():
+    assert months_due(None, None, None, None, DEMO_TODAY) == []  # no start on paper yet
+    assert months_due(date(2013, 4, 1), date(2015, 3, 31), None, None, DEMO_TODAY) == []
+    ended = months_due(date(2010, 1, 1), date(2010, 3, 31), None, None, DEMO_TODAY)
+    assert ended == [Period(2010, 1), Period(2010, 2), Period(2010, 3)]
+
+
+@given(maybe_days, maybe_days, maybe_days, maybe_days, days)
+def test_months_due_lie_within_both_terms_and_before_todays_month(
+    contract_start, contract_end, partner_start, partner_end, today
+):
+    due = months_due(contract_start, contract_end, partner_start, partner_end, today)
+    assert due == sorted(set(due))
+    for month in due:
+        assert month < Period.from_date(today)  # it has ended
+        for start in (contract_start, partner_start):
+            assert start is None or month.last_day >= start
+        for end in (contract_end, partner_end):
+            assert end is None or month.first_day <= end
+        assert is_month_due(month, contract_start, contract_end, partner_start, partner_end,
+                            today)  # fmt: skip
+    if due:  # no gaps: every month between the first and the last is due too
+        assert due == list(Period.range(due[0], due[-1]))
+
+
+@given(maybe_days, maybe_days, maybe_days, maybe_days, days, days, periods)
+def test_months_due_only_grow_as_today_moves_on(
+    contract_start, contract_end, partner_start, partner_end, one_day, other_day, month
+):
+    earlier, later = sorted((one_day, other_day))
+    terms = (contract_start, contract_end, partner_start, partner_end)
+    assert set(months_due(*terms, earlier)) <= set(months_due(*terms, later))
+    if is_month_due(month, *terms, earlier):
+        assert is_month_due(month, *terms, later)

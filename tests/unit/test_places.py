@@ -45,6 +45,12 @@ def test_semicolons_separate_too_and_blank_parts_are_skipped():
     assert match_boroughs("  ", NAMES) == []
 
 
+def test_slashes_and_line_breaks_separate_too():
+    # a spreadsheet cell may hold "Brent/Ealing" or one borough a line
+    assert match_boroughs("Ealing/ brent\nEALING", NAMES) == ["Brent", "Ealing"]
+    assert match_boroughs("K&C\r\nh&f", NAMES) == ["Hammersmith & Fulham", "Kensington & Chelsea"]
+
+
 def test_the_order_is_the_known_order_and_each_name_comes_once():
     assert match_boroughs("westminster, brent, Brent, b", NAMES) == ["Brent", "Westminster"]
 

@@ -71,6 +71,9 @@ class ContractPartner(RecordModel):
     #: "lead", "delivery" or "support"
     role = CharField(default="delivery")
     allocated_value_pence = BigIntegerField(default=0)
+    #: the partner's own term within the contract's; blank follows the contract's dates
+    starts_on = DateField(null=True)
+    ends_on = DateField(null=True)
     #: why the compliance gate was passed over, when it was
     compliance_override_reason = TextField(default="")
     notes = TextField(default="")

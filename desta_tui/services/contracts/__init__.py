@@ -6,14 +6,12 @@ read and write the records. Everything callers use is re-exported, so
 `from desta_tui.services import contracts` reaches all of it.
 """
 
+from desta_tui.domain.compliance import PaperGap
 from desta_tui.domain.contracts import CLOSED_STAGES, KEY_DATES, is_backwards
 from desta_tui.domain.errors import ComplianceGateError, ReasonRequiredError
 from desta_tui.domain.places import match_boroughs
+from desta_tui.services.contracts.boroughs import boroughs_by_partner
 from desta_tui.services.contracts.choices import (
-    borough_names,
-    commissioner_choices,
-    consortium_choices,
-    contract_choices,
     default_contact_interval_days,
     partner_organisation_choices,
 )
@@ -27,9 +25,8 @@ from desta_tui.services.contracts.commissioner_contacts import (
     update_commissioner_contact,
 )
 from desta_tui.services.contracts.compliance_gate import (
-    ComplianceGap,
-    PaperDue,
     compliance_gaps,
+    gate_papers,
     papers_expiring,
 )
 from desta_tui.services.contracts.overview import DEADLINE_DAYS, pipeline, upcoming_deadlines
@@ -56,7 +53,6 @@ from desta_tui.services.contracts.records import (
 )
 from desta_tui.services.contracts.views import (
     Allocation,
-    Choice,
     CommissionerContactRow,
     ContactStatus,
     ContractDetail,
@@ -68,6 +64,13 @@ from desta_tui.services.contracts.views import (
     StageLine,
     SupportProvider,
 )
+from desta_tui.services.lookups import (
+    Choice,
+    borough_names,
+    commissioner_choices,
+    consortium_choices,
+    contract_choices,
+)
 
 __all__ = [
     "CLOSED_STAGES",
@@ -76,14 +79,13 @@ __all__ = [
     "Allocation",
     "Choice",
     "CommissionerContactRow",
-    "ComplianceGap",
     "ComplianceGateError",
     "ContactStatus",
     "ContractDetail",
     "ContractRow",
     "KeyDate",
     "OverdueContact",
-    "PaperDue",
+    "PaperGap",
     "PartnerRow",
     "ReasonRequiredError",
     "StageChangeRow",
@@ -95,9 +97,11 @@ __all__ = [
     "archive_contract",
     "archive_partner",
     "borough_names",
+    "boroughs_by_partner",
     "change_contract_stage",
     "commissioner_choices",
     "compliance_gaps",
+    "gate_papers",
     "consortium_choices",
     "contract_choices",
     "contract_history",

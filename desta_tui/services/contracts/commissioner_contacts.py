@@ -13,10 +13,11 @@ from desta_tui.domain.choices import CONTACT_KINDS
 from desta_tui.domain.contracts import CLOSED_STAGES
 from desta_tui.domain.dates import parse_uk_date
 from desta_tui.domain.errors import DestaError, FormError, ValidationError
+from desta_tui.domain.forms import text_of
 from desta_tui.services import records
 from desta_tui.services.audit import create_record, update_record
 from desta_tui.services.context import current_user, today
-from desta_tui.services.contracts.lookups import contract_by_uuid, form_text
+from desta_tui.services.contracts.lookups import contract_by_uuid
 from desta_tui.services.contracts.overview import contact_status, last_contacts
 from desta_tui.services.contracts.views import CommissionerContactRow, OverdueContact
 
@@ -60,17 +61,17 @@ def _parse_contact_values(values: Mapping[str, Any]) -> dict[str, Any]:
     on = today()
     contacted_on = None
     try:
-        contacted_on = parse_uk_date(form_text(values, "contacted_on"), "contacted_on", on)
+        contacted_on = parse_uk_date(text_of(values, "contacted_on"), "contacted_on", on)
     except ValidationError as error:
         errors.append(error)
     if contacted_on is not None and contacted_on > on:
         errors.append(
             ValidationError("contacted_on", "the log is of contacts made: this date is ahead")
         )
-    kind = form_text(values, "kind") or "meeting"
+    kind = text_of(values, "kind") or "meeting"
     if kind not in CONTACT_KINDS.codes:
         errors.append(ValidationError("kind", "choose meeting, phone call, email or other"))
-    with_whom = form_text(values, "with_whom")
+    with_whom = text_of(values, "with_whom")
     notes = str(values.get("notes") or "").strip()
     if not with_whom and not notes:
         errors.append(ValidationError("with_whom", "say who it was with, or add a note"))

@@ -1,106 +1,46 @@
-"""The compliance gate: the papers a partner needs on file, and those running out soon."""
+"""The compliance gate: the papers a partner needs on file, judged by domain.compliance.
+
+A partner's gate papers are its current papers of the gate's kinds (a renewal supersedes the
+paper it renews), so the gate, the members screens and the reports say the same of a paper.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
-from desta_tui.db.models import ComplianceItem, Organisation
-from desta_tui.domain.choices import COMPLIANCE_KINDS, GATE_COMPLIANCE_KINDS
-from desta_tui.domain.dates import format_uk_date
+from desta_tui.db.models import Organisation
+from desta_tui.domain.choices import GATE_COMPLIANCE_KINDS
+from desta_tui.domain.compliance import Paper, PaperGap, current_papers
+from desta_tui.domain.compliance import compliance_gaps as judge_gaps
 from desta_tui.services.context import today
-from desta_tui.services.settings import get_setting
+from desta_tui.services.members import papers_of
+from desta_tui.services.settings import compliance_warning_days
 
 
-@dataclass(frozen=True)
-class ComplianceGap:
-    """A paper the gate wants that is missing or expired."""
-
-    kind: str
-    label: str
-    expired_on: date | None
-    """None when the paper is missing altogether."""
-
-    @property
-    def text(self) -> str:
-        if self.expired_on is None:
-            return f"no {self.label.lower()} on file"
-        return f"{self.label.lower()} expired on {format_uk_date(self.expired_on)}"
-
-
-@dataclass(frozen=True)
-class PaperDue:
-    """A gate paper still valid but running out soon."""
-
-    kind: str
-    label: str
-    expires_on: date
-
-    @property
-    def text(self) -> str:
-        return f"{self.label} expires {format_uk_date(self.expires_on)}"
-
-
-def latest_papers_of(organisation_ids: list[int]) -> dict[int, dict[str, date | None]]:
-    """Per organisation, the furthest expiry of each gate paper on file (None: a paper that
-    never runs out), in one query for them all (a contract of 20 partners, a pack of 200)."""
-    latest: dict[int, dict[str, date | None]] = {org_id: {} for org_id in organisation_ids}
-    if not organisation_ids:
-        return latest
-    papers = ComplianceItem.select(
-        ComplianceItem.organisation, ComplianceItem.kind, ComplianceItem.expires_on
-    ).where(
-        ComplianceItem.organisation.in_(organisation_ids)
-        & ComplianceItem.archived_at.is_null()
-        & ComplianceItem.kind.in_(GATE_COMPLIANCE_KINDS)
-    )
-    for org_id, kind, expires_on in papers.tuples():
-        held = latest[org_id]
-        known = held.get(kind, date.min)
-        later = expires_on is None or (known is not None and expires_on > known)
-        if kind not in held or later:
-            held[kind] = expires_on
-    return latest
-
-
-def _latest_papers(organisation: Organisation) -> dict[str, date | None]:
-    return latest_papers_of([organisation.id])[organisation.id]
-
-
-def compliance_gaps(
-    organisation: Organisation,
-    on: date | None = None,
-    *,
-    latest: dict[str, date | None] | None = None,
-) -> list[ComplianceGap]:
-    """The gate's papers this organisation lacks, or holds only expired, on `on` (today);
-    `latest` is its papers from `latest_papers_of` when already read."""
-    on = on or today()
-    latest = _latest_papers(organisation) if latest is None else latest
-    gaps = []
-    for kind in GATE_COMPLIANCE_KINDS:
-        label = COMPLIANCE_KINDS.label(kind)
-        if kind not in latest:
-            gaps.append(ComplianceGap(kind, label, None))
-        elif latest[kind] is not None and latest[kind] < on:
-            gaps.append(ComplianceGap(kind, label, latest[kind]))
-    return gaps
-
-
-def papers_expiring(
+def gate_papers(
     organisation: Organisation,
     on: date | None = None,
     within_days: int | None = None,
     *,
-    latest: dict[str, date | None] | None = None,
-) -> list[PaperDue]:
-    """Gate papers still valid on `on` that run out within the warning days (setting);
-    `latest` is its papers from `latest_papers_of` when already read."""
-    on = on or today()
-    within = within_days if within_days is not None else int(get_setting("compliance_warning_days"))
-    latest = _latest_papers(organisation) if latest is None else latest
-    return [
-        PaperDue(kind, COMPLIANCE_KINDS.label(kind), latest[kind])
-        for kind in GATE_COMPLIANCE_KINDS
-        if latest.get(kind) is not None and on <= latest[kind] <= on + timedelta(days=within)
-    ]
+    papers: list[Paper] | None = None,
+) -> list[PaperGap]:
+    """What is wrong with the organisation's gate papers on `on` (today): missing, expired,
+    or expiring within `within_days` (Settings' warning days), in the gate's kind order.
+    `papers` are its live papers when already read (`papers_of` reads many at once)."""
+    if papers is None:
+        papers = papers_of([organisation.id]).get(organisation.id, [])
+    within = compliance_warning_days() if within_days is None else within_days
+    return judge_gaps(GATE_COMPLIANCE_KINDS, current_papers(papers), on or today(), within)
+
+
+def compliance_gaps(organisation: Organisation, on: date | None = None) -> list[PaperGap]:
+    """The gate's papers this organisation lacks, or holds only expired, on `on` (today): the
+    gaps that stop it carrying contract risk without an override."""
+    return [gap for gap in gate_papers(organisation, on) if gap.blocks]
+
+
+def papers_expiring(
+    organisation: Organisation, on: date | None = None, within_days: int | None = None
+) -> list[PaperGap]:
+    """Gate papers still valid on `on` that run out within the warning days (Settings)."""
+    return [gap for gap in gate_papers(organisation, on, within_days) if not gap.blocks]

@@ -1,4 +1,5 @@
-"""A contract's partners: the split of its value, their roles and boroughs, the support provider."""
+"""A contract's partners: the split of its value, their roles, dates and boroughs, the support
+provider."""
 
 from __future__ import annotations
 
@@ -10,37 +11,42 @@ from peewee import fn
 
 from desta_tui.db.database import db
 from desta_tui.db.models import (
-    Borough,
     Contract,
     ContractPartner,
     ContractPartnerBorough,
     Organisation,
 )
 from desta_tui.domain.choices import PARTNER_ROLES
+from desta_tui.domain.compliance import Paper
 from desta_tui.domain.contracts import (
     is_single_role,
     parse_partner_role,
     parse_value_pence,
     validate_allocation,
     validate_partner_boroughs,
+    validate_partner_term,
     validate_reallocation,
     validate_single_role,
 )
+from desta_tui.domain.dates import format_uk_date, parse_optional_uk_date
 from desta_tui.domain.errors import ComplianceGateError, DestaError, FormError, ValidationError
+from desta_tui.domain.forms import Checks, text_of
 from desta_tui.domain.money import format_money
 from desta_tui.domain.places import match_boroughs
 from desta_tui.domain.text import fold
 from desta_tui.services import records
 from desta_tui.services.audit import create_record, update_record, write_audit
 from desta_tui.services.context import today
-from desta_tui.services.contracts.choices import borough_names
-from desta_tui.services.contracts.compliance_gate import (
-    compliance_gaps,
-    latest_papers_of,
-    papers_expiring,
+from desta_tui.services.contracts.boroughs import (
+    boroughs_by_contract,
+    boroughs_by_partner,
+    relink_boroughs,
 )
-from desta_tui.services.contracts.lookups import boroughs_by_contract, contract_by_uuid, form_text
+from desta_tui.services.contracts.compliance_gate import compliance_gaps, gate_papers
+from desta_tui.services.contracts.lookups import contract_by_uuid
 from desta_tui.services.contracts.views import Allocation, PartnerRow, SupportProvider
+from desta_tui.services.lookups import borough_names
+from desta_tui.services.members import papers_of
 
 # lead first, then the support provider, then delivery partners
 _ROLE_ORDER = {code: index for index, code in enumerate(("lead", "support", "delivery"))}
@@ -64,22 +70,6 @@ def allocation(contract_uuid: str) -> Allocation:
     return contract_allocation(contract_by_uuid(contract_uuid))
 
 
-def _partner_boroughs(partner_ids: list[int]) -> dict[int, list[str]]:
-    found: dict[int, list[str]] = {}
-    if not partner_ids:
-        return found
-    query = (
-        ContractPartnerBorough.select(ContractPartnerBorough.partner, Borough.name)
-        .join(Borough)
-        .where(ContractPartnerBorough.partner.in_(partner_ids))
-        .order_by(Borough.name)
-        .tuples()
-    )
-    for partner_id, name in query:
-        found.setdefault(partner_id, []).append(name)
-    return found
-
-
 def list_partners(contract_uuid: str, *, archived: bool = False) -> list[PartnerRow]:
     """A contract's partners: lead, then support provider, then delivery partners by name."""
     contract = contract_by_uuid(contract_uuid)
@@ -94,11 +84,12 @@ def list_partners(contract_uuid: str, *, archived: bool = False) -> list[Partner
         )
     )
     partners = list(query)
-    boroughs = _partner_boroughs([p.id for p in partners])
-    papers = latest_papers_of([p.organisation_id for p in partners])
+    boroughs = boroughs_by_partner([p.id for p in partners])
+    # every partner's papers in one query (a meeting pack lists 200 partners)
+    papers = papers_of([p.organisation_id for p in partners])
     on = today()
     rows = [
-        _partner_row(p, contract, boroughs.get(p.id, []), on, papers[p.organisation_id])
+        _partner_row(p, contract, boroughs.get(p.id, []), on, papers.get(p.organisation_id, []))
         for p in partners
     ]
     return sorted(rows, key=lambda r: (_ROLE_ORDER.get(r.role, 9), fold(r.organisation_name)))
@@ -109,8 +100,9 @@ def _partner_row(
     contract: Contract,
     boroughs: list[str],
     on: date,
-    papers: dict[str, date | None] | None = None,
+    papers: list[Paper] | None = None,
 ) -> PartnerRow:
+    gaps = gate_papers(partner.organisation, on, papers=papers)
     return PartnerRow(
         uuid=partner.uuid,
         contract_uuid=contract.uuid,
@@ -119,9 +111,13 @@ def _partner_row(
         role=partner.role,
         role_label=PARTNER_ROLES.label(partner.role),
         allocated_value_pence=partner.allocated_value_pence,
+        starts_on=partner.starts_on,
+        ends_on=partner.ends_on,
+        contract_starts_on=contract.starts_on,
+        contract_ends_on=contract.ends_on,
         boroughs=tuple(boroughs),
-        compliance_gaps=tuple(compliance_gaps(partner.organisation, on, latest=papers)),
-        papers_due=tuple(papers_expiring(partner.organisation, on, latest=papers)),
+        compliance_gaps=tuple(gap for gap in gaps if gap.blocks),
+        papers_due=tuple(gap for gap in gaps if not gap.blocks),
         compliance_override_reason=partner.compliance_override_reason,
         notes=partner.notes,
         is_archived=partner.archived_at is not None,
@@ -133,7 +129,7 @@ def get_partner(partner_uuid: str) -> PartnerRow:
     partner = ContractPartner.get_or_none(ContractPartner.uuid == partner_uuid)
     if partner is None:
         raise DestaError("That partner no longer exists.")
-    boroughs = _partner_boroughs([partner.id]).get(partner.id, [])
+    boroughs = boroughs_by_partner([partner.id]).get(partner.id, [])
     return _partner_row(partner, partner.contract, boroughs, today())
 
 
@@ -193,23 +189,18 @@ def _member_organisation(org_uuid: str) -> Organisation:
 def _parse_partner_values(
     contract: Contract, values: Mapping[str, Any], existing: ContractPartner | None
 ) -> tuple[Organisation | None, dict[str, Any], list[str]]:
-    errors: list[ValidationError] = []
-
-    def attempt(check, *args):
-        try:
-            return check(*args)
-        except ValidationError as error:
-            errors.append(error)
-            return None
+    checks = Checks()
+    errors, attempt = checks.errors, checks.run
 
     organisation = existing.organisation if existing is not None else None
     if existing is None:
-        organisation = attempt(_member_organisation, form_text(values, "organisation"))
-    role = attempt(parse_partner_role, form_text(values, "role"))
+        organisation = attempt(_member_organisation, text_of(values, "organisation"))
+    role = attempt(parse_partner_role, text_of(values, "role"))
     if role is not None and is_single_role(role):
         holder = _role_holder(contract, role, existing)
         attempt(validate_single_role, role, holder.organisation.name if holder else None)
-    amount = attempt(parse_value_pence, form_text(values, "allocated_value"), "allocated_value")
+    amount = attempt(parse_value_pence, text_of(values, "allocated_value"), "allocated_value")
+    dates = _parse_partner_dates(contract, values, existing, attempt)
     boroughs = attempt(match_boroughs, values.get("boroughs") or "", borough_names()) or []
     covered = boroughs_by_contract([contract.id]).get(contract.id, [])
     attempt(validate_partner_boroughs, boroughs, covered)
@@ -220,20 +211,62 @@ def _parse_partner_values(
     fields = {
         "role": role,
         "allocated_value_pence": amount or 0,
+        **dates,
         "notes": str(values.get("notes") or "").strip(),
     }
     return organisation, fields, boroughs
 
 
-def _set_partner_boroughs(partner: ContractPartner, names: list[str]) -> None:
-    old = _partner_boroughs([partner.id]).get(partner.id, [])
-    if old == names:
-        return
-    ContractPartnerBorough.delete().where(ContractPartnerBorough.partner == partner).execute()
-    by_name = {b.name: b for b in Borough.select().where(Borough.name.in_(names))} if names else {}
-    for name in names:
-        ContractPartnerBorough.create(partner=partner, borough=by_name[name])
-    write_audit(partner, "update", "boroughs", ", ".join(old) or None, ", ".join(names) or None)
+def _parse_partner_dates(
+    contract: Contract, values: Mapping[str, Any], existing: ContractPartner | None, attempt
+) -> dict[str, date | None]:
+    """The partner's own start and end as typed (blank: the contract's); a caller that sends
+    neither field (an older form, an import) keeps the dates the partner has."""
+    dates: dict[str, date | None] = {}
+    on = today()
+    for name in ("starts_on", "ends_on"):
+        if name in values:
+            dates[name] = attempt(parse_optional_uk_date, text_of(values, name), name, on)
+        else:
+            dates[name] = getattr(existing, name) if existing is not None else None
+    attempt(
+        validate_partner_term,
+        contract.starts_on, contract.ends_on, dates["starts_on"], dates["ends_on"],
+    )  # fmt: skip
+    return dates
+
+
+def validate_partners_within_term(
+    contract: Contract, starts_on: date | None, ends_on: date | None
+) -> None:
+    """A contract's term may not move off its live partners' own dates: ValidationError on the
+    contract's "starts_on" or "ends_on", naming the partner whose dates fall outside."""
+    partners = (
+        ContractPartner.select(ContractPartner, Organisation)
+        .join(Organisation)
+        .where(
+            (ContractPartner.contract == contract)
+            & ContractPartner.archived_at.is_null()
+            & (ContractPartner.starts_on.is_null(False) | ContractPartner.ends_on.is_null(False))
+        )
+        .order_by(Organisation.name)
+    )
+    for partner in partners:
+        # the start alone, then the end alone, so the error names the contract's date to change
+        for field, term in (("starts_on", (starts_on, None)), ("ends_on", (None, ends_on))):
+            try:
+                validate_partner_term(*term, partner.starts_on, partner.ends_on)
+            except ValidationError:
+                raise ValidationError(
+                    field,
+                    f"{partner.organisation.name} works on this contract from "
+                    f"{_dates_words(partner.starts_on, partner.ends_on)}: change its dates first",
+                ) from None
+
+
+def _dates_words(starts_on: date | None, ends_on: date | None) -> str:
+    first = format_uk_date(starts_on) if starts_on else "the start"
+    return f"{first} to {format_uk_date(ends_on) if ends_on else 'the end'}"
 
 
 def add_partner(
@@ -265,7 +298,7 @@ def add_partner(
             partner = create_record(
                 ContractPartner, contract=contract, organisation=organisation, **fields
             )
-        _set_partner_boroughs(partner, boroughs)
+        relink_boroughs(partner, ContractPartnerBorough.partner, boroughs)
         if gaps:
             write_audit(
                 partner, "update", "compliance_gate", None,
@@ -297,7 +330,7 @@ def update_partner(
             organisation_name=partner.organisation.name,
         )  # fmt: skip
         update_record(partner, **fields)
-        _set_partner_boroughs(partner, boroughs)
+        relink_boroughs(partner, ContractPartnerBorough.partner, boroughs)
         if new_amount != old_amount and reason:
             write_audit(partner, "update", "reallocation_reason", None, reason)
     return get_partner(partner.uuid)

@@ -10,7 +10,6 @@ from peewee import JOIN, fn
 
 from desta_tui.db.database import db
 from desta_tui.db.models import (
-    Borough,
     CommissionerContact,
     Consortium,
     Contract,
@@ -34,6 +33,7 @@ from desta_tui.domain.contracts import (
 )
 from desta_tui.domain.dates import parse_optional_uk_date, parse_uk_date
 from desta_tui.domain.errors import FormError, ValidationError
+from desta_tui.domain.forms import Checks, text_of
 from desta_tui.domain.places import match_boroughs
 from desta_tui.domain.text import fold
 from desta_tui.services import records
@@ -42,14 +42,19 @@ from desta_tui.services.audit import (
     create_record,
     record_history,
     update_record,
-    write_audit,
 )
 from desta_tui.services.context import current_user, today
-from desta_tui.services.contracts.choices import borough_names, default_contact_interval_days
-from desta_tui.services.contracts.lookups import boroughs_by_contract, contract_by_uuid, form_text
+from desta_tui.services.contracts.boroughs import boroughs_by_contract, relink_boroughs
+from desta_tui.services.contracts.choices import default_contact_interval_days
+from desta_tui.services.contracts.lookups import contract_by_uuid
 from desta_tui.services.contracts.overview import contact_status, key_dates, last_contacts
-from desta_tui.services.contracts.partners import contract_allocation, contract_support_provider
+from desta_tui.services.contracts.partners import (
+    contract_allocation,
+    contract_support_provider,
+    validate_partners_within_term,
+)
 from desta_tui.services.contracts.views import ContractDetail, ContractRow, StageChangeRow
+from desta_tui.services.lookups import borough_names
 
 # --- reading --------------------------------------------------------------------------------
 
@@ -227,49 +232,43 @@ def _parse_contract_values(
     values: Mapping[str, Any], existing: Contract | None
 ) -> tuple[dict[str, Any], list[str]]:
     """Parse the form's raw values into model fields; every problem at once as FormError."""
-    errors: list[ValidationError] = []
-
-    def attempt(check, *args):
-        try:
-            return check(*args)
-        except ValidationError as error:
-            errors.append(error)
-            return None
+    checks = Checks()
+    errors, attempt = checks.errors, checks.run
 
     parsed: dict[str, Any] = {}
-    title = form_text(values, "title")
+    title = text_of(values, "title")
     if not title:
         errors.append(ValidationError("title", "enter the contract's title"))
     parsed["title"] = title
-    parsed["reference"] = form_text(values, "reference")
+    parsed["reference"] = text_of(values, "reference")
     parsed["notes"] = str(values.get("notes") or "").strip()
-    consortium = attempt(_chosen_consortium, form_text(values, "consortium"))
+    consortium = attempt(_chosen_consortium, text_of(values, "consortium"))
     parsed["consortium"] = consortium
-    parsed["commissioner"] = attempt(_chosen_commissioner, form_text(values, "commissioner"))
+    parsed["commissioner"] = attempt(_chosen_commissioner, text_of(values, "commissioner"))
 
-    stage = form_text(values, "stage") or (existing.stage if existing else "dialogue")
+    stage = text_of(values, "stage") or (existing.stage if existing else "dialogue")
     attempt(validate_stage, stage)
     parsed["stage"] = stage
-    period_kind = form_text(values, "period_kind") or "month"
+    period_kind = text_of(values, "period_kind") or "month"
     if period_kind not in PERIOD_KINDS.codes:
         errors.append(ValidationError("period_kind", "choose monthly or quarterly"))
     parsed["period_kind"] = period_kind
 
     for name in ("total_value", "annual_value"):
-        parsed[f"{name}_pence"] = attempt(parse_value_pence, form_text(values, name), name)
+        parsed[f"{name}_pence"] = attempt(parse_value_pence, text_of(values, name), name)
     total, annual = parsed["total_value_pence"], parsed["annual_value_pence"]
     if total is not None and annual is not None:
         attempt(validate_annual_value, total, annual)
 
     on = today()
     for name in ("starts_on", "ends_on", "tender_deadline_on", "decision_on"):
-        parsed[name] = attempt(parse_optional_uk_date, form_text(values, name), name, on)
+        parsed[name] = attempt(parse_optional_uk_date, text_of(values, name), name, on)
     attempt(validate_term, parsed["starts_on"], parsed["ends_on"])
     attempt(validate_tender_dates, parsed["tender_deadline_on"], parsed["decision_on"])
 
     interval = attempt(
         parse_contact_interval_days,
-        form_text(values, "contact_interval_days"),
+        text_of(values, "contact_interval_days"),
         default_contact_interval_days(),
     )
     if interval is not None:
@@ -280,19 +279,10 @@ def _parse_contract_values(
         attempt(_check_title_free, title, consortium, existing)
     if existing is not None and total is not None:
         attempt(validate_total_value, total, contract_allocation(existing).allocated_pence)
+    if existing is not None:
+        attempt(validate_partners_within_term, existing, parsed["starts_on"], parsed["ends_on"])
     FormError.raise_if_any(errors)
     return parsed, boroughs
-
-
-def _set_boroughs(contract: Contract, names: list[str]) -> None:
-    old = boroughs_by_contract([contract.id]).get(contract.id, [])
-    if old == names:
-        return
-    ContractBorough.delete().where(ContractBorough.contract == contract).execute()
-    by_name = {b.name: b for b in Borough.select().where(Borough.name.in_(names))} if names else {}
-    for name in names:
-        ContractBorough.create(contract=contract, borough=by_name[name])
-    write_audit(contract, "update", "boroughs", ", ".join(old) or None, ", ".join(names) or None)
 
 
 # --- writing --------------------------------------------------------------------------------
@@ -323,7 +313,7 @@ def create_contract(values: Mapping[str, Any]) -> ContractDetail:
     with db.atomic():
         parsed, boroughs = _parse_contract_values(values, None)
         contract = create_record(Contract, **parsed)
-        _set_boroughs(contract, boroughs)
+        relink_boroughs(contract, ContractBorough.contract, boroughs)
         _record_stage(contract, None, contract.stage, today(), "")
     return get_contract(contract.uuid)
 
@@ -342,7 +332,7 @@ def update_contract(
                 contract.stage, new_stage, stage_reason, title=contract.title
             )
         update_record(contract, **parsed)
-        _set_boroughs(contract, boroughs)
+        relink_boroughs(contract, ContractBorough.contract, boroughs)
         if new_stage != contract.stage:
             _move_stage(contract, new_stage, today(), reason)
     return get_contract(contract.uuid)

@@ -5,17 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from desta_tui.domain.compliance import PaperGap
+from desta_tui.domain.contracts import effective_partner_term
 from desta_tui.domain.dates import format_uk_date
 from desta_tui.domain.money import format_money
-from desta_tui.services.contracts.compliance_gate import ComplianceGap, PaperDue
-
-
-@dataclass(frozen=True)
-class Choice:
-    """A record offered in a form's list: its words and its UUID."""
-
-    label: str
-    uuid: str
 
 
 @dataclass(frozen=True)
@@ -155,12 +148,53 @@ class PartnerRow:
     role: str
     role_label: str
     allocated_value_pence: int
+    #: the partner's own dates as saved; None follows the contract's (the `term_*` below)
+    starts_on: date | None
+    ends_on: date | None
+    contract_starts_on: date | None
+    contract_ends_on: date | None
     boroughs: tuple[str, ...]
-    compliance_gaps: tuple[ComplianceGap, ...]
-    papers_due: tuple[PaperDue, ...]
+    compliance_gaps: tuple[PaperGap, ...]
+    """Gate papers missing or expired (domain.compliance): they stop the partner unless
+    overridden."""
+    papers_due: tuple[PaperGap, ...]
+    """Gate papers still valid that run out within the warning days."""
     compliance_override_reason: str
     notes: str
     is_archived: bool
+
+    @property
+    def term_starts_on(self) -> date | None:
+        """When the partner starts: its own date, else the contract's."""
+        return effective_partner_term(
+            self.contract_starts_on, self.contract_ends_on, self.starts_on, self.ends_on
+        )[0]
+
+    @property
+    def term_ends_on(self) -> date | None:
+        """When the partner ends: its own date, else the contract's."""
+        return effective_partner_term(
+            self.contract_starts_on, self.contract_ends_on, self.starts_on, self.ends_on
+        )[1]
+
+    @property
+    def term_text(self) -> str:
+        """The partner's own dates, "" when it follows the contract's: `from 05/11/2012`,
+        `to 31/03/2013`, or both as months (`11/2012–03/2013`), 15 characters at most."""
+        if self.starts_on and self.ends_on:
+            return f"{self.starts_on:%m/%Y}–{self.ends_on:%m/%Y}"
+        if self.starts_on:
+            return f"from {format_uk_date(self.starts_on)}"
+        return f"to {format_uk_date(self.ends_on)}" if self.ends_on else ""
+
+    @property
+    def term_words(self) -> str:
+        """The partner's dates in full, for print: "the contract's" when it follows them."""
+        if not (self.starts_on or self.ends_on):
+            return "the contract's"
+        first = format_uk_date(self.term_starts_on) if self.term_starts_on else "the start"
+        last = format_uk_date(self.term_ends_on) if self.term_ends_on else "the end"
+        return f"{first} to {last}"
 
     @property
     def papers_text(self) -> str:

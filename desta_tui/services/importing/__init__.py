@@ -9,6 +9,9 @@ writes the plan in the same transaction (apply); `ImportReport` (report) says wh
 from __future__ import annotations
 
 import gc
+import os
+import signal
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -47,6 +50,12 @@ __all__ = [
     "preview_import",
     "read_sheet",
 ]
+
+
+KILL_BEFORE_COMMIT_ENV = "DESTA_TEST_KILL_IMPORT_AFTER_ROWS"
+"""Test hook (tests/db/test_crash_safety.py): set to N, an import that has written N rows or
+more kills its own process with SIGKILL before it commits, as a power cut or a killed window
+would, to show the database keeps nothing of it."""
 
 
 def import_file(
@@ -107,9 +116,18 @@ def _import_sheet(kind: str, path: Path, update: bool, dry_run: bool) -> ImportR
             if errors:
                 return report(planned, errors, False)
             apply_plan(planned)
+            _crash_point(len(planned))
     except Rollback as rollback:
         return report([], [rollback.error], False)
     return report(planned, [], True)
+
+
+def _crash_point(rows_written: int) -> None:
+    wanted = os.environ.get(KILL_BEFORE_COMMIT_ENV, "")
+    if wanted.isdigit() and rows_written >= int(wanted) and hasattr(signal, "SIGKILL"):
+        print(f"desta: {rows_written} rows written, killed before the commit", file=sys.stderr,
+              flush=True)  # fmt: skip
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 def preview_import(kind: str, path: Path | str, *, update: bool = False) -> ImportReport:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from functools import cached_property
 
 from desta_tui.db.models import (
@@ -18,6 +17,8 @@ from desta_tui.db.models import (
     RecordModel,
     Target,
 )
+from desta_tui.domain.errors import ValidationError
+from desta_tui.domain.places import match_boroughs
 from desta_tui.domain.validation import normalise_name
 from desta_tui.services.context import current_user, now
 from desta_tui.services.importing.rows import RowReader
@@ -63,7 +64,10 @@ class Lookups:
     when a row first needs it."""
 
     def __init__(self) -> None:
-        self.boroughs = {normalise_name(b.name): b for b in Borough.select()}
+        live = Borough.select().where(Borough.archived_at.is_null()).order_by(Borough.name)
+        self.boroughs = {b.name: b for b in live}
+        # a file names the same few boroughs on every row: each cell's reading is kept
+        self._borough_cells: dict[str, list[Borough] | str] = {}
         self.consortia: dict[str, Consortium] = {}
         for consortium in Consortium.select().where(Consortium.archived_at.is_null()):
             self.consortia[normalise_name(consortium.name)] = consortium
@@ -127,18 +131,23 @@ class Lookups:
         return None
 
     def borough_list(self, reader: RowReader) -> list[Borough] | None:
+        """The boroughs of the row's "boroughs" cell, read as the forms read them
+        (domain.places.match_boroughs); None when the file has no such cell or it is blank."""
         if not reader.has("boroughs") or not reader.text("boroughs"):
             return None
-        found = []
-        for name in re.split(r"[;,/\n]", reader.text("boroughs")):
-            if not name.strip():
-                continue
-            borough = self.boroughs.get(self.key(name))
-            if borough is None:
-                reader.fail("boroughs", f"there is no borough called {name.strip()!r}")
-            elif borough not in found:
-                found.append(borough)
-        return sorted(found, key=lambda b: b.name)
+        typed = reader.text("boroughs")
+        if typed not in self._borough_cells:
+            try:
+                names = match_boroughs(typed, list(self.boroughs))
+            except ValidationError as error:
+                self._borough_cells[typed] = error.message
+            else:
+                self._borough_cells[typed] = [self.boroughs[name] for name in names]
+        found = self._borough_cells[typed]
+        if isinstance(found, str):
+            reader.fail("boroughs", found)
+            return []
+        return list(found)
 
     def boroughs_of(self, organisation: Organisation) -> list[str]:
         if organisation.id not in self._borough_names:

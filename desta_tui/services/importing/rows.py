@@ -48,7 +48,7 @@ def parse_timestamp(text: str, field_name: str) -> datetime:
     raw = text.strip()
     match = re.fullmatch(r"(.+?)[ T](\d{1,2}):(\d{2})(?::(\d{2}))?", raw)
     day_text = match[1] if match else raw
-    day = parse_uk_date(day_text, field_name)
+    day = parse_uk_date(day_text, field_name, today())
     if not match:
         return datetime.combine(day, time(0, 0))
     hour, minute, second = int(match[2]), int(match[3]), int(match[4] or 0)

@@ -14,16 +14,17 @@ from desta_tui.services.audit import create_record, update_record
 from desta_tui.services.context import today
 from desta_tui.services.meetings.agenda import ensure_item_of
 from desta_tui.services.meetings.common import (
+    archive_meeting_part,
     date_value,
     find,
     long_text_value,
     open_for_changes,
+    restore_meeting_part,
     text_value,
     uuid_value,
 )
 from desta_tui.services.meetings.lines import action_lines, action_order, actions_query
 from desta_tui.services.meetings.views import ActionLine
-from desta_tui.services.records import archive_record, restore_record
 
 ACTION_TABLE = MeetingAction._meta.table_name
 
@@ -128,17 +129,11 @@ def note_action_progress(action_uuid: str, progress: str) -> ActionLine:
 
 def archive_meeting_action(action_uuid: str, *, correction_reason: str | None = None):
     """Take an action raised in error off the log (archived, restorable)."""
-    with db.atomic():
-        action = find(MeetingAction, action_uuid)
-        open_for_changes(action.meeting, correction_reason)
-        return archive_record(ACTION_TABLE, action_uuid)
+    return archive_meeting_part(MeetingAction, action_uuid, correction_reason)
 
 
 def restore_meeting_action(action_uuid: str, *, correction_reason: str | None = None):
-    with db.atomic():
-        action = find(MeetingAction, action_uuid, live=False)
-        open_for_changes(action.meeting, correction_reason)
-        return restore_record(ACTION_TABLE, action_uuid)
+    return restore_meeting_part(MeetingAction, action_uuid, correction_reason)
 
 
 def action_log(

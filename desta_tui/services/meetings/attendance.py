@@ -27,6 +27,7 @@ from desta_tui.domain.meetings import (
 from desta_tui.services.audit import create_record, update_record
 from desta_tui.services.meetings.agenda import ensure_item_of
 from desta_tui.services.meetings.common import (
+    archive_meeting_part,
     contact,
     find,
     open_for_changes,
@@ -35,7 +36,7 @@ from desta_tui.services.meetings.common import (
     uuid_value,
     voting_members,
 )
-from desta_tui.services.records import archive_record, restore_record
+from desta_tui.services.records import restore_record
 
 ATTENDANCE_TABLE = MeetingAttendance._meta.table_name
 
@@ -149,10 +150,7 @@ def update_attendance(
 
 def remove_attendance(attendance_uuid: str, *, correction_reason: str | None = None):
     """Take someone off the list (archived: the entry and its history stay)."""
-    with db.atomic():
-        row = find(MeetingAttendance, attendance_uuid)
-        open_for_changes(row.meeting, correction_reason)
-        return archive_record(ATTENDANCE_TABLE, attendance_uuid)
+    return archive_meeting_part(MeetingAttendance, attendance_uuid, correction_reason)
 
 
 def present_voting_members(meeting: Meeting) -> tuple[set[int], int]:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
+from desta_tui.db.database import db
 from desta_tui.db.models import (
     Consortium,
     Contact,
@@ -19,6 +20,7 @@ from desta_tui.domain.errors import DestaError, ValidationError
 from desta_tui.domain.meetings import QuorumRule, check_editable, quorum_rule_for
 from desta_tui.services.audit import write_audit
 from desta_tui.services.context import today
+from desta_tui.services.records import RecordRef, archive_record, restore_record
 from desta_tui.services.settings import get_setting
 
 #: the memberships whose organisation sits with a vote on each body (the AGM: every member)
@@ -92,6 +94,31 @@ def open_for_changes(meeting: Meeting, correction_reason: str | None = None) -> 
     if reason:
         write_audit(meeting, "correct", "correction_reason", None, reason)
     return reason
+
+
+def archive_meeting_part(
+    model: type[RecordModel],
+    uuid: str,
+    correction_reason: str | None = None,
+    meeting_of: Callable[[Any], Meeting] = lambda row: row.meeting,
+) -> RecordRef:
+    """Archive a part of a meeting (an action, a motion, an attendance, a declaration) in one
+    transaction, under the minutes lock (`open_for_changes`); `meeting_of` finds its meeting."""
+    with db.atomic():
+        open_for_changes(meeting_of(find(model, uuid)), correction_reason)
+        return archive_record(model._meta.table_name, uuid)
+
+
+def restore_meeting_part(
+    model: type[RecordModel],
+    uuid: str,
+    correction_reason: str | None = None,
+    meeting_of: Callable[[Any], Meeting] = lambda row: row.meeting,
+) -> RecordRef:
+    """Bring an archived part of a meeting back, under the minutes lock."""
+    with db.atomic():
+        open_for_changes(meeting_of(find(model, uuid, live=False)), correction_reason)
+        return restore_record(model._meta.table_name, uuid)
 
 
 def rule_for(body: str) -> QuorumRule:

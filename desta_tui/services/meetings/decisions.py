@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from functools import partial
 from typing import Any
 
 from desta_tui.db.database import db
@@ -17,6 +18,7 @@ from desta_tui.db.models import (
     Vote,
 )
 from desta_tui.domain.errors import DestaError, FormError, ValidationError
+from desta_tui.domain.forms import Checks
 from desta_tui.domain.meetings import (
     VOTE_CHOICES,
     decision_outcome,
@@ -27,12 +29,14 @@ from desta_tui.services.audit import create_record, update_record
 from desta_tui.services.meetings.agenda import ensure_item_of
 from desta_tui.services.meetings.attendance import present_voting_members, withdrawn_members
 from desta_tui.services.meetings.common import (
+    archive_meeting_part,
     chair_has_casting_vote,
     contact,
     date_value,
     find,
     long_text_value,
     open_for_changes,
+    restore_meeting_part,
     rule_for,
     text_value,
     uuid_value,
@@ -58,14 +62,9 @@ def _present_contact(meeting: Meeting, person: Contact, field: str) -> None:
 
 
 def _clean(meeting: Meeting, values: Mapping[str, Any]) -> dict[str, Any]:
-    errors: list[ValidationError] = []
-    clean: dict[str, Any] = {}
-
-    def attempt(name: str, work) -> None:
-        try:
-            clean[name] = work()
-        except ValidationError as error:
-            errors.append(error)
+    checks, clean = Checks(), {}
+    errors = checks.errors
+    attempt = partial(checks.put, clean)
 
     title = text_value(values, "title")
     if not title:
@@ -255,17 +254,11 @@ def reopen_decision(decision_uuid: str, *, correction_reason: str | None = None)
 
 def archive_decision(decision_uuid: str, *, correction_reason: str | None = None):
     """Withdraw a motion (archived, restorable)."""
-    with db.atomic():
-        decision = find(Decision, decision_uuid)
-        open_for_changes(decision.meeting, correction_reason)
-        return archive_record(DECISION_TABLE, decision_uuid)
+    return archive_meeting_part(Decision, decision_uuid, correction_reason)
 
 
 def restore_decision(decision_uuid: str, *, correction_reason: str | None = None):
-    with db.atomic():
-        decision = find(Decision, decision_uuid, live=False)
-        open_for_changes(decision.meeting, correction_reason)
-        return restore_record(DECISION_TABLE, decision_uuid)
+    return restore_meeting_part(Decision, decision_uuid, correction_reason)
 
 
 def decisions_due(consortium_uuid: str, *, by: date | None = None) -> list[DecisionLine]:

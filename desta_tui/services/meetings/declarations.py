@@ -11,6 +11,7 @@ from desta_tui.domain.errors import FormError, ValidationError
 from desta_tui.domain.meetings import SuggestedDeclaration, suggested_declarations
 from desta_tui.services.audit import create_record, update_record
 from desta_tui.services.meetings.common import (
+    archive_meeting_part,
     contact,
     find,
     long_text_value,
@@ -20,7 +21,6 @@ from desta_tui.services.meetings.common import (
     voting_members,
 )
 from desta_tui.services.meetings.detail import member_stakes
-from desta_tui.services.records import archive_record
 
 DECLARATION_TABLE = Declaration._meta.table_name
 
@@ -116,10 +116,9 @@ def update_declaration(
 
 def remove_declaration(declaration_uuid: str, *, correction_reason: str | None = None):
     """Withdraw a declaration made in error (archived, restorable)."""
-    with db.atomic():
-        row = find(Declaration, declaration_uuid)
-        open_for_changes(row.agenda_item.meeting, correction_reason)
-        return archive_record(DECLARATION_TABLE, declaration_uuid)
+    return archive_meeting_part(
+        Declaration, declaration_uuid, correction_reason, lambda row: row.agenda_item.meeting
+    )
 
 
 def suggested_declarations_for(agenda_item_uuid: str) -> list[SuggestedDeclaration]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from functools import partial
 from typing import Any
 
 from peewee import JOIN
@@ -12,6 +13,7 @@ from desta_tui.db.database import db
 from desta_tui.db.models import Consortium, Contact, Organisation, RegisteredInterest
 from desta_tui.domain.dates import format_uk_date
 from desta_tui.domain.errors import FormError, ValidationError
+from desta_tui.domain.forms import Checks
 from desta_tui.services.audit import create_record, update_record
 from desta_tui.services.context import today
 from desta_tui.services.meetings.common import (
@@ -30,14 +32,9 @@ INTEREST_TABLE = RegisteredInterest._meta.table_name
 
 
 def _clean(values: Mapping[str, Any], row: RegisteredInterest | None) -> dict[str, Any]:
-    errors: list[ValidationError] = []
-    clean: dict[str, Any] = {}
-
-    def attempt(name: str, work) -> None:
-        try:
-            clean[name] = work()
-        except ValidationError as error:
-            errors.append(error)
+    checks, clean = Checks(), {}
+    errors = checks.errors
+    attempt = partial(checks.put, clean)
 
     if row is None:
         attempt("consortium", lambda: consortium(uuid_value(values, "consortium")))

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 from desta_tui.db.database import db
 from desta_tui.db.models import Consortium, Decision, Meeting
 from desta_tui.domain.dates import format_uk_date
 from desta_tui.domain.errors import DestaError, FormError, ValidationError
+from desta_tui.domain.forms import Checks
 from desta_tui.domain.meetings import (
     BODY_SHORT_NAMES,
     MEETING_BODIES,
@@ -51,14 +53,9 @@ def _start_time(text: str) -> str:
 
 def _clean(values: Mapping[str, Any], meeting: Meeting | None) -> dict[str, Any]:
     """Form values checked and turned into model values, or every problem as one FormError."""
-    errors: list[ValidationError] = []
-    clean: dict[str, Any] = {}
-
-    def attempt(name: str, work) -> None:
-        try:
-            clean[name] = work()
-        except ValidationError as error:
-            errors.append(error)
+    checks, clean = Checks(), {}
+    errors = checks.errors
+    attempt = partial(checks.put, clean)
 
     if meeting is None:
         attempt("consortium", lambda: consortium(uuid_value(values, "consortium")))
@@ -199,6 +196,20 @@ def list_meetings(
         query = query.where(Meeting.archived_at.is_null())
     query = query.order_by(Meeting.meeting_on.desc(), Meeting.id.desc())
     return [meeting_row(meeting, meeting.consortium) for meeting in query]
+
+
+def next_meeting(consortium_uuid: str | None = None) -> MeetingRow | None:
+    """The soonest meeting from today on (of one consortium when given), for the dashboard."""
+    query = (
+        Meeting.select(Meeting, Consortium)
+        .join(Consortium)
+        .where((Meeting.meeting_on >= today()) & Meeting.archived_at.is_null())
+        .order_by(Meeting.meeting_on, Meeting.id)
+    )
+    if consortium_uuid:
+        query = query.where(Consortium.uuid == consortium_uuid)
+    found = query.first()
+    return meeting_row(found, found.consortium) if found else None
 
 
 def find_meeting_for_period(

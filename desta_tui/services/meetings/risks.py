@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from functools import partial
 from typing import Any
 
 from desta_tui.db.database import db
 from desta_tui.db.models import Consortium, Risk
 from desta_tui.domain.errors import FormError, ValidationError
+from desta_tui.domain.forms import Checks
 from desta_tui.domain.meetings import (
     LIVE_RISK_STATUSES,
     RISK_STATUSES,
@@ -33,14 +35,9 @@ RISK_TABLE = Risk._meta.table_name
 
 
 def _clean(values: Mapping[str, Any], risk: Risk | None) -> dict[str, Any]:
-    errors: list[ValidationError] = []
-    clean: dict[str, Any] = {}
-
-    def attempt(name: str, work) -> None:
-        try:
-            clean[name] = work()
-        except ValidationError as error:
-            errors.append(error)
+    checks, clean = Checks(), {}
+    errors = checks.errors
+    attempt = partial(checks.put, clean)
 
     if risk is None:
         attempt("consortium", lambda: consortium(uuid_value(values, "consortium")))

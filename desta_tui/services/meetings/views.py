@@ -27,6 +27,13 @@ from desta_tui.domain.periods import Period
 from desta_tui.domain.rag import Rag
 
 
+def person_of(person_name: str, organisation_name: str) -> str:
+    """Who declared or holds an interest: "Ann Lee (Rain Trust)", or whichever is known."""
+    if person_name and organisation_name:
+        return f"{person_name} ({organisation_name})"
+    return person_name or organisation_name
+
+
 @dataclass(frozen=True)
 class MeetingRow:
     """A meeting as a list shows it."""
@@ -138,9 +145,7 @@ class DeclarationLine:
 
     @property
     def who(self) -> str:
-        if self.person_name and self.organisation_name:
-            return f"{self.person_name} ({self.organisation_name})"
-        return self.person_name or self.organisation_name
+        return person_of(self.person_name, self.organisation_name)
 
 
 @dataclass(frozen=True)
@@ -366,9 +371,7 @@ class RegisteredInterestLine:
 
     @property
     def who(self) -> str:
-        if self.person_name and self.organisation_name:
-            return f"{self.person_name} ({self.organisation_name})"
-        return self.person_name or self.organisation_name
+        return person_of(self.person_name, self.organisation_name)
 
 
 @dataclass(frozen=True)

@@ -18,20 +18,16 @@ from desta_tui.domain.compliance import (
     state_words,
 )
 from desta_tui.domain.organisations import NAME_MAX_LENGTH
-from desta_tui.services.members.choices import (
-    borough_names,
-    consortia,
-    consortium_name,
-    parse_boroughs,
-)
+from desta_tui.services.lookups import borough_names, consortia
+from desta_tui.services.members.choices import consortium_name, parse_boroughs
 from desta_tui.services.members.common import MEMBER_TABLES
 from desta_tui.services.members.compliance import (
     archive_compliance_item,
     create_compliance_item,
-    expiring_compliance,
     get_compliance_item,
     list_compliance,
     organisation_compliance,
+    papers_of,
     summarise_compliance,
     update_compliance_item,
     warning_days,
@@ -64,6 +60,11 @@ from desta_tui.services.members.organisations import (
     create_organisation,
     get_organisation,
     update_organisation,
+)
+from desta_tui.services.members.papers_due import (
+    count_papers_due,
+    expiring_compliance,
+    papers_due_among,
 )
 from desta_tui.services.members.views import (
     ComplianceInfo,
@@ -106,6 +107,7 @@ __all__ = [
     "borough_names",
     "consortia",
     "consortium_name",
+    "count_papers_due",
     "create_compliance_item",
     "create_contact",
     "create_membership",
@@ -126,6 +128,8 @@ __all__ = [
     "organisation_compliance",
     "organisation_history",
     "paper_state",
+    "papers_due_among",
+    "papers_of",
     "parse_boroughs",
     "state_words",
     "summarise_compliance",

@@ -3,36 +3,34 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
-from peewee import Case
+from peewee import Case, Query
 
 from desta_tui.db.database import db
-from desta_tui.db.models import ComplianceItem, Membership, Organisation
+from desta_tui.db.models import ComplianceItem, Membership
 from desta_tui.domain.choices import COMPLIANCE_KINDS
 from desta_tui.domain.compliance import (
     ComplianceSummary,
     Paper,
     judge_papers,
     paper_state,
-    papers_due,
-    parse_warning_days,
     summarise_papers,
     validate_paper,
 )
 from desta_tui.domain.errors import DestaError
 from desta_tui.services.audit import create_record, update_record
 from desta_tui.services.context import today
-from desta_tui.services.members.common import member_ids_of, organisation_or_fail
+from desta_tui.services.members.common import organisation_or_fail
 from desta_tui.services.members.views import ComplianceInfo
 from desta_tui.services.records import RecordRef, archive_record
-from desta_tui.services.settings import get_setting
+from desta_tui.services.settings import compliance_warning_days
 
 
 def warning_days() -> int:
     """How many days ahead a paper counts as expiring (Settings, 60 by default)."""
-    return parse_warning_days(get_setting("compliance_warning_days"))
+    return compliance_warning_days()
 
 
 # --- judging ------------------------------------------------------------------------------------
@@ -80,7 +78,10 @@ def _judge_one(item: ComplianceItem, on: date, within: int) -> ComplianceInfo:
     return _info(item, *_judged(kin, on, within)[item.id])
 
 
-def _papers_by_org(ids: Iterable[int]) -> dict[int, list[Paper]]:
+def papers_of(organisation_ids: Iterable[int] | Query) -> dict[int, list[Paper]]:
+    """The live papers of each organisation (ids, or a subquery of them), oldest record first:
+    what domain.compliance's `current_papers` and `summarise_papers` take."""
+    ids = organisation_ids if isinstance(organisation_ids, Query) else list(organisation_ids)
     papers: dict[int, list[Paper]] = {}
     for org_id, kind, expires_on, checked_on, created_at in (
         ComplianceItem.select(
@@ -90,7 +91,7 @@ def _papers_by_org(ids: Iterable[int]) -> dict[int, list[Paper]]:
             ComplianceItem.checked_on,
             ComplianceItem.created_at,
         )
-        .where(ComplianceItem.organisation.in_(list(ids)) & ComplianceItem.archived_at.is_null())
+        .where(ComplianceItem.organisation.in_(ids) & ComplianceItem.archived_at.is_null())
         .order_by(ComplianceItem.id)
         .tuples()
     ):
@@ -124,7 +125,7 @@ def organisation_compliance(uuid: str) -> ComplianceSummary:
         .where((Membership.organisation == org) & Membership.archived_at.is_null())
         .exists()
     )
-    return summarise_compliance(_papers_by_org([org.id]).get(org.id, []), is_member=is_member)
+    return summarise_compliance(papers_of([org.id]).get(org.id, []), is_member=is_member)
 
 
 # --- one organisation's papers ------------------------------------------------------------------
@@ -180,43 +181,3 @@ def update_compliance_item(uuid: str, values: Mapping[str, Any]) -> ComplianceIn
 
 def archive_compliance_item(uuid: str) -> RecordRef:
     return archive_record("compliance_item", uuid)
-
-
-# --- across the hub ----------------------------------------------------------------------------
-
-
-def expiring_compliance(
-    within_days: int, consortium_uuid: str | None = None
-) -> list[ComplianceInfo]:
-    """Every paper in force of a live organisation that has expired or expires within
-    `within_days` of today, soonest first: the hub-wide "expiring" view. A paper a renewal has
-    superseded is left out, however near its own expiry."""
-    on = today()
-    due = ComplianceItem.select(ComplianceItem.organisation).where(
-        ComplianceItem.archived_at.is_null()
-        & ComplianceItem.expires_on.is_null(False)
-        & (ComplianceItem.expires_on <= on + timedelta(days=within_days))
-    )
-    # every live paper of those organisations: a renewal may run well past the window
-    query = (
-        ComplianceItem.select(ComplianceItem, Organisation)
-        .join(Organisation)
-        .where(
-            ComplianceItem.archived_at.is_null()
-            & Organisation.archived_at.is_null()
-            & ComplianceItem.organisation.in_(due)
-        )
-        .order_by(ComplianceItem.id)
-    )
-    if consortium_uuid:
-        query = query.where(Organisation.id.in_(member_ids_of(consortium_uuid)))
-    by_org: dict[int, list[ComplianceItem]] = {}
-    for item in query:
-        by_org.setdefault(item.organisation_id, []).append(item)
-    found = []
-    for items in by_org.values():
-        for paper, state, days in papers_due(map(_paper, items), on, within_days):
-            item = paper.ref
-            order = (item.expires_on, item.organisation.name_key, item.id)
-            found.append((order, _info(item, state, days)))
-    return [info for _, info in sorted(found, key=lambda pair: pair[0])]

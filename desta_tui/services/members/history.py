@@ -46,8 +46,9 @@ def list_partnerships(organisation_uuid: str) -> list[PartnershipInfo]:
             stage_label=CONTRACT_STAGES.label(p.contract.stage),
             role_label=PARTNER_ROLES.label(p.role),
             allocated_value=format_money(p.allocated_value_pence),
-            starts_on=p.contract.starts_on,
-            ends_on=p.contract.ends_on,
+            # the partner's own term (its dates, else the contract's)
+            starts_on=p.starts_on or p.contract.starts_on,
+            ends_on=p.ends_on or p.contract.ends_on,
         )
         for p in query
     ]

@@ -12,7 +12,7 @@ from desta_tui.domain.errors import DestaError, FormError, ValidationError
 from desta_tui.domain.memberships import validate_membership
 from desta_tui.services.audit import create_record, update_record
 from desta_tui.services.context import today
-from desta_tui.services.members.choices import consortia
+from desta_tui.services.lookups import consortia
 from desta_tui.services.members.common import organisation_or_fail
 from desta_tui.services.members.views import MembershipInfo
 from desta_tui.services.records import RecordRef, archive_record, restore_record

@@ -12,7 +12,7 @@ from desta_tui.domain.errors import FormError, ValidationError
 from desta_tui.domain.organisations import validate_organisation
 from desta_tui.services.audit import create_record, update_record
 from desta_tui.services.audit import write_audit as _write_audit
-from desta_tui.services.members.choices import borough_names
+from desta_tui.services.lookups import borough_names
 from desta_tui.services.members.common import organisation_or_fail, refresh_search_text
 from desta_tui.services.members.views import OrganisationDetail
 from desta_tui.services.records import RecordRef, archive_record

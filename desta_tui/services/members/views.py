@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from desta_tui.domain.compliance import ComplianceSummary, state_words
+from desta_tui.services.lookups import ConsortiumChoice
 
 __all__ = [
     "ComplianceInfo",
@@ -154,12 +155,3 @@ class Found:
     name: str
     organisation_uuid: str
     detail: str
-
-
-@dataclass(frozen=True)
-class ConsortiumChoice:
-    """A consortium offered in a pick list."""
-
-    uuid: str
-    name: str
-    short_name: str

@@ -95,7 +95,7 @@ def worst_exceptions(
     ids = [contract.id for contract in contracts]
     thresholds, by_id = rag_thresholds(), _all_metrics()
     counted = _sum_figures(ids, up_to)
-    ends, metrics = _ends_and_metrics(ids, up_to, counted, by_id)
+    ends, metrics = _ends_and_metrics(contracts, up_to, counted, by_id)
     partners = _partner_refs_by_contract(ids)
     ratios = {}
     for end in set(ends.values()):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 from desta_tui.db.models import Contract, Metric
 from desta_tui.domain.metrics import (
@@ -14,7 +15,7 @@ from desta_tui.domain.metrics import (
     format_figure,
     ratio_basis_points,
 )
-from desta_tui.domain.periods import Period
+from desta_tui.domain.periods import Period, last_ended_month, months_due
 from desta_tui.domain.rag import (
     Rag,
     RagResult,
@@ -123,7 +124,7 @@ def _performances(
     Without missing returns or totals when the caller wants only the partners' rows."""
     ids = [contract.id for contract in contracts]
     counted = _sum_figures(ids, up_to)
-    ends, metrics = _ends_and_metrics(ids, up_to, counted, by_id)
+    ends, metrics = _ends_and_metrics(contracts, up_to, counted, by_id)
     partners = _partner_refs_by_contract(ids)
     found: dict[int, ContractPerformance] = {}
     for end in sorted(set(ends.values())):
@@ -156,17 +157,31 @@ def sparkline_window(end: Period) -> tuple[str, ...]:
 
 
 def _ends_and_metrics(
-    ids: Sequence[int], up_to: Period | None, counted: dict[int, _Counted], by_id
+    contracts: Sequence[Contract], up_to: Period | None, counted: dict[int, _Counted], by_id
 ) -> tuple[dict[int, Period], dict[int, list[Metric]]]:
     """Per contract, the month its figures run to and the metrics it counts. With no `up_to`,
     every live return counted, so the sums also give each contract's latest month and the
     metrics it has returns for."""
+    ids = [contract.id for contract in contracts]
     if up_to is None:
-        fallback = Period.from_date(today()).previous()
-        ends = {cid: max(counted[cid].last_returned.values(), default=fallback) for cid in ids}
+        # with no return yet, the last month due on the contract (the one rule of months due)
+        on = today()
+        ends = {
+            contract.id: max(
+                counted[contract.id].last_returned.values(),
+                default=_last_month_due(contract, on),
+            )
+            for contract in contracts
+        }
         returned = {cid: {mid for _pid, mid in counted[cid].sums} for cid in ids}
         return ends, _metrics_by_contract(ids, by_id, returned)
     return dict.fromkeys(ids, up_to), _metrics_by_contract(ids, by_id)
+
+
+def _last_month_due(contract: Contract, on: date) -> Period:
+    """The contract's last month due by `on`; the last month ended when none is due yet."""
+    due = months_due(contract.starts_on, contract.ends_on, None, None, on)
+    return due[-1] if due else last_ended_month(on)
 
 
 def _other_figures(

@@ -7,20 +7,24 @@ from collections.abc import Sequence
 from peewee import fn
 
 from desta_tui.db.models import Contract, ContractPartner, MonthlyReturn, Organisation
-from desta_tui.domain.periods import Period
+from desta_tui.domain.periods import Period, is_month_due, last_ended_month, months_due
 from desta_tui.services.context import today
 from desta_tui.services.performance.metrics import RETURNING_ROLES, _contract
 from desta_tui.services.performance.queries import _live_returns_of
 
 
 def contract_months(contract_uuid: str) -> list[Period]:
-    """The months returns can be keyed for, newest first: from the contract's start (or its first
-    return) to the month before today (or its end, if earlier)."""
+    """The months returns can be keyed for, newest first: the contract's months due (see
+    `desta_tui.domain.periods.months_due`), widened to any month that already has a return
+    (within the contract's end); with none due yet, back from the last month that has ended."""
     contract = _contract(contract_uuid)
-    last_due = Period.from_date(today()).previous()
+    on = today()
+    due = months_due(contract.starts_on, contract.ends_on, None, None, on)
+    contract_end = Period.from_date(contract.ends_on) if contract.ends_on else None
+    end = due[-1] if due else _within(last_ended_month(on), contract_end)
     latest = latest_returned_period(contract_uuid)
-    end = Period.from_date(contract.ends_on) if contract.ends_on else last_due
-    end = min(end, max(last_due, latest) if latest else last_due)
+    if latest is not None and latest > end:  # returns keyed ahead stay in reach to correct
+        end = _within(latest, contract_end)
     first_return = (
         MonthlyReturn.select(fn.MIN(MonthlyReturn.period))
         .where((MonthlyReturn.contract == contract.id) & MonthlyReturn.archived_at.is_null())
@@ -32,6 +36,10 @@ def contract_months(contract_uuid: str) -> list[Period]:
     start = min(starts) if starts else end.shift(-11)
     months = list(Period.range(start, end))
     return list(reversed(months)) or [end]
+
+
+def _within(period: Period, end: Period | None) -> Period:
+    return period if end is None else min(period, end)
 
 
 def default_month(contract_uuid: str) -> Period:
@@ -56,7 +64,7 @@ def _latest_periods(contract_ids: Sequence[int]) -> dict[int, Period]:
 
 
 def missing_returns(contract_uuid: str, period: Period) -> list[str]:
-    """Delivery partners (organisation names) with no return for `period`."""
+    """Delivery partners (organisation names) whose return for `period` is due and not in."""
     contract = _contract(contract_uuid)
     return _missing_for(contract.id, period)
 
@@ -79,6 +87,9 @@ def _missing_for(contract_id: int, period: Period) -> list[str]:
 
 
 def _missing_by_contract(contract_ids: Sequence[int], period: Period) -> dict[int, list[str]]:
+    """Per contract, the returning partners with no return for `period` although it is due from
+    them: every count of missing returns (grid, figures, dashboard, packs) comes through here,
+    and the months due are `desta_tui.domain.periods.is_month_due`'s alone."""
     returned = fn.EXISTS(
         MonthlyReturn.select(MonthlyReturn.id).where(
             (MonthlyReturn.partner == ContractPartner.id)
@@ -88,8 +99,16 @@ def _missing_by_contract(contract_ids: Sequence[int], period: Period) -> dict[in
         )
     )
     query = (
-        ContractPartner.select(ContractPartner.contract, Organisation.name)
-        .join(Organisation)
+        ContractPartner.select(
+            ContractPartner.contract,
+            Organisation.name,
+            Contract.starts_on,
+            Contract.ends_on,
+            ContractPartner.starts_on,
+            ContractPartner.ends_on,
+        )
+        .join_from(ContractPartner, Organisation)
+        .join_from(ContractPartner, Contract)
         .where(
             ContractPartner.contract.in_(contract_ids)
             & ContractPartner.archived_at.is_null()
@@ -98,7 +117,9 @@ def _missing_by_contract(contract_ids: Sequence[int], period: Period) -> dict[in
         )
         .order_by(ContractPartner.contract, fn.LOWER(Organisation.name))
     )
+    on = today()
     found: dict[int, list[str]] = {contract_id: [] for contract_id in contract_ids}
-    for contract_id, name in query.tuples():
-        found[contract_id].append(name)
+    for contract_id, name, *terms in query.tuples():
+        if is_month_due(period, *terms, on):
+            found[contract_id].append(name)
     return found

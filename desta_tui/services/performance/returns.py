@@ -12,10 +12,10 @@ from peewee import fn
 from desta_tui.db.database import db
 from desta_tui.db.models import ContractPartner, Metric, MonthlyReturn, PeriodLock, ReturnTotal
 from desta_tui.domain.errors import DestaError, FormError, ValidationError
-from desta_tui.domain.periods import Period
+from desta_tui.domain.periods import Period, last_ended_month
 from desta_tui.domain.returns import ALL_RULES, Figure, ReturnCheck, check_return, rules_for
 from desta_tui.services.audit import create_record, update_record, write_audit
-from desta_tui.services.context import current_user, now
+from desta_tui.services.context import current_user, now, today
 from desta_tui.services.performance.metrics import (
     MetricInfo,
     _all_metrics,
@@ -245,6 +245,12 @@ def _later_months(grid: ReturnsMonth, typed: Typed) -> dict[str, dict[str, dict[
     return later
 
 
+def returns_scope(contract_uuid: str) -> str:
+    """What saving or locking a month of a contract's returns reads and writes: its partners'
+    returns and its month locks. Desks on other contracts save at the same time."""
+    return f"returns of contract {contract_uuid}"
+
+
 def save_returns(
     contract_uuid: str,
     period: Period,
@@ -257,7 +263,7 @@ def save_returns(
     Raises FormError (fields `<partner uuid>/<metric code>`) when a figure breaks a check, and
     ValidationError("correction_note") when the month is locked and no note says why.
     """
-    with db.atomic():
+    with db.atomic_for(returns_scope(contract_uuid)):
         grid = load_returns_grid(contract_uuid, period)
         checks = _checked_rows(grid, typed, _later_months(grid, typed))
         problems = _cell_problems(checks)
@@ -333,12 +339,16 @@ def save_returns(
 
 
 def lock_period(contract_uuid: str, period: Period) -> LockInfo:
-    """Lock a month once every delivery partner's return is in; later changes need a note."""
-    with db.atomic():
+    """Lock a month once it has ended and every return due for it is in; later changes need a
+    note."""
+    with db.atomic_for(returns_scope(contract_uuid)):
         contract = _contract(contract_uuid)
         existing = _lock_of(contract.id, period)
         if existing is not None:
             return existing
+        if period > last_ended_month(today()):
+            # before it ends no return is due, so "every return is in" would say nothing
+            raise ValidationError(None, f"{period.label} cannot be locked before it has ended")
         missing = _missing_for(contract.id, period)
         if missing:
             raise ValidationError(

@@ -19,7 +19,7 @@ from desta_tui.db.models import (
 from desta_tui.domain.choices import CONTRACT_STAGES, MEMBERSHIP_STATUSES
 from desta_tui.domain.periods import Period
 from desta_tui.services.contracts import ContractDetail
-from desta_tui.services.members import ConsortiumChoice
+from desta_tui.services.lookups import ConsortiumChoice
 from desta_tui.services.performance import ContractPerformance, contract_performance
 from desta_tui.services.reporting.consortium import (
     LIVE_MEMBERSHIP,

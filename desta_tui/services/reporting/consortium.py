@@ -10,10 +10,10 @@ from peewee import fn
 
 from desta_tui.db.models import Consortium, Contract, Membership
 from desta_tui.domain.errors import DestaError, ValidationError
-from desta_tui.domain.periods import Period, parse_period
+from desta_tui.domain.periods import Period, last_ended_month, parse_period
 from desta_tui.services.context import today
 from desta_tui.services.contracts import ContractDetail, get_contract
-from desta_tui.services.members import ConsortiumChoice, consortia
+from desta_tui.services.lookups import ConsortiumChoice, consortia
 from desta_tui.services.settings import get_setting
 
 LIVE_MEMBERSHIP = ("applied", "active", "suspended")
@@ -79,8 +79,8 @@ def pack_period(text: str | None) -> Period:
 
 
 def default_pack_period() -> Period:
-    """The month a pack is usually for: the one before today's."""
-    return Period.from_date(today()).previous()
+    """The month a pack is usually for: the last one that has ended (its returns are due)."""
+    return last_ended_month(today())
 
 
 @dataclass(frozen=True)

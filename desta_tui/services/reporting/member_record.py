@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
 from desta_tui.db.models import (
-    Borough,
     Consortium,
     Contract,
     ContractPartner,
-    ContractPartnerBorough,
     Organisation,
 )
 from desta_tui.domain.choices import CONTRACT_STAGES, PARTNER_ROLES
 from desta_tui.domain.errors import DestaError
 from desta_tui.domain.validation import normalise_name
-from desta_tui.services.context import today
+from desta_tui.services.contracts import boroughs_by_partner
 from desta_tui.services.members import (
     ComplianceInfo,
     ContactInfo,
@@ -28,15 +25,14 @@ from desta_tui.services.members import (
     list_contacts,
     list_memberships,
 )
-from desta_tui.services.reporting.compliance_state import compliance_state
 from desta_tui.services.reporting.stamp import HistoryLine, PrintStamp, history_lines, print_stamp
 from desta_tui.services.reporting.tickets_report import TicketLine, ticket_lines, ticket_rows
-from desta_tui.services.settings import get_setting
 
 
 @dataclass(frozen=True)
 class PaperLine:
-    """A compliance paper and the words its expiry prints as ("Expires in 15 days")."""
+    """A compliance paper and its state in domain.compliance's words ("expiring in 15 days",
+    "renewed"), as the members screens show it."""
 
     paper: ComplianceInfo
     state: str
@@ -112,16 +108,7 @@ def _partnerships(organisation_uuid: str) -> list[tuple[str, PartnershipLine]]:
         .where((Organisation.uuid == organisation_uuid) & ContractPartner.archived_at.is_null())
         .order_by(Contract.title)
     )
-    boroughs: dict[int, list[str]] = defaultdict(list)
-    if partners:
-        for partner_id, name in (
-            ContractPartnerBorough.select(ContractPartnerBorough.partner, Borough.name)
-            .join(Borough)
-            .where(ContractPartnerBorough.partner.in_([p.id for p in partners]))
-            .order_by(Borough.name)
-            .tuples()
-        ):
-            boroughs[partner_id].append(name)
+    boroughs = boroughs_by_partner([p.id for p in partners])
     return [
         (
             p.uuid,
@@ -131,7 +118,7 @@ def _partnerships(organisation_uuid: str) -> list[tuple[str, PartnershipLine]]:
                 stage=CONTRACT_STAGES.label(p.contract.stage),
                 role=PARTNER_ROLES.label(p.role),
                 allocated_value_pence=p.allocated_value_pence,
-                boroughs=", ".join(boroughs[p.id]),
+                boroughs=", ".join(boroughs.get(p.id, [])),
             ),
         )
         for p in partners
@@ -141,8 +128,6 @@ def _partnerships(organisation_uuid: str) -> list[tuple[str, PartnershipLine]]:
 def member_record(organisation_uuid: str) -> MemberRecord:
     """Everything on one organisation, with its history, for `desta report member`."""
     organisation = get_organisation(organisation_uuid)
-    on = today()
-    warning_days = int(get_setting("compliance_warning_days"))
     memberships = list_memberships(organisation.uuid, include_archived=True)
     contacts = [c for c in list_contacts(organisation.uuid) if not c.is_erased]
     papers = _papers_in_kind_order(list_compliance(organisation.uuid))
@@ -154,9 +139,7 @@ def member_record(organisation_uuid: str) -> MemberRecord:
         organisation=organisation,
         memberships=tuple(memberships),
         contacts=tuple(contacts),
-        papers=tuple(
-            PaperLine(p, compliance_state(p.expires_on, warning_days, on)) for p in papers
-        ),
+        papers=tuple(PaperLine(p, p.state_text) for p in papers),
         partnerships=tuple(line for _, line in partnerships),
         tickets=tuple(tickets),
         history=history_lines(uuids),

@@ -8,7 +8,6 @@ from datetime import date
 from decimal import Decimal
 
 from desta_tui.db.models import (
-    ComplianceItem,
     Consortium,
     Contract,
     ContractPartner,
@@ -16,12 +15,19 @@ from desta_tui.db.models import (
     Organisation,
 )
 from desta_tui.domain.choices import COMPLIANCE_KINDS, GATE_COMPLIANCE_KINDS
+from desta_tui.domain.compliance import (
+    EXPIRED,
+    MISSING,
+    compliance_gaps,
+    current_papers,
+    state_words,
+)
 from desta_tui.domain.periods import Period
 from desta_tui.domain.rag import Rag
 from desta_tui.services.contracts import ContractDetail, PartnerRow, list_partners
-from desta_tui.services.members import ConsortiumChoice, expiring_compliance
+from desta_tui.services.lookups import ConsortiumChoice
+from desta_tui.services.members import expiring_compliance, papers_of
 from desta_tui.services.performance import ContractPerformance, FigureRow, contract_performance
-from desta_tui.services.reporting.compliance_state import compliance_state
 from desta_tui.services.reporting.consortium import (
     LIVE_MEMBERSHIP,
     PackCover,
@@ -33,7 +39,7 @@ from desta_tui.services.reporting.consortium import (
 from desta_tui.services.reporting.pipeline import PIPELINE_STAGES, PipelineLine, pipeline_lines
 from desta_tui.services.reporting.stamp import PrintStamp, print_stamp
 from desta_tui.services.reporting.tickets_report import TicketLine, ticket_lines, ticket_rows
-from desta_tui.services.settings import get_setting
+from desta_tui.services.settings import compliance_warning_days
 from desta_tui.services.tickets import TicketActionView, TicketRow
 
 LAST_EVENTS_IN_PACK = 3
@@ -192,8 +198,10 @@ class ComplianceLine:
     reference: str
     expires_on: date | None
     state: str
-    """"Expired", "Expires in 12 days" or "Not on file"."""
+    """The paper's state in domain.compliance's words: "expired 3 days ago", "expiring in 12
+    days", "missing" (a gate paper a partner has not sent)."""
     is_expired: bool
+    """Expired or missing: the pack prints it in bold."""
 
 
 def _live_member_uuids(consortium: ConsortiumChoice) -> set[str]:
@@ -231,8 +239,8 @@ def compliance_lines(
             kind=paper.kind_label,
             reference=paper.reference,
             expires_on=paper.expires_on,
-            state=compliance_state(paper.expires_on, warning_days, on),
-            is_expired=paper.expires_on is not None and paper.expires_on < on,
+            state=paper.state_text,
+            is_expired=paper.state == EXPIRED,
         )
         for paper in due
     ]
@@ -248,27 +256,22 @@ def compliance_lines(
             & Contract.stage.in_(("awarded", "in_delivery"))
         )
     )
-    held = defaultdict(set)
-    for org_id, kind in (
-        ComplianceItem.select(ComplianceItem.organisation, ComplianceItem.kind)
-        .where(ComplianceItem.archived_at.is_null() & ComplianceItem.organisation.in_(partner_orgs))
-        .tuples()
-    ):
-        held[org_id].add(kind)
+    papers = papers_of(partner_orgs)
     for org in (
         Organisation.select(Organisation.id, Organisation.name)
         .where(Organisation.id.in_(partner_orgs) & Organisation.archived_at.is_null())
         .order_by(Organisation.name)
     ):
-        for kind in GATE_COMPLIANCE_KINDS:
-            if kind not in held[org.id]:
+        current = current_papers(papers.get(org.id, []))
+        for gap in compliance_gaps(GATE_COMPLIANCE_KINDS, current, on, warning_days):
+            if gap.state == MISSING:
                 lines.append(
                     ComplianceLine(
                         organisation_name=org.name,
-                        kind=COMPLIANCE_KINDS.label(kind),
+                        kind=COMPLIANCE_KINDS.label(gap.kind),
                         reference="",
                         expires_on=None,
-                        state="Not on file",
+                        state=state_words(MISSING, None),
                         is_expired=True,
                     )
                 )
@@ -305,7 +308,7 @@ def smg_pack(consortium_name: str | None, period_text: str | Period) -> SmgPack:
     period = period_text if isinstance(period_text, Period) else pack_period(period_text)
     stamp = print_stamp()
     on = stamp.printed_on
-    warning_days = int(get_setting("compliance_warning_days"))
+    warning_days = compliance_warning_days()
     tickets = open_ticket_lines(consortium)
     # read once: the contracts in delivery get a section each, the rest are the pipeline
     contracts = consortium_contracts(consortium, ("in_delivery", *PIPELINE_STAGES))

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, date
 
 from desta_tui.domain.choices import AUDIT_ACTIONS
+from desta_tui.domain.text import field_words
 from desta_tui.services.audit import record_history
 from desta_tui.services.context import current_user, today
 
@@ -34,18 +35,6 @@ class HistoryLine:
     field: str
     old_value: str
     new_value: str
-
-
-def field_words(field: str) -> str:
-    """`has_board_seat` -> `Has board seat`; `total_value_pence` -> `Total value`."""
-    if not field:
-        return ""
-    words = field.replace("_", " ").strip()
-    for suffix in (" pence", " on", " at"):
-        if words.endswith(suffix) and len(words) > len(suffix):
-            words = words[: -len(suffix)]
-            break
-    return words[:1].upper() + words[1:]
 
 
 def history_lines(uuids: Iterable[str]) -> tuple[HistoryLine, ...]:

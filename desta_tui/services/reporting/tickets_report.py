@@ -5,10 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
 
 from desta_tui.db.models import Metric, SupportTicket, TicketAction, TicketEvent, TicketMetric
-from desta_tui.domain.tickets import format_due, is_overdue
 from desta_tui.services.context import today
 from desta_tui.services.reporting.stamp import HistoryLine, PrintStamp, history_lines, print_stamp
 from desta_tui.services.tickets import (
@@ -17,6 +15,7 @@ from desta_tui.services.tickets import (
     TicketEventView,
     TicketFilter,
     TicketRow,
+    action_view,
     get_ticket,
     list_tickets,
 )
@@ -54,21 +53,6 @@ def ticket_rows(
             contract_uuid=contract_uuid,
             consortium_uuid=consortium_uuid,
         )
-    )
-
-
-def _action_view(action: TicketAction, on: date) -> TicketActionView:
-    # an action is "closed" once done: a done action is neither due nor late
-    status = "closed" if action.is_done else "open"
-    return TicketActionView(
-        uuid=action.uuid,
-        description=action.description,
-        owner=action.owner,
-        due_on=action.due_on,
-        is_done=action.is_done,
-        done_on=action.done_on,
-        due_text=format_due(action.due_on, on, status),
-        is_overdue=is_overdue(action.due_on, on, status),
     )
 
 
@@ -122,7 +106,7 @@ def ticket_lines(
         .where(TicketAction.ticket.in_(ids) & TicketAction.archived_at.is_null())
         .order_by(TicketAction.due_on.asc(nulls="LAST"), TicketAction.id)
     ):
-        actions[action.ticket_id].append(_action_view(action, on))
+        actions[action.ticket_id].append(action_view(action, on))
     lines = []
     for row in rows:
         ticket = found[row.uuid]

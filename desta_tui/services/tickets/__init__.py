@@ -6,6 +6,11 @@ re-exported here, so `from desta_tui.services import tickets` reaches all of it.
 
 from __future__ import annotations
 
+from desta_tui.services.lookups import (
+    contract_choices,
+    provider_choices,
+    support_provider_choices,
+)
 from desta_tui.services.tickets.actions import (
     add_ticket_action,
     archive_ticket_action,
@@ -13,17 +18,14 @@ from desta_tui.services.tickets.actions import (
     update_ticket_action,
 )
 from desta_tui.services.tickets.choices import (
-    contract_choices,
     contract_support_provider_uuid,
     default_due_on,
     due_days,
     metric_choices,
-    provider_choices,
-    support_provider_choices,
     ticket_contract_choices,
     ticket_provider_choices,
 )
-from desta_tui.services.tickets.detail import get_ticket, ticket_history
+from desta_tui.services.tickets.detail import action_view, get_ticket, ticket_history
 from desta_tui.services.tickets.editing import (
     TICKET_FIELDS,
     create_ticket,
@@ -80,6 +82,7 @@ __all__ = [
     "TicketFilter",
     "TicketRecovery",
     "TicketRow",
+    "action_view",
     "add_ticket_action",
     "add_ticket_note",
     "archive_ticket",

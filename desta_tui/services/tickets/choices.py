@@ -1,4 +1,5 @@
-"""What the ticket form and list offer: providers, contracts, metrics, and the due date default."""
+"""What the ticket form and list offer: metrics, the list's filters, the due date default; the
+providers and contracts come from services.lookups."""
 
 from __future__ import annotations
 
@@ -11,35 +12,6 @@ from desta_tui.domain.tickets import due_date_for
 from desta_tui.services.context import today
 from desta_tui.services.contracts import contract_support_provider
 from desta_tui.services.settings import DEFAULTS, get_setting
-
-
-def provider_choices() -> list[tuple[str, str]]:
-    """(name, uuid) of every live member organisation: the providers tickets are about."""
-    query = (
-        Organisation.select(Organisation.name, Organisation.uuid)
-        .where(Organisation.archived_at.is_null() & (Organisation.is_member == True))  # noqa: E712
-        .order_by(fn.lower(Organisation.name))
-    )
-    return list(query.tuples())
-
-
-def support_provider_choices() -> list[tuple[str, str]]:
-    """(name, uuid) of organisations that can give support (any but commissioners)."""
-    query = (
-        Organisation.select(Organisation.name, Organisation.uuid)
-        .where(Organisation.archived_at.is_null() & (Organisation.is_commissioner == False))  # noqa: E712
-        .order_by(fn.lower(Organisation.name))
-    )
-    return list(query.tuples())
-
-
-def contract_choices() -> list[tuple[str, str]]:
-    query = (
-        Contract.select(Contract.title, Contract.uuid)
-        .where(Contract.archived_at.is_null())
-        .order_by(fn.lower(Contract.title))
-    )
-    return list(query.tuples())
 
 
 def metric_choices() -> list[tuple[str, str]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 from desta_tui.db.database import db
@@ -16,6 +17,7 @@ from desta_tui.db.models import (
 )
 from desta_tui.domain.choices import TICKET_CATEGORIES, TICKET_PRIORITIES
 from desta_tui.domain.errors import DestaError, FormError, ValidationError
+from desta_tui.domain.forms import Checks
 from desta_tui.domain.tickets import next_reference_after, validate_ticket_fields
 from desta_tui.services.audit import audit_text, create_record, update_record, write_audit
 from desta_tui.services.context import today
@@ -28,6 +30,11 @@ from desta_tui.services.tickets.views import TicketDetail
 #: the fields a ticket form edits, in form order (stage and status move only by their own steps)
 TICKET_FIELDS = ("provider", "contract", "support_provider", "subject", "category", "priority",
                  "owner", "due_on", "description", "metrics")  # fmt: skip
+
+
+NEW_TICKET_SCOPE = "new ticket references"
+"""What opening a ticket writes that another could too: the next reference. Opening tickets
+take turns; notes and returns saved meanwhile do not wait for them."""
 
 
 def next_reference(site_prefix: str | None = None) -> str:
@@ -48,14 +55,9 @@ def _organisation(uuid: str, field_name: str, words: str) -> Organisation | None
 
 def _clean(values: Mapping[str, Any], ticket: SupportTicket | None) -> dict[str, Any]:
     """Form values (raw text and UUIDs) checked and turned into model values, or FormError."""
-    errors: list[ValidationError] = []
-    clean: dict[str, Any] = {}
-
-    def attempt(name: str, work) -> None:
-        try:
-            clean[name] = work()
-        except ValidationError as error:
-            errors.append(error)
+    checks, clean = Checks(), {}
+    errors = checks.errors
+    attempt = partial(checks.put, clean)
 
     def text(name: str) -> str:
         value = values.get(name, "")
@@ -135,7 +137,7 @@ def _clean(values: Mapping[str, Any], ticket: SupportTicket | None) -> dict[str,
 
 def create_ticket(values: Mapping[str, Any]) -> TicketDetail:
     """Open a ticket from form values; its first log entry says who opened it and why."""
-    with db.atomic():
+    with db.atomic_for(NEW_TICKET_SCOPE):
         clean = _clean(values, None)
         metrics = clean.pop("metrics")
         ticket = create_record(

@@ -65,10 +65,16 @@ def close_ticket(ticket_uuid: str, outcome: str) -> TicketDetail:
     return change_ticket_status(ticket_uuid, "closed", outcome=outcome)
 
 
+def ticket_log_scope(ticket_uuid: str) -> str:
+    """What adding to a ticket's log writes: one more entry of that ticket (kept while it is
+    live). Notes on other tickets, returns and new tickets are saved at the same time."""
+    return f"log of ticket {ticket_uuid}"
+
+
 def add_ticket_note(ticket_uuid: str, text: str, minutes: str | int = "") -> TicketEventView:
     """Add a note to the log, with the time it took if given."""
     entry = validate_note(text, minutes)
-    with db.atomic():
+    with db.atomic_for(ticket_log_scope(ticket_uuid)):
         event = log_event(load_live_ticket(ticket_uuid), entry.kind, entry.text, entry.minutes)
     return event_view(event)
 
@@ -76,7 +82,7 @@ def add_ticket_note(ticket_uuid: str, text: str, minutes: str | int = "") -> Tic
 def log_ticket_time(ticket_uuid: str, minutes: str | int, text: str = "") -> TicketEventView:
     """Log time spent on the ticket (what it was spent on is optional)."""
     entry = validate_time_entry(minutes, text)
-    with db.atomic():
+    with db.atomic_for(ticket_log_scope(ticket_uuid)):
         event = log_event(load_live_ticket(ticket_uuid), entry.kind, entry.text, entry.minutes)
     return event_view(event)
 

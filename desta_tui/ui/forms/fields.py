@@ -11,6 +11,8 @@ from textual.dom import DOMNode
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
+from desta_tui.ui.widgets.readable_checkbox import ReadableCheckbox
+
 __all__ = [
     "CheckField",
     "ChoiceField",
@@ -256,7 +258,8 @@ class CheckField(FormField):
     SHOW_LABEL: ClassVar[bool] = False
 
     def _make_control(self, value: Any) -> Widget:
-        return Checkbox(self.label, value=bool(value), id=f"{_kebab(self.field_name)}-input")
+        control_id = f"{_kebab(self.field_name)}-input"
+        return ReadableCheckbox(self.label, value=bool(value), id=control_id)
 
     @property
     def value(self) -> bool:

@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from desta_tui.services.members import consortia
+from desta_tui.services.lookups import consortia
 
 __all__ = ["ALL_CONSORTIA", "ConsortiumModal"]
 

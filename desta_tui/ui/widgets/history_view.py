@@ -11,6 +11,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from desta_tui.domain.choices import AUDIT_ACTIONS
+from desta_tui.domain.text import field_words as words_for_field
 from desta_tui.services.audit import AuditEntry
 from desta_tui.ui.widgets.record_table import Column, RecordTable, Row
 
@@ -26,15 +27,9 @@ def local_time_text(at: datetime) -> str:
 
 
 def field_words(field: str) -> str:
-    """ "has_board_seat" -> "Has board seat"; "" (a record created or archived) -> "—"."""
-    if not field:
-        return "—"
-    words = field.replace("_", " ").strip()
-    for suffix in (" pence", " on", " at"):
-        if words.endswith(suffix) and len(words) > len(suffix):
-            words = words[: -len(suffix)]
-            break
-    return words[:1].upper() + words[1:]
+    """ "has_board_seat" -> "Has board seat" (domain.text.field_words); "" (a record created
+    or archived) -> "—"."""
+    return words_for_field(field) or "—"
 
 
 def change_text(entry: AuditEntry) -> str:

@@ -28,13 +28,19 @@ __all__ = ["Column", "RecordTable", "Row", "natural_key"]
 
 @dataclass(frozen=True, slots=True)
 class Column:
-    """One column: `width` None shares the width the fixed columns leave over."""
+    """One column: `width` None shares the width the fixed columns leave over.
+
+    `priority` says which columns give way when the table is too narrow for all of them:
+    0 (the default) never hides; otherwise the highest number hides first, so the key
+    columns (name, status, RAG) stay at 80 columns while the least important go.
+    """
 
     key: str
     label: str
     width: int | None = None
     align: Literal["left", "right"] = "left"
     min_width: int = 4
+    priority: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,18 +143,58 @@ def fit_cell(text: str, width: int, align: str = "left") -> str:
     return padding + text if align == "right" else text + padding
 
 
+def _hidden_columns(columns: Sequence[Column], width: int) -> set[int]:
+    """Indexes of the columns to hide so the rest fit `width`: highest `priority` first (the
+    rightmost of equals), never a column of priority 0."""
+    hidden: set[int] = set()
+
+    def needed() -> int:
+        shown = [column for index, column in enumerate(columns) if index not in hidden]
+        return 1 + len(shown) - 1 + sum(column.width or column.min_width for column in shown)
+
+    while needed() > width:
+        candidates = [
+            (column.priority, index)
+            for index, column in enumerate(columns)
+            if column.priority > 0 and index not in hidden
+        ]
+        if not candidates:
+            break
+        hidden.add(max(candidates)[1])
+    return hidden
+
+
 def column_widths(columns: Sequence[Column], width: int) -> list[int]:
     """Widths for `columns` in `width` cells: a 1-cell margin, 1-cell gaps, flexible columns
-    sharing what the fixed ones leave (never under their `min_width`)."""
+    sharing what the fixed ones leave (never under their `min_width`). A column that gives
+    way to the narrow width (see `Column.priority`) gets 0 and is not drawn."""
     if not columns:
         return []
-    fixed = sum(column.width for column in columns if column.width is not None)
-    flexible = [index for index, column in enumerate(columns) if column.width is None]
-    widths = [column.width or 0 for column in columns]
-    spare = width - 1 - (len(columns) - 1) - fixed
-    if flexible:
-        share, extra = divmod(max(spare, 0), len(flexible))
-        for position, index in enumerate(flexible):
+    hidden = _hidden_columns(columns, width)
+    shown = [column for index, column in enumerate(columns) if index not in hidden]
+    fixed = sum(column.width for column in shown if column.width is not None)
+    flexible = [
+        index
+        for index, column in enumerate(columns)
+        if column.width is None and index not in hidden
+    ]
+    widths = [0 if index in hidden else column.width or 0 for index, column in enumerate(columns)]
+    spare = max(width - 1 - (len(shown) - 1) - fixed, 0)
+    # an equal share each; a column whose minimum is over the share takes its minimum and the
+    # others share the rest (so a wide minimum never pushes the row past `width`)
+    sharing = list(flexible)
+    while sharing:
+        share = spare // len(sharing)
+        above = [index for index in sharing if columns[index].min_width > share]
+        if not above:
+            break
+        for index in above:
+            widths[index] = columns[index].min_width
+            spare = max(spare - columns[index].min_width, 0)
+            sharing.remove(index)
+    if sharing:
+        share, extra = divmod(spare, len(sharing))
+        for position, index in enumerate(sharing):
             widths[index] = max(columns[index].min_width, share + (1 if position < extra else 0))
     return widths
 
@@ -162,7 +208,8 @@ class RecordTable(ScrollView, can_focus=True, inherit_bindings=False):
 
     The header stays at the top; the sorted column shows ▲ (ascending) or ▼ (descending).
     The cursor row is drawn in reverse video and archived rows dim, so it reads without colour.
-    Its bindings replace ScrollView's (there is no sideways scrolling to offer).
+    Its bindings replace ScrollView's (there is no sideways scrolling to offer): when the
+    table is too narrow, columns with a `priority` give way, the least important first.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -306,6 +353,20 @@ class RecordTable(ScrollView, can_focus=True, inherit_bindings=False):
         self._source_rows = list(rows)
         self._rows = self._apply_sort(self._source_rows)
         self._set_cursor(self._index_of(key, fallback=self.cursor_row))
+
+    def set_columns(self, columns: Sequence[Column]) -> None:
+        """Show `columns` from now on (a column that only some records need); give `set_rows`
+        cells to match next. A sort by a column that has gone is dropped."""
+        if not columns:
+            raise ValueError("RecordTable needs at least one column")
+        if tuple(columns) == self.columns:
+            return
+        self.columns = tuple(columns)
+        self._column_index = {column.key: index for index, column in enumerate(self.columns)}
+        if self.sort_column is not None and self.sort_column not in self._column_index:
+            self.set_reactive(RecordTable.sort_column, None)
+        self._clear_render_caches()
+        self.refresh()
 
     def move_to_key(self, key: str) -> bool:
         """Put the cursor on the row with `key`; False when no such row is shown."""
@@ -462,6 +523,7 @@ class RecordTable(ScrollView, can_focus=True, inherit_bindings=False):
         parts = [
             fit_cell(cells[index] if index < len(cells) else "", widths[index], column.align)
             for index, column in enumerate(self.columns)
+            if widths[index]
         ]
         style = self._style(row.style, is_cursor)
         return Strip([Segment(fit_cell(" " + " ".join(parts), width), style)], width)
@@ -472,6 +534,8 @@ class RecordTable(ScrollView, can_focus=True, inherit_bindings=False):
         for index, column in enumerate(self.columns):
             label = column.label
             cell_width = widths[index]
+            if not cell_width:
+                continue  # given way to a narrow screen
             if column.key == self.sort_column:
                 arrow = " ▼" if self.sort_reverse else " ▲"
                 label = fit_cell(label, max(cell_width - 2, 0)).rstrip() + arrow
@@ -502,6 +566,8 @@ class RecordTable(ScrollView, can_focus=True, inherit_bindings=False):
         for column, width in zip(
             self.columns, self._widths(self.scrollable_content_region.width), strict=True
         ):
+            if not width:
+                continue
             if position <= x < position + width + 1:
                 return column
             position += width + 1

@@ -28,6 +28,9 @@ _SHORT_LABELS = {
 }
 PARTNER_COLUMN = "partner"
 CHECK_COLUMN = "check"
+# the whole reason is on the message line; the column holds its start, so it fits beside the
+# frozen partner names at 80 columns
+CHECK_WIDTH = 20
 
 
 def short_metric_label(code: str, name: str) -> str:
@@ -89,7 +92,8 @@ class ReturnsGrid(DataTable, inherit_bindings=False):
             self.grid = grid
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 (Textual's own keyword)
-        super().__init__(id=id, cursor_type="cell", zebra_stripes=True)
+        # the partner column is frozen: its names stay while the metrics scroll sideways
+        super().__init__(id=id, cursor_type="cell", zebra_stripes=True, fixed_columns=1)
         self.month: ReturnsMonth | None = None
         self._codes: list[str] = []
         self._edits: dict[tuple[str, str], str] = {}
@@ -115,7 +119,7 @@ class ReturnsGrid(DataTable, inherit_bindings=False):
         for metric in month.metrics:
             label = short_metric_label(metric.code, metric.name)
             self.add_column(label, key=metric.code, width=max(len(label), 7))
-        self.add_column("Check", key=CHECK_COLUMN)
+        self.add_column("Check", key=CHECK_COLUMN, width=CHECK_WIDTH)
         for row in month.rows:
             cells = [Text(row.organisation_name, overflow="ellipsis", no_wrap=True)]
             cells += [Text("") for _ in self._codes]
@@ -298,9 +302,16 @@ class ReturnsGrid(DataTable, inherit_bindings=False):
 
     def watch_cursor_coordinate(self, old: Coordinate, new: Coordinate) -> None:
         super().watch_cursor_coordinate(old, new)
+        if self._codes and new.column == len(self._codes):
+            # on the last metric, bring the Check column into view too (the cursor never
+            # goes onto it, so the table's own scrolling would leave it off screen)
+            self.call_after_refresh(self._show_check_column)
         if self._editing is not None and self.cell_at_cursor() != self._editing:
             self._commit()
         self._post_status()
+
+    def _show_check_column(self) -> None:
+        self.scroll_to(x=self.max_scroll_x, animate=False, immediate=True)
 
     # --- drawing ----------------------------------------------------------------------------
 
@@ -346,7 +357,9 @@ class ReturnsGrid(DataTable, inherit_bindings=False):
     def _check_text(self, row, row_problems: list[str]) -> Text:
         if row_problems:
             extra = f" (+{len(row_problems) - 1})" if len(row_problems) > 1 else ""
-            return Text(f"✗ {row_problems[0]}{extra}", style="bold red", no_wrap=True)
+            text = Text(f"✗ {row_problems[0]}{extra}", style="bold red", no_wrap=True)
+            text.truncate(CHECK_WIDTH, overflow="ellipsis")
+            return text
         unsaved = sum(1 for (partner, _code) in self._all_edits() if partner == row.partner_uuid)
         if unsaved:
             return Text(f"* {unsaved} unsaved", style="bold")

@@ -2,62 +2,24 @@
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from desta_tui.paths import config_dir
+from desta_tui.ui.binding_catalogue import BindingInfo, all_bindings, key_conflict
 from desta_tui.ui.keymap import KEYMAP_FILENAME, KeymapError, check_key, read_keymap, save_keymap
+from desta_tui.ui.widgets.filter_bar import FilterBar
 from desta_tui.ui.widgets.record_table import Column, RecordTable, Row
 
+# BindingInfo and all_bindings live in desta_tui.ui.binding_catalogue; kept here for callers
 __all__ = ["BindingInfo", "KeyModal", "KeysScreen", "all_bindings"]
-
-
-@dataclass(frozen=True)
-class BindingInfo:
-    """One remappable action: its id, where it works, what it does and its built-in key."""
-
-    binding_id: str
-    where: str
-    description: str
-    default_keys: str
-
-
-def _subclasses(cls: type) -> list[type]:
-    found = []
-    for sub in cls.__subclasses__():
-        found.append(sub)
-        found += _subclasses(sub)
-    return found
-
-
-def all_bindings() -> list[BindingInfo]:
-    """Every binding with an id in Desta's screens and widgets (each module is imported, so
-    sections not yet opened count too), sorted by id."""
-    import desta_tui.ui as ui_package
-
-    for module in pkgutil.walk_packages(ui_package.__path__, "desta_tui.ui."):
-        try:
-            importlib.import_module(module.name)
-        except Exception:  # a module that cannot load offers no keys; the rest still do
-            continue
-    seen: dict[str, BindingInfo] = {}
-    for cls in [c for c in _subclasses(DOMNode) if c.__module__.startswith("desta_tui.")]:
-        where = getattr(cls, "BINDING_GROUP_TITLE", None) or cls.__name__
-        for binding in cls.__dict__.get("BINDINGS", []):
-            if isinstance(binding, Binding) and binding.id and binding.id not in seen:
-                description = binding.description or binding.action.split("(")[0]
-                seen[binding.id] = BindingInfo(binding.id, where, description, binding.key)
-    return [seen[key] for key in sorted(seen)]
 
 
 def keymap_path():
@@ -83,16 +45,23 @@ class KeyModal(ModalScreen[str | None]):
     }
     """
 
-    def __init__(self, info: BindingInfo, current: str) -> None:
+    def __init__(
+        self,
+        info: BindingInfo,
+        current: str,
+        conflict: Callable[[str], str | None] = lambda _keys: None,
+    ) -> None:
         super().__init__()
         self.info = info
         self.current = current
+        self.conflict = conflict
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(
-                f"{self.info.description} ({self.info.binding_id}, {self.info.where}); "
-                f"built-in key: {self.info.default_keys}",
+                f"{self.info.description} {self.info.where_phrase} "
+                f"(built-in key: {self.info.default_keys}; in keymap.toml: "
+                f"{self.info.binding_id})",
                 markup=False,
             )
             yield Label("New key (like ctrl+n or f2; several with commas; blank: the built-in)")
@@ -106,7 +75,10 @@ class KeyModal(ModalScreen[str | None]):
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
         keys = event.value.strip()
-        if keys and (reason := check_key(keys)):
+        reason = check_key(keys) if keys else None
+        if keys and reason is None and (taken := self.conflict(keys)):
+            reason = f"{taken}; choose another key, or give that one a new key first"
+        if reason:
             self.query_one("#key-error", Static).update(f"✗ {reason}")
             return
         self.dismiss(keys)
@@ -116,11 +88,14 @@ class KeyModal(ModalScreen[str | None]):
 
 
 class KeysScreen(ModalScreen[None]):
-    """The actions and their keys; `enter` changes one, `escape` closes. Changes are saved to
-    keymap.toml in your config folder and work at once (the `?` help shows them)."""
+    """The actions and their keys, grouped by the screen they work on; `/` filters, `enter`
+    changes one, `escape` closes. A key another action already has where both work is refused
+    naming that action. Changes are saved to keymap.toml in your config folder and work at
+    once (the `?` help shows them)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close", id="keys.close"),
+        Binding("slash", "filter", "Filter", id="keys.filter"),
     ]
 
     DEFAULT_CSS = """
@@ -135,26 +110,32 @@ class KeysScreen(ModalScreen[None]):
     """
 
     COLUMNS = (
-        Column("id", "Action id", 30),
-        Column("where", "Where", 18),
-        Column("description", "What it does", None, min_width=12),
-        Column("default", "Built-in", 12),
-        Column("yours", "Your key", 12),
+        Column("where", "Where", 20),
+        Column("description", "What it does", None, min_width=16),
+        Column("key", "Key", 12),
+        Column("default", "Built-in", 12, priority=1),
+        Column("id", "In keymap.toml", 28, priority=2),
     )
 
     def __init__(self) -> None:
         super().__init__()
         self.bindings_info = {info.binding_id: info for info in all_bindings()}
         self.keymap: dict[str, str] = {}
+        self.filter_text = ""
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(
-                f"Keys: enter changes the highlighted one; saved in {keymap_path()}",
+                f"Keys by screen: / filters, enter changes the highlighted one; saved in "
+                f"{keymap_path()}",
                 id="keys-title",
                 markup=False,
             )
-            yield RecordTable(self.COLUMNS, id="keys-table")
+            yield FilterBar(
+                placeholder="Filter: a screen, an action or a key; enter keeps, escape clears",
+                id="keys-filter",
+            )
+            yield RecordTable(self.COLUMNS, id="keys-table", empty_message="No key matches")
 
     def on_mount(self) -> None:
         try:
@@ -166,20 +147,33 @@ class KeysScreen(ModalScreen[None]):
         self.query_one("#keys-table", RecordTable).focus()
 
     def _fill(self) -> None:
-        rows = [
-            Row(
+        words = self.filter_text.casefold().split()
+        rows = []
+        for info in self.bindings_info.values():
+            cells = (
+                info.where,
+                info.description,
+                self.keymap.get(info.binding_id) or info.default_keys,
+                info.default_keys,
                 info.binding_id,
-                (
-                    info.binding_id,
-                    info.where,
-                    info.description,
-                    info.default_keys,
-                    self.keymap.get(info.binding_id, ""),
-                ),
             )
-            for info in self.bindings_info.values()
-        ]
+            seen = " ".join(cells).casefold()
+            if all(word in seen for word in words):
+                rows.append(Row(info.binding_id, cells))
         self.query_one("#keys-table", RecordTable).set_rows(rows)
+
+    def action_filter(self) -> None:
+        self.query_one("#keys-filter", FilterBar).open(self.query_one("#keys-table"))
+
+    @on(FilterBar.Changed, "#keys-filter")
+    def _filter_changed(self, event: FilterBar.Changed) -> None:
+        event.stop()
+        self.filter_text = event.text
+        self._fill()
+
+    def conflict(self, binding_id: str, keys: str) -> str | None:
+        """The action that already has one of `keys` where `binding_id` works, in words."""
+        return key_conflict(binding_id, keys, self.bindings_info.values(), self.keymap)
 
     @on(RecordTable.Selected, "#keys-table")
     def _selected(self, event: RecordTable.Selected) -> None:
@@ -191,7 +185,12 @@ class KeysScreen(ModalScreen[None]):
                 return
             self.set_key(info.binding_id, keys)
 
-        self.app.push_screen(KeyModal(info, self.keymap.get(info.binding_id, "")), chosen)
+        modal = KeyModal(
+            info,
+            self.keymap.get(info.binding_id, ""),
+            lambda keys: self.conflict(info.binding_id, keys),
+        )
+        self.app.push_screen(modal, chosen)
 
     def set_key(self, binding_id: str, keys: str) -> None:
         """Save `keys` for `binding_id` ("" goes back to the built-in key) and apply it now."""
@@ -208,8 +207,9 @@ class KeysScreen(ModalScreen[None]):
         self.keymap = keymap
         self.app.set_keymap(keymap)
         self._fill()
-        what = keys or f"the built-in {self.bindings_info[binding_id].default_keys}"
-        self.notify(f"{binding_id} is now {what}.")
+        info = self.bindings_info[binding_id]
+        what = keys or f"the built-in {info.default_keys}"
+        self.notify(f"{info.description} {info.where_phrase} is now {what}.")
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -11,7 +11,9 @@ from desta_tui.ui.sections import SECTIONS
 
 
 class SectionBar(Static):
-    """One line naming every section and its key, the current one marked."""
+    """One line naming every section and its key, the current one marked. It fits its width:
+    full names when there is room, then short names, then only the keys beside the current
+    section's full name (so eight sections fit in 80 columns)."""
 
     DEFAULT_CSS = """
     SectionBar {
@@ -23,19 +25,60 @@ class SectionBar(Static):
     """
 
     def __init__(self, current_mode: str) -> None:
-        super().__init__(self._text(current_mode), markup=True)
+        self.current_mode = current_mode
+        super().__init__(section_bar_text(current_mode, 200), markup=True)
 
-    @staticmethod
-    def _text(current_mode: str) -> str:
-        parts = []
+    def on_resize(self) -> None:
+        self.update(section_bar_text(self.current_mode, self.content_size.width))
+
+
+_LONG_HINT = "? help  ctrl+p find  ctrl+q quit"
+_MIDDLE_HINT = "? help  ctrl+p find"
+_SHORT_HINT = "? help"
+# (how section names show, the hint after them), widest first
+_LAYOUTS = (
+    ("full", _LONG_HINT),
+    ("full", _MIDDLE_HINT),
+    ("full", _SHORT_HINT),
+    ("short", _LONG_HINT),
+    ("short", _SHORT_HINT),
+    ("short", ""),
+    ("keys", _SHORT_HINT),
+    ("keys", ""),
+)
+
+
+def _short(title: str) -> str:
+    return title if len(title) <= 5 else title[:4]
+
+
+def section_bar_text(current_mode: str, width: int) -> str:
+    """The section bar's markup for `width` cells: the widest layout that fits."""
+    text = ""
+    for names, hint in _LAYOUTS:
+        parts, plain = [], []
         for section in SECTIONS:
-            label = f"{section.key} {section.title}"
-            if section.mode == current_mode:
-                # brackets and bold, so the current section reads without colour too
-                parts.append(f"[b reverse] [{label}] [/]")
+            current = section.mode == current_mode
+            if names == "full" or current:
+                title = section.title
             else:
-                parts.append(f" {label} ")
-        return "".join(parts) + "   [dim]? help  ctrl+p find  ctrl+q quit[/]"
+                title = _short(section.title) if names == "short" else ""
+            label = f"{section.key} {title}".rstrip()
+            if current:
+                # brackets and bold, so the current section reads without colour too
+                parts.append(f"[b reverse]\\[{label}][/]")
+                plain.append(f"[{label}]")
+            else:
+                parts.append(label)
+                plain.append(label)
+        gap = "  " if names == "full" else " "
+        text, length = gap.join(parts), len(gap.join(plain))
+        if hint:
+            text += f"   [dim]{hint}[/]"
+            length += 3 + len(hint)
+        if length <= width:
+            return text
+    return text
 
 
 class SectionScreen(Screen):

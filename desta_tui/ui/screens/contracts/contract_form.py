@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 from textual.app import ComposeResult
 
 from desta_tui.domain.choices import CONTRACT_STAGES, PERIOD_KINDS
-from desta_tui.services import contracts
+from desta_tui.services import contracts, lookups
 from desta_tui.ui.forms.fields import ChoiceField, FormField, TextAreaField
 from desta_tui.ui.forms.reasoned_form_screen import ReasonedFormScreen
 from desta_tui.ui.forms.uk_fields import date_field, money_field
@@ -46,20 +46,20 @@ class ContractForm(ReasonedFormScreen[contracts.ContractDetail]):
 
     def compose_fields(self) -> ComposeResult:
         c = self.contract
-        known = contracts.borough_names()
+        known = lookups.borough_names()
         yield FormField("Title", "title", c.title if c else "", required=True)
         yield FormField("Reference", "reference", c.reference if c else "")
         yield ChoiceField(
             "Commissioner",
             "commissioner",
-            [(choice.label, choice.uuid) for choice in contracts.commissioner_choices()],
+            lookups.commissioner_choices(),
             (c.commissioner_uuid or "") if c else "",
             required=True,
         )
         yield ChoiceField(
             "Consortium",
             "consortium",
-            [(choice.label, choice.uuid) for choice in contracts.consortium_choices()],
+            lookups.consortium_choices(),
             c.consortium_uuid if c else (self.consortium_uuid or ""),
             required=True,
         )

@@ -67,11 +67,13 @@ class ContractScreen(SectionScreen):
 
     PARTNER_COLUMNS = (
         Column("organisation", "Organisation", None, min_width=20),
-        Column("role", "Role", 9),
-        Column("allocated", "Allocated", 9, "right"),
-        Column("boroughs", "Boroughs", 21),
+        Column("role", "Role", 9, priority=3),
+        Column("allocated", "Allocated", 9, "right", priority=2),
+        Column("boroughs", "Boroughs", 21, priority=4),
         Column("papers", "Papers", 38),
     )
+    #: shown only while some partner has dates of its own (the others follow the contract's)
+    PARTNER_TERM_COLUMN = Column("term", "Dates", 15, priority=5)
     STAGE_COLUMNS = (
         Column("on", "Date", 10),
         Column("from", "From", 26),
@@ -190,7 +192,10 @@ class ContractScreen(SectionScreen):
 
     def _refresh_partners(self, detail: contracts.ContractDetail) -> None:
         partners = contracts.list_partners(self.contract_uuid)
-        self.query_one("#partners-table", RecordTable).set_rows(
+        with_term = any(p.term_text for p in partners)
+        table = self.query_one("#partners-table", RecordTable)
+        table.set_columns(self.PARTNER_COLUMNS + ((self.PARTNER_TERM_COLUMN,) if with_term else ()))
+        table.set_rows(
             [
                 Row(
                     p.uuid,
@@ -200,7 +205,8 @@ class ContractScreen(SectionScreen):
                         format_money(p.allocated_value_pence),
                         ", ".join(borough_short(name) for name in p.boroughs),
                         p.papers_text,
-                    ),
+                    )
+                    + ((p.term_text or "contract's",) if with_term else ()),
                     _partner_style(p),
                 )
                 for p in partners

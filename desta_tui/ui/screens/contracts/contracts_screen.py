@@ -78,12 +78,12 @@ class ContractsScreen(SectionScreen):
     LIST_COLUMNS = (
         Column("title", "Title", None, min_width=20),
         Column("stage", "Stage", 16),
-        Column("total", "Total", 10, "right"),
-        Column("annual", "Annual", 10, "right"),
-        Column("deadline", "Next date", 10),
-        Column("commissioner", "Commissioner", 16),
-        Column("consortium", "Consortium", 10),
-        Column("boroughs", "Boroughs", 12),
+        Column("total", "Total", 10, "right", priority=2),
+        Column("annual", "Annual", 10, "right", priority=3),
+        Column("deadline", "Next date", 10, priority=1),
+        Column("commissioner", "Commissioner", 16, priority=4),
+        Column("consortium", "Consortium", 10, priority=5),
+        Column("boroughs", "Boroughs", 12, priority=6),
     )
     PIPELINE_COLUMNS = (
         Column("stage", "Stage", 28),

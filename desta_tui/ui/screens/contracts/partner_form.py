@@ -1,18 +1,20 @@
-"""PartnerForm: a member organisation on a contract, its role, allocated value and boroughs."""
+"""PartnerForm: a member organisation on a contract: role, allocated value, dates, boroughs."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.widgets import Static
 
 from desta_tui.domain.choices import PARTNER_ROLES
+from desta_tui.domain.dates import format_uk_date
 from desta_tui.domain.money import format_money
-from desta_tui.services import contracts
+from desta_tui.services import contracts, lookups
 from desta_tui.ui.forms.fields import ChoiceField, TextAreaField
 from desta_tui.ui.forms.reasoned_form_screen import ReasonedFormScreen
-from desta_tui.ui.forms.uk_fields import money_field
+from desta_tui.ui.forms.uk_fields import date_field, money_field
 from desta_tui.ui.screens.contracts.contract_form import boroughs_field
 
 __all__ = ["PartnerForm"]
@@ -68,8 +70,16 @@ class PartnerForm(ReasonedFormScreen[contracts.PartnerRow]):
             id="partner-allocation",
             markup=False,
         )
-        known = list(self.contract.boroughs) or contracts.borough_names()
+        known = list(self.contract.boroughs) or lookups.borough_names()
         yield boroughs_field("Boroughs it delivers in", p.boroughs if p else (), known)
+        yield date_field(
+            "Starts on", "starts_on", p.starts_on if p else None,
+            placeholder=_follows("start", self.contract.starts_on),
+        )  # fmt: skip
+        yield date_field(
+            "Ends on", "ends_on", p.ends_on if p else None,
+            placeholder=_follows("end", self.contract.ends_on),
+        )  # fmt: skip
         yield TextAreaField("Notes", "notes", p.notes if p else "")
 
     def save_with_reasons(
@@ -82,3 +92,9 @@ class PartnerForm(ReasonedFormScreen[contracts.PartnerRow]):
         return contracts.update_partner(
             self.partner.uuid, values, reallocation_reason=reasons.get("reallocation", "")
         )
+
+
+def _follows(which: str, on: date | None) -> str:
+    """The placeholder of a partner date left blank: it follows the contract's."""
+    when = format_uk_date(on) if on else "not set yet"
+    return f"dd/mm/yyyy; blank: the contract's {which} ({when})"

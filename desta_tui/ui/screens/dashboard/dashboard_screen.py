@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Static
@@ -26,13 +27,59 @@ from desta_tui.ui.messages import (
     StartTicket,
 )
 from desta_tui.ui.screens.common.section_screen import SectionScreen
-from desta_tui.ui.widgets.record_table import Column, RecordTable, Row
+from desta_tui.ui.widgets.record_table import Column, RecordTable, Row, column_widths
 
 COLUMNS = [
     Column("area", "Area", 14),
     Column("what", "What", None, min_width=20),
     Column("figure", "Figure", 30),
 ]
+_NARROW = 110  # below this many cells the figure column shrinks to _NARROW_FIGURE
+_NARROW_FIGURE = 18
+_PHRASE_GAP = "    "
+_TRAILING_NOTE = re.compile(r"\s*\([^()]*\)?\s*$")
+
+
+def narrow_figure(figure: str) -> str:
+    """A figure for a narrow screen: "expires 17/11/2012 (12 days)" loses its note in brackets
+    when too long, so the date stays whole; "39% (41 of 104)" fits and keeps it."""
+    if len(figure) <= _NARROW_FIGURE:
+        return figure
+    return _TRAILING_NOTE.sub("", figure) or figure
+
+
+def narrow_cells(line: DashboardLine, what_width: int) -> tuple[str, str, str]:
+    """A line's cells on a narrow screen: a line with no figure whose words would be cut
+    ("Church Street Neighbourhood Trust: no Oct 2012 return (…)") puts what follows its
+    colon in the figure column, so the organisation and what is wrong both show."""
+    text, figure = line.text, narrow_figure(line.figure)
+    if not figure and len(text) > what_width and ": " in text:
+        head, _, tail = text.partition(": ")
+        text, figure = head, narrow_figure(tail)
+    return line.area, text, figure
+
+
+def table_columns(width: int) -> list[Column]:
+    """The dashboard's columns for `width` cells: "What" takes what the others leave."""
+    if width >= _NARROW:
+        return COLUMNS
+    return [COLUMNS[0], COLUMNS[1], Column("figure", "Figure", _NARROW_FIGURE)]
+
+
+def wrap_phrases(rows: list[list[str]], width: int) -> str:
+    """Each row's phrases on one line where they fit, else broken between phrases (never
+    inside one), so "Open support tickets: 1" is never split from its number."""
+    out: list[str] = []
+    for phrases in rows:
+        line = ""
+        for phrase in phrases:
+            if line and len(line) + len(_PHRASE_GAP) + len(phrase) > width:
+                out.append(line)
+                line = phrase
+            else:
+                line = f"{line}{_PHRASE_GAP}{phrase}" if line else phrase
+        out.append(line)
+    return "\n".join(out)
 
 
 class DashboardScreen(SectionScreen):
@@ -59,6 +106,10 @@ class DashboardScreen(SectionScreen):
         super().__init__()
         self.summary: DashboardSummary | None = None
         self.lines: dict[str, DashboardLine] = {}
+        self._phrases: list[list[str]] = []
+        self._next_meeting = ""
+        #: the lines shown: each group's first lines, and "… and N more" under a long one
+        self._shown: list[DashboardLine] = []
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="dashboard-summary")
@@ -80,27 +131,56 @@ class DashboardScreen(SectionScreen):
         missing = summary.group("missing")
         contacts = summary.group("contacts")
         month = summary.last_month.label if summary.last_month else "last month"
-        self.query_one("#dashboard-summary", Static).update(
-            f"[b]{_escape(summary.consortium_name)}[/b]\n"
-            f"Members (active): {summary.member_count}    "
-            f"Member organisations: {summary.organisation_count}    "
-            f"Open support tickets: {summary.open_ticket_count}\n"
-            f"Figures at ✗ red: {summary.red_count:,}    at ! amber: {summary.amber_count:,}    "
-            f"Returns missing for {month}: {missing.total if missing else 0:,}    "
-            f"Compliance papers expired: {summary.compliance_expired}, expiring within "
-            f"{summary.compliance_warning_days} days: {summary.compliance_expiring}    "
-            f"Commissioner contact overdue: {contacts.total if contacts else 0}"
-        )
-        lines = []
+        self._phrases = [
+            [f"Members (active): {summary.member_count:,}",
+             f"Member organisations: {summary.organisation_count:,}",
+             f"Open support tickets: {summary.open_ticket_count:,}"],
+            [f"Figures at ✗ red: {summary.red_count:,}", f"at ! amber: {summary.amber_count:,}",
+             f"Returns missing for {month}: {missing.total if missing else 0:,}",
+             f"Compliance papers expired: {summary.compliance_expired:,}",
+             f"expiring within {summary.compliance_warning_days} days: "
+             f"{summary.compliance_expiring:,}",
+             f"Commissioner contact overdue: {contacts.total if contacts else 0:,}"],
+        ]  # fmt: skip
+        self._next_meeting = next_meeting_words(getattr(self.app, "consortium_uuid", None))
+        self._show_summary()
+        self._shown = []
         for group in summary.groups:
-            lines += group.lines
+            self._shown += group.lines
             if group.more > 0:
-                lines.append(_more_line(group))
-        self.lines = {line.key: line for line in lines}
+                self._shown.append(_more_line(group))
+        self.lines = {line.key: line for line in self._shown}
+        self._fill_table()
+
+    def _fill_table(self) -> None:
+        if self.summary is None:
+            return
         table = self.query_one("#dashboard-lines", RecordTable)
+        width = table.scrollable_content_region.width or self.app.size.width - 4
+        columns = table_columns(width)
+        table.set_columns(columns)
+        what_width = column_widths(columns, width)[1]
+        narrow = width < _NARROW
         table.set_rows(
-            [Row(line.key, (line.area, line.text, line.figure), line.severity) for line in lines]
+            [Row(line.key, narrow_cells(line, what_width) if narrow else
+                 (line.area, line.text, line.figure), line.severity)
+             for line in self._shown]
+        )  # fmt: skip
+
+    def _show_summary(self) -> None:
+        if self.summary is None:
+            return
+        widget = self.query_one("#dashboard-summary", Static)
+        width = widget.content_size.width or self.app.size.width - 4
+        widget.update(
+            f"[b]{_escape(self.summary.consortium_name)}[/b]\n"
+            + _escape(wrap_phrases(self._phrases, width))
+            + (f"\n{_escape(self._next_meeting)}" if self._next_meeting else "")
         )
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.call_after_refresh(self._show_summary)
+        self.call_after_refresh(self._fill_table)
 
     # --- a ticket can start from a red figure ----------------------------------------------
 
@@ -125,6 +205,20 @@ class DashboardScreen(SectionScreen):
         line = self.lines.get(event.key)
         if line is not None:
             self.post_message(line_destination(line))
+
+
+def next_meeting_words(consortium_uuid: str | None) -> str:
+    """`Next meeting: Desta SMG, 13/11/2012 at 10:00, papers sent (ctrl+b builds the pack)`."""
+    from desta_tui.services.meetings import next_meeting
+
+    coming = next_meeting(consortium_uuid)
+    if coming is None:
+        return "Next meeting: none planned (Meetings, 6)"
+    time = f" at {coming.start_time}" if coming.start_time else ""
+    return (
+        f"Next meeting: {coming.title}{time}, {coming.status_label.lower()} "
+        "(ctrl+b builds the pack; Meetings, 6)"
+    )
 
 
 def line_destination(line: DashboardLine) -> Navigate:

@@ -60,12 +60,12 @@ class MembersScreen(SectionScreen):
     mode = "members"
 
     COLUMNS = (
-        Column("name", "Name", None, min_width=18),
-        Column("boroughs", "Boroughs", None, min_width=10),
+        Column("name", "Name", None, min_width=30),
+        Column("boroughs", "Boroughs", None, min_width=10, priority=1),
         Column("status", "Status", 10),
-        Column("board", "Board", 5),
+        Column("board", "Board", 5, priority=2),
         Column("compliance", "Compliance", 10),
-        Column("contacts", "Contacts", 8, "right"),
+        Column("contacts", "Contacts", 8, "right", priority=3),
     )
 
     def __init__(self) -> None:

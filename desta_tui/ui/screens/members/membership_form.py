@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 
 from desta_tui.domain.choices import MEMBERSHIP_STATUSES
 from desta_tui.domain.dates import format_uk_date, parse_uk_date
-from desta_tui.services import members
+from desta_tui.services import lookups, members
 from desta_tui.services.context import today
 from desta_tui.services.members import MembershipInfo
 from desta_tui.ui.forms.fields import CheckField, ChoiceField, DateField, TextAreaField
@@ -40,7 +40,7 @@ class MembershipForm(FormScreen[MembershipInfo]):
 
     def compose_fields(self) -> ComposeResult:
         m = self.membership
-        choices = [(c.name, c.uuid) for c in members.consortia()]
+        choices = lookups.consortium_choices()
         chosen = m.consortium_uuid if m else (self.consortium_uuid or "")
         date_parser = partial(parse_uk_date, today=today())
         yield ChoiceField("Consortium", "consortium", choices, chosen, required=True)

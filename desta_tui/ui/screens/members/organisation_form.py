@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 
 from desta_tui.domain.choices import ORGANISATION_KINDS
 from desta_tui.domain.validation import validate_email, validate_phone, validate_postcode
-from desta_tui.services import members
+from desta_tui.services import lookups, members
 from desta_tui.services.members import OrganisationDetail
 from desta_tui.ui.forms.fields import CheckField, ChoiceField, FormField, TextAreaField
 from desta_tui.ui.forms.form_screen import FormScreen
@@ -30,7 +30,7 @@ class OrganisationForm(FormScreen[OrganisationDetail]):
 
     def compose_fields(self) -> ComposeResult:
         d = self.detail
-        boroughs = members.borough_names()
+        boroughs = lookups.borough_names()
         yield FormField("Name", "name", d.name if d else "", required=True)
         yield ChoiceField(
             "Kind", "kind", ORGANISATION_KINDS.options(), d.kind if d else "charity", required=True

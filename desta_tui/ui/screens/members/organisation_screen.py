@@ -71,9 +71,9 @@ class OrganisationScreen(SectionScreen):
 
     CONTACT_COLUMNS = (
         Column("name", "Name", None, min_width=14),
-        Column("role", "Role", 20),
+        Column("role", "Role", 20, priority=2),
         Column("email", "Email", None, min_width=12),
-        Column("phone", "Phone", 14),
+        Column("phone", "Phone", 14, priority=1),
         Column("main", "Main", 4),
     )
     MEMBERSHIP_COLUMNS = (
@@ -94,10 +94,10 @@ class OrganisationScreen(SectionScreen):
     )
     CONTRACT_COLUMNS = (
         Column("title", "Contract", None, min_width=16),
-        Column("consortium", "Consortium", 12),
+        Column("consortium", "Consortium", 12, priority=3),
         Column("stage", "Stage", 14),
-        Column("role", "Role", 16),
-        Column("value", "Allocated", 10, "right"),
+        Column("role", "Role", 16, priority=2),
+        Column("value", "Allocated", 10, "right", priority=1),
         Column("ends", "Ends", 10),
     )
 

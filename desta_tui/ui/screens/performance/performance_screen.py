@@ -44,8 +44,8 @@ VIEW_COLUMNS = [
     Column("actual", "Actual", 7, align="right"),
     Column("percent", "%", 5, align="right"),
     Column("status", "Status", 9),
-    Column("months", "Months returned", 15),
-    Column("trend", "12 months", 12),
+    Column("months", "Months returned", 15, priority=2),
+    Column("trend", "12 months", 12, priority=1),
 ]
 
 
@@ -71,7 +71,7 @@ def figure_key(row: FigureRow) -> str:
 class PerformanceScreen(SectionScreen):
     """Pick a contract and a month; key that month's returns (grid) or read the figures to date.
 
-    Focus starts on the contract picker, so 1..7 still switch sections. Inside the grid digits
+    Focus starts on the contract picker, so 1..8 still switch sections. Inside the grid digits
     edit cells; `escape` leaves the grid for the pickers (asking first if cells are unsaved).
     """
 

@@ -1,4 +1,4 @@
-"""ReportsScreen: section 6, the SMG or board pack for a consortium and month, built in a worker."""
+"""ReportsScreen: section 7, the SMG or board pack for a consortium and month, built in a worker."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Input, Label, ProgressBar, Select, Static
 
 from desta_tui.domain.errors import DestaError
-from desta_tui.services.dashboard import consortium_choices
+from desta_tui.services.lookups import consortium_choices
 from desta_tui.services.reporting.consortium import default_pack_period, find_consortium
 from desta_tui.ui.screens.common.section_screen import SectionScreen
 
@@ -38,7 +38,7 @@ class ReportsScreen(SectionScreen):
     }
     """
 
-    # nothing takes the keys on arrival, so 1..7 still switch sections; tab moves in
+    # nothing takes the keys on arrival, so 1..8 still switch sections; tab moves in
     AUTO_FOCUS = ""
 
     mode = "reports"

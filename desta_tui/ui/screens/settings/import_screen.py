@@ -16,6 +16,7 @@ from textual.worker import Worker, WorkerState
 from desta_tui.domain.errors import DestaError
 from desta_tui.services.importing import ACTION_WORDS, KINDS, ImportReport, import_file
 from desta_tui.ui.data_safety import run_in_thread
+from desta_tui.ui.widgets.readable_checkbox import ReadableCheckbox
 from desta_tui.ui.widgets.record_table import Column, RecordTable, Row
 
 PREVIEW_COLUMNS = (
@@ -73,7 +74,7 @@ class ImportScreen(Screen):
             yield Label("File")
             yield Input(self.initial_path, placeholder="path to a .csv or .xlsx file",
                         id="import-path")  # fmt: skip
-        yield Checkbox("Update records already there (--update)", id="import-update")
+        yield ReadableCheckbox("Update records already there (--update)", id="import-update")
         yield Static("Type the file's path and press enter (or ctrl+r) to preview.",
                      id="import-summary", markup=False)  # fmt: skip
         yield RecordTable(PREVIEW_COLUMNS, empty_message="No preview yet", id="import-preview")

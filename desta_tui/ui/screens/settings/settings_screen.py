@@ -27,7 +27,7 @@ class SettingsScreen(SectionScreen):
         Binding("h", "hub_history", "History", id="settings.history"),
         Binding("k", "change_keys", "Keys", id="settings.keys"),
     ]
-    # no field takes the keys on arrival, so 1..7 still switch sections; tab moves in
+    # no field takes the keys on arrival, so 1..8 still switch sections; tab moves in
     AUTO_FOCUS = ""
 
     mode = "settings"

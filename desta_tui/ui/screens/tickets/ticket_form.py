@@ -13,7 +13,7 @@ from textual.widgets import Select, SelectionList
 from desta_tui.domain.choices import TICKET_CATEGORIES, TICKET_PRIORITIES
 from desta_tui.domain.dates import format_uk_date
 from desta_tui.domain.errors import DestaError
-from desta_tui.services import tickets
+from desta_tui.services import lookups, tickets
 from desta_tui.ui.forms.fields import ChoiceField, FormField, TextAreaField
 from desta_tui.ui.forms.form_screen import FormScreen
 from desta_tui.ui.forms.uk_fields import date_field
@@ -88,14 +88,14 @@ class TicketForm(FormScreen[tickets.TicketDetail]):
     def compose_fields(self) -> ComposeResult:
         start = self.start
         yield ChoiceField(
-            "Provider", "provider", tickets.provider_choices(), start.get("provider", ""),
+            "Provider", "provider", lookups.provider_choices(), start.get("provider", ""),
             required=True,
         )  # fmt: skip
-        yield ChoiceField("Contract", "contract", tickets.contract_choices(),
+        yield ChoiceField("Contract", "contract", lookups.contract_choices(),
                           start.get("contract", ""))  # fmt: skip
         yield ChoiceField(
             "Support provider (blank: the contract's support provider)", "support_provider",
-            tickets.support_provider_choices(), start.get("support_provider", ""),
+            lookups.support_provider_choices(), start.get("support_provider", ""),
         )  # fmt: skip
         yield FormField("Subject", "subject", start.get("subject", ""), required=True,
                         placeholder="What is wrong, in a few words")  # fmt: skip

@@ -1,0 +1,196 @@
+"""Papers due across the hub: those in force that have expired or expire soon, found in SQL.
+
+A big hub holds tens of thousands of papers, so the database does the sifting that is safe to do
+there: it leaves out a paper that another live paper of its kind and organisation runs further
+than (no expiry, or a later one), which domain.compliance's renewal rule supersedes whatever
+else the two hold. Papers that tie on expiry are handed to the domain to settle, and the
+domain judges each paper's state, so the expiring view, the dashboard and the reports say of
+a paper what the members screens say.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date, timedelta
+
+from peewee import SQL, Case, Expression, Query, Select, fn
+
+from desta_tui.db.models import ComplianceItem, Organisation
+from desta_tui.domain.choices import COMPLIANCE_KINDS
+from desta_tui.domain.compliance import (
+    EXPIRED,
+    EXPIRING,
+    RENEWED,
+    STANDALONE_KINDS,
+    Paper,
+    judge_papers,
+    paper_state,
+)
+from desta_tui.services.context import today
+from desta_tui.services.members.common import member_ids_of
+from desta_tui.services.members.views import ComplianceInfo
+
+_COLUMNS = (
+    ComplianceItem.id,
+    ComplianceItem.uuid,
+    ComplianceItem.kind,
+    ComplianceItem.reference,
+    ComplianceItem.checked_on,
+    ComplianceItem.expires_on,
+    ComplianceItem.notes,
+    Organisation.uuid,
+    Organisation.name,
+)
+"""What the expiring view shows of a paper and its organisation, in the order read."""
+
+
+def _kin(paper_is: Callable[[type[ComplianceItem]], Expression]) -> Select:
+    """Live papers of the outer paper's organisation and kind for which `paper_is` holds."""
+    kin = ComplianceItem.alias()
+    return kin.select(SQL("1")).where(
+        (kin.organisation == ComplianceItem.organisation)
+        & (kin.kind == ComplianceItem.kind)
+        & kin.archived_at.is_null()
+        & paper_is(kin)
+    )
+
+
+def _outrun_by_a_renewal() -> Expression:
+    return ComplianceItem.kind.not_in(STANDALONE_KINDS) & fn.EXISTS(
+        _kin(lambda kin: kin.expires_on.is_null() | (kin.expires_on > ComplianceItem.expires_on))
+    )
+
+
+def _tied() -> Expression:
+    """The paper shares its expiry with another of its kind: the domain says which is current."""
+    return ComplianceItem.kind.not_in(STANDALONE_KINDS) & fn.EXISTS(
+        _kin(
+            lambda kin: (
+                (kin.id != ComplianceItem.id) & (kin.expires_on == ComplianceItem.expires_on)
+            )
+        )
+    )
+
+
+def _due(organisation_ids: Iterable[int] | Query | None, within_days: int, on: date, *columns):
+    """Live papers of live organisations expiring by `within_days` after `on` (or expired), but
+    those a later paper of their kind renews; ties on expiry are still in."""
+    query = (
+        ComplianceItem.select(*columns)
+        .join(Organisation)
+        .where(
+            ComplianceItem.archived_at.is_null()
+            & Organisation.archived_at.is_null()
+            & ComplianceItem.expires_on.is_null(False)
+            & (ComplianceItem.expires_on <= on + timedelta(days=within_days))
+            & ~_outrun_by_a_renewal()
+        )
+    )
+    if organisation_ids is not None:
+        ids = organisation_ids if isinstance(organisation_ids, Query) else list(organisation_ids)
+        query = query.where(ComplianceItem.organisation.in_(ids))
+    return query
+
+
+def _renewed_in_ties(due: Select, on: date, within_days: int) -> dict[int, date]:
+    """The due papers (id: expiry) that tie on expiry with another of their kind and lose it:
+    domain.compliance's renewal rule picks the current one (later checked, later created, the
+    newer record)."""
+    tied = due.select(
+        ComplianceItem.id,
+        ComplianceItem.organisation,
+        ComplianceItem.kind,
+        ComplianceItem.expires_on,
+        ComplianceItem.checked_on,
+        ComplianceItem.created_at,
+    ).where(_tied())
+    by_org: dict[int, list[Paper]] = {}
+    for item_id, org_id, kind, expires_on, checked_on, created_at in tied.order_by(
+        ComplianceItem.id
+    ).tuples():
+        by_org.setdefault(org_id, []).append(
+            Paper(kind, expires_on, checked_on, created_at, item_id)
+        )
+    return {
+        paper.ref: paper.expires_on
+        for papers in by_org.values()
+        for paper, state, _ in judge_papers(papers, on, within_days)
+        if state == RENEWED
+    }
+
+
+def papers_due_among(
+    organisation_ids: Iterable[int] | Query | None,
+    within_days: int,
+    on: date | None = None,
+    *,
+    limit: int | None = None,
+) -> list[ComplianceInfo]:
+    """The papers in force of live organisations (ids or a subquery of them; every one when
+    None) that have expired or expire within `within_days` of `on` (today), soonest first,
+    then by organisation name; the first `limit` of them when given. A paper a renewal has
+    superseded is left out, however near its own expiry (domain.compliance.papers_due)."""
+    on = on or today()
+    due = _due(organisation_ids, within_days, on, *_COLUMNS, _tied())
+    read = due.order_by(ComplianceItem.expires_on, Organisation.name_key, ComplianceItem.id)
+    if limit is not None:
+        read = read.limit(limit)
+    rows = list(read.tuples())
+    # a tie among the rows read: read them again without the papers it leaves superseded (a
+    # tie beyond the rows read does not change them)
+    if any(row[-1] for row in rows):
+        renewed = _renewed_in_ties(due, on, within_days)
+        rows = list(read.where(ComplianceItem.id.not_in(list(renewed))).tuples())
+    found = []
+    for _id, uuid, kind, reference, checked_on, expires_on, notes, org_uuid, org_name, _ in rows:
+        state, days = paper_state(expires_on, on, within_days)
+        found.append(
+            ComplianceInfo(
+                uuid=uuid,
+                organisation_uuid=org_uuid,
+                organisation_name=org_name,
+                kind=kind,
+                kind_label=COMPLIANCE_KINDS.label(kind),
+                reference=reference,
+                checked_on=checked_on,
+                expires_on=expires_on,
+                notes=notes,
+                state=state,
+                days_left=days,
+                is_archived=False,
+            )
+        )
+    return found
+
+
+def count_papers_due(
+    organisation_ids: Iterable[int] | Query | None, within_days: int, on: date | None = None
+) -> dict[str, int]:
+    """How many of `papers_due_among`'s papers are EXPIRED and how many EXPIRING, counted in
+    the database (a count per expiry date, each date judged by domain.compliance)."""
+    on = on or today()
+    counts = {EXPIRED: 0, EXPIRING: 0}
+    due = _due(organisation_ids, within_days, on, ComplianceItem.expires_on)
+    per_day = due.select(
+        ComplianceItem.expires_on,
+        fn.COUNT(ComplianceItem.id),
+        fn.SUM(Case(None, [(_tied(), 1)], 0)),
+    )
+    any_tied = False
+    for expires_on, count, tied in per_day.group_by(ComplianceItem.expires_on).tuples():
+        counts[paper_state(expires_on, on, within_days)[0]] += count
+        any_tied = any_tied or bool(tied)
+    if any_tied:
+        for expires_on in _renewed_in_ties(due, on, within_days).values():
+            counts[paper_state(expires_on, on, within_days)[0]] -= 1
+    return counts
+
+
+def expiring_compliance(
+    within_days: int, consortium_uuid: str | None = None
+) -> list[ComplianceInfo]:
+    """Every paper in force of a live organisation (of the consortium's members, when given)
+    that has expired or expires within `within_days` of today, soonest first: the hub-wide
+    "expiring" view (`papers_due_among`)."""
+    members = member_ids_of(consortium_uuid) if consortium_uuid else None
+    return papers_due_among(members, within_days)
