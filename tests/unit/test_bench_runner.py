@@ -112,3 +112,33 @@ def test_the_large_history_benchmark_runs_on_a_tiny_hub(tmp_path, monkeypatch):
     assert {r.scale for r in results} == {"0.01x"}
     assert any(r.name.startswith("dashboard_summary") for r in results)
     assert all(r.figure > 0 and r.baseline > 0 for r in results)
+
+
+def test_every_benchmark_runs_from_the_runner(monkeypatch):
+    """The runner hands the scales to the benchmarks that take them, and calls the others as
+    they are (a benchmark of desks at once has its own sizes)."""
+    import importlib
+
+    from bench import __main__ as runner
+
+    calls = []
+    for name in runner.BENCHMARKS:
+        module = importlib.import_module(f"bench.{name}")
+        monkeypatch.setattr(module, "run", _recorder(module.run, name, calls))
+    assert runner.main(["--scales", "0.01"]) == 0
+    assert [name for name, _ in calls] == list(runner.BENCHMARKS)
+    assert ("large_history", {"scales": (0.01,)}) in calls
+
+
+def _recorder(real, name, calls):
+    import functools
+    import inspect
+
+    @functools.wraps(real)
+    def run(**kwargs):
+        inspect.signature(real).bind(**kwargs)  # as the real one would take them, or not
+        calls.append((name, kwargs))
+        return []
+
+    run.__signature__ = inspect.signature(real)
+    return run
