@@ -151,3 +151,29 @@ def test_a_grids_figures_before_its_month_are_the_months_before_summed(eps):
             for code, total in row.to_date_before.items()
         }
         assert shown == expected, period
+
+
+def test_an_imports_totals_before_its_first_month_are_the_earlier_months_summed(eps):
+    from desta_tui.db.models import Contract, ContractPartner, Metric
+    from desta_tui.services.importing.figures import TO_DATE_CODES, _saved_figures
+
+    contract = Contract.get(Contract.uuid == eps)
+    partners = {p.id for p in ContractPartner.select().where(ContractPartner.contract == contract)}
+    for first in ("2011-10", "2012-03", "2012-10", "2013-01"):
+        expected: dict[int, dict[str, int]] = {}
+        rows = (
+            MonthlyReturn.select(MonthlyReturn.partner, Metric.code, MonthlyReturn.value)
+            .join(Metric)
+            .where(
+                (MonthlyReturn.contract == contract)
+                & MonthlyReturn.archived_at.is_null()
+                & (MonthlyReturn.period < first)
+                & Metric.code.in_(sorted(TO_DATE_CODES))
+            )
+            .tuples()
+        )
+        for partner_id, code, value in rows:
+            totals = expected.setdefault(partner_id, {})
+            totals[code] = totals.get(code, 0) + int(value)
+        _months, before = _saved_figures({contract.id}, partners, first)
+        assert dict(before) == expected, first
