@@ -18,6 +18,8 @@ class BenchResult:
     #: the budget for the figure itself (e.g. 50 ms per keystroke); 0 when none
     figure_budget: float = 0.0
     baseline_name: str = ""
+    #: the hub it was measured on ("1x", "3x", "10x"), or "" when no hub size matters
+    scale: str = ""
 
     @property
     def ratio(self) -> float:
@@ -39,8 +41,9 @@ class BenchResult:
         if self.figure_budget:
             budget.append(f"<= {self.figure_budget:g} {self.unit}")
         verdict = {True: "ok", False: "OVER BUDGET", None: ""}[self.within_budget]
+        name = f"{self.name} [{self.scale}]" if self.scale else self.name
         return (
-            f"{self.name:<46} {self.figure:9.1f} {self.unit:<3} "
+            f"{name:<52} {self.figure:9.1f} {self.unit:<3} "
             f"baseline {self.baseline:8.1f} {self.unit:<3} ({self.baseline_name}) "
             f"ratio {self.ratio:6.2f}  {'; '.join(budget)} {verdict}"
         ).rstrip()

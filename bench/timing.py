@@ -1,10 +1,14 @@
-"""What the benchmarks time with: the median of repeated calls, and a full repaint of the app."""
+"""What the benchmarks time with: medians of repeated calls, a full repaint, a hub held open."""
 
 from __future__ import annotations
 
+import contextlib
+import math
+import os
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 from bench.generate import HUB_TODAY
 
@@ -32,3 +36,34 @@ def repaint_ms(app) -> float:
     if update is not None:
         list(app.console.render(update))
     return (time.perf_counter() - started) * 1000
+
+
+@contextlib.contextmanager
+def hub_open(path: Path, today: str | None = LARGE_TODAY) -> Iterator[None]:
+    """The database at `path` open (and "today" the large hubs' day) for the block's length."""
+    from desta_tui.db.database import close_database, open_database
+    from desta_tui.services.settings import forget_cached_settings
+
+    before = os.environ.get("DESTA_TODAY")
+    if today:
+        os.environ["DESTA_TODAY"] = today
+    try:
+        open_database(str(path))
+        forget_cached_settings()
+        try:
+            yield
+        finally:
+            close_database()
+            forget_cached_settings()
+    finally:
+        if before is None:
+            os.environ.pop("DESTA_TODAY", None)
+        else:
+            os.environ["DESTA_TODAY"] = before
+
+
+def budget_between(scale: float, at_1x: float, at_10x: float) -> float:
+    """A budget that is `at_1x` on the 1x hub and `at_10x` on the 10x hub, growing with the
+    logarithm of the scale in between (3x: about halfway), and held at the ends beyond."""
+    share = min(1.0, max(0.0, math.log10(scale))) if scale > 0 else 0.0
+    return round(at_1x + (at_10x - at_1x) * share, 1)

@@ -87,7 +87,9 @@ def integrity_problems(path: Path) -> list[str]:
 def copy_sqlite(source: Path | sqlite3.Connection, destination: Path) -> Path:
     """Copy a database that may be in use to destination, checked, without ever a half file."""
     destination = Path(destination)
-    temporary = destination.with_name(f".{destination.name}.partial")
+    # one partial file per process: two programs opening an old database at once both copy it,
+    # and one must never remove the other's half-written copy
+    temporary = destination.with_name(f".{destination.name}.{os.getpid()}.partial")
     if temporary.exists():
         temporary.unlink()
     owns_source = not isinstance(source, sqlite3.Connection)

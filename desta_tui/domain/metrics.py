@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
 from desta_tui.domain.errors import ValidationError
 
@@ -61,12 +62,12 @@ class MonthFigure:
     target: int | None
 
 
-@dataclass(frozen=True)
-class ToDate:
+class ToDate(NamedTuple):
     """A metric to date: actual and target (basis points for rates) and the months behind it.
 
     For a ratio, `numerator` and `denominator` hold the summed counts it was computed from, so
-    partners combine from aggregate numbers, never from an average of averages.
+    partners combine from aggregate numbers, never from an average of averages. (A named tuple:
+    a dashboard makes one for each partner and metric of the hub, tens of thousands.)
     """
 
     actual: int

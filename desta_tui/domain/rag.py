@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import Enum
@@ -83,16 +84,27 @@ class Thresholds:
                 f"the amber threshold ({format_percent(amber)}) must not be above "
                 f"the green threshold ({format_percent(green)})",
             )
+        # the least whole percentages that are green and amber: what `_judge` compares with
+        object.__setattr__(self, "_green_percent", math.ceil(green * 100))
+        object.__setattr__(self, "_amber_percent", math.ceil(amber * 100))
 
     def status(self, ratio: Decimal) -> Rag:
         """The status for an achievement ratio, judged on the whole percentage people see.
 
         Judging the rounded figure means a row never reads "95%" in amber when green is 95%.
         """
-        shown = ratio.quantize(_WHOLE_PERCENT, rounding=ROUND_HALF_UP)
-        if shown >= self.green_at:
+        return self._judge(int(ratio.quantize(_WHOLE_PERCENT, rounding=ROUND_HALF_UP) * 100))
+
+    def status_of(self, actual: int, target: int) -> Rag:
+        """`status(actual / target)` for counts (target above 0), in whole numbers: the same
+        percentage, halves rounded up, without dividing (a dashboard judges thousands)."""
+        return self._judge((200 * actual + target) // (2 * target))
+
+    def _judge(self, percent: int) -> Rag:
+        """The status of a whole percentage achieved."""
+        if percent >= self._green_percent:
             return Rag.GREEN
-        if shown >= self.amber_at:
+        if percent >= self._amber_percent:
             return Rag.AMBER
         return Rag.RED
 
@@ -142,18 +154,35 @@ def trajectory_status(
     With no returns there is nothing to judge (NO_DATA); one month alone gives a status but marks
     it provisional, since a single slow month says little about a year.
     """
+    rag = trajectory_rag(actual_to_date, target_to_date, months_of_data, thresholds)
+    if months_of_data == 0:
+        return RagResult(rag, None, is_provisional=True, note="no returns yet")
+    note = "based on 1 month only" if months_of_data == 1 else ""
+    provisional = months_of_data < 2
+    return RagResult(
+        rag, achievement(actual_to_date, target_to_date), is_provisional=provisional, note=note
+    )
+
+
+def trajectory_rag(
+    actual_to_date: int,
+    target_to_date: int,
+    months_of_data: int,
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+) -> Rag:
+    """The status alone of `trajectory_status`, without the ratio and notes around it."""
     if months_of_data < 0:
         raise ValueError(f"months_of_data cannot be negative, not {months_of_data}")
     if months_of_data == 0:
-        return RagResult(Rag.NO_DATA, None, is_provisional=True, note="no returns yet")
-    note = "based on 1 month only" if months_of_data == 1 else ""
-    provisional = months_of_data < 2
-    ratio = achievement(actual_to_date, target_to_date)
-    if ratio is None:
+        return Rag.NO_DATA
+    if actual_to_date < 0 or target_to_date < 0:
+        raise ValueError(
+            f"counts cannot be negative (actual {actual_to_date}, target {target_to_date})"
+        )
+    if target_to_date == 0:
         # Nothing was due yet: delivering anyway is ahead of plan, delivering nothing is no news.
-        rag = Rag.GREEN if actual_to_date > 0 else Rag.NO_DATA
-        return RagResult(rag, None, is_provisional=provisional, note=note)
-    return RagResult(thresholds.status(ratio), ratio, is_provisional=provisional, note=note)
+        return Rag.GREEN if actual_to_date > 0 else Rag.NO_DATA
+    return thresholds.status_of(actual_to_date, target_to_date)
 
 
 def format_percent(ratio: Decimal | float | None) -> str:

@@ -23,6 +23,9 @@ LADDER: tuple[str, ...] = ("support", "improvement_plan", "remedial_action")
 
 #: statuses in which a ticket is finished: not counted as open, never overdue
 FINISHED_STATUSES = frozenset({"resolved", "closed"})
+UNFINISHED_STATUSES = tuple(code for code in TICKET_STATUSES.codes if code not in FINISHED_STATUSES)
+"""The statuses of live work, for asking the database by name: its index then reads the few
+open tickets of a long history rather than every ticket to leave out the finished ones."""
 
 #: where each status may go next; closing always needs an outcome, reopening a reason
 STATUS_MOVES: dict[str, tuple[str, ...]] = {

@@ -241,12 +241,31 @@ class ReportDocument(BaseDocTemplate):
         Header, left: title (bold) over subtitle; right: consortium over period.
         """
         width, height = canv._pagesize
+        blocks, rule_y = self._page_furniture(width, height)
+        canv.saveState()
+        for block, x, y in blocks:
+            block.drawOn(canv, x, y)
+        canv.setStrokeColor(RULE)
+        canv.setLineWidth(0.5)
+        canv.line(MARGIN, rule_y, width - MARGIN, rule_y)
+        canv.line(MARGIN, FOOTER_BASELINE + 9, width - MARGIN, FOOTER_BASELINE + 9)
+        canv.restoreState()
+
+    def _page_furniture(
+        self, width: float, height: float
+    ) -> tuple[list[tuple[Paragraph, float, float]], float]:
+        """The header and footer paragraphs placed on a page of this size, and the header
+        rule's height: laid out once per page size, as every page of a report repeats them
+        (a pack of 140 pages would lay out 600 paragraphs)."""
+        cache = self.__dict__.setdefault("_furniture", {})
+        if (width, height) in cache:
+            return cache[(width, height)]
         inner = width - 2 * MARGIN
         gap = 12
         left_width = (inner - gap) * 0.5
         top = height - HEADER_TOP
         lowest = top
-        canv.saveState()
+        blocks = []
         columns = (
             (MARGIN, [(self.report_title, True), (self.report_subtitle, False)], "page_header"),
             (
@@ -265,19 +284,15 @@ class ReportDocument(BaseDocTemplate):
                 block = self._paragraph(fit_text(text, left_width, size, bold), style, bold=bold)
                 block.wrap(left_width, TOP_MARGIN)
                 y -= HEADER_LINE
-                block.drawOn(canv, x, y)
+                blocks.append((block, x, y))
             lowest = min(lowest, y)
-        canv.setStrokeColor(RULE)
-        canv.setLineWidth(0.5)
-        rule_y = lowest - 3
-        canv.line(MARGIN, rule_y, width - MARGIN, rule_y)
-        canv.line(MARGIN, FOOTER_BASELINE + 9, width - MARGIN, FOOTER_BASELINE + 9)
         footer_text = f"Printed on {format_printed_on(self.printed_on)} by {self.printed_by}"
         size = get_style("page_footer").fontSize
         footer = self._paragraph(fit_text(footer_text, inner * 0.75, size), "page_footer")
         footer.wrap(inner * 0.75, BOTTOM_MARGIN)
-        footer.drawOn(canv, MARGIN, FOOTER_BASELINE - 2)
-        canv.restoreState()
+        blocks.append((footer, MARGIN, FOOTER_BASELINE - 2))
+        cache[(width, height)] = blocks, lowest - 3
+        return cache[(width, height)]
 
     def handle_keepWithNext(self, flowables: list[Flowable]) -> None:  # noqa: N802
         """Keep headings with the start of a table, not with the whole table.

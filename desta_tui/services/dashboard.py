@@ -20,19 +20,20 @@ from desta_tui.domain.metrics import format_figure
 from desta_tui.domain.money import format_money
 from desta_tui.domain.periods import Period, last_ended_month
 from desta_tui.domain.rag import Rag
+from desta_tui.domain.tickets import UNFINISHED_STATUSES
 from desta_tui.services.context import today
 from desta_tui.services.lookups import consortium_choices as consortium_choices  # re-exported
 from desta_tui.services.members import count_papers_due, papers_due_among
 from desta_tui.services.performance import (
     FigureRow,
     missing_returns_by_contract,
-    performance_exceptions,
+    worst_exceptions,
 )
 from desta_tui.services.settings import compliance_warning_days
 
-OPEN_TICKET_EXCLUDED = ("resolved", "closed")
-# Lines shown per kind before "… and N more" (the section itself lists them all).
-DASHBOARD_LIST_LIMIT = 15
+DASHBOARD_LIST_LIMIT = 20
+"""Lines of a kind the dashboard shows, the worst first, before "… and N more": the list is for
+reading (a large hub has thousands of red figures), and each section lists them all."""
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,40 @@ class DashboardLine:
 
 
 @dataclass(frozen=True)
+class LineGroup:
+    """The dashboard's lines of one kind, the worst first: at most DASHBOARD_LIST_LIMIT of them
+    for the lists that grow with the hub, and how many there are in all."""
+
+    kind: str
+    lines: list[DashboardLine]
+    total: int
+    #: what the lines not shown are, in words ("red or amber figures"), and their area column,
+    #: for the line "… and N more"
+    rest_are: str = ""
+    rest_area: str = ""
+    #: where they are all listed: an `opens` with no record, so the section opens on its list
+    rest_opens: tuple[str | None, ...] = ()
+
+    @property
+    def more(self) -> int:
+        """How many lines of this kind are not among `lines`."""
+        return self.total - len(self.lines)
+
+
+def _capped(
+    kind: str,
+    lines: list[DashboardLine],
+    rest: tuple[str, str, tuple],
+    total: int = -1,
+) -> LineGroup:
+    """The first DASHBOARD_LIST_LIMIT of `lines` (already worst first) and their total; `rest`
+    is (what they are, their area, where they are all listed)."""
+    total = len(lines) if total < 0 else total
+    rest_are, rest_area, rest_opens = rest
+    return LineGroup(kind, lines[:DASHBOARD_LIST_LIMIT], total, rest_are, rest_area, rest_opens)
+
+
+@dataclass(frozen=True)
 class DashboardSummary:
     consortium_name: str
     member_count: int
@@ -74,16 +109,29 @@ class DashboardSummary:
     compliance_warning_days: int = 60
     #: the month whose returns are due by now (the one before today's)
     last_month: Period | None = None
-    lines: list[DashboardLine] = field(default_factory=list)
+    #: the lines in the order shown: contracts by stage, figures at red or amber, returns
+    #: missing, tickets by stage, overdue tickets, papers due, commissioner contact overdue
+    groups: list[LineGroup] = field(default_factory=list)
+    #: partners' figures at red and at amber, in all (the lines show the worst)
+    red_count: int = 0
+    amber_count: int = 0
     #: open conflicts from other sites (offline sync), for the whole hub
     conflict_count: int = 0
+
+    @property
+    def lines(self) -> list[DashboardLine]:
+        """Every line shown, group after group."""
+        return [line for group in self.groups for line in group.lines]
+
+    def group(self, kind: str) -> LineGroup | None:
+        return next((group for group in self.groups if group.kind == kind), None)
 
 
 def dashboard_summary(consortium_uuid: str | None = None) -> DashboardSummary:
     consortium = (
         Consortium.get_or_none(Consortium.uuid == consortium_uuid) if consortium_uuid else None
     )
-    members = Membership.select().where(
+    members = Membership.select(Membership.id).where(
         Membership.archived_at.is_null() & (Membership.status == "active")
     )
     contracts = Contract.select(
@@ -91,7 +139,7 @@ def dashboard_summary(consortium_uuid: str | None = None) -> DashboardSummary:
     ).where(Contract.archived_at.is_null())
     member_orgs = Membership.select(Membership.organisation).where(Membership.archived_at.is_null())
     tickets = SupportTicket.select().where(
-        SupportTicket.archived_at.is_null() & SupportTicket.status.not_in(["resolved", "closed"])
+        SupportTicket.archived_at.is_null() & SupportTicket.status.in_(UNFINISHED_STATUSES)
     )
     if consortium is not None:
         members = members.where(Membership.consortium == consortium)
@@ -105,24 +153,42 @@ def dashboard_summary(consortium_uuid: str | None = None) -> DashboardSummary:
     now = today()
     expired, expiring = _papers_due(member_orgs, now, warning_days)
     last_month = last_ended_month(now)
-    lines = _stage_lines(by_stage)
-    lines += _performance_lines(consortium_uuid)
-    lines += _missing_lines(consortium, last_month)
-    lines += _ticket_lines(tickets)
-    lines += _overdue_ticket_lines(consortium_uuid)
-    lines += _compliance_lines(member_orgs, now, warning_days, expired + expiring)
-    lines += _overdue_lines(consortium_uuid)
+    worst = worst_exceptions(consortium_uuid, DASHBOARD_LIST_LIMIT)
+    stage_lines, ticket_lines = _stage_lines(by_stage), _ticket_lines(tickets)
+    groups = [
+        LineGroup("stages", stage_lines, len(stage_lines)),
+        _capped(
+            "figures",
+            _performance_lines(worst.rows),
+            ("red or amber figures", "Red, amber", ("figure", None, None, None)),
+            total=worst.total,
+        ),
+        _capped(
+            "missing",
+            _missing_lines(consortium, last_month),
+            (f"returns missing for {last_month.label}", "Return missing", ("month", None, None)),
+        ),
+        LineGroup("ticket_stages", ticket_lines, len(ticket_lines)),
+        _overdue_ticket_group(consortium_uuid),
+        _capped(
+            "papers",
+            _compliance_lines(member_orgs, now, warning_days),
+            (f"papers due within {warning_days} days", "Compliance", ("organisation", None)),
+            total=expired + expiring,
+        ),
+        _capped(
+            "contacts",
+            _overdue_lines(consortium_uuid),
+            ("contracts overdue a contact", "Commissioner", ("contracts", None)),
+        ),
+    ]
     conflicts = _conflict_count()
-    lines += _conflict_lines(conflicts)
+    conflict_lines = _conflict_lines(conflicts)
+    groups.append(LineGroup("conflicts", conflict_lines, len(conflict_lines)))
     return DashboardSummary(
         consortium_name=consortium.name if consortium else "All consortia",
         member_count=members.count(),
-        # from the memberships, each looking up its organisation: cheaper than testing every
-        # organisation against the list of members
-        organisation_count=member_orgs.select(fn.COUNT(Membership.organisation.distinct()))
-        .join(Organisation)
-        .where(Organisation.archived_at.is_null())
-        .scalar(),
+        organisation_count=_member_organisations(member_orgs),
         contracts_by_stage=[
             StageLine(choice.code, choice.label, *by_stage.get(choice.code, (0, 0)))
             for choice in CONTRACT_STAGES
@@ -132,9 +198,25 @@ def dashboard_summary(consortium_uuid: str | None = None) -> DashboardSummary:
         compliance_expiring=expiring,
         compliance_warning_days=warning_days,
         last_month=last_month,
-        lines=lines,
+        groups=groups,
+        red_count=worst.red,
+        amber_count=worst.amber,
         conflict_count=conflicts,
     )
+
+
+def _member_organisations(member_orgs) -> int:
+    """Live organisations with a live membership (of the consortium): the organisations the
+    memberships name, less the archived ones among them, each count read from an index (an
+    archived organisation is rare; looking up every member's organisation is not cheap)."""
+    named = member_orgs.select(fn.COUNT(Membership.organisation.distinct())).scalar()
+    archived = Organisation.select(Organisation.id).where(Organisation.archived_at.is_null(False))
+    gone = (
+        member_orgs.select(fn.COUNT(Membership.organisation.distinct()))
+        .where(Membership.organisation.in_(archived))
+        .scalar()
+    )
+    return int(named or 0) - int(gone or 0)
 
 
 def _stage_lines(by_stage: dict[str, tuple[int, int]]) -> list[DashboardLine]:
@@ -153,9 +235,9 @@ def _stage_lines(by_stage: dict[str, tuple[int, int]]) -> list[DashboardLine]:
     ]
 
 
-def _performance_lines(consortium_uuid: str | None) -> list[DashboardLine]:
+def _performance_lines(exceptions: list[FigureRow]) -> list[DashboardLine]:
     lines = []
-    for row in performance_exceptions(consortium_uuid):
+    for row in exceptions:
         if row.unit == "rate":
             detail = f"{row.percent} ({format_figure(row.actual_to_date, row.unit)} "
             detail += f"against {row.target_text})"
@@ -220,11 +302,11 @@ def _ticket_lines(tickets) -> list[DashboardLine]:
     ]
 
 
-def _overdue_ticket_lines(consortium_uuid: str | None) -> list[DashboardLine]:
-    """Each overdue ticket, with how late it is in words (#7)."""
-    from desta_tui.services.tickets import overdue_tickets
+def _overdue_ticket_group(consortium_uuid: str | None) -> LineGroup:
+    """The most overdue tickets, with how late each is in words (#7), and how many are."""
+    from desta_tui.services.tickets import count_overdue_tickets, overdue_tickets
 
-    return [
+    lines = [
         DashboardLine(
             key=f"ticket|{row.uuid}",
             area="Overdue ticket",
@@ -233,8 +315,12 @@ def _overdue_ticket_lines(consortium_uuid: str | None) -> list[DashboardLine]:
             severity="error",
             opens=("ticket", row.uuid),
         )
-        for row in overdue_tickets(consortium_uuid)
+        for row in overdue_tickets(consortium_uuid, limit=DASHBOARD_LIST_LIMIT)
     ]
+    total = count_overdue_tickets(consortium_uuid)
+    return LineGroup(
+        "overdue_tickets", lines, total, "overdue tickets", "Overdue ticket", ("tickets", None)
+    )
 
 
 def _papers_due(organisations, now, warning_days: int) -> tuple[int, int]:
@@ -244,12 +330,11 @@ def _papers_due(organisations, now, warning_days: int) -> tuple[int, int]:
     return counts[EXPIRED], counts[EXPIRING]
 
 
-def _compliance_lines(organisations, now, warning_days: int, total: int) -> list[DashboardLine]:
-    """The papers expired or expiring soonest first (`total` of them), in the words every place
-    uses (domain.compliance); a big hub gets the first few and a count, since the Members
-    section lists them all."""
+def _compliance_lines(organisations, now, warning_days: int) -> list[DashboardLine]:
+    """The first DASHBOARD_LIST_LIMIT papers expired or expiring, soonest first, in the words
+    every place uses (domain.compliance); the Members section lists them all."""
     papers = papers_due_among(organisations, warning_days, now, limit=DASHBOARD_LIST_LIMIT)
-    lines = [
+    return [
         DashboardLine(
             key=f"paper|{paper.uuid}",
             area="Compliance",
@@ -260,18 +345,6 @@ def _compliance_lines(organisations, now, warning_days: int, total: int) -> list
         )
         for paper in papers
     ]
-    if total > len(lines):
-        lines.append(
-            DashboardLine(
-                key="paper|more",
-                area="Compliance",
-                text=f"… and {total - len(lines):,} more papers due within {warning_days} days",
-                figure="",
-                severity="warning",
-                opens=("organisation", None),
-            )
-        )
-    return lines
 
 
 def _overdue_lines(consortium_uuid: str | None) -> list[DashboardLine]:

@@ -349,3 +349,22 @@ def _desta() -> str:
     from desta_tui.db.models import Consortium
 
     return Consortium.get(Consortium.short_name == "Desta").uuid
+
+
+@pytest.mark.parametrize("limit", [0, 1, 3, 7, 100])
+def test_the_worst_exceptions_are_the_first_of_all_of_them(demo_db, limit):
+    every = perf.performance_exceptions()
+    worst = perf.worst_exceptions(limit=limit)
+    assert worst.rows == every[:limit]
+    assert worst.red == sum(1 for row in every if row.rag.rag is Rag.RED)
+    assert worst.total == len(every)
+    # rates and counts alike (the demo's BME retention is a rate)
+    assert {row.unit for row in every} >= {"count"}
+
+
+def test_the_worst_exceptions_judge_rates_as_every_row_does(demo_db):
+    perf.set_rag_thresholds("150", "140")  # the demo's 130% retention is now red, with the rest
+    every = perf.performance_exceptions()
+    assert "rate" in {row.unit for row in every}
+    worst = perf.worst_exceptions(limit=len(every))
+    assert worst.rows == every and worst.total == len(every)

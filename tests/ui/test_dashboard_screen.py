@@ -105,3 +105,23 @@ async def test_a_stage_line_lists_the_contracts_at_that_stage(demo_db):
         await pilot.pause()
         assert app.current_mode == "contracts" and app.screen.stage_filter == "in_delivery"
         assert [row.cells[0] for row in app.screen.list_table.rows] == ["Expert Patient Service"]
+
+
+async def test_a_long_list_shows_its_worst_lines_and_how_many_more(demo_db, monkeypatch):
+    from desta_tui.services import dashboard
+
+    monkeypatch.setattr(dashboard, "DASHBOARD_LIST_LIMIT", 3)
+    app = DestaApp(database=current_database())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        lines = [" | ".join(cells) for cells in shown(app)]
+        figures = [line for line in lines if line.startswith(("✗ Red", "! Amber"))]
+        assert len(figures) == 3
+        more = lines[lines.index(figures[-1]) + 1]
+        assert more == "Red, amber | … and 13 more red or amber figures: enter shows them all | "
+        summary = str(app.screen.query_one("#dashboard-summary").render())
+        assert "Figures at ✗ red: 6    at ! amber: 10" in summary  # every figure counted
+        await go_to(pilot, "13 more red or amber figures")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.current_mode == "performance"

@@ -14,6 +14,7 @@ from desta_tui.domain.rag import (
     Thresholds,
     achievement,
     format_percent,
+    trajectory_rag,
     trajectory_status,
 )
 
@@ -201,3 +202,27 @@ def test_status_agrees_with_shown_percent(actual, target, months_of_data):
     expected = Rag.GREEN if shown >= 95 else Rag.AMBER if shown >= 80 else Rag.RED
     assert result.rag is expected
     assert result.is_provisional is (months_of_data < 2)
+
+
+thresholds = st.tuples(
+    st.decimals(min_value="0.001", max_value="2", places=3),
+    st.decimals(min_value="0.001", max_value="2", places=3),
+).map(lambda pair: Thresholds(green_at=max(pair), amber_at=min(pair)))
+
+
+@given(counts, targets, thresholds)
+def test_counts_are_judged_as_their_ratio_is(actual, target, chosen):
+    """status_of (whole numbers, for the dashboard's thousands) is status of the ratio."""
+    assert chosen.status_of(actual, target) is chosen.status(achievement(actual, target))
+    assert (
+        trajectory_rag(actual, target, 3, chosen)
+        is trajectory_status(actual, target, 3, chosen).rag
+    )
+
+
+def test_the_status_alone_is_the_status_of_the_result():
+    for actual, target, months_of_data in [(0, 0, 0), (5, 0, 2), (0, 0, 2), (94, 100, 1)]:
+        rag = trajectory_rag(actual, target, months_of_data)
+        assert rag is trajectory_status(actual, target, months_of_data).rag
+    with pytest.raises(ValueError, match="negative"):
+        trajectory_rag(-1, 10, 2)

@@ -36,6 +36,7 @@ from desta_tui.db.models.performance import (
     Metric,
     MonthlyReturn,
     PeriodLock,
+    ReturnTotal,
     Target,
 )
 from desta_tui.db.models.sync import (
@@ -68,6 +69,7 @@ ALL_MODELS = [
     Metric,
     Target,
     MonthlyReturn,
+    ReturnTotal,
     PeriodLock,
     SupportTicket,
     TicketMetric,

@@ -1,10 +1,11 @@
-"""Performance models: metrics, targets, monthly returns, period locks, exception notes."""
+"""Performance models: metrics, targets, returns and their totals, period locks, exception notes."""
 
 from __future__ import annotations
 
 from peewee import (
     BigIntegerField,
     CharField,
+    CompositeKey,
     DateField,
     DateTimeField,
     ForeignKeyField,
@@ -12,7 +13,7 @@ from peewee import (
     TextField,
 )
 
-from desta_tui.db.models.base import RecordModel
+from desta_tui.db.models.base import BaseModel, RecordModel
 from desta_tui.db.models.contracts import Contract, ContractPartner
 
 
@@ -132,3 +133,20 @@ class ExceptionNote(RecordModel):
             (("partner", "metric", "period"), True),
             (("contract", "period"), False),
         )
+
+
+class ReturnTotal(BaseModel):
+    """A partner's live returns of one metric summed, kept by the database's triggers (migration
+    0009) whoever writes a return or a target: read it, never write it."""
+
+    contract_id = IntegerField()
+    partner_id = IntegerField()
+    metric_id = IntegerField()
+    value_sum = BigIntegerField()
+    #: the live targets of the months returned
+    target_sum = BigIntegerField()
+    months = IntegerField()
+    last_period = CharField(max_length=7, null=True)
+
+    class Meta:
+        primary_key = CompositeKey("contract_id", "partner_id", "metric_id")

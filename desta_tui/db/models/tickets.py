@@ -42,6 +42,18 @@ class SupportTicket(RecordModel):
     description = TextField(default="")
 
 
+# The live tickets by status and due date: the open and the overdue ones of a long history read
+# by status (migration 0009).
+SupportTicket.add_index(
+    SupportTicket.index(
+        SupportTicket.archived_at,
+        SupportTicket.status,
+        SupportTicket.due_on,
+        name="support_ticket_live",
+    )
+)
+
+
 class TicketMetric(BaseModel):
     """A metric whose figures a ticket is about."""
 

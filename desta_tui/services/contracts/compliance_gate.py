@@ -10,7 +10,7 @@ from datetime import date
 
 from desta_tui.db.models import Organisation
 from desta_tui.domain.choices import GATE_COMPLIANCE_KINDS
-from desta_tui.domain.compliance import PaperGap, current_papers
+from desta_tui.domain.compliance import Paper, PaperGap, current_papers
 from desta_tui.domain.compliance import compliance_gaps as judge_gaps
 from desta_tui.services.context import today
 from desta_tui.services.members import papers_of
@@ -18,11 +18,17 @@ from desta_tui.services.settings import compliance_warning_days
 
 
 def gate_papers(
-    organisation: Organisation, on: date | None = None, within_days: int | None = None
+    organisation: Organisation,
+    on: date | None = None,
+    within_days: int | None = None,
+    *,
+    papers: list[Paper] | None = None,
 ) -> list[PaperGap]:
     """What is wrong with the organisation's gate papers on `on` (today): missing, expired,
-    or expiring within `within_days` (Settings' warning days), in the gate's kind order."""
-    papers = papers_of([organisation.id]).get(organisation.id, [])
+    or expiring within `within_days` (Settings' warning days), in the gate's kind order.
+    `papers` are its live papers when already read (`papers_of` reads many at once)."""
+    if papers is None:
+        papers = papers_of([organisation.id]).get(organisation.id, [])
     within = compliance_warning_days() if within_days is None else within_days
     return judge_gaps(GATE_COMPLIANCE_KINDS, current_papers(papers), on or today(), within)
 

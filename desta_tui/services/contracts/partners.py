@@ -17,6 +17,7 @@ from desta_tui.db.models import (
     Organisation,
 )
 from desta_tui.domain.choices import PARTNER_ROLES
+from desta_tui.domain.compliance import Paper
 from desta_tui.domain.contracts import (
     is_single_role,
     parse_partner_role,
@@ -45,6 +46,7 @@ from desta_tui.services.contracts.compliance_gate import compliance_gaps, gate_p
 from desta_tui.services.contracts.lookups import contract_by_uuid
 from desta_tui.services.contracts.views import Allocation, PartnerRow, SupportProvider
 from desta_tui.services.lookups import borough_names
+from desta_tui.services.members import papers_of
 
 # lead first, then the support provider, then delivery partners
 _ROLE_ORDER = {code: index for index, code in enumerate(("lead", "support", "delivery"))}
@@ -83,15 +85,24 @@ def list_partners(contract_uuid: str, *, archived: bool = False) -> list[Partner
     )
     partners = list(query)
     boroughs = boroughs_by_partner([p.id for p in partners])
+    # every partner's papers in one query (a meeting pack lists 200 partners)
+    papers = papers_of([p.organisation_id for p in partners])
     on = today()
-    rows = [_partner_row(p, contract, boroughs.get(p.id, []), on) for p in partners]
+    rows = [
+        _partner_row(p, contract, boroughs.get(p.id, []), on, papers.get(p.organisation_id, []))
+        for p in partners
+    ]
     return sorted(rows, key=lambda r: (_ROLE_ORDER.get(r.role, 9), fold(r.organisation_name)))
 
 
 def _partner_row(
-    partner: ContractPartner, contract: Contract, boroughs: list[str], on: date
+    partner: ContractPartner,
+    contract: Contract,
+    boroughs: list[str],
+    on: date,
+    papers: list[Paper] | None = None,
 ) -> PartnerRow:
-    gaps = gate_papers(partner.organisation, on)
+    gaps = gate_papers(partner.organisation, on, papers=papers)
     return PartnerRow(
         uuid=partner.uuid,
         contract_uuid=contract.uuid,

@@ -9,7 +9,7 @@ from typing import Any
 
 from peewee import fn
 
-from desta_tui.db.models import Metric, MonthlyReturn, Target
+from desta_tui.db.models import Metric, MonthlyReturn, ReturnTotal, Target
 from desta_tui.domain.errors import ImportRowError
 from desta_tui.domain.periods import Period, parse_period
 from desta_tui.domain.returns import CUMULATIVE_RULES, SUBSET_RULES, check_return, rules_for
@@ -159,14 +159,33 @@ def _saved_figures(
     for partner_id, code, period, value in query.tuples():
         if partner_id in partners:
             months[partner_id][period][code] = int(value)
-    before: dict[int, dict[str, int]] = defaultdict(dict)
-    totals = (
-        MonthlyReturn.select(MonthlyReturn.partner, Metric.code, fn.SUM(MonthlyReturn.value))
+    # the totals before `first`: the kept totals of every live return (return_total) less the
+    # months from `first` on; summing the months before would read the whole history
+    to_date = Metric.code.in_(sorted(TO_DATE_CODES))
+    since: dict[tuple[int, str], tuple[int, int]] = {}
+    query = (
+        MonthlyReturn.select(
+            MonthlyReturn.partner,
+            Metric.code,
+            fn.SUM(MonthlyReturn.value),
+            fn.COUNT(MonthlyReturn.id),
+        )
         .join(Metric)
-        .where(live & (MonthlyReturn.period < first) & Metric.code.in_(sorted(TO_DATE_CODES)))
+        .where(live & (MonthlyReturn.period >= first) & to_date)
         .group_by(MonthlyReturn.partner, Metric.code)
     )
-    for partner_id, code, total in totals.tuples():
-        if partner_id in partners:
-            before[partner_id][code] = int(total or 0)
+    for partner_id, code, total, count in query.tuples():
+        since[(partner_id, code)] = (int(total or 0), int(count))
+    before: dict[int, dict[str, int]] = defaultdict(dict)
+    totals = (
+        ReturnTotal.select(
+            ReturnTotal.partner_id, Metric.code, ReturnTotal.value_sum, ReturnTotal.months
+        )
+        .join(Metric, on=(ReturnTotal.metric_id == Metric.id))
+        .where(ReturnTotal.contract_id.in_(sorted(contracts)) & to_date)
+    )
+    for partner_id, code, total, count in totals.tuples():
+        later_total, later_count = since.get((partner_id, code), (0, 0))
+        if partner_id in partners and int(count) > later_count:  # a month before `first`
+            before[partner_id][code] = int(total) - later_total
     return months, before

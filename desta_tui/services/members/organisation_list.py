@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from peewee import SQL, Case, Ordering, fn
+from peewee import SQL, Ordering, fn
 
 from desta_tui.db.database import db
 from desta_tui.db.models import (
@@ -34,9 +34,9 @@ SORTS = ("name", "boroughs", "status", "board", "compliance", "contacts")
 def _filtered(text: str, consortium_uuid: str | None, include_archived: bool):
     query = Organisation.select()
     if not include_archived:
-        # written so the planner does not pick the archived_at index: nearly every row is live,
-        # and that index would make it sort every match instead of reading name order
-        query = query.where(Case(None, [(Organisation.archived_at.is_null(), 1)], 0) == 1)
+        # the live rows in name order with their search text are one index (migration 0009):
+        # the filter reads it until a page of rows match, never the table
+        query = query.where(Organisation.archived_at.is_null())
     # every typed word must appear somewhere in the name, a borough or a contact's name
     for word in fold(text).split():
         query = query.where(Organisation.search_text.contains(word))
@@ -62,7 +62,7 @@ def _soonest_expiry_in_force(org_id):
     )
 
 
-def _sort_expression(sort: str, consortium_uuid: str | None, fold_words_typed: bool = False):
+def _sort_expression(sort: str, consortium_uuid: str | None):
     org_id = Organisation.id
     if sort == "contacts":
         return Contact.select(fn.COUNT(Contact.id)).where(
@@ -85,10 +85,6 @@ def _sort_expression(sort: str, consortium_uuid: str | None, fold_words_typed: b
         if consortium_uuid:
             members = members.join(Consortium).where(Consortium.uuid == consortium_uuid)
         return members
-    if fold_words_typed:
-        # with words typed, reading every row and sorting the few that match beats walking the
-        # name index and looking up each row (the worst case, a word nothing matches, by 2-3x)
-        return Organisation.name_key.concat("")
     return Organisation.name_key
 
 
@@ -109,7 +105,7 @@ def list_organisations(
     if sort not in SORTS:
         raise DestaError(f"The list cannot be sorted by {sort!r}.")
     query = _filtered(text, consortium_uuid, include_archived)
-    order = _sort_expression(sort, consortium_uuid, bool(fold(text).split()))
+    order = _sort_expression(sort, consortium_uuid)
     # blanks (no papers, no borough) last either way, as the table shows them
     direction = "DESC" if descending else "ASC"
     ordering = [Ordering(order, direction, nulls="LAST"), Organisation.name_key]

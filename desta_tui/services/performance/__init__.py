@@ -7,11 +7,11 @@ is listed on its own (`missing_returns`) and the dashboard shows it.
 
 What a valid return is lives in `desta_tui.domain.returns`; this package reads and writes them:
 `thresholds` (RAG settings), `metrics` (the contracts, metrics and partners counted),
-`months` (months to key, latest returned, missing returns), `sums` and `figures` (figures
-to date and their RAG), `drilldown` (the returns behind a figure), `trajectory` (a metric month
-by month since the start, for charts), `exception_notes` (why a figure no ticket covers is
-behind), `returns` (the returns grid and period locks) and `targets` (targets set in bulk).
-Import from the package, not its modules.
+`months` (months to key, latest returned, missing returns), `sums` and `figures` (figures to
+date and their RAG), `exceptions` (the red and amber ones, worst first), `drilldown` (the
+returns behind a figure), `trajectory` (a metric month by month since the start, for charts),
+`exception_notes` (why a figure no ticket covers is behind), `returns` (the returns grid and
+period locks) and `targets` (targets set in bulk). Import from the package, not its modules.
 """
 
 from desta_tui.domain.metrics import format_figure
@@ -21,6 +21,11 @@ from desta_tui.services.performance.exception_notes import (
     exception_notes,
     note_exception,
 )
+from desta_tui.services.performance.exceptions import (
+    WorstFigures,
+    performance_exceptions,
+    worst_exceptions,
+)
 from desta_tui.services.performance.figures import (
     ALL_PARTNERS,
     SPARKLINE_MONTHS,
@@ -29,7 +34,6 @@ from desta_tui.services.performance.figures import (
     contract_performance,
     describe_figure,
     partner_statuses,
-    performance_exceptions,
 )
 from desta_tui.services.performance.metrics import (
     RETURNING_ROLES,
@@ -83,6 +87,7 @@ __all__ = [
     "SaveResult",
     "TargetsResult",
     "Trajectory",
+    "WorstFigures",
     "cell_field",
     "check_grid",
     "contract_metrics",
@@ -108,4 +113,5 @@ __all__ = [
     "save_returns",
     "set_rag_thresholds",
     "set_targets",
+    "worst_exceptions",
 ]

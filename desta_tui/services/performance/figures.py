@@ -6,18 +6,31 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 
-from desta_tui.db.models import Consortium, Contract, ContractPartner, Metric
-from desta_tui.domain.metrics import ToDate, combine_partners, format_figure, ratio_basis_points
+from desta_tui.db.models import Contract, Metric
+from desta_tui.domain.metrics import (
+    NOTHING,
+    ToDate,
+    combine_partners,
+    format_figure,
+    ratio_basis_points,
+)
 from desta_tui.domain.periods import Period, last_ended_month, months_due
-from desta_tui.domain.rag import Rag, RagResult, Thresholds, format_percent, trajectory_status
+from desta_tui.domain.rag import (
+    Rag,
+    RagResult,
+    Thresholds,
+    format_percent,
+    trajectory_rag,
+    trajectory_status,
+)
 from desta_tui.services.context import today
 from desta_tui.services.performance.metrics import (
+    PartnerRef,
     _all_metrics,
     _contract,
     _metrics_by_contract,
-    _partners_by_contract,
+    _partner_refs_by_contract,
 )
 from desta_tui.services.performance.months import _missing_by_contract
 from desta_tui.services.performance.sums import (
@@ -110,41 +123,15 @@ def _performances(
     (the per-month ones once per month the figures run to, when contracts' latest differ).
     Without missing returns or totals when the caller wants only the partners' rows."""
     ids = [contract.id for contract in contracts]
-    # (partner, metric) -> figure, per contract; with no `up_to`, every live return counts, so
-    # the same pass also gives each contract's latest month and the metrics it has returns for
     counted = _sum_figures(ids, up_to)
-    if up_to is None:
-        # with no return yet, the last month due on the contract (the one rule of months due)
-        on = today()
-        ends = {
-            contract.id: max(
-                counted[contract.id].last_returned.values(),
-                default=_last_month_due(contract, on),
-            )
-            for contract in contracts
-        }
-        returned = {cid: {mid for _pid, mid in counted[cid].sums} for cid in ids}
-        metrics = _metrics_by_contract(ids, by_id, returned)
-    else:
-        ends = dict.fromkeys(ids, up_to)
-        metrics = _metrics_by_contract(ids, by_id)
-    partners = _partners_by_contract(ids)
+    ends, metrics = _ends_and_metrics(contracts, up_to, counted, by_id)
+    partners = _partner_refs_by_contract(ids)
     found: dict[int, ContractPerformance] = {}
     for end in sorted(set(ends.values())):
         group = [contract_id for contract_id in ids if ends[contract_id] == end]
-        window = tuple(end.shift(-offset).key for offset in range(SPARKLINE_MONTHS - 1, -1, -1))
+        window = sparkline_window(end)
         series = _monthly_values(group, window)
-        used = {m.id: m for contract_id in group for m in metrics[contract_id]}
-        latest_ids = sorted(mid for mid, m in used.items() if m.aggregation == "latest")
-        if latest_ids:
-            for contract_id, figures in _latest_figures(group, end, latest_ids).items():
-                counted[contract_id].sums.update(figures)
-        # contract id -> metric id -> partner id -> ToDate
-        ratios: dict[int, dict[int, dict[int, ToDate]]] = defaultdict(dict)
-        for metric in used.values():
-            if metric.aggregation == "ratio":
-                for contract_id, figures in _ratio_figures(group, end, metric).items():
-                    ratios[contract_id][metric.id] = figures
+        ratios = _other_figures(group, end, metrics, counted)
         missing = _missing_by_contract(group, end) if with_missing else {}
         for contract in contracts:
             if contract.id in group:
@@ -164,10 +151,76 @@ def _performances(
     return [found[contract_id] for contract_id in ids]
 
 
+def sparkline_window(end: Period) -> tuple[str, ...]:
+    """The months a sparkline ending with `end` shows, oldest first (period keys)."""
+    return tuple(end.shift(-offset).key for offset in range(SPARKLINE_MONTHS - 1, -1, -1))
+
+
+def _ends_and_metrics(
+    contracts: Sequence[Contract], up_to: Period | None, counted: dict[int, _Counted], by_id
+) -> tuple[dict[int, Period], dict[int, list[Metric]]]:
+    """Per contract, the month its figures run to and the metrics it counts. With no `up_to`,
+    every live return counted, so the sums also give each contract's latest month and the
+    metrics it has returns for."""
+    ids = [contract.id for contract in contracts]
+    if up_to is None:
+        # with no return yet, the last month due on the contract (the one rule of months due)
+        on = today()
+        ends = {
+            contract.id: max(
+                counted[contract.id].last_returned.values(),
+                default=_last_month_due(contract, on),
+            )
+            for contract in contracts
+        }
+        returned = {cid: {mid for _pid, mid in counted[cid].sums} for cid in ids}
+        return ends, _metrics_by_contract(ids, by_id, returned)
+    return dict.fromkeys(ids, up_to), _metrics_by_contract(ids, by_id)
+
+
 def _last_month_due(contract: Contract, on: date) -> Period:
     """The contract's last month due by `on`; the last month ended when none is due yet."""
     due = months_due(contract.starts_on, contract.ends_on, None, None, on)
     return due[-1] if due else last_ended_month(on)
+
+
+def _other_figures(
+    group: Sequence[int], end: Period, metrics: Mapping[int, list[Metric]], counted
+) -> dict[int, dict[int, dict[int, ToDate]]]:
+    """The figures not summed: "latest" metrics' go into `counted`; ratios' are returned,
+    contract id -> metric id -> partner id -> ToDate."""
+    used = {m.id: m for contract_id in group for m in metrics[contract_id]}
+    latest_ids = sorted(mid for mid, m in used.items() if m.aggregation == "latest")
+    if latest_ids:
+        for contract_id, figures in _latest_figures(group, end, latest_ids).items():
+            counted[contract_id].sums.update(figures)
+    ratios: dict[int, dict[int, dict[int, ToDate]]] = defaultdict(dict)
+    for metric in used.values():
+        if metric.aggregation == "ratio":
+            for contract_id, figures in _ratio_figures(group, end, metric).items():
+                ratios[contract_id][metric.id] = figures
+    return ratios
+
+
+def _figure_of(
+    metric_id: int,
+    aggregation: str,
+    partner_id: int,
+    sums: Mapping,
+    ratios: Mapping[int, Mapping[int, ToDate]],
+) -> ToDate:
+    """A partner's figure of a metric (given by id and aggregation: thousands of figures are
+    judged at once, and reading a model's fields is not free)."""
+    if aggregation == "ratio":
+        return ratios.get(metric_id, {}).get(partner_id, NOTHING)
+    return sums.get((partner_id, metric_id), NOTHING)
+
+
+def _rag_of(aggregation: str, figure: ToDate, thresholds: Thresholds) -> Rag:
+    """The status `_figure_row` gives the figure, without building the row."""
+    if aggregation == "ratio" and figure.denominator == 0:
+        return Rag.NO_DATA
+    return trajectory_rag(figure.actual, figure.target, figure.months, thresholds)
 
 
 def _contract_figures(
@@ -176,7 +229,7 @@ def _contract_figures(
     window: tuple[str, ...],
     thresholds: Thresholds,
     metrics: list[Metric],
-    partners: list[tuple[ContractPartner, str, str]],
+    partners: list[tuple[PartnerRef, str, str]],
     counted: _Counted,
     series: Mapping[tuple[int, int], Mapping[str, int]],
     ratios: Mapping[int, Mapping[int, ToDate]],
@@ -191,11 +244,10 @@ def _contract_figures(
         partner_id = partner.id
         for metric in metrics:
             metric_id = metric.id
+            figure = _figure_of(metric_id, metric.aggregation, partner_id, sums, ratios)
             if metric.aggregation == "ratio":
-                figure = ratios.get(metric_id, {}).get(partner_id, ToDate(0, 0, 0))
                 monthly = _ratio_series(series, partner_id, metric, window)
             else:
-                figure = sums.get((partner_id, metric_id), ToDate(0, 0, 0))
                 values = series.get((partner_id, metric_id), {})
                 monthly = tuple(map(values.get, window))
             parts_by_metric[metric_id].append(figure)
@@ -308,32 +360,6 @@ def _summed(series, partners, metric_id: int, window: tuple[str, ...]) -> tuple:
             if key in values:
                 totals[index] = (totals[index] or 0) + values[key]
     return tuple(totals)
-
-
-def performance_exceptions(
-    consortium_uuid: str | None = None, up_to: Period | None = None
-) -> list[FigureRow]:
-    """Red and amber partner rows of the contracts in delivery, worst first (every contract's
-    figures counted by the same few queries)."""
-    query = Contract.select().where(
-        Contract.archived_at.is_null() & (Contract.stage == "in_delivery")
-    )
-    if consortium_uuid:
-        query = query.join(Consortium).where(Consortium.uuid == consortium_uuid)
-    found = []
-    for performance in _performances(
-        list(query), up_to, rag_thresholds(), _all_metrics(), with_missing=False, with_totals=False
-    ):
-        found += [row for row in performance.rows if row.rag.rag in (Rag.RED, Rag.AMBER)]
-    found.sort(
-        key=lambda r: (
-            -r.rag.rag.severity,
-            r.rag.ratio if r.rag.ratio is not None else Decimal(0),
-            r.contract_title.casefold(),
-            r.organisation_name.casefold(),
-        )
-    )
-    return found
 
 
 def partner_statuses(

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from peewee import fn
+from peewee import JOIN, fn
 
+from desta_tui.db.database import db
 from desta_tui.db.models import (
     Consortium,
     Contract,
@@ -93,10 +95,21 @@ def _metrics_by_contract(
     for contract_id, metric_ids in (returned or {}).items():
         used[contract_id].update(metric_ids)
     for model in (Target,) if returned is not None else (Target, MonthlyReturn):
-        query = model.select(model.contract, model.metric).where(
-            model.contract.in_(contract_ids) & model.archived_at.is_null()
+        # each contract and metric asked of the index whether it has one live row: a list of
+        # the distinct pairs would read every target (or return) of the history
+        has_one = fn.EXISTS(
+            model.select(model.id).where(
+                (model.contract == Contract.id)
+                & model.archived_at.is_null()
+                & (model.metric == Metric.id)
+            )
         )
-        for contract_id, metric_id in query.distinct().tuples():
+        query = (
+            Contract.select(Contract.id, Metric.id)
+            .join(Metric, JOIN.CROSS)
+            .where(Contract.id.in_(contract_ids) & Metric.id.in_(list(by_id)) & has_one)
+        )
+        for contract_id, metric_id in query.tuples():
             used[contract_id].add(metric_id)
     return {contract_id: _chosen_metrics(used[contract_id], by_id) for contract_id in contract_ids}
 
@@ -120,11 +133,9 @@ def _partners_for(contract_id: int) -> list[tuple[ContractPartner, str, str]]:
     return _partners_by_contract([contract_id])[contract_id]
 
 
-def _partners_by_contract(
-    contract_ids: Sequence[int],
-) -> dict[int, list[tuple[ContractPartner, str, str]]]:
-    """Per contract, `_partners_for` of each, in one query: delivery partners and any partner
-    with targets, by name."""
+def _counted_partners(contract_ids: Sequence[int], *columns):
+    """The partners whose figures count, by contract and name: delivery partners and any
+    partner with targets."""
     has_targets = fn.EXISTS(
         Target.select(Target.id).where(
             (Target.partner == ContractPartner.id)
@@ -132,8 +143,8 @@ def _partners_by_contract(
             & Target.archived_at.is_null()
         )
     )
-    query = (
-        ContractPartner.select(ContractPartner, Organisation.uuid, Organisation.name)
+    return (
+        ContractPartner.select(*columns)
         .join(Organisation)
         .where(
             ContractPartner.contract.in_(contract_ids)
@@ -142,9 +153,43 @@ def _partners_by_contract(
         )
         .order_by(ContractPartner.contract, fn.LOWER(Organisation.name))
     )
+
+
+def _partners_by_contract(
+    contract_ids: Sequence[int],
+) -> dict[int, list[tuple[ContractPartner, str, str]]]:
+    """Per contract, `_partners_for` of each, in one query."""
+    query = _counted_partners(contract_ids, ContractPartner, Organisation.uuid, Organisation.name)
     found: dict[int, list[tuple[ContractPartner, str, str]]] = {cid: [] for cid in contract_ids}
     for p in query:
         found[p.contract_id].append((p, p.organisation.uuid, p.organisation.name))
+    return found
+
+
+class PartnerRef(NamedTuple):
+    """A counted partner as figures need it: no model object (a hub has thousands)."""
+
+    id: int
+    uuid: str
+
+
+def _partner_refs_by_contract(
+    contract_ids: Sequence[int],
+) -> dict[int, list[tuple[PartnerRef, str, str]]]:
+    """`_partners_by_contract` as plain values: (partner, organisation uuid and name)."""
+    query = _counted_partners(
+        contract_ids,
+        ContractPartner.contract,
+        ContractPartner.id,
+        ContractPartner.uuid,
+        Organisation.uuid,
+        Organisation.name,
+    )
+    found: dict[int, list[tuple[PartnerRef, str, str]]] = {cid: [] for cid in contract_ids}
+    # as the driver gives them: thousands of rows, and peewee converting each value adds up
+    rows = db.execute_sql(*query.sql()).fetchall()
+    for contract_id, partner_id, partner_uuid, org_uuid, org_name in rows:
+        found[contract_id].append((PartnerRef(partner_id, partner_uuid), org_uuid, org_name))
     return found
 
 

@@ -10,7 +10,7 @@ from datetime import datetime
 from peewee import fn
 
 from desta_tui.db.database import db
-from desta_tui.db.models import ContractPartner, Metric, MonthlyReturn, PeriodLock
+from desta_tui.db.models import ContractPartner, Metric, MonthlyReturn, PeriodLock, ReturnTotal
 from desta_tui.domain.errors import DestaError, FormError, ValidationError
 from desta_tui.domain.periods import Period, last_ended_month
 from desta_tui.domain.returns import ALL_RULES, Figure, ReturnCheck, check_return, rules_for
@@ -138,19 +138,46 @@ def load_returns_grid(contract_uuid: str, period: Period) -> ReturnsMonth:
 
 
 def _to_date_before(contract_id: int, period: Period) -> dict[tuple[int, int], int]:
-    query = (
-        MonthlyReturn.select(
-            MonthlyReturn.partner, MonthlyReturn.metric, fn.SUM(MonthlyReturn.value)
+    """(partner, metric) -> the sum of its live returns before `period`, for the metrics a
+    to-date rule reads: the kept totals less the months from `period` on (for the latest month,
+    the one month; summing the months before would read the whole history)."""
+    metric_ids = [
+        metric_id
+        for (metric_id,) in Metric.select(Metric.id)
+        .where(Metric.code.in_(sorted(ALL_RULES.to_date_codes)))
+        .tuples()
+    ]
+    if not metric_ids:
+        return {}
+    totals = (
+        ReturnTotal.select(
+            ReturnTotal.partner_id, ReturnTotal.metric_id, ReturnTotal.value_sum, ReturnTotal.months
         )
-        .join(Metric)
+        .where((ReturnTotal.contract_id == contract_id) & ReturnTotal.metric_id.in_(metric_ids))
+        .tuples()
+    )
+    since = (
+        MonthlyReturn.select(
+            MonthlyReturn.partner,
+            MonthlyReturn.metric,
+            fn.SUM(MonthlyReturn.value),
+            fn.COUNT(MonthlyReturn.id),
+        )
         .where(
             _live_returns(contract_id)
-            & (MonthlyReturn.period < period.key)
-            & Metric.code.in_(sorted(ALL_RULES.to_date_codes))
+            & (MonthlyReturn.period >= period.key)
+            & MonthlyReturn.metric.in_(metric_ids)
         )
         .group_by(MonthlyReturn.partner, MonthlyReturn.metric)
+        .tuples()
     )
-    return {(pid, mid): int(total or 0) for pid, mid, total in query.tuples()}
+    later = {(pid, mid): (int(value or 0), int(months)) for pid, mid, value, months in since}
+    before = {}
+    for pid, mid, value, months in totals:
+        later_value, later_months = later.get((pid, mid), (0, 0))
+        if int(months) > later_months:  # a month before `period` was returned
+            before[(pid, mid)] = int(value) - later_value
+    return before
 
 
 def cell_field(partner_uuid: str, metric_code: str) -> str:

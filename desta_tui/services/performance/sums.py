@@ -1,4 +1,8 @@
-"""The grouped sums figures are made of: to date, by month, latest month and ratios, in SQL."""
+"""The grouped sums figures are made of: to date, by month, latest month and ratios, in SQL.
+
+Figures to date come from the returns' totals the database keeps (return_total, migration 0009)
+whenever they hold exactly what is asked: to the latest month returned, or to a month no live
+return of the contracts is later than. A pack or view of an earlier month sums the returns."""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from typing import NamedTuple
 
 from peewee import JOIN, fn
 
-from desta_tui.db.models import Metric, MonthlyReturn, Target
+from desta_tui.db.models import Metric, MonthlyReturn, ReturnTotal, Target
 from desta_tui.domain.metrics import ToDate, rate_figure
 from desta_tui.domain.periods import Period
 from desta_tui.services.performance.queries import _live_returns_of, _rows, _target_join
@@ -23,9 +27,30 @@ class _Counted(NamedTuple):
     last_returned: dict[int, Period]
 
 
+def _totals_hold(contract_ids: Sequence[int], up_to: Period | None) -> bool:
+    """Whether the kept totals are the figures to `up_to`: no live return is later."""
+    if up_to is None:
+        return True
+    later = ReturnTotal.select(ReturnTotal.contract_id).where(
+        ReturnTotal.contract_id.in_(contract_ids) & (ReturnTotal.last_period > up_to.key)
+    )
+    return not later.exists()
+
+
 def _sum_figures(contract_ids: Sequence[int], up_to: Period | None) -> dict[int, _Counted]:
     """Per contract: figures to `up_to` (every month when None) by (partner, metric), and each
     partner's latest month."""
+    if _totals_hold(contract_ids, up_to):
+        query = ReturnTotal.select(
+            ReturnTotal.contract_id,
+            ReturnTotal.partner_id,
+            ReturnTotal.metric_id,
+            ReturnTotal.value_sum,
+            ReturnTotal.target_sum,
+            ReturnTotal.months,
+            ReturnTotal.last_period,
+        ).where(ReturnTotal.contract_id.in_(contract_ids))
+        return _counted(contract_ids, _rows(query))
     query = (
         MonthlyReturn.select(
             MonthlyReturn.contract,
@@ -43,9 +68,15 @@ def _sum_figures(contract_ids: Sequence[int], up_to: Period | None) -> dict[int,
     )
     if up_to is not None:
         query = query.where(MonthlyReturn.period <= up_to.key)
+    return _counted(contract_ids, _rows(query))
+
+
+def _counted(contract_ids: Sequence[int], rows: list[tuple]) -> dict[int, _Counted]:
+    """_Counted per contract from rows of (contract, partner, metric, actual, target, months,
+    latest month)."""
     counted = {cid: _Counted({}, {}) for cid in contract_ids}
     last: dict[int, dict[int, str]] = {cid: {} for cid in contract_ids}
-    for cid, pid, mid, actual, target, months, latest in _rows(query):
+    for cid, pid, mid, actual, target, months, latest in rows:
         counted[cid].sums[(pid, mid)] = ToDate(int(actual or 0), int(target or 0), int(months))
         if latest and latest > last[cid].get(pid, ""):
             last[cid][pid] = latest
@@ -57,9 +88,10 @@ def _sum_figures(contract_ids: Sequence[int], up_to: Period | None) -> dict[int,
 
 
 def _monthly_values(
-    contract_ids: Sequence[int], window: Sequence[str]
+    contract_ids: Sequence[int], window: Sequence[str], partner_ids: Sequence[int] | None = None
 ) -> dict[int, dict[tuple[int, int], dict[str, int]]]:
-    """Per contract, each (partner, metric)'s values by month over the sparkline's window."""
+    """Per contract, each (partner, metric)'s values by month over the sparkline's window (of
+    the partners given, or all)."""
     query = MonthlyReturn.select(
         MonthlyReturn.contract,
         MonthlyReturn.partner,
@@ -71,6 +103,8 @@ def _monthly_values(
         & (MonthlyReturn.period >= window[0])
         & (MonthlyReturn.period <= window[-1])
     )
+    if partner_ids is not None:
+        query = query.where(MonthlyReturn.partner.in_(list(partner_ids)))
     series: dict[int, dict[tuple[int, int], dict[str, int]]] = {
         cid: defaultdict(dict) for cid in contract_ids
     }
@@ -84,6 +118,32 @@ def _latest_figures(
 ) -> dict[int, dict[tuple[int, int], ToDate]]:
     """For "latest" metrics, per contract: the value and target of each partner's latest
     returned month."""
+    if _totals_hold(contract_ids, up_to):
+        query = (
+            ReturnTotal.select(
+                ReturnTotal.contract_id,
+                ReturnTotal.partner_id,
+                ReturnTotal.metric_id,
+                MonthlyReturn.value,
+                fn.COALESCE(Target.value, 0),
+                ReturnTotal.months,
+            )
+            .join(
+                MonthlyReturn,
+                on=(
+                    (MonthlyReturn.partner == ReturnTotal.partner_id)
+                    & (MonthlyReturn.metric == ReturnTotal.metric_id)
+                    & (MonthlyReturn.period == ReturnTotal.last_period)
+                ),
+            )
+            .join(Target, JOIN.LEFT_OUTER, on=_target_join())
+            .where(
+                ReturnTotal.contract_id.in_(contract_ids)
+                & ReturnTotal.metric_id.in_(metric_ids)
+                & MonthlyReturn.archived_at.is_null()
+            )
+        )
+        return _latest_found(_rows(query))
     last = (
         MonthlyReturn.select(
             MonthlyReturn.contract.alias("cid"),
@@ -121,8 +181,12 @@ def _latest_figures(
         .join(Target, JOIN.LEFT_OUTER, on=_target_join())
         .where(MonthlyReturn.archived_at.is_null())
     )
+    return _latest_found(_rows(query))
+
+
+def _latest_found(rows: list[tuple]) -> dict[int, dict[tuple[int, int], ToDate]]:
     found: dict[int, dict[tuple[int, int], ToDate]] = defaultdict(dict)
-    for cid, pid, mid, value, target, months in _rows(query):
+    for cid, pid, mid, value, target, months in rows:
         found[cid][(pid, mid)] = ToDate(int(value or 0), int(target or 0), int(months))
     return found
 

@@ -46,6 +46,7 @@ from desta_tui.services.tickets.lifecycle import (
     undo_ticket_archive,
 )
 from desta_tui.services.tickets.listing import (
+    count_overdue_tickets,
     list_tickets,
     minutes_by_ticket,
     open_tickets_by_stage,
@@ -91,6 +92,7 @@ __all__ = [
     "close_ticket",
     "contract_choices",
     "contract_support_provider_uuid",
+    "count_overdue_tickets",
     "create_ticket",
     "default_due_on",
     "due_days",

@@ -9,10 +9,10 @@ from peewee import fn
 
 from desta_tui.db.models import Consortium, Contract, Membership, SupportTicket, TicketEvent
 from desta_tui.domain.choices import TICKET_STAGES
-from desta_tui.domain.tickets import FINISHED_STATUSES, LADDER
+from desta_tui.domain.tickets import LADDER, UNFINISHED_STATUSES
 from desta_tui.services.context import today
 from desta_tui.services.search_index import fold
-from desta_tui.services.tickets.queries import list_query, row_of
+from desta_tui.services.tickets.queries import list_query, list_rows
 from desta_tui.services.tickets.views import StageCount, TicketFilter, TicketRow
 
 
@@ -46,7 +46,7 @@ def list_tickets(wanted: TicketFilter | None = None) -> list[TicketRow]:
         query = query.where(SupportTicket.status == wanted.status)
     elif not wanted.text:
         # a search looks everywhere; the plain list keeps to the live work
-        query = query.where(SupportTicket.status.not_in(sorted(FINISHED_STATUSES)))
+        query = query.where(SupportTicket.status.in_(UNFINISHED_STATUSES))
     if wanted.stage:
         query = query.where(SupportTicket.stage == wanted.stage)
     if wanted.provider_uuid:
@@ -55,10 +55,10 @@ def list_tickets(wanted: TicketFilter | None = None) -> list[TicketRow]:
         query = query.where(Contract.uuid == wanted.contract_uuid)
     if wanted.overdue_only:
         query = query.where(
-            (SupportTicket.due_on < on) & SupportTicket.status.not_in(sorted(FINISHED_STATUSES))
+            (SupportTicket.due_on < on) & SupportTicket.status.in_(UNFINISHED_STATUSES)
         )
     query = _in_consortium(query, wanted.consortium_uuid)
-    rows = [row_of(values, on) for values in query.tuples()]
+    rows = list_rows(query, on)
     if wanted.text.strip():
         words = fold(wanted.text).split()
         rows = [row for row in rows if _holds_all(_haystack(row), words)]
@@ -80,10 +80,35 @@ def _list_order(row: TicketRow) -> tuple:
     return (row.is_finished, row.due_on is None, row.due_on or date.max, row.reference)
 
 
-def overdue_tickets(consortium_uuid: str | None = None) -> list[TicketRow]:
-    """Unfinished tickets past their due date, most overdue first (for the dashboard)."""
-    rows = list_tickets(TicketFilter(overdue_only=True, consortium_uuid=consortium_uuid))
+def _overdue_query(consortium_uuid: str | None):
+    """The live unfinished tickets past their due date (the list's "overdue only"), and today."""
+    on = today()
+    query, _provider = list_query()
+    query = query.where(
+        SupportTicket.archived_at.is_null()
+        & (SupportTicket.due_on < on)
+        & SupportTicket.status.in_(UNFINISHED_STATUSES)
+    )
+    return _in_consortium(query, consortium_uuid), on
+
+
+def overdue_tickets(
+    consortium_uuid: str | None = None, limit: int | None = None
+) -> list[TicketRow]:
+    """Unfinished tickets past their due date, most overdue first (for the dashboard): all of
+    them, or the first `limit`, picked by the database."""
+    query, on = _overdue_query(consortium_uuid)
+    query = query.order_by(SupportTicket.due_on, SupportTicket.reference)
+    if limit is not None:
+        query = query.limit(limit)
+    rows = list_rows(query, on)
     return sorted(rows, key=lambda row: (-row.days_overdue, row.reference))
+
+
+def count_overdue_tickets(consortium_uuid: str | None = None) -> int:
+    """How many tickets `overdue_tickets` would give."""
+    query, _on = _overdue_query(consortium_uuid)
+    return query.count()
 
 
 def open_tickets_by_stage(consortium_uuid: str | None = None) -> list[StageCount]:

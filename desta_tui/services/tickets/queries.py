@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from peewee import JOIN
 
+from desta_tui.db.database import db
 from desta_tui.db.models import Contract, Organisation, SupportTicket, TicketAction
 from desta_tui.domain.errors import DestaError
 from desta_tui.domain.tickets import days_overdue, format_due, is_finished, is_overdue
@@ -50,11 +51,27 @@ def list_query():
     )  # fmt: skip
 
 
+def list_rows(query, on: date) -> list[TicketRow]:
+    """TicketRows of a `list_query`, read as the driver gives them: a list of thousands of
+    tickets would spend most of its time having peewee convert each of their values."""
+    return [row_of(values, on) for values in db.execute_sql(*query.sql()).fetchall()]
+
+
+def _day(value: Any) -> date | None:
+    """A date column as SQLite gives it (ISO text) or PostgreSQL does (a date)."""
+    if isinstance(value, str):
+        return date.fromisoformat(value[:10])
+    if isinstance(value, datetime):
+        return value.date()
+    return value
+
+
 def row_of(values: tuple, on: date) -> TicketRow:
     """A TicketRow from the columns of `list_query`, in its order."""
     (uuid, reference, subject, provider_uuid, provider_name, contract_uuid, contract_title,
      support_name, category, priority, owner, stage, status, opened_on, due_on, closed_on,
      archived_at) = values  # fmt: skip
+    opened_on, due_on, closed_on = _day(opened_on), _day(due_on), _day(closed_on)
     finished = is_finished(status)
     return TicketRow(
         uuid=uuid,

@@ -108,11 +108,22 @@ class SectionScreen(Screen):
     def compose_body(self) -> ComposeResult:
         yield from ()
 
+    #: set when another screen covers this one: its data is read again on coming back
+    _left = False
+
     def refresh_data(self) -> None:
         """Reload what the section shows; called when the section is shown again."""
 
+    def on_screen_suspend(self) -> None:
+        self._left = True
+
     def on_screen_resume(self) -> None:
-        self.refresh_data()
+        # Textual resumes a screen as it first shows it (twice, for a mode's first screen),
+        # just after the section read its data on mounting: a dashboard or list of a large hub
+        # would be read three times before its first frame
+        if self._left:
+            self._left = False
+            self.refresh_data()
         from desta_tui.ui.unsaved import unsaved_modes
 
         self.query_one(SectionBar).mark_unsaved(unsaved_modes(self.app))

@@ -11,8 +11,12 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
 from desta_tui.domain.periods import Period
-from desta_tui.domain.rag import Rag
-from desta_tui.services.dashboard import DashboardLine, DashboardSummary, dashboard_summary
+from desta_tui.services.dashboard import (
+    DashboardLine,
+    DashboardSummary,
+    LineGroup,
+    dashboard_summary,
+)
 from desta_tui.services.performance import FigureRow
 from desta_tui.ui.messages import (
     Navigate,
@@ -104,6 +108,8 @@ class DashboardScreen(SectionScreen):
         self.lines: dict[str, DashboardLine] = {}
         self._phrases: list[list[str]] = []
         self._next_meeting = ""
+        #: the lines shown: each group's first lines, and "… and N more" under a long one
+        self._shown: list[DashboardLine] = []
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="dashboard-summary")
@@ -117,29 +123,35 @@ class DashboardScreen(SectionScreen):
         self.refresh_data()
 
     def refresh_data(self) -> None:
-        summary = dashboard_summary(getattr(self.app, "consortium_uuid", None))
+        self.show(dashboard_summary(getattr(self.app, "consortium_uuid", None)))
+
+    def show(self, summary: DashboardSummary) -> None:
+        """The headline counts, then each group's lines, worst first, with "… and N more"."""
         self.summary = summary
-        red = sum(1 for line in summary.lines if _rag(line) is Rag.RED)
-        amber = sum(1 for line in summary.lines if _rag(line) is Rag.AMBER)
-        missing = sum(1 for line in summary.lines if line.opens[0] == "month")
-        overdue = sum(1 for line in summary.lines if line.area == "Commissioner")
+        missing = summary.group("missing")
+        contacts = summary.group("contacts")
         month = summary.last_month.label if summary.last_month else "last month"
         self._phrases = [
-            [f"Members (active): {summary.member_count}",
-             f"Member organisations: {summary.organisation_count}",
-             f"Open support tickets: {summary.open_ticket_count}"],
-            [f"Figures at ✗ red: {red}", f"at ! amber: {amber}",
-             f"Returns missing for {month}: {missing}",
-             f"Compliance papers expired: {summary.compliance_expired}",
+            [f"Members (active): {summary.member_count:,}",
+             f"Member organisations: {summary.organisation_count:,}",
+             f"Open support tickets: {summary.open_ticket_count:,}"],
+            [f"Figures at ✗ red: {summary.red_count:,}", f"at ! amber: {summary.amber_count:,}",
+             f"Returns missing for {month}: {missing.total if missing else 0:,}",
+             f"Compliance papers expired: {summary.compliance_expired:,}",
              f"expiring within {summary.compliance_warning_days} days: "
-             f"{summary.compliance_expiring}",
-             f"Commissioner contact overdue: {overdue}"],
+             f"{summary.compliance_expiring:,}",
+             f"Commissioner contact overdue: {contacts.total if contacts else 0:,}"],
         ]  # fmt: skip
         if summary.conflict_count > 0:
             self._phrases[1].append(f"Conflicts from other sites: {summary.conflict_count}")
         self._next_meeting = next_meeting_words(getattr(self.app, "consortium_uuid", None))
         self._show_summary()
-        self.lines = {line.key: line for line in summary.lines}
+        self._shown = []
+        for group in summary.groups:
+            self._shown += group.lines
+            if group.more > 0:
+                self._shown.append(_more_line(group))
+        self.lines = {line.key: line for line in self._shown}
         self._fill_table()
 
     def _fill_table(self) -> None:
@@ -154,7 +166,7 @@ class DashboardScreen(SectionScreen):
         table.set_rows(
             [Row(line.key, narrow_cells(line, what_width) if narrow else
                  (line.area, line.text, line.figure), line.severity)
-             for line in self.summary.lines]
+             for line in self._shown]
         )  # fmt: skip
 
     def _show_summary(self) -> None:
@@ -220,6 +232,8 @@ def line_destination(line: DashboardLine) -> Navigate:
             return OpenSection("contracts", stage=args[0])
         case "contracts":
             return OpenRecord("contract", args[0]) if args[0] else OpenSection("contracts")
+        case "figure" | "month" if args[0] is None:
+            return OpenSection("performance")  # every red figure, every return missing
         case "figure":
             contract_uuid, partner_uuid, metric_code = args
             return OpenPerformance(
@@ -241,8 +255,16 @@ def line_destination(line: DashboardLine) -> Navigate:
     raise ValueError(f"A dashboard line cannot open {kind!r}")
 
 
-def _rag(line: DashboardLine) -> Rag | None:
-    return line.figure_row.rag.rag if line.figure_row is not None else None
+def _more_line(group: LineGroup) -> DashboardLine:
+    """The line under a group's first lines saying how many more there are, and where."""
+    return DashboardLine(
+        key=f"{group.kind}|more",
+        area=group.rest_area,
+        text=f"… and {group.more:,} more {group.rest_are}: enter shows them all",
+        figure="",
+        severity=None,
+        opens=group.rest_opens,
+    )
 
 
 def _escape(text: str) -> str:

@@ -1,0 +1,163 @@
+"""Red and amber figures: every one, worst first (the packs), or the worst few and how many
+there are (the dashboard, which a hub of thousands of partners must not wait for)."""
+
+from __future__ import annotations
+
+import heapq
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from desta_tui.db.models import Consortium, Contract
+from desta_tui.domain.periods import Period
+from desta_tui.domain.rag import Rag
+from desta_tui.services.performance.figures import (
+    FigureRow,
+    _ends_and_metrics,
+    _figure_of,
+    _figure_row,
+    _other_figures,
+    _performances,
+    _rag_of,
+    _ratio_series,
+    sparkline_window,
+)
+from desta_tui.services.performance.metrics import _all_metrics, _partner_refs_by_contract
+from desta_tui.services.performance.sums import _monthly_values, _sum_figures
+from desta_tui.services.performance.thresholds import rag_thresholds
+
+RED_OR_AMBER = (Rag.RED, Rag.AMBER)
+
+
+def _in_delivery(consortium_uuid: str | None) -> list[Contract]:
+    query = Contract.select().where(
+        Contract.archived_at.is_null() & (Contract.stage == "in_delivery")
+    )
+    if consortium_uuid:
+        query = query.join(Consortium).where(Consortium.uuid == consortium_uuid)
+    return list(query)
+
+
+def _worst_first(rag: Rag, ratio: Decimal | None, contract_title: str, name: str) -> tuple:
+    """The order exceptions are listed in: red before amber, the lowest share of target first,
+    then by contract and partner."""
+    return (
+        -rag.severity,
+        ratio if ratio is not None else Decimal(0),
+        contract_title.casefold(),
+        name.casefold(),
+    )
+
+
+def performance_exceptions(
+    consortium_uuid: str | None = None, up_to: Period | None = None
+) -> list[FigureRow]:
+    """Red and amber partner rows of the contracts in delivery, worst first (every contract's
+    figures counted by the same few queries)."""
+    found = []
+    for performance in _performances(
+        _in_delivery(consortium_uuid),
+        up_to,
+        rag_thresholds(),
+        _all_metrics(),
+        with_missing=False,
+        with_totals=False,
+    ):
+        found += [row for row in performance.rows if row.rag.rag in RED_OR_AMBER]
+    found.sort(
+        key=lambda r: _worst_first(r.rag.rag, r.rag.ratio, r.contract_title, r.organisation_name)
+    )
+    return found
+
+
+@dataclass(frozen=True)
+class WorstFigures:
+    """The worst red and amber figures, in `performance_exceptions`' order, and how many of
+    each there are in all."""
+
+    rows: list[FigureRow]
+    red: int
+    amber: int
+
+    @property
+    def total(self) -> int:
+        return self.red + self.amber
+
+
+def worst_exceptions(
+    consortium_uuid: str | None = None, limit: int = 20, up_to: Period | None = None
+) -> WorstFigures:
+    """The first `limit` rows of `performance_exceptions`, and its counts of red and amber.
+
+    Every figure is judged (from the kept totals, in whole numbers), but only the worst
+    `limit` become rows with their sparklines."""
+    contracts = _in_delivery(consortium_uuid)
+    ids = [contract.id for contract in contracts]
+    thresholds, by_id = rag_thresholds(), _all_metrics()
+    counted = _sum_figures(ids, up_to)
+    ends, metrics = _ends_and_metrics(contracts, up_to, counted, by_id)
+    partners = _partner_refs_by_contract(ids)
+    ratios = {}
+    for end in set(ends.values()):
+        ratios.update(_other_figures([c for c in ids if ends[c] == end], end, metrics, counted))
+    counts = {Rag.RED: 0, Rag.AMBER: 0}
+    candidates = []
+    for contract in contracts:
+        contract_id, title = contract.id, contract.title
+        sums, contract_ratios = counted[contract_id].sums, ratios.get(contract_id, {})
+        # plain values in the loop: it runs for every partner and metric of the hub
+        judged = [(metric.id, metric.aggregation) for metric in metrics[contract_id]]
+        for partner, _org_uuid, name in partners[contract_id]:
+            partner_id = partner.id
+            for metric_id, aggregation in judged:
+                figure = _figure_of(metric_id, aggregation, partner_id, sums, contract_ratios)
+                rag = _rag_of(aggregation, figure, thresholds)
+                if rag in RED_OR_AMBER:
+                    counts[rag] += 1
+                    ratio = Decimal(figure.actual) / Decimal(figure.target)
+                    key = _worst_first(rag, ratio, title, name)
+                    candidates.append((key, contract_id, partner_id, metric_id))
+    worst = heapq.nsmallest(limit, candidates)
+    return WorstFigures(
+        _rows_of(worst, contracts, ends, metrics, partners, counted, ratios, thresholds),
+        counts[Rag.RED],
+        counts[Rag.AMBER],
+    )
+
+
+def _rows_of(worst, contracts, ends, metrics, partners, counted, ratios, thresholds):
+    """The figure rows of the `worst` (key, contract, partner, metric), in their order, with
+    the sparklines of their partners alone."""
+    by_id = {contract.id: contract for contract in contracts}
+    wanted: dict[Period, set[int]] = defaultdict(set)
+    for _key, contract_id, partner_id, _metric_id in worst:
+        wanted[ends[contract_id]].add(partner_id)
+    series: dict[int, dict] = {}
+    for end, partner_ids in wanted.items():
+        group = sorted({c for _k, c, _p, _m in worst if ends[c] == end})
+        series.update(_monthly_values(group, sparkline_window(end), sorted(partner_ids)))
+    rows = []
+    for _key, contract_id, partner_id, metric_id in worst:
+        contract, window = by_id[contract_id], sparkline_window(ends[contract_id])
+        metric = next(m for m in metrics[contract_id] if m.id == metric_id)
+        partner, org_uuid, name = next(p for p in partners[contract_id] if p[0].id == partner_id)
+        figure = _figure_of(
+            metric_id,
+            metric.aggregation,
+            partner_id,
+            counted[contract_id].sums,
+            ratios.get(contract_id, {}),
+        )
+        if metric.aggregation == "ratio":
+            monthly = _ratio_series(series[contract_id], partner_id, metric, window)
+        else:
+            values = series[contract_id].get((partner_id, metric_id), {})
+            monthly = tuple(map(values.get, window))
+        rows.append(
+            _figure_row(
+                contract, metric, figure, thresholds, monthly, window,
+                partner_uuid=partner.uuid, organisation_uuid=org_uuid, organisation_name=name,
+                last_returned=counted[contract_id].last_returned.get(partner_id),
+            )
+        )  # fmt: skip
+    return rows

@@ -1,0 +1,56 @@
+"""The dashboard's lists that grow with the hub: the worst lines first, and how many in all."""
+
+from __future__ import annotations
+
+from desta_tui.db.models import Organisation
+from desta_tui.domain.rag import Rag
+from desta_tui.services import dashboard
+from desta_tui.services.dashboard import dashboard_summary
+from desta_tui.services.performance import performance_exceptions
+from desta_tui.services.tickets import count_overdue_tickets, create_ticket, overdue_tickets
+
+
+def test_each_growing_list_shows_its_worst_lines_and_counts_them_all(demo_db, monkeypatch):
+    monkeypatch.setattr(dashboard, "DASHBOARD_LIST_LIMIT", 3)
+    summary = dashboard_summary()
+    exceptions = performance_exceptions()
+    assert len(exceptions) > 3
+
+    figures = summary.group("figures")
+    assert figures.total == len(exceptions) and figures.more == len(exceptions) - 3
+    # the worst three, in the order performance_exceptions ranks them
+    assert [line.figure_row for line in figures.lines] == exceptions[:3]
+    assert summary.red_count == sum(1 for row in exceptions if row.rag.rag is Rag.RED)
+    assert summary.red_count + summary.amber_count == len(exceptions)
+
+    papers = summary.group("papers")
+    assert len(papers.lines) == 3
+    assert papers.total == summary.compliance_expired + summary.compliance_expiring > 3
+
+    contacts = summary.group("contacts")
+    assert contacts.more == 0 and len(contacts.lines) == contacts.total == 2
+    # every line shown is one of a group's first lines; none is a "more" line
+    assert len(summary.lines) == sum(len(group.lines) for group in summary.groups)
+
+
+def test_the_most_overdue_tickets_are_picked_and_counted_by_the_database(demo_db, monkeypatch):
+    provider = Organisation.get(Organisation.name == "Church Street Neighbourhood Trust").uuid
+    monkeypatch.setenv("DESTA_TODAY", "2012-06-01")  # opened then, falling due before T-0001
+    for due_on in ("01/10/2012", "01/08/2012", "01/09/2012"):
+        create_ticket(
+            {"provider": provider, "contract": "", "subject": f"Due {due_on}",
+             "category": "training", "priority": "normal", "owner": "", "due_on": due_on,
+             "description": "", "metrics": []}
+        )  # fmt: skip
+    monkeypatch.setenv("DESTA_TODAY", "2014-06-30")  # every open ticket is overdue by then
+    every = overdue_tickets()
+    assert len(every) >= 4
+    assert count_overdue_tickets() == len(every)
+    assert overdue_tickets(limit=1) == every[:1]
+    assert [row.days_overdue for row in every] == sorted(
+        (row.days_overdue for row in every), reverse=True
+    )
+    monkeypatch.setattr(dashboard, "DASHBOARD_LIST_LIMIT", 1)
+    group = dashboard_summary().group("overdue_tickets")
+    assert [line.key for line in group.lines] == [f"ticket|{every[0].uuid}"]
+    assert group.total == len(every)

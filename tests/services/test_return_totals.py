@@ -1,0 +1,179 @@
+"""The returns' totals the database keeps (migration 0009) stay what summing the returns gives,
+whoever writes: the returns grid, a correction, clearing a cell, targets, a plain SQL change."""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+
+from desta_tui.db.database import db
+from desta_tui.db.models import MonthlyReturn, ReturnTotal
+from desta_tui.domain.periods import Period
+from desta_tui.services import performance as perf
+
+OCT = Period(2012, 10)
+FILL = importlib.import_module("desta_tui.db.migrations.0009_large_hubs").RETURN_TOTALS_FILL
+SUMMED = FILL[FILL.index("SELECT") :]
+
+
+def kept() -> list[tuple]:
+    rows = ReturnTotal.select().order_by(
+        ReturnTotal.contract_id, ReturnTotal.partner_id, ReturnTotal.metric_id
+    )
+    return [
+        (r.contract_id, r.partner_id, r.metric_id, r.value_sum, r.target_sum, r.months,
+         r.last_period)
+        for r in rows
+    ]  # fmt: skip
+
+
+def summed() -> list[tuple]:
+    rows = db.execute_sql(SUMMED).fetchall()
+    return sorted((c, p, m, int(v), int(t), int(n), last) for c, p, m, v, t, n, last in rows)
+
+
+@pytest.fixture
+def eps(demo_db) -> str:
+    return next(c.uuid for c in perf.performance_contracts() if c.title == "Expert Patient Service")
+
+
+def test_the_totals_start_as_the_sums_of_the_returns(eps):
+    assert kept() and kept() == summed()
+
+
+def test_every_way_of_writing_keeps_the_totals(eps):
+    grid = perf.load_returns_grid(eps, OCT)
+    westway, church = (
+        next(r.partner_uuid for r in grid.rows if r.organisation_name == name)
+        for name in ("Westway Wellbeing Project", "Church Street Neighbourhood Trust")
+    )
+    before = kept()
+    perf.save_returns(eps, OCT, {westway: {"enrolments": "9"}})  # a figure changed
+    assert kept() != before and kept() == summed()
+    perf.save_returns(eps, OCT, {church: {"enrolments": "4", "completions": "2"}})  # new ones
+    assert kept() == summed()
+    perf.save_returns(eps, OCT, {westway: {"deprived_wards": ""}})  # cleared: archived
+    assert kept() == summed()
+    perf.save_returns(eps, OCT, {westway: {"deprived_wards": "1"}})  # typed again: restored
+    assert kept() == summed()
+    perf.set_targets(eps, "enrolments", "Apr 2012", "12", "240")  # targets of returned months
+    assert kept() == summed()
+
+    p = db.param
+    with db.atomic():  # and whatever else writes, by plain SQL
+        db.execute_sql(f"UPDATE target SET archived_at = {p} WHERE period = {p}",
+                       ("2026-01-01 00:00:00", "2012-09"))  # fmt: skip
+        db.execute_sql(f"DELETE FROM monthly_return WHERE period = {p}", ("2012-10",))
+    assert kept() == summed()
+
+
+def test_a_partner_with_no_live_return_left_has_no_total(eps):
+    first = MonthlyReturn.select().where(MonthlyReturn.archived_at.is_null()).first()
+    with db.atomic():
+        MonthlyReturn.delete().where(
+            (MonthlyReturn.partner == first.partner_id) & (MonthlyReturn.metric == first.metric_id)
+        ).execute()
+    assert kept() == summed()
+    assert (
+        not ReturnTotal.select()
+        .where(
+            (ReturnTotal.partner_id == first.partner_id)
+            & (ReturnTotal.metric_id == first.metric_id)
+        )
+        .exists()
+    )
+
+
+def test_an_earlier_month_is_summed_from_the_returns(eps):
+    """The totals run to the latest month returned: a view of an earlier month sums the
+    returns to it, and gives the same figures as it did before the totals were kept."""
+    to_september = perf.contract_performance(eps, Period(2012, 9))
+    westway = next(
+        r for r in to_september.rows
+        if r.organisation_name == "Westway Wellbeing Project" and r.metric_code == "enrolments"
+    )  # fmt: skip
+    latest = perf.contract_performance(eps)
+    assert latest.up_to == OCT
+    assert westway.months_of_data == next(
+        r.months_of_data for r in latest.rows if r.partner_uuid == westway.partner_uuid
+        and r.metric_code == "enrolments"
+    ) - 1  # fmt: skip
+
+
+def test_figures_from_the_totals_are_those_summed_from_the_returns(eps, monkeypatch):
+    from desta_tui.db.models import Contract, ContractPartner, Metric
+    from desta_tui.services.performance import sums
+
+    # a metric judged on its latest month, with returns of two months for one partner
+    latest = Metric.create(code="caseload", name="Caseload", aggregation="latest", sort_order=9)
+    contract = Contract.get(Contract.uuid == eps)
+    partner = ContractPartner.get(
+        (ContractPartner.contract == contract) & (ContractPartner.role == "delivery")
+    )
+    for period, value in (("2012-09", 7), ("2012-10", 4)):
+        MonthlyReturn.create(
+            contract=contract, partner=partner, metric=latest, period=period, value=value
+        )
+    assert kept() == summed()
+    from_totals = [perf.contract_performance(eps), perf.performance_exceptions()]
+    assert any(row.metric_code == "caseload" for row in from_totals[0].rows)
+    monkeypatch.setattr(sums, "_totals_hold", lambda contract_ids, up_to: False)
+    assert [perf.contract_performance(eps), perf.performance_exceptions()] == from_totals
+
+
+def test_a_grids_figures_before_its_month_are_the_months_before_summed(eps):
+    from desta_tui.db.models import Contract, ContractPartner, Metric
+    from desta_tui.domain.returns import ALL_RULES
+
+    contract = Contract.get(Contract.uuid == eps)
+    partners = {p.uuid: p.id for p in ContractPartner.select()}
+    codes = sorted(ALL_RULES.to_date_codes)
+    assert codes
+    for period in perf.contract_months(eps):
+        expected = {}
+        rows = (
+            MonthlyReturn.select(MonthlyReturn.partner, Metric.code, MonthlyReturn.value)
+            .join(Metric)
+            .where(
+                (MonthlyReturn.contract == contract)
+                & MonthlyReturn.archived_at.is_null()
+                & (MonthlyReturn.period < period.key)
+                & Metric.code.in_(codes)
+            )
+            .tuples()
+        )
+        for partner_id, code, value in rows:
+            expected[(partner_id, code)] = expected.get((partner_id, code), 0) + int(value)
+        shown = {
+            (partners[row.partner_uuid], code): total
+            for row in perf.load_returns_grid(eps, period).rows
+            for code, total in row.to_date_before.items()
+        }
+        assert shown == expected, period
+
+
+def test_an_imports_totals_before_its_first_month_are_the_earlier_months_summed(eps):
+    from desta_tui.db.models import Contract, ContractPartner, Metric
+    from desta_tui.services.importing.figures import TO_DATE_CODES, _saved_figures
+
+    contract = Contract.get(Contract.uuid == eps)
+    partners = {p.id for p in ContractPartner.select().where(ContractPartner.contract == contract)}
+    for first in ("2011-10", "2012-03", "2012-10", "2013-01"):
+        expected: dict[int, dict[str, int]] = {}
+        rows = (
+            MonthlyReturn.select(MonthlyReturn.partner, Metric.code, MonthlyReturn.value)
+            .join(Metric)
+            .where(
+                (MonthlyReturn.contract == contract)
+                & MonthlyReturn.archived_at.is_null()
+                & (MonthlyReturn.period < first)
+                & Metric.code.in_(sorted(TO_DATE_CODES))
+            )
+            .tuples()
+        )
+        for partner_id, code, value in rows:
+            totals = expected.setdefault(partner_id, {})
+            totals[code] = totals.get(code, 0) + int(value)
+        _months, before = _saved_figures({contract.id}, partners, first)
+        assert dict(before) == expected, first
