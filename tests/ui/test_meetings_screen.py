@@ -257,6 +257,33 @@ async def test_the_risk_register_takes_a_new_risk(demo_db):
         assert table.rows[0].cells[:2] == ("The hub loses its office", "20 (4 x 5), very high")
 
 
+async def test_a_risk_archived_after_asking_and_u_brings_it_back(demo_db):
+    app = DestaApp(database=current_database())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("6", "r")
+        await wait_until(pilot, lambda: screen_name(app) == "RisksScreen", "the risks")
+        table = app.screen.query_one("#risks-table")
+        before = table.row_count
+        first = table.rows[0].cells[0]
+        await pilot.press("a")
+        await wait_until(pilot, lambda: screen_name(app) == "ConfirmModal", "the question")
+        await pilot.press("enter")  # Keep has the focus
+        await wait_until(pilot, lambda: screen_name(app) == "RisksScreen", "kept")
+        assert table.row_count == before
+        await pilot.press("a")
+        await wait_until(pilot, lambda: screen_name(app) == "ConfirmModal", "the question")
+        await pilot.press("left", "enter")  # Archive <the risk>
+        await wait_until(pilot, lambda: table.row_count == before - 1, "archived")
+        assert f"{first} archived: u brings it back." in text_of(app, "#risks-message")
+        await pilot.press("u")
+        await wait_until(pilot, lambda: table.row_count == before, "restored")
+        assert "restored" in text_of(app, "#risks-message")
+        await pilot.press("u")
+        await wait_until(
+            pilot, lambda: "Nothing to undo" in text_of(app, "#risks-message"), "nothing"
+        )
+
+
 async def test_the_palette_builds_the_board_pack(demo_db):
     app = DestaApp(database=current_database())
     async with app.run_test(size=SIZE) as pilot:

@@ -15,8 +15,8 @@ from desta_tui.domain.text import fold
 from desta_tui.services import meetings
 from desta_tui.ui import print_record
 from desta_tui.ui.messages import OpenRecord
+from desta_tui.ui.screens.common.archiving import archive_after_asking, undo_last_archive
 from desta_tui.ui.screens.common.section_screen import SectionScreen
-from desta_tui.ui.widgets.confirm_modal import ConfirmModal, action_label
 from desta_tui.ui.widgets.filter_bar import FilterBar
 from desta_tui.ui.widgets.record_table import Column, RecordTable, Row
 
@@ -205,29 +205,18 @@ class MeetingsScreen(SectionScreen):
             self.say("No meeting to archive.")
             return
         question = f"Archive {row.title} ({row.status_label.lower()})?"
-        ask = ConfirmModal(question, action_label("Archive", row.title), "Keep")
-        if not await self.app.push_screen_wait(ask):
-            return
-        try:
-            meetings.archive_meeting(row.uuid)
-        except DestaError as error:
-            self.say(f"✗ {error.message}")
-            return
-        self.say(f"{row.title} archived: u brings it back.")
-        self.refresh_data()
+        await archive_after_asking(
+            self, question, row.title, lambda: meetings.archive_meeting(row.uuid)
+        )
 
     def action_undo_archive(self) -> None:
-        try:
-            restored = meetings.undo_meeting_archive()
-        except DestaError as error:
-            self.say(f"✗ {error.message}")
-            return
-        if restored is None:
-            self.say("Nothing to undo: you have not archived a meeting.")
-            return
-        self.say(f"{restored.label} restored.")
-        self.refresh_data()
-        self.table.move_to_key(restored.uuid)
+        restored = undo_last_archive(
+            self,
+            meetings.undo_meeting_archive,
+            "Nothing to undo: you have not archived a meeting.",
+        )
+        if restored is not None:
+            self.table.move_to_key(restored.uuid)
 
     def action_risks(self) -> None:
         from desta_tui.ui.screens.meetings.risks_screen import RisksScreen

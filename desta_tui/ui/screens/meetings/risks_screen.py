@@ -14,8 +14,8 @@ from desta_tui.domain.errors import DestaError
 from desta_tui.domain.rag import Rag
 from desta_tui.services import meetings
 from desta_tui.services.reporting.consortium import find_consortium
+from desta_tui.ui.screens.common.archiving import archive_after_asking, undo_last_archive
 from desta_tui.ui.screens.common.section_screen import SectionScreen
-from desta_tui.ui.widgets.confirm_modal import ConfirmModal, action_label
 from desta_tui.ui.widgets.record_table import Column, RecordTable, Row
 
 __all__ = ["RisksScreen"]
@@ -148,22 +148,11 @@ class RisksScreen(SectionScreen):
         if risk is None:
             return
         question = f"Archive the risk {risk.title!r} (entered in error)?"
-        ask = ConfirmModal(question, action_label("Archive", risk.title), "Keep")
-        if not await self.app.push_screen_wait(ask):
-            return
-        try:
-            meetings.archive_risk(risk.uuid)
-        except DestaError as error:
-            self.say(f"✗ {error.message}")
-            return
-        self.say("Risk archived: u brings it back.")
-        self.refresh_data()
+        await archive_after_asking(
+            self, question, risk.title, lambda: meetings.archive_risk(risk.uuid)
+        )
 
     def action_undo_archive(self) -> None:
-        try:
-            restored = meetings.undo_risk_archive()
-        except DestaError as error:
-            self.say(f"✗ {error.message}")
-            return
-        self.say(f"{restored.label} restored." if restored else "Nothing to undo.")
-        self.refresh_data()
+        undo_last_archive(
+            self, meetings.undo_risk_archive, "Nothing to undo: you have not archived a risk."
+        )

@@ -14,8 +14,8 @@ from desta_tui.domain.choices import TICKET_STAGES, TICKET_STATUSES
 from desta_tui.domain.errors import DestaError
 from desta_tui.services import tickets
 from desta_tui.ui.messages import OpenRecord
+from desta_tui.ui.screens.common.archiving import archive_after_asking, undo_last_archive
 from desta_tui.ui.screens.common.section_screen import SectionScreen
-from desta_tui.ui.widgets.confirm_modal import ConfirmModal, action_label
 from desta_tui.ui.widgets.filter_bar import FilterBar
 from desta_tui.ui.widgets.record_table import Column, RecordTable, Row
 
@@ -276,26 +276,13 @@ class TicketsScreen(SectionScreen):
             self.say("No ticket to archive.")
             return
         question = f"Archive {row.reference} ({row.provider_name}: {row.subject})?"
-        ask = ConfirmModal(question, action_label("Archive", row.reference), "Keep")
-        if not await self.app.push_screen_wait(ask):
-            return
-        try:
-            tickets.archive_ticket(row.uuid)
-        except DestaError as error:
-            self.say(f"✗ {error.message}")
-            return
-        self.say(f"{row.reference} archived: u brings it back.")
-        self.refresh_data()
+        await archive_after_asking(
+            self, question, row.reference, lambda: tickets.archive_ticket(row.uuid)
+        )
 
     def action_undo_archive(self) -> None:
-        try:
-            restored = tickets.undo_ticket_archive()
-        except DestaError as error:
-            self.say(f"✗ {error.message}")
-            return
-        if restored is None:
-            self.say("Nothing to undo: you have not archived a ticket.")
-            return
-        self.say(f"{restored.label} restored.")
-        self.refresh_data()
-        self.table.move_to_key(restored.uuid)
+        restored = undo_last_archive(
+            self, tickets.undo_ticket_archive, "Nothing to undo: you have not archived a ticket."
+        )
+        if restored is not None:
+            self.table.move_to_key(restored.uuid)
