@@ -177,3 +177,38 @@ def test_an_imports_totals_before_its_first_month_are_the_earlier_months_summed(
             totals[code] = totals.get(code, 0) + int(value)
         _months, before = _saved_figures({contract.id}, partners, first)
         assert dict(before) == expected, first
+
+
+def test_returns_merged_from_another_site_keep_its_totals_and_the_totals_never_travel(
+    backend, demo_template, tmp_path
+):
+    """The totals are worked out at each site: a bundle carries the returns, never the totals,
+    and the receiving site's triggers keep them right as the returns land."""
+    from desta_tui.services.sync.tables import synced_table
+    from tests.services.sync_sites import make_sites, use
+
+    assert synced_table("return_total") is None
+    sites = make_sites(backend, demo_template, tmp_path)
+    use(sites.a)
+    contract = next(
+        c.uuid for c in perf.performance_contracts() if c.title == "Expert Patient Service"
+    )
+    grid = perf.load_returns_grid(contract, OCT)
+    westway = next(
+        r.partner_uuid for r in grid.rows if r.organisation_name == "Westway Wellbeing Project"
+    )
+    perf.save_returns(contract, OCT, {westway: {"enrolments": "31", "deprived_wards": ""}})
+    assert kept() == summed()
+    at_a = figures(contract)
+    sites.give(sites.a, sites.b)
+    assert kept() == summed()  # worked out at b by its own triggers as the returns landed
+    assert figures(contract) == at_a  # ids differ from site to site; the figures do not
+
+
+def figures(contract_uuid: str) -> dict[tuple, tuple]:
+    """Each partner's figures to date by uuid and metric code (what a person reads)."""
+    return {
+        (row.partner_uuid, row.metric_code): (row.actual_to_date, row.target_to_date,
+                                              row.months_of_data)
+        for row in perf.contract_performance(contract_uuid).rows
+    }  # fmt: skip
