@@ -90,6 +90,9 @@ def run_erase(args: argparse.Namespace) -> int:
             "by hand.",
             file=sys.stderr,
         )
+    if result.drafts_deleted:
+        print(f"  {result.drafts_deleted} unsaved draft{'s' if result.drafts_deleted != 1 else ''}"
+              " at this desk named them and were deleted.", file=sys.stderr)  # fmt: skip
     for name in result.exported_files:
         print(f"  A subject access file was written as {name}: delete it once it has been sent.",
               file=sys.stderr)  # fmt: skip

@@ -8,7 +8,7 @@ same form or month is opened again, and deletes it when the work is saved or dis
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -22,6 +22,7 @@ __all__ = [
     "RETURNS_KIND",
     "DraftView",
     "delete_draft",
+    "delete_drafts_naming",
     "get_draft",
     "list_drafts",
     "record_draft_key",
@@ -95,6 +96,21 @@ def delete_draft(kind: str, record_key: str) -> None:
         Draft.delete().where(
             Draft.who == current_user(), Draft.kind == kind, Draft.record_key == record_key
         ).execute()
+
+
+def delete_drafts_naming(record_uuid: str, needles: Iterable[str]) -> int:
+    """Delete every draft at this desk, whoever typed it, of the record `record_uuid` or whose
+    typing holds one of `needles` (a person's name, email or phone, any case): an erased person
+    must not come back from a half-typed form. How many were deleted."""
+    wanted = [needle.casefold() for needle in needles if needle and len(needle.strip()) > 2]
+    doomed = []
+    for row in Draft.select(Draft.id, Draft.record_key, Draft.values_json):
+        text = row.values_json.casefold()
+        if record_uuid in row.record_key or any(needle in text for needle in wanted):
+            doomed.append(row.id)
+    if doomed:
+        Draft.delete().where(Draft.id.in_(doomed)).execute()
+    return len(doomed)
 
 
 def list_drafts() -> list[DraftView]:

@@ -35,6 +35,7 @@ from desta_tui.paths import create_private_file
 from desta_tui.services.audit import write_audit
 from desta_tui.services.backup import HeldBackup, backups_holding_the_past
 from desta_tui.services.context import current_user, now
+from desta_tui.services.drafts import delete_drafts_naming
 from desta_tui.services.history_scrub import (
     flush_erased_pages,
     scrub_history,
@@ -111,6 +112,9 @@ class ErasureResult:
     #: the database file holds no trace of them (False: another program had it open, and text
     #: from before may stay in its free space until SQLite reuses it)
     is_file_wiped: bool = True
+    #: unsaved drafts at this desk that named them (their own form, or typing that held their
+    #: name, email or phone): deleted
+    drafts_deleted: int = 0
 
 
 def find_contacts(name: str, organisation: str | None = None) -> list[ContactMatch]:
@@ -268,12 +272,13 @@ def erase_contact(uuid: str) -> ErasureResult:
         # the erasure travels to the other sites, and wins there over any edit not made after it
         change_log.erased(contact)
         stamp = now()
-        scrubbed = blank_personal_data(contact, stamp, contact.archived_at or stamp)
+        scrubbed, drafts = blank_personal_data(contact, stamp, contact.archived_at or stamp)
         write_audit(contact, "erase", "erased_at", None, stamp)
         organisation = contact.organisation
     is_file_wiped = flush_erased_pages()
     return ErasureResult(contact.uuid, organisation.name, scrubbed, tuple(mentions),
-                         tuple(backups_holding_the_past()), exported, is_file_wiped)  # fmt: skip
+                         tuple(backups_holding_the_past()), exported, is_file_wiped,
+                         drafts)  # fmt: skip
 
 
 def _subject_access_files(uuid: str) -> tuple[str, ...]:
@@ -285,10 +290,14 @@ def _subject_access_files(uuid: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(row.new_value for row in rows.order_by(AuditLog.id)))
 
 
-def blank_personal_data(contact: Contact, erased_at: datetime, archived_at: datetime) -> int:
-    """Scrub a contact out of the history, blank their personal fields and mark the row erased
-    and archived (an erasure made here, or one that came from another site); the history rows
-    changed. Call inside the erasing transaction."""
+def blank_personal_data(
+    contact: Contact, erased_at: datetime, archived_at: datetime
+) -> tuple[int, int]:
+    """Scrub a contact out of the history and this desk's drafts, blank their personal fields
+    and mark the row erased and archived (an erasure made here, or one that came from another
+    site); the history rows changed and the drafts deleted. Call inside the erasing
+    transaction."""
+    drafts = delete_drafts_naming(contact.uuid, (contact.full_name, contact.email, contact.phone))
     scrubbed = scrub_history(contact, ERASED_NAME, ERASED_VALUE)
     contact.full_name = ERASED_NAME
     for name in PERSONAL_FIELDS[1:]:
@@ -301,4 +310,4 @@ def blank_personal_data(contact: Contact, erased_at: datetime, archived_at: date
     organisation = contact.organisation
     organisation.search_text = search_text_for(organisation)
     organisation.save(only=[Organisation.search_text])
-    return scrubbed
+    return scrubbed, drafts

@@ -50,6 +50,24 @@ def test_subject_access_export_holds_everything(person, tmp_path):
     assert logged.new_value == "sar.json" and logged.who == "test.officer"
 
 
+def test_erase_deletes_the_drafts_that_name_them_and_keeps_the_others(person, monkeypatch):
+    from desta_tui.db.models import Draft
+    from desta_tui.services import drafts
+
+    drafts.save_draft("contact", person, {"full_name": "Ngozi Okafor-Śliwa", "role": "Chair"})
+    drafts.save_draft("ticket", "new", {"description": "Call NGOZI@example.org about the audit"})
+    monkeypatch.setenv("DESTA_USER", "other.officer")  # another person at the same desk
+    drafts.save_draft("organisation", "new", {"notes": "ngozi okafor-śliwa may join the board"})
+    drafts.save_draft("organisation", "new:x", {"name": "Acton Tutors", "phone": "020 7946 0000"})
+    monkeypatch.setenv("DESTA_USER", "test.officer")
+
+    result = erase_contact(person)
+
+    assert result.drafts_deleted == 3
+    left = [(row.who, row.kind, row.record_key) for row in Draft.select()]
+    assert left == [("other.officer", "organisation", "new:x")]
+
+
 def test_erase_anonymises_and_keeps_the_organisations_records(person):
     org = Organisation.get(Organisation.name == "Rain Trust")
     returns_before = MonthlyReturn.select().count()
