@@ -75,3 +75,25 @@ async def test_set_entries_replaces_and_empty_says_so() -> None:
         view.set_entries([entry("email", "a@b.org", "c@d.org"), entry("phone", "", "020")])
         assert view.table.row_count == 2
         assert view.entries[0].field == "email"
+
+
+async def test_a_change_merged_from_another_site_says_so_under_its_author() -> None:
+    from dataclasses import replace
+
+    merged = replace(
+        entry("phone", "020 1", "020 2"),
+        merged_note="merged from Laptop B by Sam Okoro on 06/11/2012",
+    )
+    app = Host([merged, entry("postcode", "W6 9DN", "W12 7AB")])
+    async with app.run_test(size=(100, 20)) as pilot:
+        await pilot.pause()
+        view = app.query_one(HistoryView)
+        detail = str(view.query_one(".history-view--detail", Static).render())
+        assert "Shani Lee" in detail.splitlines()[0]
+        assert detail.splitlines()[-1] == "merged from Laptop B by Sam Okoro on 06/11/2012"
+        view.table.focus()
+        await pilot.press("down")
+        await pilot.pause()
+        detail = str(view.query_one(".history-view--detail", Static).render())
+        assert "merged from" not in detail
+

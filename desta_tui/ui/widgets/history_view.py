@@ -147,5 +147,7 @@ class HistoryView(Vertical):
             lines.append(f"now: {entry.new_value if entry.new_value else '(blank)'}")
         elif entry.action == "create" and entry.new_value:
             lines.append(f"set to: {entry.new_value}")
+        if entry.merged_note:  # made at another site: who made it stays the author
+            lines.append(entry.merged_note)
         self._detail.update("\n".join(lines))
         self._detail.display = True
