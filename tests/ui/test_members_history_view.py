@@ -96,4 +96,3 @@ async def test_a_change_merged_from_another_site_says_so_under_its_author() -> N
         await pilot.pause()
         detail = str(view.query_one(".history-view--detail", Static).render())
         assert "merged from" not in detail
-
