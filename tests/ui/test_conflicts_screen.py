@@ -61,3 +61,43 @@ async def test_taking_the_incoming_value_settles_the_conflict(demo_template, tmp
         await wait_until(pilot, lambda: len(table.rows) == 1, "the resolved one shown")
         await pilot.press("escape")
         await wait_until(pilot, lambda: not isinstance(app.screen, ConflictsScreen), "back")
+
+
+async def test_typing_a_value_settles_it_and_an_empty_one_is_told_what_to_type(
+    demo_template, tmp_path
+):
+    from textual.widgets import Static
+
+    from desta_tui.ui.widgets.confirm_modal import ReasonModal
+
+    sites = make_sites("sqlite", demo_template, tmp_path)
+    use(sites.a)
+    rain = Organisation.get(Organisation.name == "Rain Trust").uuid
+    target = ("organisation", rain, "phone")
+    make_edits("a", random.Random(1), [target], 1)
+    use(sites.b)
+    make_edits("b", random.Random(1), [target], 1, start=5)
+    sites.give(sites.b, sites.a)
+    use(sites.a)
+
+    app = DestaApp(database=current_database())
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Conflicts from other sites")
+        await wait_for_palette_match(pilot)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConflictsScreen), "the screen")
+        rows = lambda: app.screen.query_one("#conflicts-table", RecordTable).rows  # noqa: E731
+        await wait_until(pilot, lambda: len(rows()) == 1, "the conflict listed")
+        await pilot.press("v")
+        await wait_until(pilot, lambda: isinstance(app.screen, ReasonModal), "the value dialog")
+        await pilot.press("enter")  # nothing typed
+        error = lambda: str(app.screen.query_one("#reason-error", Static).render())  # noqa: E731
+        await wait_until(pilot, lambda: "both sites will hold" in error(), "told what to type")
+        assert "reason" not in error().lower()
+        await pilot.press(*"020 8748 0000", "enter")
+        await wait_until(pilot, lambda: not isinstance(app.screen, ReasonModal), "the question")
+        await pilot.press("left", "enter")  # Set Phone to '020 8748 0000'
+        await wait_until(pilot, lambda: conflict_count() == 0, "the conflict settled")
+        assert current_value(*target) == "020 8748 0000"

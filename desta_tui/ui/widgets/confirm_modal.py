@@ -246,11 +246,15 @@ class ReasonModal(ModalScreen[str | None]):
         cancel_label: str = "Cancel",
         placeholder: str = "Why? (required)",
         value: str = "",
+        empty_message: str = "Enter a reason: it is kept in the record's history.",
         name: str | None = None,
         id: str | None = None,  # noqa: A002 (Textual's own keyword)
     ) -> None:
+        """`empty_message` is what an empty answer is told (the dialog asks for other things
+        than reasons: a value to settle a conflict with)."""
         super().__init__(name=name, id=id)
         self.question = question
+        self.empty_message = empty_message
         self.label = label
         self.ok_label = ok_label
         self.cancel_label = cancel_label
@@ -278,7 +282,7 @@ class ReasonModal(ModalScreen[str | None]):
         reason = self.reason
         if not reason:
             error = self.query_one("#reason-error", Static)
-            error.update("✗ Enter a reason: it is kept in the record's history.")
+            error.update(f"✗ {self.empty_message}")
             error.add_class("-shown")
             self.query_one("#reason-input", Input).focus()
             return

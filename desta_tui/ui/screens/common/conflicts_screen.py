@@ -163,6 +163,8 @@ class ConflictsScreen(Screen):
                 label=view.field_label,
                 ok_label="Save",
                 placeholder="The value both sites will hold",
+                empty_message=f"Type the {view.field_label.lower()} both sites will hold, or "
+                "press escape to leave the conflict open.",
             )
         )
         if typed is not None:
