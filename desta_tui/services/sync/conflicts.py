@@ -385,10 +385,13 @@ def parse_typed_value(table_name: str, field: str, text: str) -> Any:
     table = synced_table(table_name)
     model_field = table.model._meta.fields.get(field) if table else None
     if table is None or (model_field is None and table.link(field) is None):
-        raise SyncConflictError(f"{field} cannot be typed in: choose --take local or incoming.")
+        raise SyncConflictError(
+            f"{field} cannot be typed in: take this site's value or the incoming one."
+        )
     if table.link(field) is not None or isinstance(model_field, ForeignKeyField):
         raise SyncConflictError(
-            f"{_field_label(field)} names other records: choose --take local or incoming."
+            f"{_field_label(field)} names other records: take this site's value or the incoming "
+            "one."
         )
     text = (text or "").strip()
     if field.endswith("_pence"):
@@ -503,7 +506,10 @@ def _take_twin(
     """Settle a record created at two sites: every field as the chosen site created it (its
     field conflicts close with it)."""
     if value is not None:
-        raise SyncConflictError("A record created at two sites is settled with --take.")
+        raise SyncConflictError(
+            "A record created at two sites is settled by taking one site's record whole, not "
+            "by typing a value."
+        )
     table = synced_table(record._meta.table_name)
     image = side.get("value") or {}
     for field in table.changeable:

@@ -241,8 +241,8 @@ def check_compliance_gate(partner_ids: Iterable[int]) -> tuple[list[RuleBreak], 
             found.append(_break(
                 "gate", partner, "compliance_override_reason",
                 f"{partner.organisation.name} joined {partner.contract.title} without the papers "
-                f"the compliance gate needs ({'; '.join(gap.text for gap in gaps)}): give a "
-                "reason to pass it over (--value) or take the partner off the contract.",
+                f"the compliance gate needs ({'; '.join(gap.text for gap in gaps)}): type a "
+                "reason to pass it over, or take the partner off the contract.",
             ))  # fmt: skip
     return found, checked
 
