@@ -32,6 +32,9 @@ TABS = (
     ("history", "History", "y"),
 )
 EDITABLE_TABS = ("contacts", "memberships", "compliance")
+#: narrower than this, the tabs drop their "(key)": all six then fit 80 columns side by side
+#: instead of scrolling the first ones out of view (the keys stay in the help, ?)
+KEYS_IN_TABS_FROM = 100
 
 
 def _yes(flag: bool) -> str:
@@ -107,13 +110,14 @@ class OrganisationScreen(SectionScreen):
         self.initial_tab = tab if tab in {t for t, _, _ in TABS} else "details"
         self.highlight = highlight
         self.detail: OrganisationDetail | None = None
+        self._counts: dict[str, int] = {}
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="organisation-title", markup=False)
         yield Static("", id="organisation-summary", markup=False)
         with TabbedContent(initial=self.initial_tab, id="organisation-tabs"):
             for tab, title, key in TABS:
-                with TabPane(f"{title} ({key})", id=tab):
+                with TabPane(self._tab_label(tab), id=tab):
                     yield from self._compose_tab(tab)
 
     def _compose_tab(self, tab: str) -> ComposeResult:
@@ -276,8 +280,20 @@ class OrganisationScreen(SectionScreen):
         self._set_tab_title("contracts", len(rows))
 
     def _set_tab_title(self, tab: str, count: int) -> None:
+        self._counts[tab] = count
+        self.query_one(TabbedContent).get_tab(tab).label = self._tab_label(tab)
+
+    def _tab_label(self, tab: str) -> str:
+        """ "Contacts 2 (c)"; "Contacts 2" on a narrow terminal."""
         title, key = next((t, k) for i, t, k in TABS if i == tab)
-        self.query_one(TabbedContent).get_tab(tab).label = f"{title} {count} ({key})"
+        count = self._counts.get(tab)
+        label = title if count is None else f"{title} {count}"
+        return label if self.app.size.width < KEYS_IN_TABS_FROM else f"{label} ({key})"
+
+    def on_resize(self) -> None:
+        tabs = self.query_one(TabbedContent)
+        for tab, _title, _key in TABS:
+            tabs.get_tab(tab).label = self._tab_label(tab)
 
     # --- tabs -------------------------------------------------------------------------------
 
