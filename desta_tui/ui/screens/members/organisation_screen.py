@@ -116,7 +116,7 @@ class OrganisationScreen(SectionScreen):
         yield Static("", id="organisation-title", markup=False)
         yield Static("", id="organisation-summary", markup=False)
         with TabbedContent(initial=self.initial_tab, id="organisation-tabs"):
-            for tab, title, key in TABS:
+            for tab, _title, _key in TABS:
                 with TabPane(self._tab_label(tab), id=tab):
                     yield from self._compose_tab(tab)
 
