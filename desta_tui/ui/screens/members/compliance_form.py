@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any
 
 from textual.app import ComposeResult
 
 from desta_tui.domain.choices import COMPLIANCE_KINDS
-from desta_tui.domain.dates import format_uk_date, parse_uk_date
 from desta_tui.services import members
-from desta_tui.services.context import today
 from desta_tui.services.drafts import record_draft_key
 from desta_tui.services.members import ComplianceInfo
-from desta_tui.ui.forms.fields import ChoiceField, DateField, FormField, TextAreaField
+from desta_tui.ui.forms.fields import ChoiceField, FormField, TextAreaField
 from desta_tui.ui.forms.form_screen import FormScreen
+from desta_tui.ui.forms.uk_fields import date_field
 
 __all__ = ["ComplianceForm"]
 
@@ -41,7 +39,6 @@ class ComplianceForm(FormScreen[ComplianceInfo]):
 
     def compose_fields(self) -> ComposeResult:
         i = self.item
-        date_parser = partial(parse_uk_date, today=today())
         yield ChoiceField(
             "Paper", "kind", COMPLIANCE_KINDS.options(), i.kind if i else "", required=True
         )
@@ -51,20 +48,8 @@ class ComplianceForm(FormScreen[ComplianceInfo]):
             i.reference if i else "",
             placeholder="policy or certificate number",
         )
-        yield DateField(
-            "Checked",
-            "checked_on",
-            format_uk_date(i.checked_on) if i else "",
-            parser=date_parser,
-            formatter=format_uk_date,
-        )
-        yield DateField(
-            "Expires",
-            "expires_on",
-            format_uk_date(i.expires_on) if i else "",
-            parser=date_parser,
-            formatter=format_uk_date,
-        )
+        yield date_field("Checked", "checked_on", i.checked_on if i else None)
+        yield date_field("Expires", "expires_on", i.expires_on if i else None)
         yield TextAreaField("Notes", "notes", i.notes if i else "")
 
     def save(self, values: dict[str, Any]) -> ComplianceInfo:

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any
 
 from textual.app import ComposeResult
 
 from desta_tui.domain.choices import MEMBERSHIP_STATUSES
-from desta_tui.domain.dates import format_uk_date, parse_uk_date
 from desta_tui.services import lookups, members
-from desta_tui.services.context import today
 from desta_tui.services.drafts import record_draft_key
 from desta_tui.services.members import MembershipInfo
-from desta_tui.ui.forms.fields import CheckField, ChoiceField, DateField, TextAreaField
+from desta_tui.ui.forms.fields import CheckField, ChoiceField, TextAreaField
 from desta_tui.ui.forms.form_screen import FormScreen
+from desta_tui.ui.forms.uk_fields import date_field
 
 __all__ = ["MembershipForm"]
 
@@ -49,7 +47,6 @@ class MembershipForm(FormScreen[MembershipInfo]):
         m = self.membership
         choices = lookups.consortium_choices()
         chosen = m.consortium_uuid if m else (self.consortium_uuid or "")
-        date_parser = partial(parse_uk_date, today=today())
         yield ChoiceField("Consortium", "consortium", choices, chosen, required=True)
         yield ChoiceField(
             "Status",
@@ -58,20 +55,8 @@ class MembershipForm(FormScreen[MembershipInfo]):
             m.status if m else "active",
             required=True,
         )
-        yield DateField(
-            "Joined",
-            "joined_on",
-            format_uk_date(m.joined_on) if m else "",
-            parser=date_parser,
-            formatter=format_uk_date,
-        )
-        yield DateField(
-            "Left",
-            "left_on",
-            format_uk_date(m.left_on) if m else "",
-            parser=date_parser,
-            formatter=format_uk_date,
-        )
+        yield date_field("Joined", "joined_on", m.joined_on if m else None)
+        yield date_field("Left", "left_on", m.left_on if m else None)
         yield CheckField("Board seat", "has_board_seat", m.has_board_seat if m else False)
         yield CheckField(
             "On the Service Management Group", "is_smg_member", m.is_smg_member if m else False

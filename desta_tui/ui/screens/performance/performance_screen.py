@@ -88,6 +88,7 @@ class PerformanceScreen(MonthDrafts, SectionScreen):
         Binding("t", "set_targets", "Targets", id="performance.targets"),
         Binding("slash", "open_filter", "Filter", id="performance.filter", show=False),
         Binding("T,shift+t", "support_ticket", "Support ticket", id="performance.ticket"),
+        Binding("x", "exception_note", "Exception note", id="performance.exception_note"),
     ]  # fmt: skip
 
     AUTO_FOCUS = "#perf-contract"
@@ -165,6 +166,33 @@ class PerformanceScreen(MonthDrafts, SectionScreen):
     def action_support_ticket(self) -> None:
         """Open a support ticket filled in from the highlighted red figure (#7)."""
         self.post_message(StartTicket(self.highlighted_figure()))
+
+    def action_exception_note(self) -> None:
+        """Type why the highlighted red or amber figure is behind and what is being done: the
+        meeting pack prints it when no support ticket covers the figure."""
+        figure = self.highlighted_figure()
+        line = self.query_one("#perf-message", Static)
+        if figure is None or figure.is_total or figure.rag.rag not in (Rag.RED, Rag.AMBER):
+            line.update("An exception note is for a partner's red or amber figure: pick one.")
+            return
+        period = self.performance.up_to if self.performance else self.period
+        if period is None:
+            return
+        from desta_tui.services.performance import exception_notes
+        from desta_tui.ui.screens.performance.exception_note_form import ExceptionNoteForm
+
+        note = exception_notes([figure.contract_uuid], period).get(
+            (figure.partner_uuid or "", figure.metric_code)
+        )
+
+        def done(saved) -> None:
+            if saved is not None:
+                line.update(
+                    f"✓ Exception note saved for {saved.organisation_name}, {saved.metric_name} "
+                    f"({saved.period.label}): the pack prints it."
+                )
+
+        self.app.push_screen(ExceptionNoteForm(figure, period, note), done)
 
     def show_figure(self, contract_uuid: str, partner_uuid: str | None, metric_code: str) -> None:
         """Open the performance view on one figure."""
@@ -514,4 +542,7 @@ class PerformanceScreen(MonthDrafts, SectionScreen):
         from desta_tui.services.performance import describe_figure
 
         note = f" ({figure.rag.note})" if figure.rag.note else ""
-        line.update(f"{describe_figure(figure)}{note}. enter: the returns behind it.")
+        hint = "enter: the returns behind it"
+        if not figure.is_total and figure.rag.rag in (Rag.RED, Rag.AMBER):
+            hint += "; x: an exception note; T: a support ticket"
+        line.update(f"{describe_figure(figure)}{note}. {hint}.")
