@@ -15,7 +15,8 @@ from tests.services.sync_sites import current_value, make_edits, make_sites, use
 from tests.waiting import wait_for_palette_match, wait_until
 
 
-async def test_taking_the_incoming_value_settles_the_conflict(demo_template, tmp_path):
+def phone_conflict_at_laptop_a(demo_template, tmp_path) -> tuple[str, str, str]:
+    """Two laptops change Rain Trust's phone; B's bundle reaches A, which is left open."""
     sites = make_sites("sqlite", demo_template, tmp_path)
     use(sites.a)
     rain = Organisation.get(Organisation.name == "Rain Trust").uuid
@@ -25,6 +26,21 @@ async def test_taking_the_incoming_value_settles_the_conflict(demo_template, tmp
     make_edits("b", random.Random(1), [target], 1, start=5)
     sites.give(sites.b, sites.a)
     use(sites.a)
+    return target
+
+
+async def open_conflicts(pilot, app) -> None:
+    """The Conflicts screen from the palette, as a person finds it."""
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    await pilot.press(*"Conflicts from other sites")
+    await wait_for_palette_match(pilot)
+    await pilot.press("enter")
+    await wait_until(pilot, lambda: isinstance(app.screen, ConflictsScreen), "the screen")
+
+
+async def test_taking_the_incoming_value_settles_the_conflict(demo_template, tmp_path):
+    target = phone_conflict_at_laptop_a(demo_template, tmp_path)
     assert conflict_count() == 1
     incoming = value_for("phone", "b", 5)
 
@@ -34,12 +50,7 @@ async def test_taking_the_incoming_value_settles_the_conflict(demo_template, tmp
         await wait_until(pilot, lambda: "Conflicts from other sites: 1" in summary(), "count")
         lines = app.screen.query_one("#dashboard-lines", RecordTable).rows
         assert any(row.cells[0].endswith("Conflicts") for row in lines)
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"Conflicts from other sites")
-        await wait_for_palette_match(pilot)
-        await pilot.press("enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConflictsScreen), "the screen")
+        await open_conflicts(pilot, app)
         table = app.screen.query_one("#conflicts-table", RecordTable)
         await wait_until(pilot, lambda: len(table.rows) == 1, "the conflict listed")
         assert incoming in table.rows[0].cells[3] and "Laptop B" in table.rows[0].cells[3]
@@ -70,24 +81,11 @@ async def test_typing_a_value_settles_it_and_an_empty_one_is_told_what_to_type(
 
     from desta_tui.ui.widgets.confirm_modal import ReasonModal
 
-    sites = make_sites("sqlite", demo_template, tmp_path)
-    use(sites.a)
-    rain = Organisation.get(Organisation.name == "Rain Trust").uuid
-    target = ("organisation", rain, "phone")
-    make_edits("a", random.Random(1), [target], 1)
-    use(sites.b)
-    make_edits("b", random.Random(1), [target], 1, start=5)
-    sites.give(sites.b, sites.a)
-    use(sites.a)
+    target = phone_conflict_at_laptop_a(demo_template, tmp_path)
 
     app = DestaApp(database=current_database())
     async with app.run_test(size=(140, 40)) as pilot:
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"Conflicts from other sites")
-        await wait_for_palette_match(pilot)
-        await pilot.press("enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConflictsScreen), "the screen")
+        await open_conflicts(pilot, app)
         rows = lambda: app.screen.query_one("#conflicts-table", RecordTable).rows  # noqa: E731
         await wait_until(pilot, lambda: len(rows()) == 1, "the conflict listed")
         await pilot.press("v")
