@@ -47,6 +47,11 @@ class DestaDatabaseProxy(DatabaseProxy):
     def savepoint(self):
         return self.obj.savepoint()
 
+    def atomic(self, *args, **kwargs):
+        # the open database's own block: a fault raised inside it by a raw cursor (the bulk
+        # inserts) leaves it as a DatabaseError sentence, as it does from `atomic_for`
+        return self.obj.atomic(*args, **kwargs)
+
 
 db = DestaDatabaseProxy()
 

@@ -89,6 +89,22 @@ def test_a_full_disk_is_a_sentence_and_the_transaction_is_rolled_back(db_path):
     assert Organisation.select().count() == 0
 
 
+def test_a_fault_from_a_raw_cursor_inside_the_proxys_block_is_a_sentence(db_path):
+    """The bulk writes use the connection's own cursor, past peewee's statements: whatever
+    leaves `db.atomic()` is still translated."""
+    before = db.execute_sql("PRAGMA page_count").fetchone()[0]
+    db.execute_sql(f"PRAGMA max_page_count = {before}")
+    rows = [("me", "organisation", f"new:{n}", "x" * 500, "2012-11-05") for n in range(500)]
+    with pytest.raises(DatabaseFullError, match="no space left"), db.atomic():
+        cursor = db.connection().cursor()
+        cursor.executemany(
+            "INSERT INTO draft (who, kind, record_key, values_json, updated_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            rows,
+        )
+    assert db.execute_sql("SELECT COUNT(*) FROM draft").fetchone()[0] == 0
+
+
 def test_the_programs_own_errors_pass_through_untranslated(db_path):
     Organisation.create(name="Rain Trust", name_key="rain trust")
     with pytest.raises(IntegrityError), db.atomic():
