@@ -86,9 +86,16 @@ def _due(organisation_ids: Iterable[int] | Query | None, within_days: int, on: d
             & ~_outrun_by_a_renewal()
         )
     )
-    if organisation_ids is not None:
-        ids = organisation_ids if isinstance(organisation_ids, Query) else list(organisation_ids)
-        query = query.where(ComplianceItem.organisation.in_(ids))
+    if isinstance(organisation_ids, Query):
+        # asked of each due paper's organisation, not "IN (the subquery)": SQLite would list
+        # the subquery's organisations first, every member of a hub of 100,000, to keep a
+        # few thousand papers; each look-up is one seek in an index (membership_live)
+        chosen = organisation_ids.selected_columns[0]
+        query = query.where(
+            fn.EXISTS(organisation_ids.where(chosen == ComplianceItem.organisation))
+        )
+    elif organisation_ids is not None:
+        query = query.where(ComplianceItem.organisation.in_(list(organisation_ids)))
     return query
 
 

@@ -38,15 +38,20 @@ def _in_delivery(consortium_uuid: str | None) -> list[Contract]:
     return list(query)
 
 
-def _worst_first(rag: Rag, ratio: Decimal | None, contract_title: str, name: str) -> tuple:
+def _worst_first(rag: Rag, ratio: Decimal | None, title_key: str, name_key: str) -> tuple:
     """The order exceptions are listed in: red before amber, the lowest share of target first,
-    then by contract and partner."""
+    then by contract and partner (their `_text_key`s)."""
     return (
         -rag.severity,
         ratio if ratio is not None else Decimal(0),
-        contract_title.casefold(),
-        name.casefold(),
+        title_key,
+        name_key,
     )
+
+
+def _text_key(text: str) -> str:
+    """A contract's title or a partner's name as exceptions are ordered by it."""
+    return text.casefold()
 
 
 def performance_exceptions(
@@ -65,7 +70,9 @@ def performance_exceptions(
     ):
         found += [row for row in performance.rows if row.rag.rag in RED_OR_AMBER]
     found.sort(
-        key=lambda r: _worst_first(r.rag.rag, r.rag.ratio, r.contract_title, r.organisation_name)
+        key=lambda r: _worst_first(
+            r.rag.rag, r.rag.ratio, _text_key(r.contract_title), _text_key(r.organisation_name)
+        )
     )
     return found
 
@@ -100,28 +107,35 @@ def worst_exceptions(
     ratios = {}
     for end in set(ends.values()):
         ratios.update(_other_figures([c for c in ids if ends[c] == end], end, metrics, counted))
-    counts = {Rag.RED: 0, Rag.AMBER: 0}
+    red = amber = 0
     candidates = []
+    # plain values and `is` in the loop: it runs for every partner and metric of the hub (an
+    # enum's hash, a model's field or a folded name each time would add up)
     for contract in contracts:
-        contract_id, title = contract.id, contract.title
+        contract_id, title_key = contract.id, _text_key(contract.title)
         sums, contract_ratios = counted[contract_id].sums, ratios.get(contract_id, {})
-        # plain values in the loop: it runs for every partner and metric of the hub
         judged = [(metric.id, metric.aggregation) for metric in metrics[contract_id]]
         for partner, _org_uuid, name in partners[contract_id]:
-            partner_id = partner.id
+            partner_id, name_key = partner.id, None
             for metric_id, aggregation in judged:
                 figure = _figure_of(metric_id, aggregation, partner_id, sums, contract_ratios)
                 rag = _rag_of(aggregation, figure, thresholds)
-                if rag in RED_OR_AMBER:
-                    counts[rag] += 1
-                    ratio = Decimal(figure.actual) / Decimal(figure.target)
-                    key = _worst_first(rag, ratio, title, name)
-                    candidates.append((key, contract_id, partner_id, metric_id))
+                if rag is Rag.RED:
+                    red += 1
+                elif rag is Rag.AMBER:
+                    amber += 1
+                else:
+                    continue
+                if name_key is None:
+                    name_key = _text_key(name)
+                ratio = Decimal(figure.actual) / Decimal(figure.target)
+                key = _worst_first(rag, ratio, title_key, name_key)
+                candidates.append((key, contract_id, partner_id, metric_id))
     worst = heapq.nsmallest(limit, candidates)
     return WorstFigures(
         _rows_of(worst, contracts, ends, metrics, partners, counted, ratios, thresholds),
-        counts[Rag.RED],
-        counts[Rag.AMBER],
+        red,
+        amber,
     )
 
 

@@ -166,11 +166,12 @@ def _ends_and_metrics(
     if up_to is None:
         # with no return yet, the last month due on the contract (the one rule of months due)
         on = today()
+        # (the months due only of a contract with no return: listing them is not free, and
+        # a default argument would be worked out for every contract)
         ends = {
-            contract.id: max(
-                counted[contract.id].last_returned.values(),
-                default=_last_month_due(contract, on),
-            )
+            contract.id: max(counted[contract.id].last_returned.values())
+            if counted[contract.id].last_returned
+            else _last_month_due(contract, on)
             for contract in contracts
         }
         returned = {cid: {mid for _pid, mid in counted[cid].sums} for cid in ids}
