@@ -27,6 +27,8 @@ from desta_tui.services.performance.sums import _monthly_values, _sum_figures
 from desta_tui.services.performance.thresholds import rag_thresholds
 
 RED_OR_AMBER = (Rag.RED, Rag.AMBER)
+# `_worst_first`'s first term for each, worked out once: the dashboard judges every figure
+_RED_FIRST, _AMBER_NEXT = -Rag.RED.severity, -Rag.AMBER.severity
 
 
 def _in_delivery(consortium_uuid: str | None) -> list[Contract]:
@@ -108,35 +110,71 @@ def worst_exceptions(
     for end in set(ends.values()):
         ratios.update(_other_figures([c for c in ids if ends[c] == end], end, metrics, counted))
     red = amber = 0
-    candidates = []
+    found = []
     # plain values and `is` in the loop: it runs for every partner and metric of the hub (an
-    # enum's hash, a model's field or a folded name each time would add up)
+    # enum's hash or a model's field each time would add up)
     for contract in contracts:
-        contract_id, title_key = contract.id, _text_key(contract.title)
+        contract_id = contract.id
         sums, contract_ratios = counted[contract_id].sums, ratios.get(contract_id, {})
         judged = [(metric.id, metric.aggregation) for metric in metrics[contract_id]]
-        for partner, _org_uuid, name in partners[contract_id]:
-            partner_id, name_key = partner.id, None
+        for partner, _org_uuid, _name in partners[contract_id]:
+            partner_id = partner.id
             for metric_id, aggregation in judged:
                 figure = _figure_of(metric_id, aggregation, partner_id, sums, contract_ratios)
                 rag = _rag_of(aggregation, figure, thresholds)
                 if rag is Rag.RED:
                     red += 1
+                    order = _RED_FIRST
                 elif rag is Rag.AMBER:
                     amber += 1
+                    order = _AMBER_NEXT
                 else:
                     continue
-                if name_key is None:
-                    name_key = _text_key(name)
-                ratio = Decimal(figure.actual) / Decimal(figure.target)
-                key = _worst_first(rag, ratio, title_key, name_key)
-                candidates.append((key, contract_id, partner_id, metric_id))
-    worst = heapq.nsmallest(limit, candidates)
+                # (a red or amber figure has a target: `trajectory_rag`)
+                share = figure.actual / figure.target
+                found.append((order, share, rag, figure, contract_id, partner_id, metric_id))
+    worst = _worst_of(found, limit, contracts, partners)
     return WorstFigures(
         _rows_of(worst, contracts, ends, metrics, partners, counted, ratios, thresholds),
         red,
         amber,
     )
+
+
+def _worst_of(found: list[tuple], limit: int, contracts, partners) -> list[tuple]:
+    """The first `limit` of the `found` figures (rough key, rough share, rag, figure,
+    contract, partner, metric) in `_worst_first`'s order, as (key, contract, partner, metric).
+
+    The order wants each figure's exact share of its target; the float share never orders
+    two figures the other way round (whole numbers below 2**53, divided and correctly
+    rounded), so it picks the figures that can be among the worst, and only those are put
+    in order exactly."""
+    if limit <= 0:
+        return []
+    if len(found) > limit:
+        bar = heapq.nsmallest(limit, [(order, share) for order, share, *_ in found])[-1]
+        found = [each for each in found if (each[0], each[1]) <= bar]
+    titles = {contract.id: _text_key(contract.title) for contract in contracts}
+    names = {
+        (contract_id, partner.id): name
+        for contract_id, refs in partners.items()
+        for partner, _org_uuid, name in refs
+    }
+    keyed = [
+        (
+            _worst_first(
+                rag,
+                Decimal(figure.actual) / Decimal(figure.target),
+                titles[contract_id],
+                _text_key(names[contract_id, partner_id]),
+            ),
+            contract_id,
+            partner_id,
+            metric_id,
+        )
+        for _order, _share, rag, figure, contract_id, partner_id, metric_id in found
+    ]
+    return heapq.nsmallest(limit, keyed)
 
 
 def _rows_of(worst, contracts, ends, metrics, partners, counted, ratios, thresholds):

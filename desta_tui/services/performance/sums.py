@@ -7,11 +7,12 @@ return of the contracts is later than. A pack or view of an earlier month sums t
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple
 
 from peewee import JOIN, fn
 
+from desta_tui.db.database import db
 from desta_tui.db.models import Metric, MonthlyReturn, ReturnTotal, Target
 from desta_tui.domain.metrics import ToDate, rate_figure
 from desta_tui.domain.periods import Period
@@ -50,7 +51,7 @@ def _sum_figures(contract_ids: Sequence[int], up_to: Period | None) -> dict[int,
             ReturnTotal.months,
             ReturnTotal.last_period,
         ).where(ReturnTotal.contract_id.in_(contract_ids))
-        return _counted(contract_ids, _rows(query))
+        return _counted(contract_ids, _streamed(query))
     query = (
         MonthlyReturn.select(
             MonthlyReturn.contract,
@@ -68,23 +69,37 @@ def _sum_figures(contract_ids: Sequence[int], up_to: Period | None) -> dict[int,
     )
     if up_to is not None:
         query = query.where(MonthlyReturn.period <= up_to.key)
-    return _counted(contract_ids, _rows(query))
+    return _counted(contract_ids, _streamed(query))
 
 
-def _counted(contract_ids: Sequence[int], rows: list[tuple]) -> dict[int, _Counted]:
+def _streamed(query, batch: int = 1000) -> Iterator[tuple]:
+    """A query's rows as the driver gives them, a batch at a time: tens of thousands of rows
+    held at once would each be a tuple for the garbage collector to walk, more than once."""
+    cursor = db.execute_sql(*query.sql())
+    while rows := cursor.fetchmany(batch):
+        yield from rows
+
+
+def _counted(contract_ids: Sequence[int], rows: Iterable[tuple]) -> dict[int, _Counted]:
     """_Counted per contract from rows of (contract, partner, metric, actual, target, months,
     latest month)."""
-    counted = {cid: _Counted({}, {}) for cid in contract_ids}
+    sums: dict[int, dict[tuple[int, int], ToDate]] = {cid: {} for cid in contract_ids}
     last: dict[int, dict[int, str]] = {cid: {} for cid in contract_ids}
+    # plain values in the loop: a large hub has a row for each of tens of thousands of
+    # partners' metrics (PostgreSQL sums integers as numeric: int() keeps figures whole)
     for cid, pid, mid, actual, target, months, latest in rows:
-        counted[cid].sums[(pid, mid)] = ToDate(int(actual or 0), int(target or 0), int(months))
-        if latest and latest > last[cid].get(pid, ""):
-            last[cid][pid] = latest
-    for cid, by_partner in last.items():
-        counted[cid].last_returned.update(
-            (pid, Period.from_key(key)) for pid, key in by_partner.items()
-        )
-    return counted
+        sums[cid][pid, mid] = ToDate(int(actual or 0), int(target or 0), months)
+        if latest:
+            partners_last = last[cid]
+            if latest > partners_last.get(pid, ""):
+                partners_last[pid] = latest
+    periods: dict[str, Period] = {}  # a few months for thousands of partners
+    for key in {key for by_partner in last.values() for key in by_partner.values()}:
+        periods[key] = Period.from_key(key)
+    return {
+        cid: _Counted(sums[cid], {pid: periods[key] for pid, key in last[cid].items()})
+        for cid in contract_ids
+    }
 
 
 def _monthly_values(
