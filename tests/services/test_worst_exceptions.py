@@ -1,0 +1,75 @@
+"""The dashboard's worst figures: picked by a rough share first, they are exactly the first of
+every red and amber figure in `_worst_first`'s order, ties and near ties included."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from types import SimpleNamespace
+
+import pytest
+
+from desta_tui.domain.metrics import ToDate
+from desta_tui.domain.rag import Rag
+from desta_tui.services.performance.exceptions import (
+    _AMBER_NEXT,
+    _RED_FIRST,
+    _text_key,
+    _worst_first,
+    _worst_of,
+)
+from desta_tui.services.performance.metrics import PartnerRef
+
+# k / (3k + 1) and (k + 1) / (3k + 4) differ by less than a float can tell at a third
+K = 10**8
+FIGURES = [  # (contract, partner, metric, rag, actual, target)
+    (1, 11, 1, Rag.RED, K + 1, 3 * K + 4),
+    (1, 12, 1, Rag.RED, K, 3 * K + 1),
+    (2, 21, 1, Rag.RED, 1, 3),  # a third exactly, in a contract sorting before "Bravo"
+    (2, 22, 1, Rag.RED, 2, 6),  # the same share: the partner's name decides
+    (1, 13, 2, Rag.RED, 1, 3),
+    (1, 11, 2, Rag.RED, 50, 100),
+    (2, 21, 2, Rag.AMBER, 80, 100),
+    (1, 12, 2, Rag.AMBER, 81, 100),
+    (2, 22, 2, Rag.AMBER, 4, 5),
+    (1, 13, 1, Rag.AMBER, 90, 100),
+]
+CONTRACTS = [SimpleNamespace(id=1, title="Bravo"), SimpleNamespace(id=2, title="alpha")]
+NAMES = {11: "Cedar", 12: "birch", 13: "Ash", 21: "Yew", 22: "elm"}
+PARTNERS = {
+    cid: [(PartnerRef(pid, f"p{pid}"), f"o{pid}", NAMES[pid]) for pid in NAMES if pid // 10 == cid]
+    for cid in (1, 2)
+}
+
+
+def _found() -> list[tuple]:
+    return [
+        (_RED_FIRST if rag is Rag.RED else _AMBER_NEXT, actual / target, rag,
+         ToDate(actual, target, 12), cid, pid, mid)
+        for cid, pid, mid, rag, actual, target in FIGURES
+    ]  # fmt: skip
+
+
+def _every_in_order() -> list[tuple]:
+    titles = {c.id: c.title for c in CONTRACTS}
+    keyed = [
+        (
+            _worst_first(rag, Decimal(actual) / Decimal(target),
+                         _text_key(titles[cid]), _text_key(NAMES[pid])),
+            cid, pid, mid,
+        )
+        for cid, pid, mid, rag, actual, target in FIGURES
+    ]  # fmt: skip
+    return sorted(keyed)
+
+
+def test_near_ties_are_ones_a_float_cannot_tell_apart():
+    assert (K + 1) / (3 * K + 4) == K / (3 * K + 1)
+    assert Decimal(K) / Decimal(3 * K + 1) < Decimal(K + 1) / Decimal(3 * K + 4)
+
+
+@pytest.mark.parametrize("limit", range(0, len(FIGURES) + 2))
+def test_the_worst_are_the_first_of_every_figure_in_order(limit):
+    every = _every_in_order()
+    assert _worst_of(_found(), limit, CONTRACTS, PARTNERS) == every[:limit]
+    # red first, then amber; the float-equal pair in its exact order
+    assert [pid for _key, _cid, pid, _mid in every[:2]] == [12, 11]
