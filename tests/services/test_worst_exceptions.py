@@ -8,7 +8,6 @@ from types import SimpleNamespace
 
 import pytest
 
-from desta_tui.domain.metrics import ToDate
 from desta_tui.domain.rag import Rag
 from desta_tui.services.performance.exceptions import (
     _AMBER_NEXT,
@@ -43,8 +42,8 @@ PARTNERS = {
 
 def _found() -> list[tuple]:
     return [
-        (_RED_FIRST if rag is Rag.RED else _AMBER_NEXT, actual / target, rag,
-         ToDate(actual, target, 12), cid, pid, mid)
+        (_RED_FIRST if rag is Rag.RED else _AMBER_NEXT, actual / target, actual, target,
+         cid, pid, mid)
         for cid, pid, mid, rag, actual, target in FIGURES
     ]  # fmt: skip
 

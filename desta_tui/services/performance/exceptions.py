@@ -130,9 +130,11 @@ def worst_exceptions(
                     order = _AMBER_NEXT
                 else:
                     continue
-                # (a red or amber figure has a target: `trajectory_rag`)
-                share = figure.actual / figure.target
-                found.append((order, share, rag, figure, contract_id, partner_id, metric_id))
+                # (a red or amber figure has a target: `trajectory_rag`); plain numbers alone,
+                # which the garbage collector soon stops walking (an enum would keep it at it)
+                actual, target = figure.actual, figure.target
+                share = actual / target
+                found.append((order, share, actual, target, contract_id, partner_id, metric_id))
     worst = _worst_of(found, limit, contracts, partners)
     return WorstFigures(
         _rows_of(worst, contracts, ends, metrics, partners, counted, ratios, thresholds),
@@ -142,8 +144,9 @@ def worst_exceptions(
 
 
 def _worst_of(found: list[tuple], limit: int, contracts, partners) -> list[tuple]:
-    """The first `limit` of the `found` figures (rough key, rough share, rag, figure,
-    contract, partner, metric) in `_worst_first`'s order, as (key, contract, partner, metric).
+    """The first `limit` of the `found` figures (`_RED_FIRST` or `_AMBER_NEXT`, rough share,
+    actual, target, contract, partner, metric) in `_worst_first`'s order, as (key, contract,
+    partner, metric).
 
     The order wants each figure's exact share of its target; the float share never orders
     two figures the other way round (whole numbers below 2**53, divided and correctly
@@ -163,8 +166,8 @@ def _worst_of(found: list[tuple], limit: int, contracts, partners) -> list[tuple
     keyed = [
         (
             _worst_first(
-                rag,
-                Decimal(figure.actual) / Decimal(figure.target),
+                Rag.RED if order == _RED_FIRST else Rag.AMBER,
+                Decimal(actual) / Decimal(target),
                 titles[contract_id],
                 _text_key(names[contract_id, partner_id]),
             ),
@@ -172,7 +175,7 @@ def _worst_of(found: list[tuple], limit: int, contracts, partners) -> list[tuple
             partner_id,
             metric_id,
         )
-        for _order, _share, rag, figure, contract_id, partner_id, metric_id in found
+        for order, _share, actual, target, contract_id, partner_id, metric_id in found
     ]
     return heapq.nsmallest(limit, keyed)
 

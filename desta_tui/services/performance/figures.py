@@ -194,7 +194,7 @@ def _other_figures(
     latest_ids = sorted(mid for mid, m in used.items() if m.aggregation == "latest")
     if latest_ids:
         for contract_id, figures in _latest_figures(group, end, latest_ids).items():
-            counted[contract_id].sums.update(figures)
+            counted[contract_id].sums.update((key, tuple(f)) for key, f in figures.items())
     ratios: dict[int, dict[int, dict[int, ToDate]]] = defaultdict(dict)
     for metric in used.values():
         if metric.aggregation == "ratio":
@@ -214,7 +214,8 @@ def _figure_of(
     judged at once, and reading a model's fields is not free)."""
     if aggregation == "ratio":
         return ratios.get(metric_id, {}).get(partner_id, NOTHING)
-    return sums.get((partner_id, metric_id), NOTHING)
+    found = sums.get((partner_id, metric_id))  # a `_Counted.sums` tuple
+    return NOTHING if found is None else ToDate(*found)
 
 
 def _rag_of(aggregation: str, figure: ToDate, thresholds: Thresholds) -> Rag:

@@ -22,8 +22,10 @@ from desta_tui.services.performance.queries import _live_returns_of, _rows, _tar
 class _Counted(NamedTuple):
     """One contract's returns summed."""
 
-    #: (partner id, metric id) -> the figure to date
-    sums: dict[tuple[int, int], ToDate]
+    #: (partner id, metric id) -> the figure to date, the fields of a ToDate as a plain tuple
+    #: (which `figures._figure_of` makes the ToDate of): a hub holds tens of thousands, and
+    #: the garbage collector soon stops walking a tuple of numbers, never a named tuple
+    sums: dict[tuple[int, int], tuple[int, ...]]
     #: partner id -> the latest month it returned
     last_returned: dict[int, Period]
 
@@ -83,12 +85,12 @@ def _streamed(query, batch: int = 1000) -> Iterator[tuple]:
 def _counted(contract_ids: Sequence[int], rows: Iterable[tuple]) -> dict[int, _Counted]:
     """_Counted per contract from rows of (contract, partner, metric, actual, target, months,
     latest month)."""
-    sums: dict[int, dict[tuple[int, int], ToDate]] = {cid: {} for cid in contract_ids}
+    sums: dict[int, dict[tuple[int, int], tuple[int, ...]]] = {cid: {} for cid in contract_ids}
     last: dict[int, dict[int, str]] = {cid: {} for cid in contract_ids}
     # plain values in the loop: a large hub has a row for each of tens of thousands of
     # partners' metrics (PostgreSQL sums integers as numeric: int() keeps figures whole)
     for cid, pid, mid, actual, target, months, latest in rows:
-        sums[cid][pid, mid] = ToDate(int(actual or 0), int(target or 0), months)
+        sums[cid][pid, mid] = (int(actual or 0), int(target or 0), months)
         if latest:
             partners_last = last[cid]
             if latest > partners_last.get(pid, ""):
