@@ -155,8 +155,13 @@ def _worst_of(found: list[tuple], limit: int, contracts, partners) -> list[tuple
     if limit <= 0:
         return []
     if len(found) > limit:
-        bar = heapq.nsmallest(limit, [(order, share) for order, share, *_ in found])[-1]
-        found = [each for each in found if (each[0], each[1]) <= bar]
+        # the figures before the last of the roughly worst are among them; those level with
+        # it may be before it exactly
+        picked = heapq.nsmallest(limit, found)
+        order, share = picked[-1][0], picked[-1][1]
+        found = [each for each in picked if (each[0], each[1]) < (order, share)] + [
+            each for each in found if each[0] == order and each[1] == share
+        ]
     titles = {contract.id: _text_key(contract.title) for contract in contracts}
     names = {
         (contract_id, partner.id): name

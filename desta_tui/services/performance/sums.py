@@ -53,7 +53,7 @@ def _sum_figures(contract_ids: Sequence[int], up_to: Period | None) -> dict[int,
             ReturnTotal.months,
             ReturnTotal.last_period,
         ).where(ReturnTotal.contract_id.in_(contract_ids))
-        return _counted(contract_ids, _streamed(query))
+        return _counted(contract_ids, _batches(query))
     query = (
         MonthlyReturn.select(
             MonthlyReturn.contract,
@@ -71,30 +71,31 @@ def _sum_figures(contract_ids: Sequence[int], up_to: Period | None) -> dict[int,
     )
     if up_to is not None:
         query = query.where(MonthlyReturn.period <= up_to.key)
-    return _counted(contract_ids, _streamed(query))
+    return _counted(contract_ids, _batches(query))
 
 
-def _streamed(query, batch: int = 1000) -> Iterator[tuple]:
+def _batches(query, size: int = 1000) -> Iterator[list[tuple]]:
     """A query's rows as the driver gives them, a batch at a time: tens of thousands of rows
     held at once would each be a tuple for the garbage collector to walk, more than once."""
     cursor = db.execute_sql(*query.sql())
-    while rows := cursor.fetchmany(batch):
-        yield from rows
+    while rows := cursor.fetchmany(size):
+        yield rows
 
 
-def _counted(contract_ids: Sequence[int], rows: Iterable[tuple]) -> dict[int, _Counted]:
-    """_Counted per contract from rows of (contract, partner, metric, actual, target, months,
-    latest month)."""
+def _counted(contract_ids: Sequence[int], batches: Iterable[list[tuple]]) -> dict[int, _Counted]:
+    """_Counted per contract from batches of rows of (contract, partner, metric, actual, target,
+    months, latest month)."""
     sums: dict[int, dict[tuple[int, int], tuple[int, ...]]] = {cid: {} for cid in contract_ids}
     last: dict[int, dict[int, str]] = {cid: {} for cid in contract_ids}
     # plain values in the loop: a large hub has a row for each of tens of thousands of
     # partners' metrics (PostgreSQL sums integers as numeric: int() keeps figures whole)
-    for cid, pid, mid, actual, target, months, latest in rows:
-        sums[cid][pid, mid] = (int(actual or 0), int(target or 0), months)
-        if latest:
-            partners_last = last[cid]
-            if latest > partners_last.get(pid, ""):
-                partners_last[pid] = latest
+    for rows in batches:
+        for cid, pid, mid, actual, target, months, latest in rows:
+            sums[cid][pid, mid] = (int(actual or 0), int(target or 0), months)
+            if latest:
+                partners_last = last[cid]
+                if latest > partners_last.get(pid, ""):
+                    partners_last[pid] = latest
     periods: dict[str, Period] = {}  # a few months for thousands of partners
     for key in {key for by_partner in last.values() for key in by_partner.values()}:
         periods[key] = Period.from_key(key)
