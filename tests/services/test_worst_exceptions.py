@@ -16,7 +16,6 @@ from desta_tui.services.performance.exceptions import (
     _worst_first,
     _worst_of,
 )
-from desta_tui.services.performance.metrics import PartnerRef
 
 # k / (3k + 1) and (k + 1) / (3k + 4) differ by less than a float can tell at a third
 K = 10**8
@@ -35,7 +34,7 @@ FIGURES = [  # (contract, partner, metric, rag, actual, target)
 CONTRACTS = [SimpleNamespace(id=1, title="Bravo"), SimpleNamespace(id=2, title="alpha")]
 NAMES = {11: "Cedar", 12: "birch", 13: "Ash", 21: "Yew", 22: "elm"}
 PARTNERS = {
-    cid: [(PartnerRef(pid, f"p{pid}"), f"o{pid}", NAMES[pid]) for pid in NAMES if pid // 10 == cid]
+    cid: [(pid, f"p{pid}", f"o{pid}", NAMES[pid]) for pid in NAMES if pid // 10 == cid]
     for cid in (1, 2)
 }
 

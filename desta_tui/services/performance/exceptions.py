@@ -117,8 +117,7 @@ def worst_exceptions(
         contract_id = contract.id
         sums, contract_ratios = counted[contract_id].sums, ratios.get(contract_id, {})
         judged = [(metric.id, metric.aggregation) for metric in metrics[contract_id]]
-        for partner, _org_uuid, _name in partners[contract_id]:
-            partner_id = partner.id
+        for partner_id, _partner_uuid, _org_uuid, _name in partners[contract_id]:
             for metric_id, aggregation in judged:
                 figure = _figure_of(metric_id, aggregation, partner_id, sums, contract_ratios)
                 rag = _rag_of(aggregation, figure, thresholds)
@@ -164,9 +163,9 @@ def _worst_of(found: list[tuple], limit: int, contracts, partners) -> list[tuple
         ]
     titles = {contract.id: _text_key(contract.title) for contract in contracts}
     names = {
-        (contract_id, partner.id): name
+        (contract_id, partner_id): name
         for contract_id, refs in partners.items()
-        for partner, _org_uuid, name in refs
+        for partner_id, _partner_uuid, _org_uuid, name in refs
     }
     keyed = [
         (
@@ -200,7 +199,9 @@ def _rows_of(worst, contracts, ends, metrics, partners, counted, ratios, thresho
     for _key, contract_id, partner_id, metric_id in worst:
         contract, window = by_id[contract_id], sparkline_window(ends[contract_id])
         metric = next(m for m in metrics[contract_id] if m.id == metric_id)
-        partner, org_uuid, name = next(p for p in partners[contract_id] if p[0].id == partner_id)
+        _id, partner_uuid, org_uuid, name = next(
+            p for p in partners[contract_id] if p[0] == partner_id
+        )
         figure = _figure_of(
             metric_id,
             metric.aggregation,
@@ -216,7 +217,7 @@ def _rows_of(worst, contracts, ends, metrics, partners, counted, ratios, thresho
         rows.append(
             _figure_row(
                 contract, metric, figure, thresholds, monthly, window,
-                partner_uuid=partner.uuid, organisation_uuid=org_uuid, organisation_name=name,
+                partner_uuid=partner_uuid, organisation_uuid=org_uuid, organisation_name=name,
                 last_returned=counted[contract_id].last_returned.get(partner_id),
             )
         )  # fmt: skip

@@ -231,7 +231,7 @@ def _contract_figures(
     window: tuple[str, ...],
     thresholds: Thresholds,
     metrics: list[Metric],
-    partners: list[tuple[PartnerRef, str, str]],
+    partners: list[PartnerRef],
     counted: _Counted,
     series: Mapping[tuple[int, int], Mapping[str, int]],
     ratios: Mapping[int, Mapping[int, ToDate]],
@@ -242,8 +242,7 @@ def _contract_figures(
     sums, last_returned = counted
     rows: list[FigureRow] = []
     parts_by_metric: dict[int, list[ToDate]] = defaultdict(list)
-    for partner, org_uuid, org_name in partners:
-        partner_id = partner.id
+    for partner_id, partner_uuid, org_uuid, org_name in partners:
         for metric in metrics:
             metric_id = metric.id
             figure = _figure_of(metric_id, metric.aggregation, partner_id, sums, ratios)
@@ -261,7 +260,7 @@ def _contract_figures(
                     thresholds,
                     monthly,
                     window,
-                    partner_uuid=partner.uuid,
+                    partner_uuid=partner_uuid,
                     organisation_uuid=org_uuid,
                     organisation_name=org_name,
                     last_returned=last_returned.get(partner_id),
@@ -354,8 +353,8 @@ def _total_series(rows, metric: Metric, series, partners, window: tuple[str, ...
 
 def _summed(series, partners, metric_id: int, window: tuple[str, ...]) -> tuple:
     totals: list[int | None] = [None] * len(window)
-    for partner, _uuid, _name in partners:
-        values = series.get((partner.id, metric_id))
+    for partner_id, _partner_uuid, _org_uuid, _name in partners:
+        values = series.get((partner_id, metric_id))
         if not values:
             continue
         for index, key in enumerate(window):
