@@ -71,3 +71,37 @@ def test_the_worst_are_the_first_of_every_figure_in_order(limit):
     assert _worst_of(_found(), limit, CONTRACTS, PARTNERS) == every[:limit]
     # red first, then amber; the float-equal pair in its exact order
     assert [pid for _key, _cid, pid, _mid in every[:2]] == [12, 11]
+
+
+def test_the_figures_there_are_those_of_the_partners_and_metrics_counted():
+    from desta_tui.domain.metrics import NOTHING, ToDate
+    from desta_tui.services.performance.figures import _figure_of, _figures_there
+
+    metrics = [
+        SimpleNamespace(id=1, aggregation="sum"),
+        SimpleNamespace(id=2, aggregation="latest"),
+        SimpleNamespace(id=3, aggregation="ratio"),
+    ]
+    partners = [(11, "p11", "o11", "Cedar"), (12, "p12", "o12", "birch")]
+    sums = {
+        (11, 1): (5, 10, 2, 0, 0),
+        (12, 2): (7, 9, 3, 0, 0),
+        (13, 1): (1, 10, 1, 0, 0),  # a partner not counted (archived, or supporting only)
+        (11, 4): (1, 10, 1, 0, 0),  # a metric the contract does not count
+        (12, 3): (1, 10, 1, 0, 0),  # a ratio's figure comes from the ratios, never the sums
+    }
+    ratios = {3: {12: ToDate(8000, 9000, 4, 8, 10), 13: ToDate(1, 1, 1, 1, 1)}}
+    there = _figures_there(partners, metrics, sums, ratios)
+    assert sorted(there) == sorted(
+        [((11, 1), "sum", sums[11, 1]), ((12, 2), "latest", sums[12, 2]),
+         ((12, 3), "ratio", ratios[3][12])]
+    )  # fmt: skip
+    # each is `_figure_of` the partner and metric; every other one counted has no figure
+    for (partner_id, metric_id), aggregation, figure in there:
+        assert tuple(_figure_of(metric_id, aggregation, partner_id, sums, ratios)) == figure
+    listed = {key for key, _aggregation, _figure in there}
+    for partner_id, *_ in partners:
+        for metric in metrics:
+            if (partner_id, metric.id) not in listed:
+                found = _figure_of(metric.id, metric.aggregation, partner_id, sums, ratios)
+                assert found == NOTHING

@@ -16,6 +16,7 @@ from desta_tui.services.performance.figures import (
     _ends_and_metrics,
     _figure_of,
     _figure_row,
+    _figures_there,
     _other_figures,
     _performances,
     _rag_of,
@@ -111,29 +112,28 @@ def worst_exceptions(
         ratios.update(_other_figures([c for c in ids if ends[c] == end], end, metrics, counted))
     red = amber = 0
     found = []
-    # plain values and `is` in the loop: it runs for every partner and metric of the hub (an
-    # enum's hash or a model's field each time would add up)
+    # plain values and `is` in the loop: it runs for every figure of the hub (an enum's hash,
+    # a model's field or a named tuple each time would add up)
     for contract in contracts:
         contract_id = contract.id
-        sums, contract_ratios = counted[contract_id].sums, ratios.get(contract_id, {})
-        judged = [(metric.id, metric.aggregation) for metric in metrics[contract_id]]
-        for partner_id, _partner_uuid, _org_uuid, _name in partners[contract_id]:
-            for metric_id, aggregation in judged:
-                figure = _figure_of(metric_id, aggregation, partner_id, sums, contract_ratios)
-                rag = _rag_of(aggregation, figure, thresholds)
-                if rag is Rag.RED:
-                    red += 1
-                    order = _RED_FIRST
-                elif rag is Rag.AMBER:
-                    amber += 1
-                    order = _AMBER_NEXT
-                else:
-                    continue
-                # (a red or amber figure has a target: `trajectory_rag`); plain numbers alone,
-                # which the garbage collector soon stops walking (an enum would keep it at it)
-                actual, target = figure.actual, figure.target
-                share = actual / target
-                found.append((order, share, actual, target, contract_id, partner_id, metric_id))
+        for (partner_id, metric_id), aggregation, figure in _figures_there(
+            partners[contract_id], metrics[contract_id], counted[contract_id].sums,
+            ratios.get(contract_id, {}),
+        ):  # fmt: skip
+            actual, target, months, _numerator, denominator = figure
+            rag = _rag_of(aggregation, actual, target, months, denominator, thresholds)
+            if rag is Rag.RED:
+                red += 1
+                order = _RED_FIRST
+            elif rag is Rag.AMBER:
+                amber += 1
+                order = _AMBER_NEXT
+            else:
+                continue
+            # (a red or amber figure has a target: `trajectory_rag`); plain numbers alone,
+            # which the garbage collector soon stops walking (an enum would keep it at it)
+            share = actual / target
+            found.append((order, share, actual, target, contract_id, partner_id, metric_id))
     worst = _worst_of(found, limit, contracts, partners)
     return WorstFigures(
         _rows_of(worst, contracts, ends, metrics, partners, counted, ratios, thresholds),

@@ -218,11 +218,40 @@ def _figure_of(
     return NOTHING if found is None else ToDate(*found)
 
 
-def _rag_of(aggregation: str, figure: ToDate, thresholds: Thresholds) -> Rag:
-    """The status `_figure_row` gives the figure, without building the row."""
-    if aggregation == "ratio" and figure.denominator == 0:
+def _figures_there(
+    partners: Sequence[PartnerRef],
+    metrics: Sequence[Metric],
+    sums: Mapping,
+    ratios: Mapping[int, Mapping[int, ToDate]],
+) -> list[tuple[tuple[int, int], str, tuple]]:
+    """The figures a contract has of the partners and metrics it counts, as ((partner id, metric
+    id), aggregation, the fields of its ToDate), in no order: `_figure_of` of each partner and
+    metric but those with no figure, which have no data (no months: `trajectory_rag`)."""
+    counted = {partner_id for partner_id, *_ in partners}
+    summed = {m.id: m.aggregation for m in metrics if m.aggregation != "ratio"}
+    rated = {m.id for m in metrics if m.aggregation == "ratio"}
+    there = [
+        (key, summed[key[1]], figure)
+        for key, figure in sums.items()
+        if key[1] in summed and key[0] in counted
+    ]
+    for metric_id in rated:
+        there += [
+            ((partner_id, metric_id), "ratio", figure)
+            for partner_id, figure in ratios.get(metric_id, {}).items()
+            if partner_id in counted
+        ]
+    return there
+
+
+def _rag_of(
+    aggregation: str, actual: int, target: int, months: int, denominator: int, thresholds
+) -> Rag:
+    """The status `_figure_row` gives a figure (its ToDate's fields), without building the
+    row."""
+    if aggregation == "ratio" and denominator == 0:
         return Rag.NO_DATA
-    return trajectory_rag(figure.actual, figure.target, figure.months, thresholds)
+    return trajectory_rag(actual, target, months, thresholds)
 
 
 def _contract_figures(

@@ -91,7 +91,7 @@ def _counted(contract_ids: Sequence[int], batches: Iterable[list[tuple]]) -> dic
     # partners' metrics (PostgreSQL sums integers as numeric: int() keeps figures whole)
     for rows in batches:
         for cid, pid, mid, actual, target, months, latest in rows:
-            sums[cid][pid, mid] = (int(actual or 0), int(target or 0), months)
+            sums[cid][pid, mid] = (int(actual or 0), int(target or 0), months, 0, 0)
             if latest:
                 partners_last = last[cid]
                 if latest > partners_last.get(pid, ""):
