@@ -189,3 +189,36 @@ def test_the_hub_wide_due_list_is_the_domains_judgement(demo_db):
     assert len(tied) == 1 and tied[0].checked_on == on - timedelta(days=10)
     for limit in (1, found.index(tied[0]) + 1):
         assert members.papers_due_among(None, within, limit=limit) == found[:limit]
+
+
+def test_an_archived_organisations_papers_are_not_due_anywhere(demo_db):
+    """The due papers of an organisation leave the hub-wide list and counts, and those among
+    members (the dashboard's), while it is archived: the organisation alone, its papers and
+    memberships left live (as another desk's archive may arrive)."""
+    from datetime import datetime
+
+    from desta_tui.db.models import Membership, Organisation
+
+    within = members.warning_days()
+    member_orgs = Membership.select(Membership.organisation).where(Membership.archived_at.is_null())
+    due = members.papers_due_among(member_orgs, within)
+    paper = next(p for p in due if p.state == EXPIRED)
+    theirs = sum(
+        1 for p in due if p.organisation_uuid == paper.organisation_uuid and p.state == EXPIRED
+    )
+
+    def counts() -> tuple:
+        return (
+            members.count_papers_due(None, within)[EXPIRED],
+            members.count_papers_due(member_orgs, within)[EXPIRED],
+            dashboard_summary().compliance_expired,
+        )
+
+    before = counts()
+    organisation = Organisation.uuid == paper.organisation_uuid
+    Organisation.update(archived_at=datetime(2012, 11, 1, 9, 0)).where(organisation).execute()
+    for among in (None, member_orgs):
+        assert paper.uuid not in {p.uuid for p in members.papers_due_among(among, within)}
+    assert counts() == tuple(count - theirs for count in before)
+    Organisation.update(archived_at=None).where(organisation).execute()
+    assert counts() == before

@@ -414,6 +414,15 @@ def test_overdue_commissioner_contacts_for_the_dashboard(demo_db):
     ]
 
 
+def test_overdue_contacts_name_the_consortium_and_commissioner_as_the_contract_does(demo_db):
+    overdue = contracts.overdue_commissioner_contacts()
+    assert overdue and any(o.commissioner_name for o in overdue)
+    for line in overdue:
+        detail = contracts.get_contract(line.contract_uuid)
+        assert line.consortium_name == detail.consortium_name
+        assert line.commissioner_name == (detail.commissioner_name or "")
+
+
 def test_logging_a_contact_clears_the_flag_and_the_interval_is_per_contract(demo_db):
     ltc = by_title("Long-term Conditions Peer Support")
     assert ltc.contact.is_overdue and ltc.contact.days_since == 24

@@ -16,6 +16,7 @@ from desta_tui.services.performance.figures import (
     _ends_and_metrics,
     _figure_of,
     _figure_row,
+    _figures_there,
     _other_figures,
     _performances,
     _rag_of,
@@ -27,6 +28,8 @@ from desta_tui.services.performance.sums import _monthly_values, _sum_figures
 from desta_tui.services.performance.thresholds import rag_thresholds
 
 RED_OR_AMBER = (Rag.RED, Rag.AMBER)
+# `_worst_first`'s first term for each, worked out once: the dashboard judges every figure
+_RED_FIRST, _AMBER_NEXT = -Rag.RED.severity, -Rag.AMBER.severity
 
 
 def _in_delivery(consortium_uuid: str | None) -> list[Contract]:
@@ -38,15 +41,20 @@ def _in_delivery(consortium_uuid: str | None) -> list[Contract]:
     return list(query)
 
 
-def _worst_first(rag: Rag, ratio: Decimal | None, contract_title: str, name: str) -> tuple:
+def _worst_first(rag: Rag, ratio: Decimal | None, title_key: str, name_key: str) -> tuple:
     """The order exceptions are listed in: red before amber, the lowest share of target first,
-    then by contract and partner."""
+    then by contract and partner (their `_text_key`s)."""
     return (
         -rag.severity,
         ratio if ratio is not None else Decimal(0),
-        contract_title.casefold(),
-        name.casefold(),
+        title_key,
+        name_key,
     )
+
+
+def _text_key(text: str) -> str:
+    """A contract's title or a partner's name as exceptions are ordered by it."""
+    return text.casefold()
 
 
 def performance_exceptions(
@@ -65,7 +73,9 @@ def performance_exceptions(
     ):
         found += [row for row in performance.rows if row.rag.rag in RED_OR_AMBER]
     found.sort(
-        key=lambda r: _worst_first(r.rag.rag, r.rag.ratio, r.contract_title, r.organisation_name)
+        key=lambda r: _worst_first(
+            r.rag.rag, r.rag.ratio, _text_key(r.contract_title), _text_key(r.organisation_name)
+        )
     )
     return found
 
@@ -100,29 +110,78 @@ def worst_exceptions(
     ratios = {}
     for end in set(ends.values()):
         ratios.update(_other_figures([c for c in ids if ends[c] == end], end, metrics, counted))
-    counts = {Rag.RED: 0, Rag.AMBER: 0}
-    candidates = []
+    red = amber = 0
+    found = []
+    # plain values and `is` in the loop: it runs for every figure of the hub (an enum's hash,
+    # a model's field or a named tuple each time would add up)
     for contract in contracts:
-        contract_id, title = contract.id, contract.title
-        sums, contract_ratios = counted[contract_id].sums, ratios.get(contract_id, {})
-        # plain values in the loop: it runs for every partner and metric of the hub
-        judged = [(metric.id, metric.aggregation) for metric in metrics[contract_id]]
-        for partner, _org_uuid, name in partners[contract_id]:
-            partner_id = partner.id
-            for metric_id, aggregation in judged:
-                figure = _figure_of(metric_id, aggregation, partner_id, sums, contract_ratios)
-                rag = _rag_of(aggregation, figure, thresholds)
-                if rag in RED_OR_AMBER:
-                    counts[rag] += 1
-                    ratio = Decimal(figure.actual) / Decimal(figure.target)
-                    key = _worst_first(rag, ratio, title, name)
-                    candidates.append((key, contract_id, partner_id, metric_id))
-    worst = heapq.nsmallest(limit, candidates)
+        contract_id = contract.id
+        for (partner_id, metric_id), aggregation, figure in _figures_there(
+            partners[contract_id], metrics[contract_id], counted[contract_id].sums,
+            ratios.get(contract_id, {}),
+        ):  # fmt: skip
+            actual, target, months, _numerator, denominator = figure
+            rag = _rag_of(aggregation, actual, target, months, denominator, thresholds)
+            if rag is Rag.RED:
+                red += 1
+                order = _RED_FIRST
+            elif rag is Rag.AMBER:
+                amber += 1
+                order = _AMBER_NEXT
+            else:
+                continue
+            # (a red or amber figure has a target: `trajectory_rag`); plain numbers alone,
+            # which the garbage collector soon stops walking (an enum would keep it at it)
+            share = actual / target
+            found.append((order, share, actual, target, contract_id, partner_id, metric_id))
+    worst = _worst_of(found, limit, contracts, partners)
     return WorstFigures(
         _rows_of(worst, contracts, ends, metrics, partners, counted, ratios, thresholds),
-        counts[Rag.RED],
-        counts[Rag.AMBER],
+        red,
+        amber,
     )
+
+
+def _worst_of(found: list[tuple], limit: int, contracts, partners) -> list[tuple]:
+    """The first `limit` of the `found` figures (`_RED_FIRST` or `_AMBER_NEXT`, rough share,
+    actual, target, contract, partner, metric) in `_worst_first`'s order, as (key, contract,
+    partner, metric).
+
+    The order wants each figure's exact share of its target; the float share never orders
+    two figures the other way round (whole numbers below 2**53, divided and correctly
+    rounded), so it picks the figures that can be among the worst, and only those are put
+    in order exactly."""
+    if limit <= 0:
+        return []
+    if len(found) > limit:
+        # the figures before the last of the roughly worst are among them; those level with
+        # it may be before it exactly
+        picked = heapq.nsmallest(limit, found)
+        order, share = picked[-1][0], picked[-1][1]
+        found = [each for each in picked if (each[0], each[1]) < (order, share)] + [
+            each for each in found if each[0] == order and each[1] == share
+        ]
+    titles = {contract.id: _text_key(contract.title) for contract in contracts}
+    names = {
+        (contract_id, partner_id): name
+        for contract_id, refs in partners.items()
+        for partner_id, _partner_uuid, _org_uuid, name in refs
+    }
+    keyed = [
+        (
+            _worst_first(
+                Rag.RED if order == _RED_FIRST else Rag.AMBER,
+                Decimal(actual) / Decimal(target),
+                titles[contract_id],
+                _text_key(names[contract_id, partner_id]),
+            ),
+            contract_id,
+            partner_id,
+            metric_id,
+        )
+        for order, _share, actual, target, contract_id, partner_id, metric_id in found
+    ]
+    return heapq.nsmallest(limit, keyed)
 
 
 def _rows_of(worst, contracts, ends, metrics, partners, counted, ratios, thresholds):
@@ -140,7 +199,9 @@ def _rows_of(worst, contracts, ends, metrics, partners, counted, ratios, thresho
     for _key, contract_id, partner_id, metric_id in worst:
         contract, window = by_id[contract_id], sparkline_window(ends[contract_id])
         metric = next(m for m in metrics[contract_id] if m.id == metric_id)
-        partner, org_uuid, name = next(p for p in partners[contract_id] if p[0].id == partner_id)
+        _id, partner_uuid, org_uuid, name = next(
+            p for p in partners[contract_id] if p[0] == partner_id
+        )
         figure = _figure_of(
             metric_id,
             metric.aggregation,
@@ -156,7 +217,7 @@ def _rows_of(worst, contracts, ends, metrics, partners, counted, ratios, thresho
         rows.append(
             _figure_row(
                 contract, metric, figure, thresholds, monthly, window,
-                partner_uuid=partner.uuid, organisation_uuid=org_uuid, organisation_name=name,
+                partner_uuid=partner_uuid, organisation_uuid=org_uuid, organisation_name=name,
                 last_returned=counted[contract_id].last_returned.get(partner_id),
             )
         )  # fmt: skip

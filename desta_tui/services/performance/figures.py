@@ -166,11 +166,12 @@ def _ends_and_metrics(
     if up_to is None:
         # with no return yet, the last month due on the contract (the one rule of months due)
         on = today()
+        # (the months due only of a contract with no return: listing them is not free, and
+        # a default argument would be worked out for every contract)
         ends = {
-            contract.id: max(
-                counted[contract.id].last_returned.values(),
-                default=_last_month_due(contract, on),
-            )
+            contract.id: max(counted[contract.id].last_returned.values())
+            if counted[contract.id].last_returned
+            else _last_month_due(contract, on)
             for contract in contracts
         }
         returned = {cid: {mid for _pid, mid in counted[cid].sums} for cid in ids}
@@ -193,7 +194,7 @@ def _other_figures(
     latest_ids = sorted(mid for mid, m in used.items() if m.aggregation == "latest")
     if latest_ids:
         for contract_id, figures in _latest_figures(group, end, latest_ids).items():
-            counted[contract_id].sums.update(figures)
+            counted[contract_id].sums.update((key, tuple(f)) for key, f in figures.items())
     ratios: dict[int, dict[int, dict[int, ToDate]]] = defaultdict(dict)
     for metric in used.values():
         if metric.aggregation == "ratio":
@@ -213,14 +214,44 @@ def _figure_of(
     judged at once, and reading a model's fields is not free)."""
     if aggregation == "ratio":
         return ratios.get(metric_id, {}).get(partner_id, NOTHING)
-    return sums.get((partner_id, metric_id), NOTHING)
+    found = sums.get((partner_id, metric_id))  # a `_Counted.sums` tuple
+    return NOTHING if found is None else ToDate(*found)
 
 
-def _rag_of(aggregation: str, figure: ToDate, thresholds: Thresholds) -> Rag:
-    """The status `_figure_row` gives the figure, without building the row."""
-    if aggregation == "ratio" and figure.denominator == 0:
+def _figures_there(
+    partners: Sequence[PartnerRef],
+    metrics: Sequence[Metric],
+    sums: Mapping,
+    ratios: Mapping[int, Mapping[int, ToDate]],
+) -> list[tuple[tuple[int, int], str, tuple]]:
+    """The figures a contract has of the partners and metrics it counts, as ((partner id, metric
+    id), aggregation, the fields of its ToDate), in no order: `_figure_of` of each partner and
+    metric but those with no figure, which have no data (no months: `trajectory_rag`)."""
+    counted = {partner_id for partner_id, *_ in partners}
+    summed = {m.id: m.aggregation for m in metrics if m.aggregation != "ratio"}
+    rated = {m.id for m in metrics if m.aggregation == "ratio"}
+    there = [
+        (key, summed[key[1]], figure)
+        for key, figure in sums.items()
+        if key[1] in summed and key[0] in counted
+    ]
+    for metric_id in rated:
+        there += [
+            ((partner_id, metric_id), "ratio", figure)
+            for partner_id, figure in ratios.get(metric_id, {}).items()
+            if partner_id in counted
+        ]
+    return there
+
+
+def _rag_of(
+    aggregation: str, actual: int, target: int, months: int, denominator: int, thresholds
+) -> Rag:
+    """The status `_figure_row` gives a figure (its ToDate's fields), without building the
+    row."""
+    if aggregation == "ratio" and denominator == 0:
         return Rag.NO_DATA
-    return trajectory_rag(figure.actual, figure.target, figure.months, thresholds)
+    return trajectory_rag(actual, target, months, thresholds)
 
 
 def _contract_figures(
@@ -229,7 +260,7 @@ def _contract_figures(
     window: tuple[str, ...],
     thresholds: Thresholds,
     metrics: list[Metric],
-    partners: list[tuple[PartnerRef, str, str]],
+    partners: list[PartnerRef],
     counted: _Counted,
     series: Mapping[tuple[int, int], Mapping[str, int]],
     ratios: Mapping[int, Mapping[int, ToDate]],
@@ -240,8 +271,7 @@ def _contract_figures(
     sums, last_returned = counted
     rows: list[FigureRow] = []
     parts_by_metric: dict[int, list[ToDate]] = defaultdict(list)
-    for partner, org_uuid, org_name in partners:
-        partner_id = partner.id
+    for partner_id, partner_uuid, org_uuid, org_name in partners:
         for metric in metrics:
             metric_id = metric.id
             figure = _figure_of(metric_id, metric.aggregation, partner_id, sums, ratios)
@@ -259,7 +289,7 @@ def _contract_figures(
                     thresholds,
                     monthly,
                     window,
-                    partner_uuid=partner.uuid,
+                    partner_uuid=partner_uuid,
                     organisation_uuid=org_uuid,
                     organisation_name=org_name,
                     last_returned=last_returned.get(partner_id),
@@ -352,8 +382,8 @@ def _total_series(rows, metric: Metric, series, partners, window: tuple[str, ...
 
 def _summed(series, partners, metric_id: int, window: tuple[str, ...]) -> tuple:
     totals: list[int | None] = [None] * len(window)
-    for partner, _uuid, _name in partners:
-        values = series.get((partner.id, metric_id))
+    for partner_id, _partner_uuid, _org_uuid, _name in partners:
+        values = series.get((partner_id, metric_id))
         if not values:
             continue
         for index, key in enumerate(window):

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
 
 from peewee import JOIN, fn
 
@@ -166,17 +165,14 @@ def _partners_by_contract(
     return found
 
 
-class PartnerRef(NamedTuple):
-    """A counted partner as figures need it: no model object (a hub has thousands)."""
+PartnerRef = tuple[int, str, str, str]
+"""A counted partner as figures need it: (contract partner id and uuid, organisation uuid and
+name). A plain tuple, not a model or a named tuple: a hub has thousands, and the garbage
+collector soon stops walking a plain tuple of plain values, never a named one."""
 
-    id: int
-    uuid: str
 
-
-def _partner_refs_by_contract(
-    contract_ids: Sequence[int],
-) -> dict[int, list[tuple[PartnerRef, str, str]]]:
-    """`_partners_by_contract` as plain values: (partner, organisation uuid and name)."""
+def _partner_refs_by_contract(contract_ids: Sequence[int]) -> dict[int, list[PartnerRef]]:
+    """`_partners_by_contract` as plain values (`PartnerRef`)."""
     query = _counted_partners(
         contract_ids,
         ContractPartner.contract,
@@ -185,11 +181,10 @@ def _partner_refs_by_contract(
         Organisation.uuid,
         Organisation.name,
     )
-    found: dict[int, list[tuple[PartnerRef, str, str]]] = {cid: [] for cid in contract_ids}
+    found: dict[int, list[PartnerRef]] = {cid: [] for cid in contract_ids}
     # as the driver gives them: thousands of rows, and peewee converting each value adds up
-    rows = db.execute_sql(*query.sql()).fetchall()
-    for contract_id, partner_id, partner_uuid, org_uuid, org_name in rows:
-        found[contract_id].append((PartnerRef(partner_id, partner_uuid), org_uuid, org_name))
+    for row in db.execute_sql(*query.sql()).fetchall():
+        found[row[0]].append(row[1:])
     return found
 
 

@@ -7,11 +7,12 @@ return of the contracts is later than. A pack or view of an earlier month sums t
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple
 
 from peewee import JOIN, fn
 
+from desta_tui.db.database import db
 from desta_tui.db.models import Metric, MonthlyReturn, ReturnTotal, Target
 from desta_tui.domain.metrics import ToDate, rate_figure
 from desta_tui.domain.periods import Period
@@ -21,8 +22,10 @@ from desta_tui.services.performance.queries import _live_returns_of, _rows, _tar
 class _Counted(NamedTuple):
     """One contract's returns summed."""
 
-    #: (partner id, metric id) -> the figure to date
-    sums: dict[tuple[int, int], ToDate]
+    #: (partner id, metric id) -> the figure to date, the fields of a ToDate as a plain tuple
+    #: (which `figures._figure_of` makes the ToDate of): a hub holds tens of thousands, and
+    #: the garbage collector soon stops walking a tuple of numbers, never a named tuple
+    sums: dict[tuple[int, int], tuple[int, ...]]
     #: partner id -> the latest month it returned
     last_returned: dict[int, Period]
 
@@ -50,7 +53,7 @@ def _sum_figures(contract_ids: Sequence[int], up_to: Period | None) -> dict[int,
             ReturnTotal.months,
             ReturnTotal.last_period,
         ).where(ReturnTotal.contract_id.in_(contract_ids))
-        return _counted(contract_ids, _rows(query))
+        return _counted(contract_ids, _batches(query))
     query = (
         MonthlyReturn.select(
             MonthlyReturn.contract,
@@ -68,23 +71,38 @@ def _sum_figures(contract_ids: Sequence[int], up_to: Period | None) -> dict[int,
     )
     if up_to is not None:
         query = query.where(MonthlyReturn.period <= up_to.key)
-    return _counted(contract_ids, _rows(query))
+    return _counted(contract_ids, _batches(query))
 
 
-def _counted(contract_ids: Sequence[int], rows: list[tuple]) -> dict[int, _Counted]:
-    """_Counted per contract from rows of (contract, partner, metric, actual, target, months,
-    latest month)."""
-    counted = {cid: _Counted({}, {}) for cid in contract_ids}
+def _batches(query, size: int = 1000) -> Iterator[list[tuple]]:
+    """A query's rows as the driver gives them, a batch at a time: tens of thousands of rows
+    held at once would each be a tuple for the garbage collector to walk, more than once."""
+    cursor = db.execute_sql(*query.sql())
+    while rows := cursor.fetchmany(size):
+        yield rows
+
+
+def _counted(contract_ids: Sequence[int], batches: Iterable[list[tuple]]) -> dict[int, _Counted]:
+    """_Counted per contract from batches of rows of (contract, partner, metric, actual, target,
+    months, latest month)."""
+    sums: dict[int, dict[tuple[int, int], tuple[int, ...]]] = {cid: {} for cid in contract_ids}
     last: dict[int, dict[int, str]] = {cid: {} for cid in contract_ids}
-    for cid, pid, mid, actual, target, months, latest in rows:
-        counted[cid].sums[(pid, mid)] = ToDate(int(actual or 0), int(target or 0), int(months))
-        if latest and latest > last[cid].get(pid, ""):
-            last[cid][pid] = latest
-    for cid, by_partner in last.items():
-        counted[cid].last_returned.update(
-            (pid, Period.from_key(key)) for pid, key in by_partner.items()
-        )
-    return counted
+    # plain values in the loop: a large hub has a row for each of tens of thousands of
+    # partners' metrics (PostgreSQL sums integers as numeric: int() keeps figures whole)
+    for rows in batches:
+        for cid, pid, mid, actual, target, months, latest in rows:
+            sums[cid][pid, mid] = (int(actual or 0), int(target or 0), months, 0, 0)
+            if latest:
+                partners_last = last[cid]
+                if latest > partners_last.get(pid, ""):
+                    partners_last[pid] = latest
+    periods: dict[str, Period] = {}  # a few months for thousands of partners
+    for key in {key for by_partner in last.values() for key in by_partner.values()}:
+        periods[key] = Period.from_key(key)
+    return {
+        cid: _Counted(sums[cid], {pid: periods[key] for pid, key in last[cid].items()})
+        for cid in contract_ids
+    }
 
 
 def _monthly_values(
