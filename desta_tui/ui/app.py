@@ -34,6 +34,23 @@ PALETTE_PROVIDERS = (
 )
 
 
+_start_up_frozen = False
+
+
+def freeze_start_up_objects() -> None:
+    """Once the first screen with data is drawn, set the objects made so far (modules, classes,
+    models, screens: most live as long as the app) aside from the cycle collector (CPython's
+    gc.freeze), once a process. Every full collection walked them all, and so did the one at
+    exit: ~150 ms of CPU. They are still freed when nothing refers to them; only a reference
+    cycle among them that becomes garbage is never collected."""
+    import gc
+
+    global _start_up_frozen
+    if not _start_up_frozen:
+        _start_up_frozen = True
+        gc.freeze()
+
+
 def palette_provider(name: str) -> Callable[[], type]:
     def load() -> type:
         from desta_tui.ui import commands
@@ -129,6 +146,7 @@ class DestaApp(App):
 
         on_database_open(self)
         tell_drafts_left(self)
+        self.call_after_refresh(freeze_start_up_objects)
 
     def _open_failed(self, message: str) -> None:
         self.open_error = message
