@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import ModalScreen
 
@@ -106,6 +107,8 @@ class DestaApp(App):
         self.database = database
         self.target = target
         self.open_error: str | None = None
+        self.figures_ahead: object | None = None
+        """The dashboard's first figures, read while the dashboard is built (a FiguresAhead)."""
         self.last_pack_path: Path | None = None
         """The last meeting pack built (ctrl+b, the palette): `o` opens it, `P` prints it."""
         from desta_tui.ui.drafts import DraftKeeper
@@ -142,7 +145,27 @@ class DestaApp(App):
         except DestaError as error:
             self.call_from_thread(self._open_failed, error.message)
             return
-        self.call_from_thread(self._database_ready, info)
+        from desta_tui.services.session import release_thread_connection
+        from desta_tui.ui.screens.dashboard.dashboard_screen import FiguresAhead
+
+        # read the dashboard's figures here while the main thread builds the dashboard
+        ahead = FiguresAhead(self.consortium_uuid)
+        self.figures_ahead = ahead
+        self.post_message(self.DatabaseOpened(info))  # thread-safe; does not wait
+        try:
+            ahead.read()
+        finally:
+            release_thread_connection()
+
+    class DatabaseOpened(Message):
+        """The worker opened the database (posted from its thread)."""
+
+        def __init__(self, info: DatabaseInfo) -> None:
+            super().__init__()
+            self.info = info
+
+    def on_desta_app_database_opened(self, message: DatabaseOpened) -> None:
+        self._database_ready(message.info)
 
     def _database_ready(self, info: DatabaseInfo) -> None:
         self.database = info
