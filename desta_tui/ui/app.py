@@ -294,6 +294,12 @@ class DestaApp(App):
         import signal
 
         gc.enable()  # an app that never drew its dashboard (a test) must not leave it paused
+        if self.target is not None and self.database is not None:
+            from desta_tui.services.session import release_thread_connection
+
+            # close the file it opened, here rather than at exit: the objects set aside from
+            # the collector are never finalised, and a clean close folds the WAL into the file
+            release_thread_connection()
 
         if hasattr(signal, "SIGHUP"):
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):

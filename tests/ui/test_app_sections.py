@@ -131,6 +131,21 @@ async def test_the_collector_runs_again_once_the_dashboard_is_drawn(demo_templat
         assert gc.get_freeze_count() > 0, "the start-up objects were not set aside"
 
 
+async def test_the_app_closes_the_file_it_opened_when_it_quits(demo_template, tmp_path):
+    import shutil
+
+    path = tmp_path / "demo.sqlite3"
+    shutil.copyfile(demo_template, path)
+    app = DestaApp(target=str(path))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert type(app.screen).__name__ == "DashboardScreen"
+        assert path.with_name(path.name + "-wal").exists()  # open, in WAL mode
+    # the last connection closed cleanly: SQLite folded the WAL into the file and removed it
+    assert not path.with_name(path.name + "-wal").exists()
+
+
 def test_making_the_app_loads_no_database_layer():
     import subprocess
     import sys
