@@ -50,7 +50,7 @@ def freeze_start_up_objects() -> None:
     """Once the first screen with data is drawn, set the objects made so far (modules, classes,
     models, screens: most live as long as the app) aside from the cycle collector (CPython's
     gc.freeze), once a process, and let it run again. Every full collection walked them all,
-    and so did the one at exit: ~150 ms of CPU. They are still freed when nothing refers to
+    and so did the one at exit: over 100 ms of CPU. They are still freed when nothing refers to
     them; only a reference cycle among them that becomes garbage is never collected."""
     import gc
 
