@@ -80,14 +80,15 @@ def _ensure_version_table(database: Database) -> None:
 
 def migrate(database: Database, *, up_to: int | None = None) -> list[int]:
     """Apply the migrations this database lacks, each in its own transaction; return them."""
+    applied: list[int] = []
+    current = applied_version(database)
+    pending = [m for m in migration_names() if m[0] > current and (up_to is None or m[0] <= up_to)]
+    if not pending:
+        return applied  # up to date (every start): load neither the migrator nor a migration
     from playhouse.migrate import SchemaMigrator
 
-    applied = []
-    current = applied_version(database)
-    pending = [
-        m for m in migration_modules() if m[0] > current and (up_to is None or m[0] <= up_to)
-    ]
-    for version, name, module in pending:
+    for version, name, module_name in pending:
+        module = importlib.import_module(module_name)
         # transactions run one at a time on both databases (database.py): a second program
         # opening the database waits here, then finds the step applied
         with database.atomic():

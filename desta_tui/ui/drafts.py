@@ -11,14 +11,18 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.timer import Timer
 
 from desta_tui.domain.errors import DestaError
-from desta_tui.services import drafts
 from desta_tui.services.session import release_thread_connection
+
+# services/drafts.py (peewee and every model) is imported where it is used: the app makes its
+# keeper before the first frame, which must not wait for the database layer to load
+if TYPE_CHECKING:
+    from desta_tui.services.drafts import DraftView
 
 __all__ = ["DRAFT_DELAY_SECONDS", "DraftKeeper", "DraftKey", "draft_keeper", "tell_drafts_left"]
 
@@ -66,10 +70,12 @@ class DraftKeeper:
         self._deleted.add(key)
         self._start(key, None)
 
-    def get(self, key: DraftKey) -> drafts.DraftView | None:
+    def get(self, key: DraftKey) -> DraftView | None:
         """The draft to offer back when `key`'s form or month opens, or None."""
         if key in self._deleted:
             return None
+        from desta_tui.services import drafts
+
         try:
             return drafts.get_draft(*key)
         except DestaError:  # a draft that cannot be read is not offered; the form still opens
@@ -143,6 +149,8 @@ class DraftKeeper:
 
     def _write(self, key: DraftKey, values: dict[str, Any] | None, generation: int) -> bool:
         """Save (values) or delete (None) the draft, unless a newer write for it is queued."""
+        from desta_tui.services import drafts
+
         with self._write_lock:
             if self._generation.get(key) != generation:
                 return True  # a newer save or delete of this draft supersedes this one
@@ -181,6 +189,8 @@ def draft_keeper(app: App) -> DraftKeeper | None:
 
 def tell_drafts_left(app: App) -> None:
     """Once the database opens: say that work typed and not saved last time is waiting."""
+    from desta_tui.services import drafts
+
     try:
         left = drafts.list_drafts()
     except DestaError:

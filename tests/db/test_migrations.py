@@ -62,3 +62,20 @@ def _same_rows(a: Path, b: Path) -> bool:
             conn.close()
 
     return dump(a) == dump(b)
+
+
+def test_opening_an_up_to_date_database_loads_no_migration(db_path):
+    import subprocess
+    import sys
+
+    close_database()  # made and migrated by the fixture; the app opens it anew at every start
+    script = (
+        "import sys\n"
+        "from desta_tui.db.database import open_database\n"
+        f"open_database({str(db_path)!r})\n"
+        "print(sorted(m for m in sys.modules if m.startswith('desta_tui.db.migrations.')"
+        " or m == 'playhouse.migrate'))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]", "an up-to-date start loaded " + result.stdout

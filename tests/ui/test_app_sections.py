@@ -116,6 +116,52 @@ async def test_app_opens_its_database_after_the_first_frame(demo_template, tmp_p
         assert app.database is not None and app.database.path == path.resolve()
 
 
+async def test_the_collector_runs_again_once_the_dashboard_is_drawn(demo_template, tmp_path):
+    import gc
+    import shutil
+
+    path = tmp_path / "demo.sqlite3"
+    shutil.copyfile(demo_template, path)
+    app = DestaApp(target=str(path))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert type(app.screen).__name__ == "DashboardScreen"
+        assert gc.isenabled(), "the collector was left paused after the start"
+        assert gc.get_freeze_count() > 0, "the start-up objects were not set aside"
+
+
+async def test_the_app_closes_the_file_it_opened_when_it_quits(demo_template, tmp_path):
+    import shutil
+
+    path = tmp_path / "demo.sqlite3"
+    shutil.copyfile(demo_template, path)
+    app = DestaApp(target=str(path))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert type(app.screen).__name__ == "DashboardScreen"
+        assert path.with_name(path.name + "-wal").exists()  # open, in WAL mode
+    # the last connection closed cleanly: SQLite folded the WAL into the file and removed it
+    assert not path.with_name(path.name + "-wal").exists()
+
+
+def test_making_the_app_loads_no_database_layer():
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from desta_tui.ui.app import DestaApp\n"
+        "DestaApp(target='x.sqlite3')\n"
+        "print([m for m in ('peewee', 'desta_tui.db.models', 'desta_tui.services.drafts')"
+        " if m in sys.modules])\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]", "the first frame would wait for " + result.stdout
+
+
 async def test_a_database_that_cannot_open_is_explained_in_the_window(tmp_path):
     app = DestaApp(target=str(tmp_path / "missing-folder" / "x.sqlite3"))
     async with app.run_test(size=(120, 36)) as pilot:
@@ -125,6 +171,9 @@ async def test_a_database_that_cannot_open_is_explained_in_the_window(tmp_path):
         assert "cannot be opened" in text and "does not exist" in text
         await pilot.press("2")  # sections stay shut without a database
         assert type(app.screen).__name__ == "StartScreen"
+        import gc
+
+        assert gc.isenabled(), "the collector was left paused after a failed start"
     assert "does not exist" in app.open_error
 
 

@@ -125,3 +125,57 @@ async def test_a_long_list_shows_its_worst_lines_and_how_many_more(demo_db, monk
         await pilot.press("enter")
         await pilot.pause()
         assert app.current_mode == "performance"
+
+
+async def test_the_first_figures_are_read_while_the_dashboard_is_built(demo_template, tmp_path):
+    import shutil
+
+    from desta_tui.services.dashboard import dashboard_summary
+    from desta_tui.ui.screens.dashboard import dashboard_screen
+
+    path = tmp_path / "demo.sqlite3"
+    shutil.copyfile(demo_template, path)
+    read_in: list[str] = []
+    read = dashboard_screen.FiguresAhead.read
+
+    def spy(ahead) -> None:
+        import threading
+
+        read_in.append(threading.current_thread().name)
+        read(ahead)
+
+    app = DestaApp(target=str(path))
+    dashboard_screen.FiguresAhead.read = spy
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert type(app.screen).__name__ == "DashboardScreen"
+            assert read_in and read_in[0] != "MainThread", "the figures were not read ahead"
+            assert app.figures_ahead is None, "the screen did not take the figures read ahead"
+            summary = str(app.screen.query_one("#dashboard-summary").render())
+            fresh = dashboard_summary(None)
+            assert f"Members (active): {fresh.member_count:,}" in summary
+            assert "Next meeting:" in summary
+            assert app.screen.summary.red_count == fresh.red_count
+    finally:
+        dashboard_screen.FiguresAhead.read = read
+
+
+def test_figures_read_ahead_for_another_consortium_or_that_failed_are_not_used(monkeypatch):
+    from desta_tui.ui.screens.dashboard import dashboard_screen
+
+    def fail(_consortium_uuid):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(dashboard_screen, "dashboard_summary", fail)
+    ahead = dashboard_screen.FiguresAhead(None)
+    ahead.read()
+    assert ahead.take(None) is None  # failed: the screen reads them itself
+
+    monkeypatch.setattr(dashboard_screen, "dashboard_summary", lambda uuid: "summary")
+    monkeypatch.setattr(dashboard_screen, "next_meeting_words", lambda uuid: "words")
+    ahead = dashboard_screen.FiguresAhead("one-consortium")
+    ahead.read()
+    assert ahead.take("another-consortium") is None
+    assert ahead.take("one-consortium") == ("summary", "words")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from concurrent.futures import Future
 from typing import ClassVar
 
 from textual import events, on
@@ -117,6 +118,14 @@ class DashboardScreen(SectionScreen):
         yield Static("", id="dashboard-message", markup=False)
 
     def on_mount(self) -> None:
+        consortium_uuid = getattr(self.app, "consortium_uuid", None)
+        ahead = getattr(self.app, "figures_ahead", None)
+        if isinstance(ahead, FiguresAhead):
+            self.app.figures_ahead = None  # read once, for the first frame only
+            figures = ahead.take(consortium_uuid)
+            if figures is not None:
+                self.show(*figures)
+                return
         self.refresh_data()
 
     def action_reload(self) -> None:
@@ -125,7 +134,7 @@ class DashboardScreen(SectionScreen):
     def refresh_data(self) -> None:
         self.show(dashboard_summary(getattr(self.app, "consortium_uuid", None)))
 
-    def show(self, summary: DashboardSummary) -> None:
+    def show(self, summary: DashboardSummary, next_meeting: str | None = None) -> None:
         """The headline counts, then each group's lines, worst first, with "… and N more"."""
         self.summary = summary
         missing = summary.group("missing")
@@ -144,7 +153,9 @@ class DashboardScreen(SectionScreen):
         ]  # fmt: skip
         if summary.conflict_count > 0:
             self._phrases[1].append(f"Conflicts from other sites: {summary.conflict_count}")
-        self._next_meeting = next_meeting_words(getattr(self.app, "consortium_uuid", None))
+        if next_meeting is None:
+            next_meeting = next_meeting_words(getattr(self.app, "consortium_uuid", None))
+        self._next_meeting = next_meeting
         self._show_summary()
         self._shown = []
         for group in summary.groups:
@@ -207,6 +218,36 @@ class DashboardScreen(SectionScreen):
         line = self.lines.get(event.key)
         if line is not None:
             self.post_message(line_destination(line))
+
+
+class FiguresAhead:
+    """The dashboard's figures read in the thread that opened the database, while the main
+    thread builds the screen: SQLite lets go of the GIL while it reads, so the two overlap.
+    The screen takes them for its first frame; it reads them itself if they failed."""
+
+    def __init__(self, consortium_uuid: str | None) -> None:
+        self.consortium_uuid = consortium_uuid
+        self._figures: Future[tuple[DashboardSummary, str]] = Future()
+
+    def read(self) -> None:
+        """In the worker thread: read the figures as the screen would."""
+        try:
+            summary = dashboard_summary(self.consortium_uuid)
+            self._figures.set_result((summary, next_meeting_words(self.consortium_uuid)))
+        except Exception as error:  # the screen reads again and meets it where it shows
+            self._figures.set_exception(error)
+        finally:
+            self._figures.cancel()  # a no-op once set; never leaves the screen waiting
+
+    def take(self, consortium_uuid: str | None) -> tuple[DashboardSummary, str] | None:
+        """The figures (waiting for the read to end), or None if they are for another
+        consortium or the read failed."""
+        if consortium_uuid != self.consortium_uuid:
+            return None
+        try:
+            return self._figures.result()
+        except Exception:
+            return None
 
 
 def next_meeting_words(consortium_uuid: str | None) -> str:
