@@ -2,7 +2,8 @@
 bare Textual app, and a dashboard with its data within 1.4x, on the demo and on each large hub.
 
 Usage: python -m bench.startup [--scales 1,3,10] [--runs 7]
-Each figure is the median wall time of whole processes, so imports count as a user feels them.
+Each figure is the median wall time of whole processes, so imports count as a user feels them;
+the processes take turns, run after run, so a figure and its baseline see the same load.
 "With data" ends at the first frame drawn after the dashboard has its figures on screen.
 """
 
@@ -89,17 +90,29 @@ print("dashboard-ok")
 """
 
 
-def median_seconds(command: list[str], runs: int, **extra_env: str) -> float:
+def timed_run(command: list[str], **extra_env: str) -> float:
+    """One whole process's wall time, in seconds."""
     env = {**os.environ, "PYTHONPATH": str(ROOT), **extra_env}
-    times = []
+    started = time.perf_counter()
+    done = subprocess.run(command, env=env, capture_output=True, text=True)
+    elapsed = time.perf_counter() - started
+    # a run that crashed measures nothing: stop rather than print a flattering figure
+    if done.returncode != 0 or "Traceback" in done.stderr + done.stdout:
+        raise SystemExit(f"benchmark run failed: {command[:3]}\n{done.stderr[-2000:]}")
+    return elapsed
+
+
+def interleaved_medians(
+    commands: dict[str, tuple[list[str], dict[str, str]]], runs: int
+) -> dict[str, float]:
+    """Each command's median wall time in ms, the commands taking turns run after run: a
+    figure and its baseline see the same load (timed one block after the other, a change of
+    load between the blocks decided the ratio)."""
+    times: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(runs):
-        started = time.perf_counter()
-        done = subprocess.run(command, env=env, capture_output=True, text=True)
-        times.append(time.perf_counter() - started)
-        # a run that crashed measures nothing: stop rather than print a flattering figure
-        if done.returncode != 0 or "Traceback" in done.stderr + done.stdout:
-            raise SystemExit(f"benchmark run failed: {command[:3]}\n{done.stderr[-2000:]}")
-    return statistics.median(times)
+        for name, (command, extra_env) in commands.items():
+            times[name].append(timed_run(command, **extra_env) * 1000)
+    return {name: statistics.median(found) for name, found in times.items()}
 
 
 def compile_bytecode() -> None:
@@ -118,35 +131,39 @@ def run(scales: Sequence[float] = (), runs: int = 7) -> list[BenchResult]:
     compile_bytecode()
     python = sys.executable
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    base = median_seconds([python, "-c", "pass"], runs) * 1000
-    version = median_seconds([python, "-m", "desta_tui", "--version"], runs) * 1000
-    results = [
-        # importing Textual alone (180 ms) would make it many times python's start
-        BenchResult(
-            "desta --version", version, base, ratio_budget=2, baseline_name="python -c pass"
-        ),
-    ]
+    large = {"DESTA_TODAY": LARGE_TODAY}
     with tempfile.TemporaryDirectory() as folder:
         demo = Path(folder) / "demo.sqlite3"
         command = [python, "-m", "desta_tui", "demo", "--no-open", "--db", str(demo)]
         subprocess.run(command, check=True, capture_output=True, env=env)
-        bare = median_seconds([python, "-c", BARE_APP], runs) * 1000
-        first = median_seconds([python, "-c", DESTA_APP, str(demo)], runs) * 1000
-        data = median_seconds([python, "-c", DESTA_DATA, str(demo)], runs) * 1000
-    results.append(
-        BenchResult("app to first screen", first, bare, ratio_budget=1.25, baseline_name="bare app")
-    )
-    results.append(
-        BenchResult("app to dashboard with data, demo", data, bare, ratio_budget=1.4,
-                    baseline_name="bare app")
-    )  # fmt: skip
+        commands = {
+            "python": ([python, "-c", "pass"], {}),
+            "version": ([python, "-m", "desta_tui", "--version"], {}),
+            "bare": ([python, "-c", BARE_APP], {}),
+            "first": ([python, "-c", DESTA_APP, str(demo)], {}),
+            "demo": ([python, "-c", DESTA_DATA, str(demo)], {}),
+        }
+        for scale in scales:
+            commands[scale_label(scale)] = ([python, "-c", DESTA_DATA, str(shared_copy(scale))],
+                                            large)  # fmt: skip
+        ms = interleaved_medians(commands, runs)
+    bare = ms["bare"]
+    results = [
+        # importing Textual alone (180 ms) would make it many times python's start
+        BenchResult(
+            "desta --version", ms["version"], ms["python"], ratio_budget=2,
+            baseline_name="python -c pass",
+        ),
+        BenchResult(
+            "app to first screen", ms["first"], bare, ratio_budget=1.25, baseline_name="bare app"
+        ),
+        BenchResult("app to dashboard with data, demo", ms["demo"], bare, ratio_budget=1.4,
+                    baseline_name="bare app"),
+    ]  # fmt: skip
     for scale in scales:
-        hub = shared_copy(scale)
-        data = median_seconds([python, "-c", DESTA_DATA, str(hub)], runs,
-                              DESTA_TODAY=LARGE_TODAY) * 1000  # fmt: skip
         results.append(
-            BenchResult("app to dashboard with data", data, bare, ratio_budget=1.4,
-                        baseline_name="bare app", scale=scale_label(scale))
+            BenchResult("app to dashboard with data", ms[scale_label(scale)], bare,
+                        ratio_budget=1.4, baseline_name="bare app", scale=scale_label(scale))
         )  # fmt: skip
     return results
 
