@@ -6,8 +6,11 @@ and axes at a tenth of the cost (LinePlot made a marker widget per point, 40 ms 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+import threading
+from collections.abc import Iterator, Sequence
 
+from reportlab import rl_config
 from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, Rect, String
 from reportlab.lib import colors
 
@@ -48,6 +51,24 @@ def _nice_top(value: float) -> tuple[float, float]:
     return value, value / 4
 
 
+_checking = threading.Lock()
+
+
+@contextlib.contextmanager
+def _unchecked() -> Iterator[None]:
+    """Shapes made in the block skip reportlab's check of every attribute as it is set (two
+    thirds of a chart's cost, 200 charts in a large pack): the values here are ours and of
+    fixed kinds, and the tests verify every shape of a chart with the check on. The switch is
+    reportlab's own, process-wide, so it is held under a lock and put back after."""
+    with _checking:
+        before = rl_config.shapeChecking
+        rl_config.shapeChecking = 0
+        try:
+            yield
+        finally:
+            rl_config.shapeChecking = before
+
+
 def _month_label(period: Period) -> str:
     """`Oct 11`: short enough for a small chart's axis."""
     return period.first_day.strftime("%b %y")
@@ -82,6 +103,21 @@ def trajectory_chart(
     filled dots) month by month. `title` (cut with an ellipsis to fit) and `status` (`✗ Red
     40%`, bold) head it."""
     ensure_fonts()
+    with _unchecked():
+        return _trajectory_chart(
+            months, cumulative_actuals, cumulative_targets, width, height, title, status
+        )
+
+
+def _trajectory_chart(
+    months: Sequence[Period],
+    cumulative_actuals: Sequence[int | None],
+    cumulative_targets: Sequence[int],
+    width: float,
+    height: float,
+    title: str,
+    status: str,
+) -> Drawing:
     drawing = Drawing(width, height)
     drawing.add(Rect(0, 0, width, height, strokeColor=RULE, strokeWidth=0.4, fillColor=None))
     drawing.add(
@@ -167,6 +203,11 @@ def _polyline(
 def chart_legend(width: float, actual: str, target: str) -> Drawing:
     """One line saying which line is which, as the charts draw them."""
     ensure_fonts()
+    with _unchecked():
+        return _chart_legend(width, actual, target)
+
+
+def _chart_legend(width: float, actual: str, target: str) -> Drawing:
     drawing = Drawing(width, 14)
     x = 0.0
     for label, colour, dash, marker in (
