@@ -27,8 +27,8 @@ from desta_tui.services.members import expiring_compliance, papers_of
 from desta_tui.services.performance import (
     ContractPerformance,
     ContractTrajectories,
-    contract_performance,
     contract_trajectories,
+    contracts_performance,
     exception_notes,
     partner_statuses,
     rag_thresholds,
@@ -90,15 +90,16 @@ class MissingReturnLine:
 def contract_sections(contracts: list[ContractDetail], period: Period) -> list[ContractSection]:
     """Each contract in delivery with its figures to `period`: counted here, once, and read by
     the exceptions as well as the contract's own section."""
+    delivering = [contract for contract in contracts if contract.stage == "in_delivery"]
+    figures = contracts_performance([contract.uuid for contract in delivering], up_to=period)
     return [
         ContractSection(
             contract=contract,
             partners=tuple(list_partners(contract.uuid)),
-            performance=contract_performance(contract.uuid, up_to=period),
+            performance=performance,
             trajectory=contract_trajectories(contract.uuid, period),
         )
-        for contract in contracts
-        if contract.stage == "in_delivery"
+        for contract, performance in zip(delivering, figures, strict=True)
     ]
 
 
