@@ -11,7 +11,7 @@ import threading
 from collections.abc import Iterator, Sequence
 
 from reportlab import rl_config
-from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, Rect, String
+from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, Rect, Shape, String
 from reportlab.lib import colors
 
 from desta_tui.domain.periods import Period
@@ -174,15 +174,26 @@ def _trajectory_chart(
     if target_points:
         points = [(x_of(i), y_of(v)) for i, v in target_points]
         drawing.add(_polyline(points, TARGET_COLOUR, 1.1, TARGET_DASH))
+        square = Rect(0, 0, 3.2, 3.2, fillColor=colors.white, strokeColor=TARGET_COLOUR,
+                      strokeWidth=0.7)  # fmt: skip
         for x, y in points:
-            drawing.add(Rect(x - 1.6, y - 1.6, 3.2, 3.2, fillColor=colors.white,
-                             strokeColor=TARGET_COLOUR, strokeWidth=0.7))  # fmt: skip
+            drawing.add(_placed(square, x=x - 1.6, y=y - 1.6))
     if actual_points:
         points = [(x_of(i), y_of(v)) for i, v in actual_points]
         drawing.add(_polyline(points, ACTUAL_COLOUR, 1.6, None))
+        dot = Circle(0, 0, 1.7, fillColor=ACTUAL_COLOUR, strokeColor=None)
         for x, y in points:
-            drawing.add(Circle(x, y, 1.7, fillColor=ACTUAL_COLOUR, strokeColor=None))
+            drawing.add(_placed(dot, cx=x, cy=y))
     return drawing
+
+
+def _placed(marker: Shape, **place: float) -> Shape:
+    """A copy of `marker` at another place: its attributes copied whole rather than set one by
+    one (a chart has two dozen markers, and a shape's constructor sets each attribute through
+    reportlab's attribute machinery)."""
+    made = object.__new__(type(marker))
+    made.__dict__.update(marker.__dict__, **place)
+    return made
 
 
 def _polyline(
