@@ -154,23 +154,27 @@ def _trajectory_chart(
     def y_of(value: float) -> float:
         return bottom + plot_height * value / top
 
-    grid = colors.Color(0.85, 0.85, 0.85)
+    grid = Line(left, 0, left + plot_width, 0, strokeColor=colors.Color(0.85, 0.85, 0.85),
+                strokeWidth=0.3)  # fmt: skip
+    label = String(left - 3, 0, "", fontName=DEFAULT_FONT, fontSize=_LABEL_SIZE, fillColor=MUTED,
+                   textAnchor="end")  # fmt: skip
     value = 0.0
     while value <= top + step / 1000:
         y = y_of(value)
         if value:
-            drawing.add(Line(left, y, left + plot_width, y, strokeColor=grid, strokeWidth=0.3))
-        label = f"{int(value):,}" if value == int(value) else f"{value:,.1f}"
-        drawing.add(String(left - 3, y - 2.2, label, fontName=DEFAULT_FONT,
-                           fontSize=_LABEL_SIZE, fillColor=MUTED, textAnchor="end"))  # fmt: skip
+            drawing.add(_placed(grid, y1=y, y2=y))
+        text = f"{int(value):,}" if value == int(value) else f"{value:,.1f}"
+        drawing.add(_placed(label, y=y - 2.2, text=text))
         value += step
     drawing.add(Line(left, bottom, left + plot_width, bottom, strokeColor=MUTED, strokeWidth=0.5))
     drawing.add(Line(left, bottom, left, bottom + plot_height, strokeColor=MUTED, strokeWidth=0.5))
+    tick = Line(0, bottom, 0, bottom - 2, strokeColor=MUTED, strokeWidth=0.5)
+    month = String(0, bottom - 9, "", fontName=DEFAULT_FONT, fontSize=_LABEL_SIZE, fillColor=MUTED,
+                   textAnchor="middle")  # fmt: skip
     for index in range(0, count, _label_steps(count)):
         x = x_of(index)
-        drawing.add(Line(x, bottom, x, bottom - 2, strokeColor=MUTED, strokeWidth=0.5))
-        drawing.add(String(x, bottom - 9, _month_label(months[index]), fontName=DEFAULT_FONT,
-                           fontSize=_LABEL_SIZE, fillColor=MUTED, textAnchor="middle"))  # fmt: skip
+        drawing.add(_placed(tick, x1=x, x2=x))
+        drawing.add(_placed(month, x=x, text=_month_label(months[index])))
     if target_points:
         points = [(x_of(i), y_of(v)) for i, v in target_points]
         drawing.add(_polyline(points, TARGET_COLOUR, 1.1, TARGET_DASH))
@@ -187,12 +191,12 @@ def _trajectory_chart(
     return drawing
 
 
-def _placed(marker: Shape, **place: float) -> Shape:
-    """A copy of `marker` at another place: its attributes copied whole rather than set one by
-    one (a chart has two dozen markers, and a shape's constructor sets each attribute through
-    reportlab's attribute machinery)."""
-    made = object.__new__(type(marker))
-    made.__dict__.update(marker.__dict__, **place)
+def _placed(model: Shape, **place: float | str) -> Shape:
+    """A copy of `model` at another place (or with other text): its attributes copied whole
+    rather than set one by one (a chart has fifty markers, ticks and labels, and a shape's
+    constructor sets each attribute through reportlab's attribute machinery)."""
+    made = object.__new__(type(model))
+    made.__dict__.update(model.__dict__, **place)
     return made
 
 
