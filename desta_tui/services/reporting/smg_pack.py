@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
+from desta_tui.db.database import db
 from desta_tui.db.models import (
     Consortium,
     Contract,
@@ -186,9 +187,8 @@ class ComplianceLine:
 
 
 def _live_member_uuids(consortium: ConsortiumChoice) -> set[str]:
-    return {
-        uuid
-        for (uuid,) in Membership.select(Organisation.uuid)
+    query = (
+        Membership.select(Organisation.uuid)
         .join(Consortium)
         .switch(Membership)
         .join(Organisation)
@@ -197,8 +197,10 @@ def _live_member_uuids(consortium: ConsortiumChoice) -> set[str]:
             & Membership.archived_at.is_null()
             & Membership.status.in_(LIVE_MEMBERSHIP)
         )
-        .tuples()
-    }
+    )
+    # the driver's rows as they come: a consortium of 10,000 members, read row by row through
+    # the query's iterator, took a tenth of the gathering
+    return {uuid for (uuid,) in db.execute_sql(*query.sql()).fetchall()}
 
 
 def compliance_lines(
