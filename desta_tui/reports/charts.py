@@ -6,9 +6,12 @@ and axes at a tenth of the cost (LinePlot made a marker widget per point, 40 ms 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+import threading
+from collections.abc import Iterator, Sequence
 
-from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, Rect, String
+from reportlab import rl_config
+from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, Rect, Shape, String
 from reportlab.lib import colors
 
 from desta_tui.domain.periods import Period
@@ -48,6 +51,24 @@ def _nice_top(value: float) -> tuple[float, float]:
     return value, value / 4
 
 
+_checking = threading.Lock()
+
+
+@contextlib.contextmanager
+def _unchecked() -> Iterator[None]:
+    """Shapes made in the block skip reportlab's check of every attribute as it is set (two
+    thirds of a chart's cost, 200 charts in a large pack): the values here are ours and of
+    fixed kinds, and the tests verify every shape of a chart with the check on. The switch is
+    reportlab's own, process-wide, so it is held under a lock and put back after."""
+    with _checking:
+        before = rl_config.shapeChecking
+        rl_config.shapeChecking = 0
+        try:
+            yield
+        finally:
+            rl_config.shapeChecking = before
+
+
 def _month_label(period: Period) -> str:
     """`Oct 11`: short enough for a small chart's axis."""
     return period.first_day.strftime("%b %y")
@@ -82,6 +103,21 @@ def trajectory_chart(
     filled dots) month by month. `title` (cut with an ellipsis to fit) and `status` (`✗ Red
     40%`, bold) head it."""
     ensure_fonts()
+    with _unchecked():
+        return _trajectory_chart(
+            months, cumulative_actuals, cumulative_targets, width, height, title, status
+        )
+
+
+def _trajectory_chart(
+    months: Sequence[Period],
+    cumulative_actuals: Sequence[int | None],
+    cumulative_targets: Sequence[int],
+    width: float,
+    height: float,
+    title: str,
+    status: str,
+) -> Drawing:
     drawing = Drawing(width, height)
     drawing.add(Rect(0, 0, width, height, strokeColor=RULE, strokeWidth=0.4, fillColor=None))
     drawing.add(
@@ -118,35 +154,50 @@ def trajectory_chart(
     def y_of(value: float) -> float:
         return bottom + plot_height * value / top
 
-    grid = colors.Color(0.85, 0.85, 0.85)
+    grid = Line(left, 0, left + plot_width, 0, strokeColor=colors.Color(0.85, 0.85, 0.85),
+                strokeWidth=0.3)  # fmt: skip
+    label = String(left - 3, 0, "", fontName=DEFAULT_FONT, fontSize=_LABEL_SIZE, fillColor=MUTED,
+                   textAnchor="end")  # fmt: skip
     value = 0.0
     while value <= top + step / 1000:
         y = y_of(value)
         if value:
-            drawing.add(Line(left, y, left + plot_width, y, strokeColor=grid, strokeWidth=0.3))
-        label = f"{int(value):,}" if value == int(value) else f"{value:,.1f}"
-        drawing.add(String(left - 3, y - 2.2, label, fontName=DEFAULT_FONT,
-                           fontSize=_LABEL_SIZE, fillColor=MUTED, textAnchor="end"))  # fmt: skip
+            drawing.add(_placed(grid, y1=y, y2=y))
+        text = f"{int(value):,}" if value == int(value) else f"{value:,.1f}"
+        drawing.add(_placed(label, y=y - 2.2, text=text))
         value += step
     drawing.add(Line(left, bottom, left + plot_width, bottom, strokeColor=MUTED, strokeWidth=0.5))
     drawing.add(Line(left, bottom, left, bottom + plot_height, strokeColor=MUTED, strokeWidth=0.5))
+    tick = Line(0, bottom, 0, bottom - 2, strokeColor=MUTED, strokeWidth=0.5)
+    month = String(0, bottom - 9, "", fontName=DEFAULT_FONT, fontSize=_LABEL_SIZE, fillColor=MUTED,
+                   textAnchor="middle")  # fmt: skip
     for index in range(0, count, _label_steps(count)):
         x = x_of(index)
-        drawing.add(Line(x, bottom, x, bottom - 2, strokeColor=MUTED, strokeWidth=0.5))
-        drawing.add(String(x, bottom - 9, _month_label(months[index]), fontName=DEFAULT_FONT,
-                           fontSize=_LABEL_SIZE, fillColor=MUTED, textAnchor="middle"))  # fmt: skip
+        drawing.add(_placed(tick, x1=x, x2=x))
+        drawing.add(_placed(month, x=x, text=_month_label(months[index])))
     if target_points:
         points = [(x_of(i), y_of(v)) for i, v in target_points]
         drawing.add(_polyline(points, TARGET_COLOUR, 1.1, TARGET_DASH))
+        square = Rect(0, 0, 3.2, 3.2, fillColor=colors.white, strokeColor=TARGET_COLOUR,
+                      strokeWidth=0.7)  # fmt: skip
         for x, y in points:
-            drawing.add(Rect(x - 1.6, y - 1.6, 3.2, 3.2, fillColor=colors.white,
-                             strokeColor=TARGET_COLOUR, strokeWidth=0.7))  # fmt: skip
+            drawing.add(_placed(square, x=x - 1.6, y=y - 1.6))
     if actual_points:
         points = [(x_of(i), y_of(v)) for i, v in actual_points]
         drawing.add(_polyline(points, ACTUAL_COLOUR, 1.6, None))
+        dot = Circle(0, 0, 1.7, fillColor=ACTUAL_COLOUR, strokeColor=None)
         for x, y in points:
-            drawing.add(Circle(x, y, 1.7, fillColor=ACTUAL_COLOUR, strokeColor=None))
+            drawing.add(_placed(dot, cx=x, cy=y))
     return drawing
+
+
+def _placed(model: Shape, **place: float | str) -> Shape:
+    """A copy of `model` at another place (or with other text): its attributes copied whole
+    rather than set one by one (a chart has fifty markers, ticks and labels, and a shape's
+    constructor sets each attribute through reportlab's attribute machinery)."""
+    made = object.__new__(type(model))
+    made.__dict__.update(model.__dict__, **place)
+    return made
 
 
 def _polyline(
@@ -167,6 +218,11 @@ def _polyline(
 def chart_legend(width: float, actual: str, target: str) -> Drawing:
     """One line saying which line is which, as the charts draw them."""
     ensure_fonts()
+    with _unchecked():
+        return _chart_legend(width, actual, target)
+
+
+def _chart_legend(width: float, actual: str, target: str) -> Drawing:
     drawing = Drawing(width, 14)
     x = 0.0
     for label, colour, dash, marker in (

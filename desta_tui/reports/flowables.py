@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -229,6 +230,12 @@ def _wrapped(text: str, width: float, bold: bool) -> str | None:
     return "\n".join(lines)
 
 
+_SHORT = 120
+_wrapped_short = functools.lru_cache(maxsize=8192)(_wrapped)
+"""`_wrapped` remembered for short texts: a column repeats the same names, roles, dates and
+sums row after row (long notes are rarely repeated, and would fill the memory)."""
+
+
 def _table_cell(value: CellValue, inner_width: float, *, header: bool, right: bool) -> Any:
     """A cell for `PagedTable`. Text in DejaVu Sans stays a plain string, broken into lines
     here: reportlab draws it as typed (no markup parsed, so nothing to escape) without building
@@ -240,7 +247,8 @@ def _table_cell(value: CellValue, inner_width: float, *, header: bool, right: bo
     text = value if isinstance(value, str) else str(value)
     if in_default_font(text):
         bold = header or isinstance(value, BoldText)
-        lines = _wrapped(text.replace("\r\n", "\n"), inner_width, bold)
+        wrap = _wrapped_short if len(text) <= _SHORT else _wrapped
+        lines = wrap(text.replace("\r\n", "\n"), inner_width, bold)
         if lines is not None:
             return BoldText(lines) if isinstance(value, BoldText) else lines
     return cell(value, header=header, right=right)

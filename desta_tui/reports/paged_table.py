@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from reportlab.platypus import Flowable, Table
+from reportlab.platypus import Flowable, Table, TableStyle
+from reportlab.platypus.tables import LINECOMMANDS, CellStyle
 
 from desta_tui.reports.styles import (
     BOLD_FONT,
@@ -263,23 +264,61 @@ class PagedTable(Flowable):
             heights = [self._header_height, *heights]
             header_rows = 1
         style = grid_table_style(header_rows, numeric_cols=self.numeric_cols, zebra_phase=first_row)
-        table = Table(
+        cell_styles, rest = _cell_styles(style, data, header_rows, len(self.col_widths))
+        return Table(
             data,
             colWidths=self.col_widths,
             rowHeights=heights,
-            style=style,
+            style=rest,
             hAlign="LEFT",
             spaceAfter=space_after,
+            cellStyles=cell_styles,
         )
-        bold = [
-            ("FONTNAME", (col, row), (col, row), BOLD_FONT)
-            for row, cells in enumerate(data[header_rows:], start=header_rows)
-            for col, value in enumerate(cells)
-            if isinstance(value, BoldText)
-        ]
+
+
+_NOT_PER_CELL = {"BACKGROUND", "ROWBACKGROUNDS", "COLBACKGROUNDS", "SPAN", "NOSPLIT",
+                 "ROUNDEDCORNERS", *LINECOMMANDS}  # fmt: skip
+"""Table style commands that reportlab keeps for the whole table rather than writing into the
+style of each cell they cover."""
+
+
+def _cell_styles(
+    style: TableStyle, data: list[list[Any]], header_rows: int, columns: int
+) -> tuple[list[list[CellStyle]] | None, list[tuple]]:
+    """The style of every cell of a piece, and the commands left for reportlab to apply.
+
+    reportlab writes each font, colour, alignment and padding command into a style object per
+    cell it covers: a dozen commands over every cell of every page-sized piece, a tenth of the
+    layout. Here the header row's and a body row's styles are worked out once (reportlab's own
+    work, on a table of those rows alone) and every body row shares the body row's, as the
+    commands treat all body rows alike; a `BoldText` cell gets a style of its own in bold.
+    (None, all the commands) when a command picks out some body rows: reportlab does it all.
+    """
+    cell_commands = [c for c in style.getCommands() if c[0] not in _NOT_PER_CELL]
+    for command in cell_commands:
+        (_, first), (_, last) = command[1], command[2]
+        if isinstance(first, str) or isinstance(last, str) or first < 0:
+            return None, style.getCommands()
+        covers_body = last == -1 or last >= header_rows
+        if covers_body and (first > header_rows or last != -1):
+            return None, style.getCommands()
+    model = Table([[""] * columns for _ in range(header_rows + 1)], style=cell_commands)
+    *rows, body = model._cellStyles  # the model's own: made for this piece alone
+    rows += [body] * (len(data) - header_rows)
+    for row, cells in enumerate(data[header_rows:], start=header_rows):
+        bold = [col for col, value in enumerate(cells) if isinstance(value, BoldText)]
         if bold:
-            table.setStyle(bold)
-        return table
+            rows[row] = list(rows[row])
+            for col in bold:
+                rows[row][col] = _copy(rows[row][col])
+                rows[row][col].fontname = BOLD_FONT
+    return rows, [c for c in style.getCommands() if c[0] in _NOT_PER_CELL]
+
+
+def _copy(style: CellStyle) -> CellStyle:
+    made = CellStyle(style.name)
+    made.__dict__.update(style.__dict__)
+    return made
 
 
 def _is_empty(value: Cell) -> bool:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from desta_tui.domain.errors import DestaError
@@ -73,6 +75,21 @@ def output_path(
     return path if replace else free_path(path)
 
 
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector held off while a pack is gathered and laid out: the story's
+    tens of thousands of objects live until the PDF is written, and each full collection
+    walks them and everything else the program holds (a sixth of a large pack's time, with
+    next to nothing to free: the pack's peak memory is the same without it)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _write(build: Callable[[Path, bool], Path], path: Path, replace: bool = False) -> Path:
     """Build the PDF at `path`; a failure the user can understand becomes a DestaError.
 
@@ -132,20 +149,22 @@ def print_pack(
     from desta_tui.services.reporting.consortium import pack_period
     from desta_tui.services.reporting.smg_pack import smg_pack
 
-    month = pack_period(period)
-    kind = "board-pack" if board else "smg-pack"
-    progress("Gathering the figures")
-    data = board_pack(consortium, month) if board else smg_pack(consortium, month)
-    chosen = data.cover.consortium_short or data.cover.consortium if consortium else ""
-    name = pack_file_name(kind, chosen, month.key, data.stamp.printed_on)
-    path = output_path(output, name, replace=replace)
-    progress("Writing the PDF")
     if board:
         from desta_tui.reports import board_pack as report
     else:
         from desta_tui.reports import smg_pack as report
-    return _write(lambda target, clobber: report.build(target, data, replace=clobber), path,
-                  replace)  # fmt: skip
+
+    month = pack_period(period)
+    kind = "board-pack" if board else "smg-pack"
+    with _collector_paused():
+        progress("Gathering the figures")
+        data = board_pack(consortium, month) if board else smg_pack(consortium, month)
+        chosen = data.cover.consortium_short or data.cover.consortium if consortium else ""
+        name = pack_file_name(kind, chosen, month.key, data.stamp.printed_on)
+        path = output_path(output, name, replace=replace)
+        progress("Writing the PDF")
+        return _write(lambda target, clobber: report.build(target, data, replace=clobber), path,
+                      replace)  # fmt: skip
 
 
 def build_meeting_pack(

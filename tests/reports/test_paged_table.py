@@ -334,3 +334,58 @@ def test_a_key_value_table_prints_a_20000_character_note_whole(tmp_path: Path):
     assert len(pdf.pages) >= 3
     assert _note_words(pdf.text) == _note_words(HUGE_NOTE)
     assert pdf.index("note2222") < pdf.index("raintrust.org.uk") < pdf.index("After the table.")
+
+
+def _look(table: Table) -> list[list[dict]]:
+    return [[dict(vars(style), name=None) for style in row] for row in table._cellStyles]
+
+
+@pytest.mark.parametrize("repeat_header", [True, False])
+def test_each_piece_styles_its_cells_as_reportlab_would_from_the_commands(repeat_header):
+    from desta_tui.reports.styles import BOLD_FONT, grid_table_style
+
+    rows = [*_rows(5), ["", BoldText("Total"), "", BoldText("£15,000")]]
+    table = PagedTable(HEADERS, rows, [60, 120, 200, 80], numeric_cols=(3,),
+                       repeat_header=repeat_header)  # fmt: skip
+    table.wrap(460, FRAME_HEIGHT)
+    for start in (0, 2):  # the first piece (with its header) and a later one
+        piece = table._table(start, len(rows), 0)
+        header_rows = 1 if table._shows_header else 0
+        data = ([HEADERS] if header_rows else []) + rows[start:]
+        style = grid_table_style(header_rows, numeric_cols=(3,), zebra_phase=start)
+        bold = [("FONTNAME", (col, row), (col, row), BOLD_FONT)
+                for row, cells in enumerate(data) for col, value in enumerate(cells)
+                if isinstance(value, BoldText)]  # fmt: skip
+        own = Table(data, colWidths=[60, 120, 200, 80], style=[*style.getCommands(), *bold])
+        assert _look(piece) == _look(own)
+        assert piece._bkgrndcmds == own._bkgrndcmds and piece._linecmds == own._linecmds
+    if not repeat_header:  # a later piece of a table whose header is not repeated
+        rest = table._rest(2, None)
+        rest.wrap(460, FRAME_HEIGHT)
+        piece = rest._table(2, len(rows), 0)
+        style = grid_table_style(0, numeric_cols=(3,), zebra_phase=2)
+        own = Table(rows[2:], colWidths=[60, 120, 200, 80],
+                    style=[*style.getCommands(), ("FONTNAME", (1, 3), (1, 3), BOLD_FONT),
+                           ("FONTNAME", (3, 3), (3, 3), BOLD_FONT)])  # fmt: skip
+        assert _look(piece) == _look(own)
+        piece = table._table(0, len(rows), 0)
+    # a bold cell has a style of its own: the other rows keep the plain font
+    fonts = {piece._cellStyles[row][1].fontname for row in range(1, len(rows) - 2)}
+    assert fonts == {get_style("cell").fontName}
+
+
+def test_a_command_for_some_body_rows_leaves_the_cells_to_reportlab():
+    from reportlab.platypus import TableStyle
+
+    from desta_tui.reports.paged_table import _cell_styles
+
+    style = TableStyle([("FONTNAME", (0, 0), (-1, -1), "Helvetica"),
+                        ("TEXTCOLOR", (0, 2), (-1, 2), WHITE)])  # fmt: skip
+    data = [["a", "b"], ["c", "d"], ["e", "f"]]
+    assert _cell_styles(style, data, 1, 2) == (None, style.getCommands())
+    last_only = TableStyle([("FONTNAME", (0, -1), (-1, -1), "Helvetica")])
+    assert _cell_styles(last_only, data, 1, 2)[0] is None
+    styles, rest = _cell_styles(
+        TableStyle([("FONTNAME", (0, 1), (-1, -1), "Helvetica")]), data, 1, 2
+    )
+    assert rest == [] and styles[2][0].fontname == "Helvetica"

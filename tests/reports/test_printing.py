@@ -118,3 +118,19 @@ def test_the_printer_gets_the_pdf_or_says_why_not(pdf, only_these_programs, tmp_
     said = send_to_printer(pdf)
     assert not said.ok
     assert said == "The printer refused pack.pdf: lp: The printer or class does not exist."
+
+
+def test_the_cycle_collector_rests_while_a_pack_is_made_and_comes_back_after(demo_db, tmp_path):
+    import gc
+
+    from desta_tui.domain.errors import DestaError
+    from desta_tui.reports.printing import print_pack
+
+    seen: list[bool] = []
+    path = print_pack("Desta", "2012-10", tmp_path, progress=lambda _: seen.append(gc.isenabled()))
+    assert path.exists()
+    assert seen == [False, False]  # gathering the figures, writing the PDF
+    assert gc.isenabled()
+    with pytest.raises(DestaError):
+        print_pack("Desta", "2012-10", tmp_path / "no such folder" / "pack.pdf")
+    assert gc.isenabled()  # back after a failure too

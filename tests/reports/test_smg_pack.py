@@ -318,13 +318,16 @@ def test_each_contracts_figures_are_counted_once(demo_db, monkeypatch):
 
     counted = []
 
-    def count_once(contract_uuid, up_to=None):
-        counted.append(contract_uuid)
-        return performance.contract_performance(contract_uuid, up_to=up_to)
+    def count_once(contract_uuids, up_to=None):
+        counted.extend(contract_uuids)
+        return performance.contracts_performance(contract_uuids, up_to=up_to)
 
-    monkeypatch.setattr(gathering, "contract_performance", count_once)
+    monkeypatch.setattr(gathering, "contracts_performance", count_once)
     pack = smg_pack("Desta", "2012-10")
     assert counted == [section.contract.uuid for section in pack.contracts]
+    assert [s.performance for s in pack.contracts] == [
+        performance.contract_performance(s.contract.uuid, up_to=pack.period) for s in pack.contracts
+    ]
     # the exceptions read from those figures are the performance service's own, in its order
     desta = gathering.find_consortium("Desta")
     assert [line.figure for line in pack.exceptions] == performance.performance_exceptions(

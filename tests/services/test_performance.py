@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from desta_tui.db.models import AuditLog, MonthlyReturn, PeriodLock, Target
-from desta_tui.domain.errors import FormError, ValidationError
+from desta_tui.domain.errors import DestaError, FormError, ValidationError
 from desta_tui.domain.metrics import MonthFigure, combine_partners, sum_to_date
 from desta_tui.domain.periods import Period
 from desta_tui.domain.rag import Rag
@@ -343,6 +343,16 @@ def test_missing_returns_of_several_contracts_at_once(eps):
     assert together == {eps: [CHURCH], second: [CHURCH, WESTWAY]}
     assert together[second] == perf.missing_returns(second, OCT)
     assert perf.missing_returns_by_contract([second], Period(2012, 8)) == {second: []}
+
+
+def test_several_contracts_counted_at_once_are_each_as_counted_alone(eps):
+    second, _west = _second_contract()
+    for up_to in (OCT, Period(2012, 7), None):
+        together = perf.contracts_performance([second, eps], up_to)
+        assert together == [perf.contract_performance(u, up_to) for u in (second, eps)]
+    assert perf.contracts_performance([]) == []
+    with pytest.raises(DestaError, match="no longer exists"):
+        perf.contracts_performance([eps, "no-such-contract"], OCT)
 
 
 def _desta() -> str:

@@ -142,3 +142,12 @@ def _recorder(real, name, calls):
 
     run.__signature__ = inspect.signature(real)
     return run
+
+
+def test_the_pack_and_its_baseline_are_timed_in_turn():
+    from bench.pack import paired_median_ms
+
+    calls: list[str] = []
+    pack, plain = paired_median_ms(lambda: calls.append("pack"), lambda: calls.append("plain"), 3)
+    assert calls == ["pack", "plain"] * 4  # one warm call of each, then three in turn
+    assert 0 <= pack < 50 and 0 <= plain < 50

@@ -32,6 +32,7 @@ from desta_tui.services.performance.figures import (
     ContractPerformance,
     FigureRow,
     contract_performance,
+    contracts_performance,
     describe_figure,
     partner_statuses,
 )
@@ -93,6 +94,7 @@ __all__ = [
     "contract_metrics",
     "contract_months",
     "contract_performance",
+    "contracts_performance",
     "contract_trajectories",
     "default_month",
     "describe_figure",

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from desta_tui.db.models import Contract, Metric
+from desta_tui.domain.errors import DestaError
 from desta_tui.domain.metrics import (
     NOTHING,
     ToDate,
@@ -109,6 +110,19 @@ def contract_performance(contract_uuid: str, up_to: Period | None = None) -> Con
     and the contract's totals; counted in SQL, a handful of queries whatever the history."""
     contract = _contract(contract_uuid)
     return _performances([contract], up_to, rag_thresholds(), _all_metrics())[0]
+
+
+def contracts_performance(
+    contract_uuids: Sequence[str], up_to: Period | None = None
+) -> list[ContractPerformance]:
+    """`contract_performance` of each contract, in the order given, each query run once for
+    them all (a meeting pack's ten contracts: a third of the time of one at a time)."""
+    by_uuid = {c.uuid: c for c in Contract.select().where(Contract.uuid.in_(list(contract_uuids)))}
+    missing = [uuid for uuid in contract_uuids if uuid not in by_uuid]
+    if missing:
+        raise DestaError("That contract no longer exists.")
+    contracts = [by_uuid[uuid] for uuid in contract_uuids]
+    return _performances(contracts, up_to, rag_thresholds(), _all_metrics()) if contracts else []
 
 
 def _performances(

@@ -22,7 +22,7 @@ from desta_tui.domain.periods import Period
 from desta_tui.services.contracts import ContractDetail
 from desta_tui.services.lookups import ConsortiumChoice
 from desta_tui.services.meetings import BoardPackExtras, board_pack_extras
-from desta_tui.services.performance import ContractPerformance, contract_performance
+from desta_tui.services.performance import ContractPerformance, contracts_performance
 from desta_tui.services.reporting.consortium import (
     LIVE_MEMBERSHIP,
     PackCover,
@@ -156,9 +156,7 @@ def board_pack(consortium_name: str | None, period_text: str | Period) -> BoardP
         ),
         pipeline=tuple(pipeline_lines(contracts, stamp.printed_on)),
         performance=tuple(
-            contract_performance(c.uuid, up_to=period)
-            for c in contracts
-            if c.stage == "in_delivery"
+            contracts_performance([c.uuid for c in contracts if c.stage == "in_delivery"], period)
         ),
         today=stamp.printed_on,
         stamp=stamp,

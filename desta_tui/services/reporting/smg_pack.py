@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
+from desta_tui.db.database import db
 from desta_tui.db.models import (
     Consortium,
     Contract,
@@ -27,8 +28,8 @@ from desta_tui.services.members import expiring_compliance, papers_of
 from desta_tui.services.performance import (
     ContractPerformance,
     ContractTrajectories,
-    contract_performance,
     contract_trajectories,
+    contracts_performance,
     exception_notes,
     partner_statuses,
     rag_thresholds,
@@ -90,15 +91,16 @@ class MissingReturnLine:
 def contract_sections(contracts: list[ContractDetail], period: Period) -> list[ContractSection]:
     """Each contract in delivery with its figures to `period`: counted here, once, and read by
     the exceptions as well as the contract's own section."""
+    delivering = [contract for contract in contracts if contract.stage == "in_delivery"]
+    figures = contracts_performance([contract.uuid for contract in delivering], up_to=period)
     return [
         ContractSection(
             contract=contract,
             partners=tuple(list_partners(contract.uuid)),
-            performance=contract_performance(contract.uuid, up_to=period),
+            performance=performance,
             trajectory=contract_trajectories(contract.uuid, period),
         )
-        for contract in contracts
-        if contract.stage == "in_delivery"
+        for contract, performance in zip(delivering, figures, strict=True)
     ]
 
 
@@ -185,9 +187,8 @@ class ComplianceLine:
 
 
 def _live_member_uuids(consortium: ConsortiumChoice) -> set[str]:
-    return {
-        uuid
-        for (uuid,) in Membership.select(Organisation.uuid)
+    query = (
+        Membership.select(Organisation.uuid)
         .join(Consortium)
         .switch(Membership)
         .join(Organisation)
@@ -196,8 +197,10 @@ def _live_member_uuids(consortium: ConsortiumChoice) -> set[str]:
             & Membership.archived_at.is_null()
             & Membership.status.in_(LIVE_MEMBERSHIP)
         )
-        .tuples()
-    }
+    )
+    # the driver's rows as they come: a consortium of 10,000 members, read row by row through
+    # the query's iterator, took a tenth of the gathering
+    return {uuid for (uuid,) in db.execute_sql(*query.sql()).fetchall()}
 
 
 def compliance_lines(

@@ -1,0 +1,44 @@
+"""The pack's charts: made without reportlab's attribute checks, every shape still valid."""
+
+from __future__ import annotations
+
+from reportlab import rl_config
+from reportlab.graphics.shapes import Group
+
+from desta_tui.domain.periods import Period
+from desta_tui.reports.charts import chart_legend, trajectory_chart
+
+
+def _shapes(node):
+    yield node
+    if isinstance(node, Group):
+        for child in node.contents:
+            yield from _shapes(child)
+
+
+def test_chart_shapes_pass_reportlabs_checks_though_made_without_them():
+    months = [Period(2015, 4).shift(i) for i in range(12)]
+    actuals = [10 * i if i < 9 else None for i in range(12)]
+    targets = [12 * i for i in range(12)]
+    chart = trajectory_chart(
+        months, actuals, targets, width=240, height=150, title="Youth Advice", status="✗ Red 40%"
+    )
+    legend = chart_legend(400, "Actual", "Target")
+    assert rl_config.shapeChecking  # put back after
+    shapes = [*_shapes(chart), *_shapes(legend)]
+    assert len(shapes) > 40
+    checked = 0
+    for shape in shapes:
+        # what reportlab checks as each attribute is set (attrmap.validateSetattr)
+        for name, value in shape.__dict__.items():
+            if name[0] != "_" and name in shape._attrMap:
+                assert shape._attrMap[name].validate(value), (type(shape).__name__, name, value)
+                checked += 1
+    assert checked > 200
+
+
+def test_an_empty_chart_says_so():
+    chart = trajectory_chart([], [], [], width=240, height=150, title="New contract")
+    texts = [s.text for s in _shapes(chart) if hasattr(s, "text")]
+    assert "No figures yet" in texts
+    assert rl_config.shapeChecking
