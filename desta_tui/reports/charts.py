@@ -36,6 +36,8 @@ TARGET_COLOUR = colors.Color(0.45, 0.45, 0.45)
 TARGET_DASH = (4, 2.5)
 _TITLE_SIZE = 8.0
 _LABEL_SIZE = 6.5
+#: the least room between two month labels on the axis, in points
+_LABEL_GAP = 6
 
 
 def _nice_top(value: float) -> tuple[float, float]:
@@ -74,10 +76,12 @@ def _month_label(period: Period) -> str:
     return period.first_day.strftime("%b %y")
 
 
-def _label_steps(months: int) -> int:
-    """Label every month of a short span, every third or sixth of a longer one."""
-    for step in (1, 2, 3, 6, 12):
-        if months / step <= 6:
+def _label_steps(months: int, plot_width: float, label_width: float) -> int:
+    """Label every month of a short span, every second, third... of a longer one: the labels'
+    centres far enough apart that neighbours keep a gap, six labels at the most."""
+    for step in (1, 2, 3, 4, 6, 12):
+        spacing = plot_width * step / max(months - 1, 1)
+        if -(-months // step) <= 6 and spacing >= label_width + _LABEL_GAP:
             return step
     return 24
 
@@ -171,7 +175,8 @@ def _trajectory_chart(
     tick = Line(0, bottom, 0, bottom - 2, strokeColor=MUTED, strokeWidth=0.5)
     month = String(0, bottom - 9, "", fontName=DEFAULT_FONT, fontSize=_LABEL_SIZE, fillColor=MUTED,
                    textAnchor="middle")  # fmt: skip
-    for index in range(0, count, _label_steps(count)):
+    widest = max(text_width(_month_label(period), _LABEL_SIZE) for period in months)
+    for index in range(0, count, _label_steps(count, plot_width, widest)):
         x = x_of(index)
         drawing.add(_placed(tick, x1=x, x2=x))
         drawing.add(_placed(month, x=x, text=_month_label(months[index])))

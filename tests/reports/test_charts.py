@@ -42,3 +42,26 @@ def test_an_empty_chart_says_so():
     texts = [s.text for s in _shapes(chart) if hasattr(s, "text")]
     assert "No figures yet" in texts
     assert rl_config.shapeChecking
+
+
+def test_month_labels_never_touch_however_narrow_the_chart():
+    """Neighbouring month labels keep a gap on the axis: 12 months in a third of a page."""
+    from reportlab.graphics.shapes import String
+
+    from desta_tui.reports.charts import _LABEL_GAP, text_width
+
+    months = list(Period.range(Period(2015, 4), Period(2016, 3)))
+    for width in (150, 170, 250, 480):
+        drawing = trajectory_chart(months, list(range(12)), list(range(0, 24, 2)), width=width,
+                                   height=150, title="A partner")  # fmt: skip
+        labels = sorted(
+            (s for s in drawing.contents if isinstance(s, String) and s.text[:3] in
+             {p.first_day.strftime("%b") for p in months} and s.text[-2:].isdigit()),
+            key=lambda s: s.x,
+        )  # fmt: skip
+        assert len(labels) >= 2, width
+        for left, right in zip(labels, labels[1:], strict=False):
+            room = right.x - left.x
+            halves = text_width(left.text, left.fontSize) + text_width(right.text, right.fontSize)
+            need = halves / 2
+            assert room >= need + _LABEL_GAP - 0.01, (width, left.text, right.text)
