@@ -41,6 +41,8 @@ SKIPPED_FIELDS = {
 BULK_CHUNK = 500
 #: rows per statement when PostgreSQL is sent many rows as one multi-row VALUES list
 POSTGRES_PAGE = 1000
+#: rows per statement when SQLite is (fewer if its limit on a statement's values is lower)
+SQLITE_PAGE = 500
 
 
 @dataclass(frozen=True)
@@ -298,7 +300,32 @@ def insert_rows(model: type[Model], columns: Sequence[str], rows: Sequence[Seque
     names = ", ".join(f"{opening}{name}{closing}" for name in columns)
     into = f"INSERT INTO {opening}{model._meta.table_name}{closing} ({names}) VALUES "
     places = ", ".join([database.param] * len(columns))
+    if rows and _is_sqlite(database):
+        _insert_in_pages(database, into, f"({places})", len(columns), rows)
+        return
     _execute_in_bulk(database, f"{into}({places})", f"{into}%s", rows)
+
+
+def _insert_in_pages(
+    database: Any, into: str, row_places: str, width: int, rows: Sequence[Sequence[Any]]
+) -> None:
+    """SQLite: hundreds of rows per INSERT, as one multi-row VALUES list. A statement per row
+    (executemany) costs several times its row: the driver binds and steps each statement, and
+    a table with row triggers (monthly_return's return_total) has SQLite copy every page the
+    statement touches into a statement journal, statement after statement."""
+    try:
+        limit = database.connection().getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    except (AttributeError, sqlite3.Error):  # a driver without getlimit: SQLite's old default
+        limit = 999
+    page = max(1, min(SQLITE_PAGE, limit // max(width, 1)))
+    cursor = database.cursor()
+    with ExceptionWrapper(EXCEPTIONS):  # the driver's errors as peewee's, as queries raise them
+        for start in range(0, len(rows), page):
+            chunk = rows[start : start + page]
+            cursor.execute(
+                into + ", ".join([row_places] * len(chunk)),
+                [value for row in chunk for value in row],
+            )
 
 
 def update_column(model: type[Model], column: str, rows: Sequence[tuple[Any, Any]]) -> None:
