@@ -7,16 +7,22 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import chain
 from typing import Any
 
 from peewee import (
     EXCEPTIONS,
     AutoField,
+    CharField,
+    DateTimeField,
     ExceptionWrapper,
+    Field,
     ForeignKeyField,
+    IntegerField,
     Model,
     PostgresqlDatabase,
     SqliteDatabase,
+    TextField,
 )
 
 from desta_tui.db.database import db
@@ -164,6 +170,50 @@ def _created_fields(instance: RecordModel) -> list[tuple[str, Any]]:
     ] or [("", None)]
 
 
+class _ColumnValues:
+    """A field's `db_value` for thousands of rows: a value of the type the field stores is
+    passed as it is (what db_value gives back for it), and on SQLite a date and time is turned
+    into its text once per distinct value (the driver would do it value by value)."""
+
+    __slots__ = ("name", "db_value", "plain", "texts")
+
+    def __init__(self, field: Field) -> None:
+        self.name = field.name
+        self.db_value = field.db_value
+        self.plain = _plain_type(field)
+        self.texts: dict[Any, Any] | None = (
+            {} if isinstance(field, DateTimeField) and _is_sqlite(field.model._meta.database)
+            else None
+        )  # fmt: skip
+
+    def __call__(self, value: Any) -> Any:
+        if value is None or type(value) is self.plain:
+            return value
+        value = self.db_value(value)
+        if self.texts is not None and type(value) is datetime:
+            found = self.texts.get(value)
+            if found is None:
+                found = self.texts[value] = sqlite3.adapt(value)
+            return found
+        return value
+
+
+def _plain_type(field: Field) -> type | None:
+    """The type whose values `field.db_value` gives back unchanged, if peewee's own: text for
+    a text field, a whole number for a whole-number field (or a relation to one's id)."""
+    target = field.rel_field if isinstance(field, ForeignKeyField) else field
+    if type(field).db_value is not Field.db_value and not isinstance(field, ForeignKeyField):
+        return None
+    if type(target).db_value is not Field.db_value:
+        return None
+    adapt = type(target).adapt
+    if adapt is CharField.adapt or adapt is TextField.adapt:
+        return str
+    if adapt is IntegerField.adapt:
+        return int
+    return None
+
+
 def create_records(
     model: type[RecordModel], rows: Sequence[Mapping[str, Any]]
 ) -> list[RecordModel]:
@@ -178,17 +228,6 @@ def create_records(
     if not rows:
         return []
     fields = [field for field in model._meta.sorted_fields if not isinstance(field, AutoField)]
-    texts: dict[tuple[str, Any], str | None] = {}  # the rows share most of their values
-
-    def text(name: str, value: Any) -> str | None:
-        # a related record by identity: the rows share the same few objects, and peewee's own
-        # hashing and comparing of records is slow
-        key = (name, id(value)) if isinstance(value, Model) else (name, value)
-        found = texts.get(key, texts)
-        if found is texts:
-            found = texts[key] = audit_text(name, value)
-        return found
-
     # the column each relation stores (the related record's id)
     keys = {
         field.name: field.rel_field.name for field in fields if isinstance(field, ForeignKeyField)
@@ -214,10 +253,11 @@ def create_records(
     fresh = [made for made, values in zip(instances, rows, strict=True) if "uuid" not in values]
     for instance, uuid in zip(fresh, sorted(new_uuid() for _ in fresh), strict=True):
         instance.__data__["uuid"] = uuid
-    columns = [(field.name, field.db_value) for field in fields]
-    # what field_values reads, straight from the data: (name, is a relation) of each audited field
+    to_columns = [_ColumnValues(field) for field in fields]
+    # what field_values reads, straight from the data: (name, is a relation, the history's
+    # words for each value met so far) of each audited field; the rows share most values
     audited = [
-        (field.name, isinstance(field, ForeignKeyField))
+        (field.name, isinstance(field, ForeignKeyField), {})
         for field in model._meta.sorted_fields
         if field.name not in SKIPPED_FIELDS
     ]
@@ -225,19 +265,29 @@ def create_records(
     records, history, labels = [], [], []
     for instance in instances:
         data, related = instance.__data__, instance.__rel__
-        records.append([to_column(data.get(name)) for name, to_column in columns])
+        records.append([to_column(data.get(to_column.name)) for to_column in to_columns])
         label = instance.display_name()
         labels.append(label)
+        uuid = data["uuid"]
         created = []
-        for name, is_relation in audited:
+        for name, is_relation, texts in audited:
             value = data.get(name)
-            if is_relation and value is not None:
+            if value is None:
+                continue
+            if is_relation:
                 value = related.get(name) or getattr(instance, name)
-            # as _created_fields: a related record always counts, an empty value never does
-            if value is not None and (is_relation or value not in ("", False, 0)):
-                created.append((table_name, instance.uuid, label, "create", name, None,
-                                text(name, value)))  # fmt: skip
-        history += created or [(table_name, instance.uuid, label, "create", "", None, None)]
+                # a related record by identity: the rows share the same few objects, and
+                # peewee's own hashing and comparing of records is slow
+                key = id(value)
+            elif value in ("", False, 0):  # as _created_fields: an empty value never counts
+                continue
+            else:
+                key = (type(value), value)  # 1 and True read differently
+            found = texts.get(key, texts)
+            if found is texts:
+                found = texts[key] = audit_text(name, value)
+            created.append((table_name, uuid, label, "create", name, None, found))
+        history += created or [(table_name, uuid, label, "create", "", None, None)]
     with _transaction():
         insert_rows(model, [f.column_name for f in fields], records)
         # the creates travel as the records' values: the history rows need not be heard too
@@ -323,8 +373,7 @@ def _insert_in_pages(
         for start in range(0, len(rows), page):
             chunk = rows[start : start + page]
             cursor.execute(
-                into + ", ".join([row_places] * len(chunk)),
-                [value for row in chunk for value in row],
+                into + ", ".join([row_places] * len(chunk)), list(chain.from_iterable(chunk))
             )
 
 
