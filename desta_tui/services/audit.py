@@ -26,7 +26,7 @@ from peewee import (
 )
 
 from desta_tui.db.database import db
-from desta_tui.db.models import AuditLog, RecordModel, new_uuid
+from desta_tui.db.models import AuditLog, RecordModel, new_uuids
 from desta_tui.domain.dates import format_uk_date
 from desta_tui.domain.money import format_money
 from desta_tui.services.context import current_user, now
@@ -42,6 +42,9 @@ SKIPPED_FIELDS = {
     "search_text",
     "name_key",
 }
+
+#: a field a new record's history leaves out (unset or empty), unlike one whose words are None
+_LEFT_OUT = object()
 
 #: rows per statement for the writes and reads done a batch at a time
 BULK_CHUNK = 500
@@ -186,6 +189,18 @@ class _ColumnValues:
             else None
         )  # fmt: skip
 
+    def all(self, values: list[Any]) -> list[Any]:
+        """`values` as the column stores them (the same list when they are already), each
+        distinct value turned once (a column's rows share a few times and flags)."""
+        if self.plain is not None and set(map(type, values)) <= {type(None), self.plain}:
+            return values
+        keys = list(zip(map(type, values), values, strict=True))  # 1 and True differ
+        try:
+            stored = {key: self(key[1]) for key in set(keys)}
+        except TypeError:  # a value that cannot be a key
+            return [self(value) for value in values]
+        return list(map(stored.__getitem__, keys))
+
     def __call__(self, value: Any) -> Any:
         if value is None or type(value) is self.plain:
             return value
@@ -251,42 +266,26 @@ def create_records(
     # new random uuids, handed out in order so the indexes on them grow left to right instead
     # of every insert landing on a different page
     fresh = [made for made, values in zip(instances, rows, strict=True) if "uuid" not in values]
-    for instance, uuid in zip(fresh, sorted(new_uuid() for _ in fresh), strict=True):
+    for instance, uuid in zip(fresh, sorted(new_uuids(len(fresh))), strict=True):
         instance.__data__["uuid"] = uuid
-    to_columns = [_ColumnValues(field) for field in fields]
-    # what field_values reads, straight from the data: (name, is a relation, the history's
-    # words for each value met so far) of each audited field; the rows share most values
-    audited = [
-        (field.name, isinstance(field, ForeignKeyField), {})
-        for field in model._meta.sorted_fields
-        if field.name not in SKIPPED_FIELDS
-    ]
+    # a column at a time: the rows share most of their values
+    datas = [instance.__data__ for instance in instances]
+    columns = [column.all([data.get(column.name) for data in datas])
+               for column in map(_ColumnValues, fields)]  # fmt: skip
+    records = list(zip(*columns, strict=True))
+    labels = [instance.display_name() for instance in instances]
+    audited = [field for field in model._meta.sorted_fields if field.name not in SKIPPED_FIELDS]
+    words = [_history_words(field, instances, datas) for field in audited]
+    names = [field.name for field in audited]
     table_name = model._meta.table_name
-    records, history, labels = [], [], []
-    for instance in instances:
-        data, related = instance.__data__, instance.__rel__
-        records.append([to_column(data.get(to_column.name)) for to_column in to_columns])
-        label = instance.display_name()
-        labels.append(label)
-        uuid = data["uuid"]
-        created = []
-        for name, is_relation, texts in audited:
-            value = data.get(name)
-            if value is None:
-                continue
-            if is_relation:
-                value = related.get(name) or getattr(instance, name)
-                # a related record by identity: the rows share the same few objects, and
-                # peewee's own hashing and comparing of records is slow
-                key = id(value)
-            elif value in ("", False, 0):  # as _created_fields: an empty value never counts
-                continue
-            else:
-                key = (type(value), value)  # 1 and True read differently
-            found = texts.get(key, texts)
-            if found is texts:
-                found = texts[key] = audit_text(name, value)
-            created.append((table_name, uuid, label, "create", name, None, found))
+    history = []
+    for instance, label, row_words in zip(
+        instances, labels, zip(*words, strict=False), strict=True
+    ):
+        uuid = instance.__data__["uuid"]
+        created = [(table_name, uuid, label, "create", name, None, text)
+                   for name, text in zip(names, row_words, strict=True)
+                   if text is not _LEFT_OUT]  # fmt: skip
         history += created or [(table_name, uuid, label, "create", "", None, None)]
     with _transaction():
         insert_rows(model, [f.column_name for f in fields], records)
@@ -294,6 +293,35 @@ def create_records(
         change_log.created_in_bulk(model, instances, labels)
         write_audits(history, heard=False)
     return instances
+
+
+def _history_words(
+    field: Field, instances: Sequence[RecordModel], datas: Sequence[dict[str, Any]]
+) -> list[Any]:
+    """What field_values reads of `field`, as the history words of each new record: _LEFT_OUT
+    where _created_fields leaves the field out (a related record always counts, an empty value
+    never does). Each distinct value is put in words once (related records told apart by
+    identity: peewee's own hashing and comparing of records is slow)."""
+    name = field.name
+    values = [data.get(name) for data in datas]
+    if isinstance(field, ForeignKeyField):
+        values = [
+            None if value is None else instance.__rel__.get(name) or getattr(instance, name)
+            for instance, value in zip(instances, values, strict=True)
+        ]
+        said = {id(value): _LEFT_OUT if value is None else audit_text(name, value)
+                for value in values}  # fmt: skip
+        return [said[id(value)] for value in values]
+    if set(map(type, values)) <= {str, type(None)}:
+        return [value or _LEFT_OUT for value in values]  # audit_text gives text back as it is
+    keys = list(zip(map(type, values), values, strict=True))  # 1 and True read differently
+    said = {}
+    for key in set(keys):
+        value = key[1]
+        said[key] = (
+            _LEFT_OUT if value is None or value in ("", False, 0) else audit_text(name, value)
+        )
+    return list(map(said.__getitem__, keys))
 
 
 def write_audits(entries: Sequence[Sequence[str | None]], *, heard: bool = True) -> None:
