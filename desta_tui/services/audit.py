@@ -335,10 +335,10 @@ def write_audits(entries: Sequence[Sequence[str | None]], *, heard: bool = True)
         # the sqlite3 driver turns datetimes into text in Python, value by value: turn the one
         # time all these history rows share into the same text once
         at = sqlite3.adapt(at)
-    columns = ["at", "who", "table_name", "record_uuid", "record_label", "action", "field",
-               "old_value", "new_value"]  # fmt: skip
+    columns = ["table_name", "record_uuid", "record_label", "action", "field", "old_value",
+               "new_value"]  # fmt: skip
     with _transaction():
-        insert_rows(AuditLog, columns, [(at, who, *entry) for entry in entries])
+        insert_rows(AuditLog, columns, entries, shared={"at": at, "who": who})
         if heard:
             change_log.noted_many(entries, who)
 
@@ -370,39 +370,66 @@ def _is_postgres(database: Any) -> bool:
     return isinstance(getattr(database, "obj", database), PostgresqlDatabase)
 
 
-def insert_rows(model: type[Model], columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+def insert_rows(
+    model: type[Model],
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    shared: Mapping[str, Any] | None = None,
+) -> None:
     """Insert plain rows (values as the columns store them) into `model`'s table, in as few
-    statements as the driver allows."""
+    statements as the driver allows; `shared`, columns whose one value every row takes (sent
+    once a statement, not row by row)."""
+    shared = dict(shared or {})
     database = model._meta.database
     opening, closing = database.quote
-    names = ", ".join(f"{opening}{name}{closing}" for name in columns)
+    names = ", ".join(f"{opening}{name}{closing}" for name in [*shared, *columns])
     into = f"INSERT INTO {opening}{model._meta.table_name}{closing} ({names}) VALUES "
-    places = ", ".join([database.param] * len(columns))
     if rows and _is_sqlite(database):
-        _insert_in_pages(database, into, f"({places})", len(columns), rows)
+        _insert_in_pages(database, into, list(shared.values()), len(columns), rows)
         return
+    if shared:
+        fixed = tuple(shared.values())
+        rows = [(*fixed, *row) for row in rows]
+    places = ", ".join([database.param] * (len(shared) + len(columns)))
     _execute_in_bulk(database, f"{into}({places})", f"{into}%s", rows)
 
 
 def _insert_in_pages(
-    database: Any, into: str, row_places: str, width: int, rows: Sequence[Sequence[Any]]
+    database: Any, into: str, fixed: list[Any], width: int, rows: Sequence[Sequence[Any]]
 ) -> None:
-    """SQLite: hundreds of rows per INSERT, as one multi-row VALUES list. A statement per row
-    (executemany) costs several times its row: the driver binds and steps each statement, and
-    a table with row triggers (monthly_return's return_total) has SQLite copy every page the
-    statement touches into a statement journal, statement after statement."""
+    """SQLite: hundreds of rows per INSERT, as one multi-row VALUES list, the values `fixed`
+    (shared by every row) bound once as ?1, ?2... A statement per row (executemany) costs
+    several times its row: the driver binds and steps each statement, and a table with row
+    triggers (monthly_return's return_total) has SQLite copy every page the statement touches
+    into a statement journal, statement after statement."""
     try:
         limit = database.connection().getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
     except (AttributeError, sqlite3.Error):  # a driver without getlimit: SQLite's old default
         limit = 999
-    page = max(1, min(SQLITE_PAGE, limit // max(width, 1)))
+    page = max(1, min(SQLITE_PAGE, (limit - len(fixed)) // max(width, 1)))
+    statements: dict[int, str] = {}
     cursor = database.cursor()
     with ExceptionWrapper(EXCEPTIONS):  # the driver's errors as peewee's, as queries raise them
         for start in range(0, len(rows), page):
             chunk = rows[start : start + page]
-            cursor.execute(
-                into + ", ".join([row_places] * len(chunk)), list(chain.from_iterable(chunk))
-            )
+            sql = statements.get(len(chunk))
+            if sql is None:
+                sql = statements[len(chunk)] = into + _values_places(len(fixed), width, len(chunk))
+            cursor.execute(sql, [*fixed, *chain.from_iterable(chunk)])
+
+
+def _values_places(fixed: int, width: int, count: int) -> str:
+    """The VALUES list of `count` rows: the `fixed` shared values first in each (?1...), then
+    the row's own `width` values."""
+    if not fixed:
+        return ", ".join(["(" + ", ".join("?" * width) + ")"] * count)
+    shared = [f"?{n}" for n in range(1, fixed + 1)]
+    rows = []
+    for row in range(count):
+        first = fixed + row * width + 1
+        own = [f"?{n}" for n in range(first, first + width)]
+        rows.append("(" + ", ".join(shared + own) + ")")
+    return ", ".join(rows)
 
 
 def update_column(model: type[Model], column: str, rows: Sequence[tuple[Any, Any]]) -> None:

@@ -155,10 +155,21 @@ def test_insert_rows_writes_every_row_in_order_however_many_a_statement_takes(
     with db.atomic():
         audit.insert_rows(AuditLog, columns, rows)
     assert len(stored()) == count and stored() == rows
+    # the values every row shares given once
+    AuditLog.delete().where(AuditLog.who == "bench").execute()
+    with db.atomic():
+        audit.insert_rows(
+            AuditLog, columns[2:], [row[2:] for row in rows], shared={"at": at, "who": "bench"}
+        )
+    assert stored() == rows
     if backend == "sqlite":
         # room for 2 rows of 9 values a statement
         db.connection().setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 20)
         AuditLog.delete().where(AuditLog.who == "bench").execute()
         with db.atomic():
             audit.insert_rows(AuditLog, columns, rows)
+        assert stored() == rows
+        AuditLog.delete().where(AuditLog.who == "bench").execute()
+        with db.atomic():
+            audit.insert_rows(AuditLog, columns[1:], [row[1:] for row in rows], {"at": at})
         assert stored() == rows

@@ -336,11 +336,14 @@ def _stamp_and_store(changes: list[list[Any]], fresh: set[tuple[str, str]]) -> N
         if not who:
             fallback_who = fallback_who or current_user()
             who = fallback_who
-        rows.append((site.site_uuid, seq, stamp, seen, table_name, uuid, field, kind, action,
-                     value, old, old_text, new_text, label, who, at, None, ""))  # fmt: skip
+        rows.append((seq, table_name, uuid, field, kind, action, value, old, old_text, new_text,
+                     label, who))  # fmt: skip
         if kind in ("update", "links"):
             heads.append((table_name, uuid, field, site.site_uuid, seq, stamp, seen))
-    insert_rows(SyncChange, CHANGE_COLUMNS, rows)
+    # the columns every change of the transaction shares, given once
+    shared = {"origin_site": site.site_uuid, "hlc": stamp, "seen": seen, "at": at,
+              "received_at": None, "bundle_uuid": ""}  # fmt: skip
+    insert_rows(SyncChange, [name for name in CHANGE_COLUMNS if name not in shared], rows, shared)
     if heads:
         replace_heads(heads, fresh=fresh)
     SyncSite.update(hlc=stamp, last_seq=seq).where(SyncSite.id == site.id).execute()
