@@ -380,6 +380,8 @@ def insert_rows(
     statements as the driver allows; `shared`, columns whose one value every row takes (sent
     once a statement, not row by row)."""
     shared = dict(shared or {})
+    if not isinstance(rows, list | tuple):  # sent a page at a time: any iterable is taken
+        rows = list(rows)
     database = model._meta.database
     opening, closing = database.quote
     names = ", ".join(f"{opening}{name}{closing}" for name in [*shared, *columns])
