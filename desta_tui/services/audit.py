@@ -7,20 +7,26 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import chain
 from typing import Any
 
 from peewee import (
     EXCEPTIONS,
     AutoField,
+    CharField,
+    DateTimeField,
     ExceptionWrapper,
+    Field,
     ForeignKeyField,
+    IntegerField,
     Model,
     PostgresqlDatabase,
     SqliteDatabase,
+    TextField,
 )
 
 from desta_tui.db.database import db
-from desta_tui.db.models import AuditLog, RecordModel, new_uuid
+from desta_tui.db.models import AuditLog, RecordModel, new_uuids
 from desta_tui.domain.dates import format_uk_date
 from desta_tui.domain.money import format_money
 from desta_tui.services.context import current_user, now
@@ -37,10 +43,15 @@ SKIPPED_FIELDS = {
     "name_key",
 }
 
+#: a field a new record's history leaves out (unset or empty), unlike one whose words are None
+_LEFT_OUT = object()
+
 #: rows per statement for the writes and reads done a batch at a time
 BULK_CHUNK = 500
 #: rows per statement when PostgreSQL is sent many rows as one multi-row VALUES list
 POSTGRES_PAGE = 1000
+#: rows per statement when SQLite is (fewer if its limit on a statement's values is lower)
+SQLITE_PAGE = 500
 
 
 @dataclass(frozen=True)
@@ -162,6 +173,62 @@ def _created_fields(instance: RecordModel) -> list[tuple[str, Any]]:
     ] or [("", None)]
 
 
+class _ColumnValues:
+    """A field's `db_value` for thousands of rows: a value of the type the field stores is
+    passed as it is (what db_value gives back for it), and on SQLite a date and time is turned
+    into its text once per distinct value (the driver would do it value by value)."""
+
+    __slots__ = ("name", "db_value", "plain", "texts")
+
+    def __init__(self, field: Field) -> None:
+        self.name = field.name
+        self.db_value = field.db_value
+        self.plain = _plain_type(field)
+        self.texts: dict[Any, Any] | None = (
+            {} if isinstance(field, DateTimeField) and _is_sqlite(field.model._meta.database)
+            else None
+        )  # fmt: skip
+
+    def all(self, values: list[Any]) -> list[Any]:
+        """`values` as the column stores them (the same list when they are already), each
+        distinct value turned once (a column's rows share a few times and flags)."""
+        if self.plain is not None and set(map(type, values)) <= {type(None), self.plain}:
+            return values
+        keys = list(zip(map(type, values), values, strict=True))  # 1 and True differ
+        try:
+            stored = {key: self(key[1]) for key in set(keys)}
+        except TypeError:  # a value that cannot be a key
+            return [self(value) for value in values]
+        return list(map(stored.__getitem__, keys))
+
+    def __call__(self, value: Any) -> Any:
+        if value is None or type(value) is self.plain:
+            return value
+        value = self.db_value(value)
+        if self.texts is not None and type(value) is datetime:
+            found = self.texts.get(value)
+            if found is None:
+                found = self.texts[value] = sqlite3.adapt(value)
+            return found
+        return value
+
+
+def _plain_type(field: Field) -> type | None:
+    """The type whose values `field.db_value` gives back unchanged, if peewee's own: text for
+    a text field, a whole number for a whole-number field (or a relation to one's id)."""
+    target = field.rel_field if isinstance(field, ForeignKeyField) else field
+    if type(field).db_value is not Field.db_value and not isinstance(field, ForeignKeyField):
+        return None
+    if type(target).db_value is not Field.db_value:
+        return None
+    adapt = type(target).adapt
+    if adapt is CharField.adapt or adapt is TextField.adapt:
+        return str
+    if adapt is IntegerField.adapt:
+        return int
+    return None
+
+
 def create_records(
     model: type[RecordModel], rows: Sequence[Mapping[str, Any]]
 ) -> list[RecordModel]:
@@ -176,17 +243,6 @@ def create_records(
     if not rows:
         return []
     fields = [field for field in model._meta.sorted_fields if not isinstance(field, AutoField)]
-    texts: dict[tuple[str, Any], str | None] = {}  # the rows share most of their values
-
-    def text(name: str, value: Any) -> str | None:
-        # a related record by identity: the rows share the same few objects, and peewee's own
-        # hashing and comparing of records is slow
-        key = (name, id(value)) if isinstance(value, Model) else (name, value)
-        found = texts.get(key, texts)
-        if found is texts:
-            found = texts[key] = audit_text(name, value)
-        return found
-
     # the column each relation stores (the related record's id)
     keys = {
         field.name: field.rel_field.name for field in fields if isinstance(field, ForeignKeyField)
@@ -210,38 +266,62 @@ def create_records(
     # new random uuids, handed out in order so the indexes on them grow left to right instead
     # of every insert landing on a different page
     fresh = [made for made, values in zip(instances, rows, strict=True) if "uuid" not in values]
-    for instance, uuid in zip(fresh, sorted(new_uuid() for _ in fresh), strict=True):
+    for instance, uuid in zip(fresh, sorted(new_uuids(len(fresh))), strict=True):
         instance.__data__["uuid"] = uuid
-    columns = [(field.name, field.db_value) for field in fields]
-    # what field_values reads, straight from the data: (name, is a relation) of each audited field
-    audited = [
-        (field.name, isinstance(field, ForeignKeyField))
-        for field in model._meta.sorted_fields
-        if field.name not in SKIPPED_FIELDS
-    ]
+    # a column at a time: the rows share most of their values
+    datas = [instance.__data__ for instance in instances]
+    columns = [column.all([data.get(column.name) for data in datas])
+               for column in map(_ColumnValues, fields)]  # fmt: skip
+    records = list(zip(*columns, strict=True))
+    labels = [instance.display_name() for instance in instances]
+    audited = [field for field in model._meta.sorted_fields if field.name not in SKIPPED_FIELDS]
+    words = [_history_words(field, instances, datas) for field in audited]
+    names = [field.name for field in audited]
     table_name = model._meta.table_name
-    records, history, labels = [], [], []
-    for instance in instances:
-        data, related = instance.__data__, instance.__rel__
-        records.append([to_column(data.get(name)) for name, to_column in columns])
-        label = instance.display_name()
-        labels.append(label)
-        created = []
-        for name, is_relation in audited:
-            value = data.get(name)
-            if is_relation and value is not None:
-                value = related.get(name) or getattr(instance, name)
-            # as _created_fields: a related record always counts, an empty value never does
-            if value is not None and (is_relation or value not in ("", False, 0)):
-                created.append((table_name, instance.uuid, label, "create", name, None,
-                                text(name, value)))  # fmt: skip
-        history += created or [(table_name, instance.uuid, label, "create", "", None, None)]
+    history = []
+    for instance, label, row_words in zip(
+        instances, labels, zip(*words, strict=False), strict=True
+    ):
+        uuid = instance.__data__["uuid"]
+        created = [(table_name, uuid, label, "create", name, None, text)
+                   for name, text in zip(names, row_words, strict=True)
+                   if text is not _LEFT_OUT]  # fmt: skip
+        history += created or [(table_name, uuid, label, "create", "", None, None)]
     with _transaction():
         insert_rows(model, [f.column_name for f in fields], records)
         # the creates travel as the records' values: the history rows need not be heard too
         change_log.created_in_bulk(model, instances, labels)
         write_audits(history, heard=False)
     return instances
+
+
+def _history_words(
+    field: Field, instances: Sequence[RecordModel], datas: Sequence[dict[str, Any]]
+) -> list[Any]:
+    """What field_values reads of `field`, as the history words of each new record: _LEFT_OUT
+    where _created_fields leaves the field out (a related record always counts, an empty value
+    never does). Each distinct value is put in words once (related records told apart by
+    identity: peewee's own hashing and comparing of records is slow)."""
+    name = field.name
+    values = [data.get(name) for data in datas]
+    if isinstance(field, ForeignKeyField):
+        values = [
+            None if value is None else instance.__rel__.get(name) or getattr(instance, name)
+            for instance, value in zip(instances, values, strict=True)
+        ]
+        said = {id(value): _LEFT_OUT if value is None else audit_text(name, value)
+                for value in values}  # fmt: skip
+        return [said[id(value)] for value in values]
+    if set(map(type, values)) <= {str, type(None)}:
+        return [value or _LEFT_OUT for value in values]  # audit_text gives text back as it is
+    keys = list(zip(map(type, values), values, strict=True))  # 1 and True read differently
+    said = {}
+    for key in set(keys):
+        value = key[1]
+        said[key] = (
+            _LEFT_OUT if value is None or value in ("", False, 0) else audit_text(name, value)
+        )
+    return list(map(said.__getitem__, keys))
 
 
 def write_audits(entries: Sequence[Sequence[str | None]], *, heard: bool = True) -> None:
@@ -255,10 +335,10 @@ def write_audits(entries: Sequence[Sequence[str | None]], *, heard: bool = True)
         # the sqlite3 driver turns datetimes into text in Python, value by value: turn the one
         # time all these history rows share into the same text once
         at = sqlite3.adapt(at)
-    columns = ["at", "who", "table_name", "record_uuid", "record_label", "action", "field",
-               "old_value", "new_value"]  # fmt: skip
+    columns = ["table_name", "record_uuid", "record_label", "action", "field", "old_value",
+               "new_value"]  # fmt: skip
     with _transaction():
-        insert_rows(AuditLog, columns, [(at, who, *entry) for entry in entries])
+        insert_rows(AuditLog, columns, entries, shared={"at": at, "who": who})
         if heard:
             change_log.noted_many(entries, who)
 
@@ -290,15 +370,68 @@ def _is_postgres(database: Any) -> bool:
     return isinstance(getattr(database, "obj", database), PostgresqlDatabase)
 
 
-def insert_rows(model: type[Model], columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+def insert_rows(
+    model: type[Model],
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    shared: Mapping[str, Any] | None = None,
+) -> None:
     """Insert plain rows (values as the columns store them) into `model`'s table, in as few
-    statements as the driver allows."""
+    statements as the driver allows; `shared`, columns whose one value every row takes (sent
+    once a statement, not row by row)."""
+    shared = dict(shared or {})
+    if not isinstance(rows, list | tuple):  # sent a page at a time: any iterable is taken
+        rows = list(rows)
     database = model._meta.database
     opening, closing = database.quote
-    names = ", ".join(f"{opening}{name}{closing}" for name in columns)
+    names = ", ".join(f"{opening}{name}{closing}" for name in [*shared, *columns])
     into = f"INSERT INTO {opening}{model._meta.table_name}{closing} ({names}) VALUES "
-    places = ", ".join([database.param] * len(columns))
+    if rows and _is_sqlite(database):
+        _insert_in_pages(database, into, list(shared.values()), len(columns), rows)
+        return
+    if shared:
+        fixed = tuple(shared.values())
+        rows = [(*fixed, *row) for row in rows]
+    places = ", ".join([database.param] * (len(shared) + len(columns)))
     _execute_in_bulk(database, f"{into}({places})", f"{into}%s", rows)
+
+
+def _insert_in_pages(
+    database: Any, into: str, fixed: list[Any], width: int, rows: Sequence[Sequence[Any]]
+) -> None:
+    """SQLite: hundreds of rows per INSERT, as one multi-row VALUES list, the values `fixed`
+    (shared by every row) bound once as ?1, ?2... A statement per row (executemany) costs
+    several times its row: the driver binds and steps each statement, and a table with row
+    triggers (monthly_return's return_total) has SQLite copy every page the statement touches
+    into a statement journal, statement after statement."""
+    try:
+        limit = database.connection().getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    except (AttributeError, sqlite3.Error):  # a driver without getlimit: SQLite's old default
+        limit = 999
+    page = max(1, min(SQLITE_PAGE, (limit - len(fixed)) // max(width, 1)))
+    statements: dict[int, str] = {}
+    cursor = database.cursor()
+    with ExceptionWrapper(EXCEPTIONS):  # the driver's errors as peewee's, as queries raise them
+        for start in range(0, len(rows), page):
+            chunk = rows[start : start + page]
+            sql = statements.get(len(chunk))
+            if sql is None:
+                sql = statements[len(chunk)] = into + _values_places(len(fixed), width, len(chunk))
+            cursor.execute(sql, [*fixed, *chain.from_iterable(chunk)])
+
+
+def _values_places(fixed: int, width: int, count: int) -> str:
+    """The VALUES list of `count` rows: the `fixed` shared values first in each (?1...), then
+    the row's own `width` values."""
+    if not fixed:
+        return ", ".join(["(" + ", ".join("?" * width) + ")"] * count)
+    shared = [f"?{n}" for n in range(1, fixed + 1)]
+    rows = []
+    for row in range(count):
+        first = fixed + row * width + 1
+        own = [f"?{n}" for n in range(first, first + width)]
+        rows.append("(" + ", ".join(shared + own) + ")")
+    return ", ".join(rows)
 
 
 def update_column(model: type[Model], column: str, rows: Sequence[tuple[Any, Any]]) -> None:

@@ -127,3 +127,19 @@ def test_locked_database_gives_a_clear_message(tmp_path, monkeypatch):
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_new_uuids_are_random_version_4_uuids_as_new_uuid_makes_them():
+    import uuid
+
+    from desta_tui.db.models import new_uuid, new_uuids
+
+    made = new_uuids(2000)
+    assert len(set(made)) == 2000 and new_uuids(0) == []
+    for text in [*made, new_uuid()]:
+        parsed = uuid.UUID(text)
+        assert str(parsed) == text and parsed.version == 4
+        assert parsed.variant == uuid.RFC_4122
+    # every hex digit turns up in the random places, the variant digit takes all four values
+    assert {text[19] for text in made} == set("89ab")
+    assert set("".join(text[:8] for text in made)) == set("0123456789abcdef")

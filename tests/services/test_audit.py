@@ -125,3 +125,51 @@ def test_create_records_writes_what_create_record_writes(db_path):
     assert ("consortium", "Desta Consortium") in [(f, new) for *_, f, _old, new in logged(twin)]
     times = {row.at for row in AuditLog.select().where(AuditLog.record_uuid.in_(together))}
     assert len(times) == 1 and isinstance(times.pop(), datetime)
+
+
+def test_insert_rows_writes_every_row_in_order_however_many_a_statement_takes(
+    db_path, backend, monkeypatch
+):
+    """SQLite is sent hundreds of rows per statement (fewer when its limit on a statement's
+    values is low): rows past a page, and a last page part full, all arrive, in order, with
+    their values (None and datetimes too)."""
+    import sqlite3
+    from datetime import datetime
+
+    from desta_tui.services import audit
+
+    monkeypatch.setattr(audit, "SQLITE_PAGE", 7)
+    monkeypatch.setattr(audit, "POSTGRES_PAGE", 7)
+    at = datetime(2026, 1, 2, 9, 30)
+    count = 7 * 5 + 3
+    rows = [(at, "bench", "organisation", f"uuid-{n:03d}", f"Org {n}", "create", "name", None,
+             f"Org {n}" if n % 3 else None) for n in range(count)]  # fmt: skip
+    columns = ["at", "who", "table_name", "record_uuid", "record_label", "action", "field",
+               "old_value", "new_value"]  # fmt: skip
+
+    def stored():
+        query = AuditLog.select().where(AuditLog.who == "bench").order_by(AuditLog.id)
+        return [(r.at, r.who, r.table_name, r.record_uuid, r.record_label, r.action, r.field,
+                 r.old_value, r.new_value) for r in query]  # fmt: skip
+
+    with db.atomic():
+        audit.insert_rows(AuditLog, columns, rows)
+    assert len(stored()) == count and stored() == rows
+    # the values every row shares given once
+    AuditLog.delete().where(AuditLog.who == "bench").execute()
+    with db.atomic():
+        audit.insert_rows(
+            AuditLog, columns[2:], [row[2:] for row in rows], shared={"at": at, "who": "bench"}
+        )
+    assert stored() == rows
+    if backend == "sqlite":
+        # room for 2 rows of 9 values a statement
+        db.connection().setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 20)
+        AuditLog.delete().where(AuditLog.who == "bench").execute()
+        with db.atomic():
+            audit.insert_rows(AuditLog, columns, rows)
+        assert stored() == rows
+        AuditLog.delete().where(AuditLog.who == "bench").execute()
+        with db.atomic():
+            audit.insert_rows(AuditLog, columns[1:], [row[1:] for row in rows], {"at": at})
+        assert stored() == rows

@@ -341,6 +341,16 @@ def test_validate_choice_with_mapping_pairs_and_plain_codes():
     assert validate_choice("Month", ["month", "quarter"]) == "month"
 
 
+def test_validate_choice_ignores_every_character_but_letters_and_digits_ascii_or_not():
+    # plain ASCII takes a quicker path than other text: both drop the same characters
+    punctuation = "".join(chr(code) for code in range(128) if not chr(code).isalnum())
+    assert validate_choice(f"{punctuation}DBS{punctuation}check", [("dbs_check", "DBS check")])
+    assert validate_choice(f"Café{punctuation}Ünion", [("cafe_union", "Café Ünion")])
+    assert validate_choice("ÉCOLE—2", [("ecole2", "École 2")]) == "ecole2"
+    with pytest.raises(ValidationError):
+        validate_choice("DBS check 2", [("dbs_check", "DBS check")])
+
+
 def test_validate_choice_rejects():
     error = rejects(validate_choice, "gone", choices=MEMBERSHIP_STATUSES, field="status")
     assert error.field == "status"

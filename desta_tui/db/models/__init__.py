@@ -1,6 +1,6 @@
 """All the models, in the order their tables are created."""
 
-from desta_tui.db.models.base import BaseModel, RecordModel, new_uuid, utc_now
+from desta_tui.db.models.base import BaseModel, RecordModel, new_uuid, new_uuids, utc_now
 from desta_tui.db.models.contracts import (
     CommissionerContact,
     Contract,
@@ -103,5 +103,6 @@ __all__ = [model.__name__ for model in ALL_MODELS] + [
     "BaseModel",
     "RecordModel",
     "new_uuid",
+    "new_uuids",
     "utc_now",
 ]

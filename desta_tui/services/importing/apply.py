@@ -129,10 +129,13 @@ def apply_plan(planned: list[Planned]) -> None:
     for line, step in steps:
         if step.model is Organisation and _in_bulk(step):
             continue
-        values = {
-            name: created[value.name_key] if isinstance(value, PendingOrganisation) else value
-            for name, value in step.values.items()
-        }
+        # a row names an organisation still to be written only when the import creates some
+        values = step.values
+        if created:
+            values = {
+                name: created[value.name_key] if isinstance(value, PendingOrganisation) else value
+                for name, value in values.items()
+            }
         in_bulk = _in_bulk(step)
         if batch and (not in_bulk or step.model is not batch_model):
             _create_in_bulk(batch_model, batch)

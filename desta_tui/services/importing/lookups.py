@@ -107,9 +107,12 @@ class Lookups:
         """The target or return already there for the partner, metric and month (archived
         too), read a month at a time."""
         if (model, period) not in self._figures:
+            # every figure has a contract: asking for those of every contract is asking for all,
+            # read from the index on (contract, period) rather than the whole table
+            every_contract = model.contract.in_(Contract.select(Contract.id))
             self._figures[(model, period)] = {
                 (row.partner_id, row.metric_id): row
-                for row in model.select().where(model.period == period)
+                for row in model.select().where((model.period == period) & every_contract)
             }
         return self._figures[(model, period)].get((partner.id, metric.id))
 

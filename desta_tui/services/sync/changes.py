@@ -9,7 +9,7 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from peewee import ForeignKeyField
+from peewee import Field, ForeignKeyField
 
 from desta_tui.db.database import SCOPE_LOCK_CLASS, db, scope_lock_key
 from desta_tui.db.models import RecordModel, SyncChange, SyncConflict, SyncFieldVersion, SyncSite
@@ -165,6 +165,16 @@ class _Texts:
         from desta_tui.services.audit import audit_text
 
         self.audit_text = audit_text
+        self._encoded: dict[tuple[int, type, Any], Any] = {}
+
+    def encoded(self, field: Field, value: Any) -> Any:
+        """`synced.encode(field, value)`, once per value: the records an import creates share
+        their times and most of their numbers."""
+        key = (id(field), type(value), value)  # the field itself: peewee's == builds a query
+        found = self._encoded.get(key, self)
+        if found is self:
+            found = self._encoded[key] = synced.encode(field, value)
+        return found
 
     def of(self, table: synced.SyncedTable, name: str, value: Any) -> str | None:
         field = table.model._meta.fields.get(name)
@@ -174,7 +184,7 @@ class _Texts:
         return self.audit_text(name, value)
 
 
-def _bulk_image(record: _Record, resolver: synced.UuidResolver) -> dict[str, Any]:
+def _bulk_image(record: _Record, resolver: synced.UuidResolver, texts: _Texts) -> dict[str, Any]:
     """A record created in bulk, as its create carries it: from the values it was written with
     (thousands of them: text is taken as it is, relations from the records given)."""
     data, related = record.instance.__data__, record.instance.__rel__
@@ -186,11 +196,13 @@ def _bulk_image(record: _Record, resolver: synced.UuidResolver) -> dict[str, Any
                 linked = related.get(name)
                 value = linked.uuid if linked is not None else resolver.uuid(rel_model, value)
             elif type(value) is not str:
-                value = synced.encode(field, value)
+                value = texts.encoded(field, value)
         image[name] = value
     return image
 
 
+#: json.dumps(value, ensure_ascii=False, separators=(",", ":")), its encoder made once
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 _plans: dict[str, list[tuple[str, Any, Any]]] = {}
 
 
@@ -216,12 +228,12 @@ def _changes_of(
     table, uuid = record.table, record.uuid
     if record.state == "bulk" and not (record.hints or record.forced or record.erased):
         # the common case of an import: one create, its links in it
-        image = _bulk_image(record, resolver)
+        image = _bulk_image(record, resolver, texts)
         for link in table.links:
             image[link.name] = links.get((table.name, uuid, link.name), [])
         label = labels.get((table.name, uuid), "")
         # the fields in the table's order already: no need to sort them (thousands a second)
-        value = json.dumps(image, ensure_ascii=False, separators=(",", ":"))
+        value = _JSON.encode(image)
         return [[table.name, uuid, "", "create", "create", value, None, None, None,
                  label, ""]]  # fmt: skip
     hints: dict[str, tuple] = {}
@@ -249,7 +261,7 @@ def _changes_of(
     found: list[list[Any]] = []
     created = record.state in ("bulk", "created")
     if created:
-        image = (_bulk_image(record, resolver) if record.state == "bulk"
+        image = (_bulk_image(record, resolver, texts) if record.state == "bulk"
                  else resolver.image(table, record.row))  # fmt: skip
         before_image = image if record.state == "bulk" else None
         for link in table.links:
@@ -324,11 +336,14 @@ def _stamp_and_store(changes: list[list[Any]], fresh: set[tuple[str, str]]) -> N
         if not who:
             fallback_who = fallback_who or current_user()
             who = fallback_who
-        rows.append((site.site_uuid, seq, stamp, seen, table_name, uuid, field, kind, action,
-                     value, old, old_text, new_text, label, who, at, None, ""))  # fmt: skip
+        rows.append((seq, table_name, uuid, field, kind, action, value, old, old_text, new_text,
+                     label, who))  # fmt: skip
         if kind in ("update", "links"):
             heads.append((table_name, uuid, field, site.site_uuid, seq, stamp, seen))
-    insert_rows(SyncChange, CHANGE_COLUMNS, rows)
+    # the columns every change of the transaction shares, given once
+    shared = {"origin_site": site.site_uuid, "hlc": stamp, "seen": seen, "at": at,
+              "received_at": None, "bundle_uuid": ""}  # fmt: skip
+    insert_rows(SyncChange, [name for name in CHANGE_COLUMNS if name not in shared], rows, shared)
     if heads:
         replace_heads(heads, fresh=fresh)
     SyncSite.update(hlc=stamp, last_seq=seq).where(SyncSite.id == site.id).execute()
