@@ -258,25 +258,26 @@ def _performance_lines(exceptions: list[FigureRow]) -> list[DashboardLine]:
 
 
 def _missing_lines(consortium: Consortium | None, last_month: Period) -> list[DashboardLine]:
-    query = Contract.select().where(
+    # the two columns shown, not whole contracts: a large hub has a hundred in delivery
+    query = Contract.select(Contract.uuid, Contract.title).where(
         Contract.archived_at.is_null() & (Contract.stage == "in_delivery")
     )
     if consortium is not None:
         query = query.where(Contract.consortium == consortium)
     # which partners owe the month is the performance service's (one rule: months_due)
-    contracts = list(query.order_by(Contract.title))
-    missing = missing_returns_by_contract([c.uuid for c in contracts], last_month)
+    contracts = list(query.order_by(Contract.title).tuples())
+    missing = missing_returns_by_contract([uuid for uuid, _title in contracts], last_month)
     lines = []
-    for contract in contracts:
-        for name in missing[contract.uuid]:
+    for uuid, title in contracts:
+        for name in missing[uuid]:
             lines.append(
                 DashboardLine(
-                    key=f"missing|{contract.uuid}|{name}",
+                    key=f"missing|{uuid}|{name}",
                     area="Return missing",
-                    text=f"{name}: no {last_month.label} return ({contract.title})",
+                    text=f"{name}: no {last_month.label} return ({title})",
                     figure="",
                     severity="warning",
-                    opens=("month", contract.uuid, last_month.key),
+                    opens=("month", uuid, last_month.key),
                 )
             )
     return lines
