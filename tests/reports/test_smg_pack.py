@@ -196,7 +196,9 @@ def test_month_by_month_adds_up_to_date_with_the_target_due(pack_pdf):
     # the contract's first month (Oct 2011) before the twelve shown, then the total to date
     assert "All partners 36 51 58 75 75 75 74 73 72 71 70 69 60 859" in page
     assert "Target due 80 80 80" in page and "1,040" in page
-    assert "delivered against the target, Oct 2011 to Oct 2012" in page
+    # the charts' heading says where the totals start and which months are drawn
+    charts = squash(pack_pdf.pages[pack_pdf.page_of("Enrolments by partner") - 1])
+    assert "delivered against the target, since Oct 2011, drawn Nov 2011 to Oct 2012" in charts
     assert not pack_pdf.landscape[number]  # back to portrait after it
     assert sum(pack_pdf.landscape) <= 1
 
