@@ -392,15 +392,15 @@ def partner_charts(
         hAlign="LEFT",
     )
     first, last = trajectory.months[0], trajectory.months[-1]
-    span = f"{_since(trajectory)} to {last.label}"
+    span = f"delivered against the target, {_since(trajectory)} to {last.label}"
     if _since(trajectory) != first.label:
         # the totals run from the contract's start; the charts draw its last months only
-        span = f"since {_since(trajectory)}, drawn {first.label} to {last.label}"
+        span = f"cumulative since {_since(trajectory)}, {first.label} to {last.label}"
     return [
         CondPageBreak(SMALL_CHART_HEIGHT + 90),
         part_heading(
             number,
-            f"{trajectory.metric_name} by partner: delivered against the target, {span}",
+            f"{trajectory.metric_name} by partner: {span}",
             f"charts-{number}",
         ),
         para(

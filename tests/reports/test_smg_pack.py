@@ -198,7 +198,7 @@ def test_month_by_month_adds_up_to_date_with_the_target_due(pack_pdf):
     assert "Target due 80 80 80" in page and "1,040" in page
     # the charts' heading says where the totals start and which months are drawn
     charts = squash(pack_pdf.pages[pack_pdf.page_of("Enrolments by partner") - 1])
-    assert "delivered against the target, since Oct 2011, drawn Nov 2011 to Oct 2012" in charts
+    assert "Enrolments by partner: cumulative since Oct 2011, Nov 2011 to Oct 2012" in charts
     assert not pack_pdf.landscape[number]  # back to portrait after it
     assert sum(pack_pdf.landscape) <= 1
 
