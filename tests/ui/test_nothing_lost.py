@@ -371,3 +371,21 @@ async def test_archive_and_save_while_the_database_is_locked_say_one_sentence(de
         assert "Not saved" in settings_message and "busy" in settings_message
         assert organisation_counts(screen.uuid)[:-1] == before[:-1]
         assert app.screen.query_one("#settings-user-name", Input).value == "Officer Locked"
+
+
+async def test_escape_mid_cell_keeps_the_typing_and_a_second_escape_asks(demo_db):
+    app = DestaApp(database=current_database())
+    async with app.run_test(size=SIZE) as pilot:
+        grid = await open_grid(pilot)
+        church = grid.month.rows[0].partner_uuid
+        await pilot.press("1", "7", "escape")  # mid-cell
+        await pilot.pause()
+        assert app.focused is grid and grid.typed == {church: {"enrolments": "17"}}
+        message = app.screen.query_one("#returns-message").render()
+        assert "kept in the cell, not saved yet" in str(message)
+        await pilot.press("escape")  # now it leaves, asking first: Cancel has the focus
+        await pilot.pause()
+        assert type(app.screen).__name__ != "PerformanceScreen"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.focused is grid and grid.typed == {church: {"enrolments": "17"}}

@@ -40,8 +40,9 @@ def short_metric_label(code: str, name: str) -> str:
 
 class ReturnsGrid(DataTable, inherit_bindings=False):
     """Rows are partners, columns metrics. Typing a number edits the cell under the cursor;
-    `enter` commits and moves down; arrows commit and move; `escape` drops the cell being typed
-    (or, with nothing being typed, asks the screen to leave the grid); `ctrl+s` asks it to save.
+    `enter` commits and moves down; arrows commit and move; `escape` keeps the cell being typed
+    as an unsaved edit (or, with nothing being typed, asks the screen to leave the grid, which
+    asks first when cells are unsaved); `ctrl+s` asks it to save.
 
     Digits typed here never reach the app, so they edit cells instead of switching sections.
     Cells typed but not saved end in `*`; cells that break a check show `✗` and the reason goes
@@ -325,9 +326,15 @@ class ReturnsGrid(DataTable, inherit_bindings=False):
 
     def action_escape(self) -> None:
         if self._editing is not None:
-            # drop only what is being typed in this cell
-            self._editing, self._buffer = None, ""
-            self._redraw()
+            # nothing typed is lost to a key: the cell keeps its typing as an unsaved edit
+            # (marked *), and a second escape leaves, asking first
+            typed = self._buffer.strip()
+            self._commit()
+            if typed:
+                self.set_notice(
+                    f"{typed!r} kept in the cell, not saved yet: ctrl+s saves; escape again "
+                    "leaves the grid and asks whether to save or discard."
+                )
             return
         self.post_message(self.LeaveRequested(self))
 
