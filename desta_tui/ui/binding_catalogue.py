@@ -55,6 +55,8 @@ class BindingInfo:
     description: str
     default_keys: str
     owner: type | None = field(default=None, compare=False, repr=False)
+    #: a priority key acts before the focused widget sees it, even in a text field
+    is_priority: bool = False
 
     @property
     def where_phrase(self) -> str:
@@ -102,8 +104,9 @@ def all_bindings() -> list[BindingInfo]:
             if isinstance(binding, Binding) and binding.id and binding.id not in seen:
                 description = binding.description or binding.action.split("(")[0]
                 seen[binding.id] = BindingInfo(
-                    binding.id, where, description, binding.key, owner=cls
-                )
+                    binding.id, where, description, binding.key, owner=cls,
+                    is_priority=bool(binding.priority),
+                )  # fmt: skip
     return sorted(seen.values(), key=lambda info: (info.where, info.description, info.binding_id))
 
 
@@ -127,6 +130,26 @@ def _share_keys(first: type | None, second: type | None) -> bool:
     return False
 
 
+def _is_typing_key(key: str) -> bool:
+    """Whether pressing `key` types a character into a text field: a letter, digit or sign,
+    with or without shift (Textual names them `a`, `A`, `1`, `slash`, `shift+a`...)."""
+    name = key.removeprefix("shift+")
+    if "+" in name:
+        return False  # ctrl+, alt+, super+ ... never type
+    return len(name) == 1 or name in _SIGN_NAMES
+
+
+#: the names Textual gives printable signs, besides single characters
+_SIGN_NAMES = frozenset({"space", "slash", "backslash", "comma", "full_stop", "minus", "plus",
+                         "equals_sign", "left_square_bracket", "right_square_bracket",
+                         "semicolon", "apostrophe", "number_sign", "asterisk", "question_mark",
+                         "exclamation_mark", "quotation_mark", "dollar_sign", "percent_sign",
+                         "ampersand", "left_parenthesis", "right_parenthesis", "underscore",
+                         "colon", "less_than_sign", "greater_than_sign", "at", "circumflex_accent",
+                         "grave_accent", "left_curly_bracket", "right_curly_bracket",
+                         "vertical_line", "tilde"})  # fmt: skip
+
+
 def _keys(text: str) -> set[str]:
     return {key.strip() for key in text.split(",") if key.strip()}
 
@@ -144,6 +167,13 @@ def key_conflict(
     wanted = _keys(keys)
     if this is None or not wanted:
         return None
+    if this.is_priority:
+        typed = sorted(key for key in wanted if _is_typing_key(key))
+        if typed:
+            return (
+                f"`{typed[0]}` would be typed into text fields: {this.description} acts even "
+                "while you type, so it needs a key with ctrl, alt or a function key"
+            )
     for other in infos.values():
         if other.binding_id == binding_id or not _share_keys(this.owner, other.owner):
             continue

@@ -41,6 +41,19 @@ def test_a_key_held_where_both_work_is_a_conflict_naming_the_holder():
     assert key_conflict("contract.new", "e", infos, {"contract.edit": "f4"}) is None
 
 
+def test_a_key_that_acts_while_typing_cannot_be_a_letter():
+    """ctrl+q and the Reports screen's ctrl+b act before a text field sees the key: given a
+    letter, digit or sign they would fire in the middle of a name being typed."""
+    infos = all_bindings()
+    for keys in ("q", "Q", "shift+q", "7", "slash", "space", "f5,b"):
+        refusal = key_conflict("app.quit", keys, infos, {})
+        assert refusal is not None and "would be typed into text fields" in refusal, keys
+    assert "would be typed" in key_conflict("reports.build", "b", infos, {})
+    assert key_conflict("app.quit", "ctrl+x", infos, {}) is None
+    assert key_conflict("app.quit", "f10", infos, {}) is None
+    assert key_conflict("members.new", "n", infos, {}) is None  # not a priority key: fine
+
+
 async def test_filter_narrows_the_list_by_screen_and_words(demo_db):
     app = DestaApp(database=current_database())
     async with app.run_test(size=SIZE) as pilot:
