@@ -201,9 +201,11 @@ def validate_minutes_approval(
     approving_status: str,
     *,
     is_next_meeting: bool,
+    approving_quorum: QuorumResult | None = None,
 ) -> None:
-    """Minutes are drafted after a meeting is held and approved at the next one, once it sits;
-    one reason against is a ValidationError, several a FormError giving them all."""
+    """Minutes are drafted after a meeting is held and approved at the next one, once it sits
+    and is quorate (`approving_quorum`, its attendance as recorded); one reason against is a
+    ValidationError, several a FormError giving them all."""
     errors = []
     if status != "held":
         words = "already approved" if is_locked(status) else "for a meeting not yet held"
@@ -219,6 +221,15 @@ def validate_minutes_approval(
     elif approving_status not in ("held", "minutes_approved"):
         errors.append(
             ValidationError("approval_meeting", "the meeting that approves them has not sat yet")
+        )
+    elif approving_quorum is not None and not approving_quorum.is_quorate:
+        errors.append(
+            ValidationError(
+                "approval_meeting",
+                f"the meeting that approves them was not quorate: {approving_quorum.present} "
+                f"of {approving_quorum.voting_members} voting members present, "
+                f"{approving_quorum.needed} needed (record its attendance first)",
+            )
         )
     if len(errors) == 1:
         raise errors[0]

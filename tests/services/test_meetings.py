@@ -389,6 +389,11 @@ def test_minutes_are_approved_at_the_next_meeting_then_locked(demo_db, nov13):
     with pytest.raises(FormError) as raised:
         svc.approve_minutes(november.uuid, october.uuid)  # not a later meeting
     assert "approval_meeting" in raised.value.errors
+    attend(november.uuid, RAIN, WESTWAY, WHITE_CITY, FULHAM)
+    with pytest.raises(ValidationError, match="not quorate: 4 of 9 voting members present, 5"):
+        svc.approve_minutes(october.uuid)  # an inquorate meeting approves nothing
+    assert svc.get_meeting(october.uuid).status == "held"
+    attend(november.uuid, SOMALI)
     approved = svc.approve_minutes(october.uuid)
     assert approved.status == "minutes_approved" and approved.meeting.is_locked
     assert approved.minutes_approved_on == date(2012, 11, 13)

@@ -8,6 +8,7 @@ from desta_tui.domain.errors import DestaError, ValidationError
 from desta_tui.domain.meetings import validate_minutes_approval
 from desta_tui.services.audit import update_record
 from desta_tui.services.context import today
+from desta_tui.services.meetings.attendance import meeting_quorum
 from desta_tui.services.meetings.common import find, next_meeting, open_for_changes
 from desta_tui.services.meetings.detail import get_meeting
 from desta_tui.services.meetings.views import MeetingDetail
@@ -58,6 +59,7 @@ def approve_minutes(meeting_uuid: str, approval_meeting_uuid: str | None = None)
             meeting.minutes,
             approving.status,
             is_next_meeting=following is not None and following.id == approving.id,
+            approving_quorum=meeting_quorum(approving.uuid),
         )
         update_record(
             meeting,
