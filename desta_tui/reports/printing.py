@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
+from desta_tui.collector import collector_paused
 from desta_tui.domain.errors import DestaError
 
 Progress = Callable[[str], None]
@@ -73,21 +72,6 @@ def output_path(
     if not os.access(folder, os.W_OK | os.X_OK) or (path.exists() and not os.access(path, os.W_OK)):
         raise DestaError(f"Cannot write {path}: permission denied.")
     return path if replace else free_path(path)
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cycle collector held off while a pack is gathered and laid out: the story's
-    tens of thousands of objects live until the PDF is written, and each full collection
-    walks them and everything else the program holds (a sixth of a large pack's time, with
-    next to nothing to free: the pack's peak memory is the same without it)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _write(build: Callable[[Path, bool], Path], path: Path, replace: bool = False) -> Path:
@@ -156,7 +140,7 @@ def print_pack(
 
     month = pack_period(period)
     kind = "board-pack" if board else "smg-pack"
-    with _collector_paused():
+    with collector_paused():
         progress("Gathering the figures")
         data = board_pack(consortium, month) if board else smg_pack(consortium, month)
         chosen = data.cover.consortium_short or data.cover.consortium if consortium else ""

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from desta_tui.collector import collector_paused
 from desta_tui.db.database import db
 from desta_tui.domain.errors import DestaError, ImportFailed, ImportFileError, ImportRowError
 from desta_tui.services.importing.apply import Rollback, apply_plan
@@ -70,22 +71,8 @@ def import_file(
     if kind not in COLUMNS:
         raise DestaError(f"Desta cannot import {kind!r}; choose one of {', '.join(KINDS)}.")
     path = Path(path).expanduser()
-    with _collector_paused():
+    with collector_paused():
         return _import_sheet(kind, path, update, dry_run)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cycle collector held off while a file is read, checked and written: the tens of
-    thousands of small objects an import keeps until it ends would be walked over and over
-    (a tenth of a 20,000-row import's time) with next to nothing among them to free."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _import_sheet(kind: str, path: Path, update: bool, dry_run: bool) -> ImportReport:
