@@ -8,12 +8,9 @@ writes the plan in the same transaction (apply); `ImportReport` (report) says wh
 
 from __future__ import annotations
 
-import gc
 import os
 import signal
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from desta_tui.collector import collector_paused
