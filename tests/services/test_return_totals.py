@@ -116,10 +116,53 @@ def test_figures_from_the_totals_are_those_summed_from_the_returns(eps, monkeypa
             contract=contract, partner=partner, metric=latest, period=period, value=value
         )
     assert kept() == summed()
-    from_totals = [perf.contract_performance(eps), perf.performance_exceptions()]
-    assert any(row.metric_code == "caseload" for row in from_totals[0].rows)
-    monkeypatch.setattr(sums, "_totals_hold", lambda contract_ids, up_to: False)
-    assert [perf.contract_performance(eps), perf.performance_exceptions()] == from_totals
+    months = [Period(2012, 8), Period(2012, 9), None]
+    from_totals = [perf.contract_performance(eps, month) for month in months]
+    from_totals.append(perf.performance_exceptions())
+    assert any(row.metric_code == "caseload" for row in from_totals[-2].rows)
+    monkeypatch.setattr(sums, "_sum_figures", summed_from_the_returns)
+    from_returns = [perf.contract_performance(eps, month) for month in months]
+    assert from_returns + [perf.performance_exceptions()] == from_totals
+
+
+def summed_from_the_returns(contract_ids, up_to):
+    """Every figure summed from the returns to `up_to`, as before the totals were kept: the
+    reference the kept totals (and the totals less the later months) must equal."""
+    from peewee import JOIN, fn
+
+    from desta_tui.db.models import Target
+    from desta_tui.services.performance import sums
+    from desta_tui.services.performance.queries import _live_returns_of, _target_join
+
+    query = (
+        MonthlyReturn.select(
+            MonthlyReturn.contract, MonthlyReturn.partner, MonthlyReturn.metric,
+            fn.SUM(MonthlyReturn.value), fn.SUM(fn.COALESCE(Target.value, 0)),
+            fn.COUNT(MonthlyReturn.id), fn.MAX(MonthlyReturn.period),
+        )
+        .join(Target, JOIN.LEFT_OUTER, on=_target_join())
+        .where(_live_returns_of(contract_ids))
+        .group_by(MonthlyReturn.contract, MonthlyReturn.metric, MonthlyReturn.partner)
+    )  # fmt: skip
+    if up_to is not None:
+        query = query.where(MonthlyReturn.period <= up_to.key)
+    return sums._counted(contract_ids, [db.execute_sql(*query.sql()).fetchall()])
+
+
+def test_every_earlier_month_is_the_totals_less_the_months_after(eps):
+    """A pack's earlier months read the kept totals less the returns after them: the same
+    figures, month by month, as summing every return to that month."""
+    from desta_tui.db.models import Contract
+    from desta_tui.services.performance import sums
+
+    contract = Contract.get(Contract.uuid == eps)
+    perf.save_returns(eps, OCT, {})  # nothing changed: the totals as the demo left them
+    checked = 0
+    for month in Period.range(Period(2011, 9), OCT):
+        expected = summed_from_the_returns([contract.id], month)
+        assert sums._sum_figures([contract.id], month) == expected, month
+        checked += bool(expected[contract.id].sums)
+    assert checked >= 12
 
 
 def test_a_grids_figures_before_its_month_are_the_months_before_summed(eps):

@@ -2,7 +2,8 @@
 
 Figures to date come from the returns' totals the database keeps (return_total, migration 0009)
 whenever they hold exactly what is asked: to the latest month returned, or to a month no live
-return of the contracts is later than. A pack or view of an earlier month sums the returns."""
+return of the contracts is later than. A pack or view of an earlier month takes the totals less
+the returns after that month (a few months, not the whole history)."""
 
 from __future__ import annotations
 
@@ -54,7 +55,15 @@ def _sum_figures(contract_ids: Sequence[int], up_to: Period | None) -> dict[int,
             ReturnTotal.last_period,
         ).where(ReturnTotal.contract_id.in_(contract_ids))
         return _counted(contract_ids, _batches(query))
-    query = (
+    return _counted(contract_ids, [_totals_less_later(contract_ids, up_to)])
+
+
+def _totals_less_later(contract_ids: Sequence[int], up_to: Period) -> list[tuple]:
+    """The figures to `up_to` as rows of (contract, partner, metric, actual, target, months,
+    latest month): each kept total less the live returns after `up_to` (and the targets of
+    their months), the latest month read from the index for the figures a later return
+    changed. Exactly what summing the returns to `up_to` gives, as the totals are kept exact."""
+    later = (
         MonthlyReturn.select(
             MonthlyReturn.contract,
             MonthlyReturn.partner,
@@ -62,16 +71,51 @@ def _sum_figures(contract_ids: Sequence[int], up_to: Period | None) -> dict[int,
             fn.SUM(MonthlyReturn.value),
             fn.SUM(fn.COALESCE(Target.value, 0)),
             fn.COUNT(MonthlyReturn.id),
-            fn.MAX(MonthlyReturn.period),
         )
         .join(Target, JOIN.LEFT_OUTER, on=_target_join())
-        .where(_live_returns_of(contract_ids))
-        # in the order of the index monthly_return_contract_figures: no sorting
-        .group_by(MonthlyReturn.contract, MonthlyReturn.metric, MonthlyReturn.partner)
+        .where(_live_returns_of(contract_ids) & (MonthlyReturn.period > up_to.key))
+        .group_by(MonthlyReturn.contract, MonthlyReturn.partner, MonthlyReturn.metric)
     )
-    if up_to is not None:
-        query = query.where(MonthlyReturn.period <= up_to.key)
-    return _counted(contract_ids, _batches(query))
+    after = {(c, p, m): (int(v or 0), int(t or 0), n) for c, p, m, v, t, n in _rows(later)}
+    Earlier = MonthlyReturn.alias("earlier")
+    latest = Earlier.select(fn.MAX(Earlier.period)).where(
+        (Earlier.contract == ReturnTotal.contract_id)
+        & Earlier.archived_at.is_null()
+        & (Earlier.metric == ReturnTotal.metric_id)
+        & (Earlier.partner == ReturnTotal.partner_id)
+        & (Earlier.period <= up_to.key)
+    )
+    kept = ReturnTotal.select(
+        ReturnTotal.contract_id,
+        ReturnTotal.partner_id,
+        ReturnTotal.metric_id,
+        ReturnTotal.value_sum,
+        ReturnTotal.target_sum,
+        ReturnTotal.months,
+        ReturnTotal.last_period,
+    ).where(ReturnTotal.contract_id.in_(contract_ids))
+    rows = []
+    changed = []
+    for cid, pid, mid, actual, target, months, last in _rows(kept):
+        tail = after.get((cid, pid, mid))
+        if tail is None:
+            rows.append((cid, pid, mid, int(actual), int(target), months, last))
+        elif months > tail[2]:  # some months remain to `up_to`: their latest is looked up
+            changed.append((cid, pid, mid))
+            rows.append((cid, pid, mid, int(actual) - tail[0], int(target) - tail[1],
+                         months - tail[2], None))  # fmt: skip
+    if changed:
+        wanted = set(changed)
+        found = kept.select_extend(latest.alias("earlier_last")).where(
+            ReturnTotal.contract_id.in_(sorted({cid for cid, _p, _m in changed}))
+        )
+        lasts = {
+            (cid, pid, mid): last_before
+            for cid, pid, mid, _a, _t, _n, _l, last_before in _rows(found)
+            if (cid, pid, mid) in wanted
+        }
+        rows = [row if row[6] is not None else (*row[:6], lasts[row[:3]]) for row in rows]
+    return rows
 
 
 def _batches(query, size: int = 1000) -> Iterator[list[tuple]]:
