@@ -186,3 +186,26 @@ def test_a_laptop_put_back_from_a_backup_carries_on_as_a_new_site(sites, backend
     sites.give(sites.b, sites.a)  # A gets back what it lost
     sites.give(sites.a, sites.b)
     assert fingerprint(sites.a) == fingerprint(sites.b)
+
+
+def test_a_postgresql_database_joins_as_a_site_from_a_full_bundle(demo_template, tmp_path):
+    """A new server database started from the hub's full bundle holds what the hub holds, and
+    trades changes with a laptop both ways."""
+    from desta_tui.services.sync import set_site_name
+    from tests.postgres import fresh_database_url, postgres_wanted
+
+    if not postgres_wanted():
+        pytest.skip("DESTA_TEST_POSTGRES=0")
+    sites = make_sites("sqlite", demo_template, tmp_path, laptops="a")
+    server = fresh_database_url()
+    use(server)
+    import_bundle(sites.full)
+    set_site_name("Server office")
+    assert fingerprint(server)[0] == fingerprint(sites.hub)[0]
+    use(server)
+    make_edits("c", random.Random(8), targets(8, 3, 3), 8)
+    use(sites.a)
+    make_edits("a", random.Random(9), targets(9, 3, 3), 8)
+    sites.give(server, sites.a)
+    sites.give(sites.a, server)
+    assert fingerprint(server) == fingerprint(sites.a)
