@@ -340,3 +340,28 @@ def test_notes_may_be_set_to_let_the_newest_edit_win(sites):
     use(sites.a)
     assert list_conflicts() == []
     assert current_value(*target) == "Notes B9"  # B's edit came later
+
+
+def test_twins_created_seconds_apart_hold_the_same_conflict_at_both_sites(sites, monkeypatch):
+    """Each side of a "created at two sites" conflict says who made it and when; the two sites
+    agree on it whichever record is kept (the local side took the other's time when the two
+    were made in different seconds)."""
+    from datetime import datetime, timedelta
+
+    from desta_tui.services import context
+
+    made = datetime(2012, 11, 5, 10, 0, 0)
+    new = {"name": "Riverside Venue Trust", "kind": "charity", "borough": "Westminster",
+           "phone": "020 7946 0101", "is_member": True}  # fmt: skip
+    use(sites.a)
+    monkeypatch.setattr(context, "utc_now", lambda: made)
+    members.create_organisation(new)
+    use(sites.b)
+    monkeypatch.setattr(context, "utc_now", lambda: made + timedelta(seconds=3))
+    members.create_organisation({**new, "name": "riverside venue trust",
+                                 "phone": "020 7946 0202"})  # fmt: skip
+    monkeypatch.undo()
+    exchange(sites)  # asserts both sites hold the same content and the same conflicts
+    use(sites.a)
+    twin = next(c for c in list_conflicts() if c.kind == "twin")
+    assert sorted((twin.local.at, twin.incoming.at)) == [made, made + timedelta(seconds=3)]

@@ -125,7 +125,8 @@ class SameThingTwice:
         """The same thing created here and at another site: one record, under the identity of
         the one created first; fields they disagree on become conflicts."""
         incoming = change.version
-        local_version, local_image = self._create_version(table, local.uuid)
+        local_uuid = local.uuid  # the local record's own, before a rename to the other's
+        local_version, local_image = self._create_version(table, local_uuid)
         kept = canonical_twin(local_version, incoming)
         if kept is incoming:
             self._rename(table, local.uuid, uuid)
@@ -168,7 +169,9 @@ class SameThingTwice:
                       field="", action="merge")  # fmt: skip
         if table.model is Organisation:
             record = table.model.get_by_id(record_id)
-            sides = [self._create_side(local_version, local_image, table, other),
+            # each side with its own creation (who and when): the local record's is its own
+            # uuid's, whichever of the two is kept
+            sides = [self._create_side(local_version, local_image, table, local_uuid),
                      self._create_side(incoming, image, table, uuid)]  # fmt: skip
             sides.sort(key=lambda side: (side["hlc"] or "", side["origin"]))
             key = conflict_key("twin", table.name, canonical, "", [v for v in (local_version,
