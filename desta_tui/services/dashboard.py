@@ -26,6 +26,7 @@ from desta_tui.services.lookups import consortium_choices as consortium_choices 
 from desta_tui.services.members import count_papers_due, papers_due_among
 from desta_tui.services.performance import (
     FigureRow,
+    contracts_in_delivery,
     missing_returns_by_contract,
     worst_exceptions,
 )
@@ -165,7 +166,7 @@ def dashboard_summary(consortium_uuid: str | None = None) -> DashboardSummary:
         ),
         _capped(
             "missing",
-            _missing_lines(consortium, last_month),
+            _missing_lines(consortium_uuid, last_month),
             (f"returns missing for {last_month.label}", "Return missing", ("month", None, None)),
         ),
         LineGroup("ticket_stages", ticket_lines, len(ticket_lines)),
@@ -257,13 +258,9 @@ def _performance_lines(exceptions: list[FigureRow]) -> list[DashboardLine]:
     return lines
 
 
-def _missing_lines(consortium: Consortium | None, last_month: Period) -> list[DashboardLine]:
+def _missing_lines(consortium_uuid: str | None, last_month: Period) -> list[DashboardLine]:
     # the two columns shown, not whole contracts: a large hub has a hundred in delivery
-    query = Contract.select(Contract.uuid, Contract.title).where(
-        Contract.archived_at.is_null() & (Contract.stage == "in_delivery")
-    )
-    if consortium is not None:
-        query = query.where(Contract.consortium == consortium)
+    query = contracts_in_delivery(consortium_uuid, Contract.uuid, Contract.title)
     # which partners owe the month is the performance service's (one rule: months_due)
     contracts = list(query.order_by(Contract.title).tuples())
     missing = missing_returns_by_contract([uuid for uuid, _title in contracts], last_month)

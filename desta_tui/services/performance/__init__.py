@@ -41,6 +41,7 @@ from desta_tui.services.performance.metrics import (
     ContractChoice,
     MetricInfo,
     contract_metrics,
+    contracts_in_delivery,
     partner_choices,
     performance_contracts,
 )
@@ -96,6 +97,7 @@ __all__ = [
     "contract_performance",
     "contracts_performance",
     "contract_trajectories",
+    "contracts_in_delivery",
     "default_month",
     "describe_figure",
     "exception_notes",

@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from desta_tui.db.models import Consortium, Contract
+from desta_tui.db.models import Contract
 from desta_tui.domain.periods import Period
 from desta_tui.domain.rag import Rag
 from desta_tui.services.performance.figures import (
@@ -23,7 +23,11 @@ from desta_tui.services.performance.figures import (
     _ratio_series,
     sparkline_window,
 )
-from desta_tui.services.performance.metrics import _all_metrics, _partner_refs_by_contract
+from desta_tui.services.performance.metrics import (
+    _all_metrics,
+    _partner_refs_by_contract,
+    contracts_in_delivery,
+)
 from desta_tui.services.performance.sums import _monthly_values, _sum_figures
 from desta_tui.services.performance.thresholds import rag_thresholds
 
@@ -33,12 +37,7 @@ _RED_FIRST, _AMBER_NEXT = -Rag.RED.severity, -Rag.AMBER.severity
 
 
 def _in_delivery(consortium_uuid: str | None) -> list[Contract]:
-    query = Contract.select().where(
-        Contract.archived_at.is_null() & (Contract.stage == "in_delivery")
-    )
-    if consortium_uuid:
-        query = query.join(Consortium).where(Consortium.uuid == consortium_uuid)
-    return list(query)
+    return list(contracts_in_delivery(consortium_uuid))
 
 
 def _worst_first(rag: Rag, ratio: Decimal | None, title_key: str, name_key: str) -> tuple:

@@ -188,6 +188,17 @@ def _partner_refs_by_contract(contract_ids: Sequence[int]) -> dict[int, list[Par
     return found
 
 
+def contracts_in_delivery(consortium_uuid: str | None, *columns):
+    """The live contracts in delivery (of one consortium, or all): those whose red and amber
+    figures and missing returns the dashboard and the packs report."""
+    query = Contract.select(*columns).where(
+        Contract.archived_at.is_null() & (Contract.stage == "in_delivery")
+    )
+    if consortium_uuid:
+        query = query.join(Consortium).where(Consortium.uuid == consortium_uuid)
+    return query
+
+
 def performance_contracts(consortium_uuid: str | None = None) -> list[ContractChoice]:
     """Contracts that have (or will have) returns: awarded, in delivery, ended, or any with
     targets; the ones in delivery first."""
