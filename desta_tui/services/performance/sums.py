@@ -45,24 +45,29 @@ def _sum_figures(contract_ids: Sequence[int], up_to: Period | None) -> dict[int,
     """Per contract: figures to `up_to` (every month when None) by (partner, metric), and each
     partner's latest month."""
     if _totals_hold(contract_ids, up_to):
-        query = ReturnTotal.select(
-            ReturnTotal.contract_id,
-            ReturnTotal.partner_id,
-            ReturnTotal.metric_id,
-            ReturnTotal.value_sum,
-            ReturnTotal.target_sum,
-            ReturnTotal.months,
-            ReturnTotal.last_period,
-        ).where(ReturnTotal.contract_id.in_(contract_ids))
-        return _counted(contract_ids, _batches(query))
+        return _counted(contract_ids, _batches(_kept_totals(contract_ids)))
     return _counted(contract_ids, [_totals_less_later(contract_ids, up_to)])
+
+
+def _kept_totals(contract_ids: Sequence[int]):
+    """The kept totals of the contracts, as rows of (contract, partner, metric, actual, target,
+    months, latest month)."""
+    return ReturnTotal.select(
+        ReturnTotal.contract_id,
+        ReturnTotal.partner_id,
+        ReturnTotal.metric_id,
+        ReturnTotal.value_sum,
+        ReturnTotal.target_sum,
+        ReturnTotal.months,
+        ReturnTotal.last_period,
+    ).where(ReturnTotal.contract_id.in_(contract_ids))
 
 
 def _totals_less_later(contract_ids: Sequence[int], up_to: Period) -> list[tuple]:
     """The figures to `up_to` as rows of (contract, partner, metric, actual, target, months,
     latest month): each kept total less the live returns after `up_to` (and the targets of
-    their months), the latest month read from the index for the figures a later return
-    changed. Exactly what summing the returns to `up_to` gives, as the totals are kept exact."""
+    their months), the latest month to `up_to` read from the index. Exactly what summing the
+    returns to `up_to` gives, as the totals are kept exact."""
     later = (
         MonthlyReturn.select(
             MonthlyReturn.contract,
@@ -85,36 +90,13 @@ def _totals_less_later(contract_ids: Sequence[int], up_to: Period) -> list[tuple
         & (Earlier.partner == ReturnTotal.partner_id)
         & (Earlier.period <= up_to.key)
     )
-    kept = ReturnTotal.select(
-        ReturnTotal.contract_id,
-        ReturnTotal.partner_id,
-        ReturnTotal.metric_id,
-        ReturnTotal.value_sum,
-        ReturnTotal.target_sum,
-        ReturnTotal.months,
-        ReturnTotal.last_period,
-    ).where(ReturnTotal.contract_id.in_(contract_ids))
     rows = []
-    changed = []
-    for cid, pid, mid, actual, target, months, last in _rows(kept):
-        tail = after.get((cid, pid, mid))
-        if tail is None:
-            rows.append((cid, pid, mid, int(actual), int(target), months, last))
-        elif months > tail[2]:  # some months remain to `up_to`: their latest is looked up
-            changed.append((cid, pid, mid))
-            rows.append((cid, pid, mid, int(actual) - tail[0], int(target) - tail[1],
-                         months - tail[2], None))  # fmt: skip
-    if changed:
-        wanted = set(changed)
-        found = kept.select_extend(latest.alias("earlier_last")).where(
-            ReturnTotal.contract_id.in_(sorted({cid for cid, _p, _m in changed}))
-        )
-        lasts = {
-            (cid, pid, mid): last_before
-            for cid, pid, mid, _a, _t, _n, _l, last_before in _rows(found)
-            if (cid, pid, mid) in wanted
-        }
-        rows = [row if row[6] is not None else (*row[:6], lasts[row[:3]]) for row in rows]
+    kept = _kept_totals(contract_ids).select_extend(latest.alias("latest_to_month"))
+    for cid, pid, mid, actual, target, months, _last, latest_to_month in _rows(kept):
+        less_actual, less_target, less_months = after.get((cid, pid, mid), (0, 0, 0))
+        if months > less_months:  # a figure whose every return is later has none to `up_to`
+            rows.append((cid, pid, mid, int(actual) - less_actual, int(target) - less_target,
+                         months - less_months, latest_to_month))  # fmt: skip
     return rows
 
 
