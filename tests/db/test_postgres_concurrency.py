@@ -186,9 +186,12 @@ def test_desks_on_other_contracts_save_at_once_and_one_month_takes_turns(monkeyp
     close_database()
 
 
-def test_a_plain_transaction_still_waits_for_a_scoped_one_and_the_other_way_round():
+def test_a_plain_transaction_still_waits_for_a_scoped_one_and_the_other_way_round(monkeypatch):
     import psycopg2
 
+    from desta_tui.db import preflight
+
+    monkeypatch.setattr(preflight, "BUSY_TIMEOUT_MS", 300)  # each wait gives up sooner
     url = fresh_database_url()
     open_database(url)
     scoped = psycopg2.connect(url)  # a desk in the middle of saving a contract's returns

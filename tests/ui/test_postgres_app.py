@@ -112,9 +112,10 @@ async def test_a_save_kept_waiting_by_another_desk_says_busy_and_keeps_the_typin
 ):
     import psycopg2
 
-    from desta_tui.db import database
+    from desta_tui.db import database, preflight
 
-    monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 300)  # the server gives up waiting sooner
+    # the server gives up waiting sooner (the app reads the setting through preflight)
+    monkeypatch.setattr(preflight, "BUSY_TIMEOUT_MS", 300)
     app = DestaApp(target=demo_url)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_dashboard(pilot)
