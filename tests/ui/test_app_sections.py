@@ -9,7 +9,7 @@ from textual.widgets import Input
 from desta_tui.db.database import current_database
 from desta_tui.ui.app import DestaApp
 from desta_tui.ui.sections import SECTIONS
-from tests.waiting import wait_for_palette_match
+from tests.waiting import wait_for_palette_match, wait_for_screen, wait_until
 
 
 async def test_number_keys_switch_every_section(demo_db):
@@ -110,9 +110,8 @@ async def test_app_opens_its_database_after_the_first_frame(demo_template, tmp_p
     shutil.copyfile(demo_template, path)
     app = DestaApp(target=str(path))
     async with app.run_test(size=(120, 36)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert type(app.screen).__name__ == "DashboardScreen"
+        # the database opens after the first frame: wait for what it leads to
+        await wait_for_screen(pilot, "DashboardScreen")
         assert app.database is not None and app.database.path == path.resolve()
 
 
@@ -124,9 +123,8 @@ async def test_the_collector_runs_again_once_the_dashboard_is_drawn(demo_templat
     shutil.copyfile(demo_template, path)
     app = DestaApp(target=str(path))
     async with app.run_test(size=(120, 36)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert type(app.screen).__name__ == "DashboardScreen"
+        # the database opens after the first frame: wait for what it leads to
+        await wait_for_screen(pilot, "DashboardScreen")
         assert gc.isenabled(), "the collector was left paused after the start"
         assert gc.get_freeze_count() > 0, "the start-up objects were not set aside"
 
@@ -138,9 +136,8 @@ async def test_the_app_closes_the_file_it_opened_when_it_quits(demo_template, tm
     shutil.copyfile(demo_template, path)
     app = DestaApp(target=str(path))
     async with app.run_test(size=(120, 36)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert type(app.screen).__name__ == "DashboardScreen"
+        # the database opens after the first frame: wait for what it leads to
+        await wait_for_screen(pilot, "DashboardScreen")
         assert path.with_name(path.name + "-wal").exists()  # open, in WAL mode
     # the last connection closed cleanly: SQLite folded the WAL into the file and removed it
     assert not path.with_name(path.name + "-wal").exists()
@@ -162,12 +159,15 @@ def test_making_the_app_loads_no_database_layer():
     assert result.stdout.strip() == "[]", "the first frame would wait for " + result.stdout
 
 
+def start_message(app) -> str:
+    return str(app.screen.query_one("#start-message").render())
+
+
 async def test_a_database_that_cannot_open_is_explained_in_the_window(tmp_path):
     app = DestaApp(target=str(tmp_path / "missing-folder" / "x.sqlite3"))
     async with app.run_test(size=(120, 36)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        text = str(app.screen.query_one("#start-message").render())
+        await wait_until(pilot, lambda: "cannot be opened" in start_message(app), "the reason")
+        text = start_message(app)
         assert "cannot be opened" in text and "does not exist" in text
         await pilot.press("2")  # sections stay shut without a database
         assert type(app.screen).__name__ == "StartScreen"

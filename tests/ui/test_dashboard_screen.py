@@ -7,6 +7,7 @@ from desta_tui.domain.periods import Period
 from desta_tui.ui.app import DestaApp
 from desta_tui.ui.widgets.record_table import RecordTable
 from desta_tui.ui.widgets.returns_grid import ReturnsGrid
+from tests.waiting import wait_for_screen
 
 SIZE = (120, 36)
 
@@ -148,9 +149,7 @@ async def test_the_first_figures_are_read_while_the_dashboard_is_built(demo_temp
     dashboard_screen.FiguresAhead.read = spy
     try:
         async with app.run_test(size=SIZE) as pilot:
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-            assert type(app.screen).__name__ == "DashboardScreen"
+            await wait_for_screen(pilot, "DashboardScreen")
             assert read_in and read_in[0] != "MainThread", "the figures were not read ahead"
             assert app.figures_ahead is None, "the screen did not take the figures read ahead"
             summary = str(app.screen.query_one("#dashboard-summary").render())
