@@ -154,7 +154,7 @@ def dashboard_summary(consortium_uuid: str | None = None) -> DashboardSummary:
     now = today()
     expired, expiring = _papers_due(member_orgs, now, warning_days)
     last_month = last_ended_month(now)
-    worst = worst_exceptions(consortium_uuid, DASHBOARD_LIST_LIMIT)
+    worst = worst_exceptions(consortium_uuid, DASHBOARD_LIST_LIMIT, with_sparklines=False)
     stage_lines, ticket_lines = _stage_lines(by_stage), _ticket_lines(tickets)
     groups = [
         LineGroup("stages", stage_lines, len(stage_lines)),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from desta_tui.db.models import AuditLog, MonthlyReturn, PeriodLock, Target
@@ -370,6 +372,17 @@ def test_the_worst_exceptions_are_the_first_of_all_of_them(demo_db, limit):
     assert worst.total == len(every)
     # rates and counts alike (the demo's BME retention is a rate)
     assert {row.unit for row in every} >= {"count"}
+
+
+@pytest.mark.parametrize("limit", [1, 7, 100])
+def test_the_worst_exceptions_without_sparklines_are_the_same_rows_bare(demo_db, limit):
+    every = perf.performance_exceptions()
+    worst = perf.worst_exceptions(limit=limit, with_sparklines=False)
+    assert worst.rows == [replace(row, monthly_actuals=(), months=()) for row in every[:limit]]
+    assert (worst.red, worst.amber) == (
+        perf.worst_exceptions(limit=limit).red,
+        perf.worst_exceptions(limit=limit).amber,
+    )
 
 
 def test_the_worst_exceptions_judge_rates_as_every_row_does(demo_db):

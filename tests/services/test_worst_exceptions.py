@@ -91,15 +91,16 @@ def test_the_figures_there_are_those_of_the_partners_and_metrics_counted():
         (12, 3): (1, 10, 1, 0, 0),  # a ratio's figure comes from the ratios, never the sums
     }
     ratios = {3: {12: ToDate(8000, 9000, 4, 8, 10), 13: ToDate(1, 1, 1, 1, 1)}}
-    there = _figures_there(partners, metrics, sums, ratios)
-    assert sorted(there) == sorted(
-        [((11, 1), "sum", sums[11, 1]), ((12, 2), "latest", sums[12, 2]),
-         ((12, 3), "ratio", ratios[3][12])]
-    )  # fmt: skip
+    counts, rates = _figures_there(partners, metrics, sums, ratios)
+    assert sorted(counts) == sorted([((11, 1), sums[11, 1]), ((12, 2), sums[12, 2])])
+    assert rates == [((12, 3), ratios[3][12])]
     # each is `_figure_of` the partner and metric; every other one counted has no figure
-    for (partner_id, metric_id), aggregation, figure in there:
-        assert tuple(_figure_of(metric_id, aggregation, partner_id, sums, ratios)) == figure
-    listed = {key for key, _aggregation, _figure in there}
+    aggregations = {m.id: m.aggregation for m in metrics}
+    there = counts + rates
+    for (partner_id, metric_id), figure in there:
+        found = _figure_of(metric_id, aggregations[metric_id], partner_id, sums, ratios)
+        assert tuple(found) == figure
+    listed = {key for key, _figure in there}
     for partner_id, *_ in partners:
         for metric in metrics:
             if (partner_id, metric.id) not in listed:

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from desta_tui.db.models import Contract
 from desta_tui.domain.periods import Period
-from desta_tui.domain.rag import Rag
+from desta_tui.domain.rag import Rag, trajectory_rag
 from desta_tui.services.performance.figures import (
     FigureRow,
     _ends_and_metrics,
@@ -94,13 +94,29 @@ class WorstFigures:
 
 
 def worst_exceptions(
-    consortium_uuid: str | None = None, limit: int = 20, up_to: Period | None = None
+    consortium_uuid: str | None = None,
+    limit: int = 20,
+    up_to: Period | None = None,
+    *,
+    with_sparklines: bool = True,
 ) -> WorstFigures:
-    """The first `limit` rows of `performance_exceptions`, and its counts of red and amber.
+    """The first `limit` rows of `performance_exceptions`, and its counts of red and amber;
+    without their sparklines (`monthly_actuals` and `months` empty) when not wanted, as on the
+    dashboard, which shows none.
 
     Every figure is judged (from the kept totals, in whole numbers), but only the worst
     `limit` become rows with their sparklines."""
-    contracts = _in_delivery(consortium_uuid)
+    # the few fields the figures use of a contract: a whole contract is a dozen more to convert
+    contracts = list(
+        contracts_in_delivery(
+            consortium_uuid,
+            Contract.id,
+            Contract.uuid,
+            Contract.title,
+            Contract.starts_on,
+            Contract.ends_on,
+        )
+    )
     ids = [contract.id for contract in contracts]
     thresholds, by_id = rag_thresholds(), _all_metrics()
     counted = _sum_figures(ids, up_to)
@@ -111,34 +127,43 @@ def worst_exceptions(
         ratios.update(_other_figures([c for c in ids if ends[c] == end], end, metrics, counted))
     red = amber = 0
     found = []
+    append = found.append
     # plain values and `is` in the loop: it runs for every figure of the hub (an enum's hash,
     # a model's field or a named tuple each time would add up)
     for contract in contracts:
         contract_id = contract.id
-        for (partner_id, metric_id), aggregation, figure in _figures_there(
+        counts, rates = _figures_there(
             partners[contract_id], metrics[contract_id], counted[contract_id].sums,
             ratios.get(contract_id, {}),
-        ):  # fmt: skip
-            actual, target, months, _numerator, denominator = figure
-            rag = _rag_of(aggregation, actual, target, months, denominator, thresholds)
-            if rag is Rag.RED:
-                red += 1
-                order = _RED_FIRST
-            elif rag is Rag.AMBER:
-                amber += 1
-                order = _AMBER_NEXT
-            else:
-                continue
-            # (a red or amber figure has a target: `trajectory_rag`); plain numbers alone,
-            # which the garbage collector soon stops walking (an enum would keep it at it)
-            share = actual / target
-            found.append((order, share, actual, target, contract_id, partner_id, metric_id))
+        )  # fmt: skip
+        for is_rate, figures in ((False, counts), (True, rates)):
+            for (partner_id, metric_id), figure in figures:
+                actual, target, months, _numerator, denominator = figure
+                if is_rate:
+                    rag = _rag_of("ratio", actual, target, months, denominator, thresholds)
+                else:
+                    rag = trajectory_rag(actual, target, months, thresholds)
+                if rag is Rag.RED:
+                    red += 1
+                    order = _RED_FIRST
+                elif rag is Rag.AMBER:
+                    amber += 1
+                    order = _AMBER_NEXT
+                else:
+                    continue
+                # (a red or amber figure has a target: `trajectory_rag`); plain numbers
+                # alone, which the garbage collector soon stops walking (an enum would not)
+                share = actual / target
+                append((order, share, actual, target, contract_id, partner_id, metric_id))
     worst = _worst_of(found, limit, contracts, partners)
     return WorstFigures(
-        _rows_of(worst, contracts, ends, metrics, partners, counted, ratios, thresholds),
+        _rows_of(
+            worst, contracts, ends, metrics, partners, counted, ratios, thresholds,
+            with_sparklines,
+        ),
         red,
         amber,
-    )
+    )  # fmt: skip
 
 
 def _worst_of(found: list[tuple], limit: int, contracts, partners) -> list[tuple]:
@@ -183,20 +208,23 @@ def _worst_of(found: list[tuple], limit: int, contracts, partners) -> list[tuple
     return heapq.nsmallest(limit, keyed)
 
 
-def _rows_of(worst, contracts, ends, metrics, partners, counted, ratios, thresholds):
+def _rows_of(
+    worst, contracts, ends, metrics, partners, counted, ratios, thresholds, with_sparklines=True
+):
     """The figure rows of the `worst` (key, contract, partner, metric), in their order, with
-    the sparklines of their partners alone."""
+    the sparklines of their partners alone (or none)."""
     by_id = {contract.id: contract for contract in contracts}
     wanted: dict[Period, set[int]] = defaultdict(set)
     for _key, contract_id, partner_id, _metric_id in worst:
         wanted[ends[contract_id]].add(partner_id)
     series: dict[int, dict] = {}
-    for end, partner_ids in wanted.items():
+    for end, partner_ids in wanted.items() if with_sparklines else ():
         group = sorted({c for _k, c, _p, _m in worst if ends[c] == end})
         series.update(_monthly_values(group, sparkline_window(end), sorted(partner_ids)))
     rows = []
     for _key, contract_id, partner_id, metric_id in worst:
-        contract, window = by_id[contract_id], sparkline_window(ends[contract_id])
+        contract = by_id[contract_id]
+        window = sparkline_window(ends[contract_id]) if with_sparklines else ()
         metric = next(m for m in metrics[contract_id] if m.id == metric_id)
         _id, partner_uuid, org_uuid, name = next(
             p for p in partners[contract_id] if p[0] == partner_id
@@ -208,7 +236,9 @@ def _rows_of(worst, contracts, ends, metrics, partners, counted, ratios, thresho
             counted[contract_id].sums,
             ratios.get(contract_id, {}),
         )
-        if metric.aggregation == "ratio":
+        if not with_sparklines:
+            monthly = ()
+        elif metric.aggregation == "ratio":
             monthly = _ratio_series(series[contract_id], partner_id, metric, window)
         else:
             values = series[contract_id].get((partner_id, metric_id), {})

@@ -237,25 +237,25 @@ def _figures_there(
     metrics: Sequence[Metric],
     sums: Mapping,
     ratios: Mapping[int, Mapping[int, ToDate]],
-) -> list[tuple[tuple[int, int], str, tuple]]:
-    """The figures a contract has of the partners and metrics it counts, as ((partner id, metric
-    id), aggregation, the fields of its ToDate), in no order: `_figure_of` of each partner and
-    metric but those with no figure, which have no data (no months: `trajectory_rag`)."""
+) -> tuple[list[tuple[tuple[int, int], tuple]], list[tuple[tuple[int, int], tuple]]]:
+    """The figures a contract has of the partners and metrics it counts, as two lists (the
+    summed and latest metrics', then the ratios') of ((partner id, metric id), the fields of
+    its ToDate), in no order: `_figure_of` of each partner and metric but those with no
+    figure, which have no data (no months: `trajectory_rag`). Two lists, not an aggregation
+    beside each figure: thousands are judged at once, and only a ratio's judging differs."""
     counted = {partner_id for partner_id, *_ in partners}
-    summed = {m.id: m.aggregation for m in metrics if m.aggregation != "ratio"}
-    rated = {m.id for m in metrics if m.aggregation == "ratio"}
-    there = [
-        (key, summed[key[1]], figure)
-        for key, figure in sums.items()
-        if key[1] in summed and key[0] in counted
+    summed = {m.id for m in metrics if m.aggregation != "ratio"}
+    rated = [m.id for m in metrics if m.aggregation == "ratio"]
+    counts = [
+        (key, figure) for key, figure in sums.items() if key[1] in summed and key[0] in counted
     ]
-    for metric_id in rated:
-        there += [
-            ((partner_id, metric_id), "ratio", figure)
-            for partner_id, figure in ratios.get(metric_id, {}).items()
-            if partner_id in counted
-        ]
-    return there
+    rates = [
+        ((partner_id, metric_id), figure)
+        for metric_id in rated
+        for partner_id, figure in ratios.get(metric_id, {}).items()
+        if partner_id in counted
+    ]
+    return counts, rates
 
 
 def _rag_of(
