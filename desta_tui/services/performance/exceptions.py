@@ -28,7 +28,12 @@ from desta_tui.services.performance.metrics import (
     _partner_refs_by_contract,
     contracts_in_delivery,
 )
-from desta_tui.services.performance.sums import _monthly_values, _sum_figures
+from desta_tui.services.performance.sums import (
+    _as_periods,
+    _Counted,
+    _figure_batches,
+    _monthly_values,
+)
 from desta_tui.services.performance.thresholds import rag_thresholds
 
 RED_OR_AMBER = (Rag.RED, Rag.AMBER)
@@ -119,30 +124,25 @@ def worst_exceptions(
     )
     ids = [contract.id for contract in contracts]
     thresholds, by_id = rag_thresholds(), _all_metrics()
-    counted = _sum_figures(ids, up_to)
-    ends, metrics = _ends_and_metrics(contracts, up_to, counted, by_id)
     partners = _partner_refs_by_contract(ids)
+    judged = _judge_summed(ids, up_to, by_id, partners, thresholds)
+    counted = judged.counted
+    ends, metrics = _ends_and_metrics(contracts, up_to, counted, by_id, judged.returned)
     ratios = {}
     for end in set(ends.values()):
         ratios.update(_other_figures([c for c in ids if ends[c] == end], end, metrics, counted))
-    red = amber = 0
-    found = []
-    append = found.append
-    # plain values and `is` in the loop: it runs for every figure of the hub (an enum's hash,
-    # a model's field or a named tuple each time would add up)
-    for contract in contracts:
-        contract_id = contract.id
+    found = judged.found
+    red, amber = judged.red, judged.amber
+    # the rest, "latest" metrics' and ratios' figures, judged as `_figure_row` would
+    for contract_id in ids:
         counts, rates = _figures_there(
             partners[contract_id], metrics[contract_id], counted[contract_id].sums,
             ratios.get(contract_id, {}),
         )  # fmt: skip
-        for is_rate, figures in ((False, counts), (True, rates)):
+        for aggregation, figures in (("latest", counts), ("ratio", rates)):
             for (partner_id, metric_id), figure in figures:
                 actual, target, months, _numerator, denominator = figure
-                if is_rate:
-                    rag = _rag_of("ratio", actual, target, months, denominator, thresholds)
-                else:
-                    rag = trajectory_rag(actual, target, months, thresholds)
+                rag = _rag_of(aggregation, actual, target, months, denominator, thresholds)
                 if rag is Rag.RED:
                     red += 1
                     order = _RED_FIRST
@@ -151,11 +151,17 @@ def worst_exceptions(
                     order = _AMBER_NEXT
                 else:
                     continue
-                # (a red or amber figure has a target: `trajectory_rag`); plain numbers
-                # alone, which the garbage collector soon stops walking (an enum would not)
                 share = actual / target
-                append((order, share, actual, target, contract_id, partner_id, metric_id))
+                found.append(
+                    (order, share, actual, target, contract_id, partner_id, metric_id, months)
+                )
     worst = _worst_of(found, limit, contracts, partners)
+    # the worst summed figures as `_rows_of` reads every figure (a partner's id names its
+    # contract too)
+    worst_partners = {partner_id for _key, _cid, partner_id, _mid in worst}
+    for _order, _share, actual, target, cid, pid, mid, months in found:
+        if pid in worst_partners and by_id[mid].aggregation == "sum":
+            counted[cid].sums[pid, mid] = (actual, target, months, 0, 0)
     return WorstFigures(
         _rows_of(
             worst, contracts, ends, metrics, partners, counted, ratios, thresholds,
@@ -166,10 +172,75 @@ def worst_exceptions(
     )  # fmt: skip
 
 
+@dataclass
+class _Judged:
+    """`_judge_summed`'s reading of the figures."""
+
+    #: per contract, the figures but the summed metrics' (which `found` holds if red or
+    #: amber), and each partner's latest month
+    counted: dict[int, _Counted]
+    #: per contract, the metrics it has figures for (`_ends_and_metrics`); None with `up_to`
+    returned: dict[int, set[int]] | None
+    #: each red or amber figure: (`_RED_FIRST` or `_AMBER_NEXT`, rough share, actual, target,
+    #: contract, partner, metric, months)
+    found: list[tuple]
+    red: int
+    amber: int
+
+
+def _judge_summed(ids, up_to: Period | None, by_id, partners, thresholds) -> _Judged:
+    """The figures to `up_to` read once (`_sum_figures`' rows), those of the metrics summed
+    judged as they are read: a hub has tens of thousands, and each kept in a dict to be
+    listed and judged later costs more than the judging.
+
+    A summed metric with a figure is one the contract counts (`_chosen_metrics`), so its
+    figure is judged whenever its partner is counted; "latest" metrics' figures (which
+    `_other_figures` replaces) and those of metrics no longer live are kept, as
+    `_sum_figures` keeps every one."""
+    summed = {metric_id for metric_id, m in by_id.items() if m.aggregation == "sum"}
+    counted_partners = {cid: {ref[0] for ref in refs} for cid, refs in partners.items()}
+    kept: dict[int, dict[tuple[int, int], tuple]] = {cid: {} for cid in ids}
+    last: dict[int, dict[int, str]] = {cid: {} for cid in ids}
+    returned: dict[int, set[int]] = {cid: set() for cid in ids}
+    found: list[tuple] = []
+    append = found.append
+    red = amber = 0
+    # plain values and `is` in the loop: it runs for every figure of the hub (an enum's hash,
+    # a model's field or a named tuple each time would add up); the figures are whole
+    # numbers already (BIGINT columns, or worked out in Python)
+    for rows in _figure_batches(ids, up_to):
+        for cid, pid, mid, actual, target, months, latest in rows:
+            if latest:
+                partners_last = last[cid]
+                if latest > partners_last.get(pid, ""):
+                    partners_last[pid] = latest
+            returned[cid].add(mid)
+            if mid not in summed:
+                kept[cid][pid, mid] = (actual, target, months, 0, 0)
+                continue
+            if pid not in counted_partners[cid]:
+                continue
+            rag = trajectory_rag(actual, target, months, thresholds)
+            if rag is Rag.RED:
+                red += 1
+                order = _RED_FIRST
+            elif rag is Rag.AMBER:
+                amber += 1
+                order = _AMBER_NEXT
+            else:
+                continue
+            # (a red or amber figure has a target: `trajectory_rag`); plain numbers alone,
+            # which the garbage collector soon stops walking (an enum would keep it at it)
+            append((order, actual / target, actual, target, cid, pid, mid, months))
+    latest_months = _as_periods(last)
+    counted = {cid: _Counted(kept[cid], latest_months[cid]) for cid in ids}
+    return _Judged(counted, returned if up_to is None else None, found, red, amber)
+
+
 def _worst_of(found: list[tuple], limit: int, contracts, partners) -> list[tuple]:
     """The first `limit` of the `found` figures (`_RED_FIRST` or `_AMBER_NEXT`, rough share,
-    actual, target, contract, partner, metric) in `_worst_first`'s order, as (key, contract,
-    partner, metric).
+    actual, target, contract, partner, metric, and anything after) in `_worst_first`'s order,
+    as (key, contract, partner, metric).
 
     The order wants each figure's exact share of its target; the float share never orders
     two figures the other way round (whole numbers below 2**53, divided and correctly
@@ -203,7 +274,7 @@ def _worst_of(found: list[tuple], limit: int, contracts, partners) -> list[tuple
             partner_id,
             metric_id,
         )
-        for order, _share, actual, target, contract_id, partner_id, metric_id in found
+        for order, _share, actual, target, contract_id, partner_id, metric_id, *_ in found
     ]
     return heapq.nsmallest(limit, keyed)
 

@@ -171,11 +171,15 @@ def sparkline_window(end: Period) -> tuple[str, ...]:
 
 
 def _ends_and_metrics(
-    contracts: Sequence[Contract], up_to: Period | None, counted: dict[int, _Counted], by_id
+    contracts: Sequence[Contract],
+    up_to: Period | None,
+    counted: dict[int, _Counted],
+    by_id,
+    returned: Mapping[int, set[int]] | None = None,
 ) -> tuple[dict[int, Period], dict[int, list[Metric]]]:
     """Per contract, the month its figures run to and the metrics it counts. With no `up_to`,
     every live return counted, so the sums also give each contract's latest month and the
-    metrics it has returns for."""
+    metrics it has returns for (`returned`, when the caller has them already)."""
     ids = [contract.id for contract in contracts]
     if up_to is None:
         # with no return yet, the last month due on the contract (the one rule of months due)
@@ -188,7 +192,8 @@ def _ends_and_metrics(
             else _last_month_due(contract, on)
             for contract in contracts
         }
-        returned = {cid: {mid for _pid, mid in counted[cid].sums} for cid in ids}
+        if returned is None:
+            returned = {cid: {mid for _pid, mid in counted[cid].sums} for cid in ids}
         return ends, _metrics_by_contract(ids, by_id, returned)
     return dict.fromkeys(ids, up_to), _metrics_by_contract(ids, by_id)
 
