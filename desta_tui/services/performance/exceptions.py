@@ -125,7 +125,7 @@ def worst_exceptions(
     ids = [contract.id for contract in contracts]
     thresholds, by_id = rag_thresholds(), _all_metrics()
     partners = _partner_refs_by_contract(ids)
-    judged = _judge_summed(ids, up_to, by_id, partners, thresholds)
+    judged = _judge_summed(ids, up_to, by_id, partners, thresholds, limit)
     counted = judged.counted
     ends, metrics = _ends_and_metrics(contracts, up_to, counted, by_id, judged.returned)
     ratios = {}
@@ -188,7 +188,7 @@ class _Judged:
     amber: int
 
 
-def _judge_summed(ids, up_to: Period | None, by_id, partners, thresholds) -> _Judged:
+def _judge_summed(ids, up_to: Period | None, by_id, partners, thresholds, limit: int) -> _Judged:
     """The figures to `up_to` read once (`_sum_figures`' rows), those of the metrics summed
     judged as they are read: a hub has tens of thousands, and each kept in a dict to be
     listed and judged later costs more than the judging.
@@ -196,7 +196,12 @@ def _judge_summed(ids, up_to: Period | None, by_id, partners, thresholds) -> _Ju
     A summed metric with a figure is one the contract counts (`_chosen_metrics`), so its
     figure is judged whenever its partner is counted; "latest" metrics' figures (which
     `_other_figures` replaces) and those of metrics no longer live are kept, as
-    `_sum_figures` keeps every one."""
+    `_sum_figures` keeps every one.
+
+    Of the red and amber figures, `found` holds those that can be among the worst `limit`:
+    every one at or before the `limit`-th least (order, rough share) read so far, which only
+    falls as figures are read; so it holds every one at or before the last of the worst,
+    all `_worst_of` needs, and not thousands of tuples it would pass over."""
     summed = {metric_id for metric_id, m in by_id.items() if m.aggregation == "sum"}
     counted_partners = {cid: {ref[0] for ref in refs} for cid, refs in partners.items()}
     kept: dict[int, dict[tuple[int, int], tuple]] = {cid: {} for cid in ids}
@@ -205,6 +210,10 @@ def _judge_summed(ids, up_to: Period | None, by_id, partners, thresholds) -> _Ju
     found: list[tuple] = []
     append = found.append
     red = amber = 0
+    # the `limit` least (order, share) read so far, negated: the first is the cut, the last
+    # that can be among the worst (nothing can be with no limit)
+    least: list[tuple[int, float]] = []
+    cut_order, cut_share = (0, 0.0) if limit > 0 else (_RED_FIRST - 1, 0.0)
     # plain values and `is` in the loop: it runs for every figure of the hub (an enum's hash,
     # a model's field or a named tuple each time would add up); the figures are whole
     # numbers already (BIGINT columns, or worked out in Python)
@@ -229,9 +238,22 @@ def _judge_summed(ids, up_to: Period | None, by_id, partners, thresholds) -> _Ju
                 order = _AMBER_NEXT
             else:
                 continue
-            # (a red or amber figure has a target: `trajectory_rag`); plain numbers alone,
-            # which the garbage collector soon stops walking (an enum would keep it at it)
-            append((order, actual / target, actual, target, cid, pid, mid, months))
+            # (a red or amber figure has a target: `trajectory_rag`)
+            share = actual / target
+            if len(least) < limit:
+                heapq.heappush(least, (-order, -share))
+            elif order > cut_order or (order == cut_order and share > cut_share):
+                continue
+            elif order < cut_order or share < cut_share:
+                heapq.heapreplace(least, (-order, -share))
+            else:
+                # level with the cut: kept (the exact order may put it first), cut unchanged
+                append((order, share, actual, target, cid, pid, mid, months))
+                continue
+            if len(least) == limit:
+                cut_order, cut_share = -least[0][0], -least[0][1]
+            # plain numbers alone, which the garbage collector soon stops walking
+            append((order, share, actual, target, cid, pid, mid, months))
     latest_months = _as_periods(last)
     counted = {cid: _Counted(kept[cid], latest_months[cid]) for cid in ids}
     return _Judged(counted, returned if up_to is None else None, found, red, amber)
