@@ -124,7 +124,8 @@ def worst_exceptions(
     )
     ids = [contract.id for contract in contracts]
     thresholds, by_id = rag_thresholds(), _all_metrics()
-    partners = _partner_refs_by_contract(ids)
+    # (in no order: the worst are put in order by name themselves)
+    partners = _partner_refs_by_contract(ids, in_order=False)
     judged = _judge_summed(ids, up_to, by_id, partners, thresholds, limit)
     counted = judged.counted
     ends, metrics = _ends_and_metrics(contracts, up_to, counted, by_id, judged.returned)
