@@ -154,8 +154,10 @@ def dashboard_summary(consortium_uuid: str | None = None) -> DashboardSummary:
     now = today()
     expired, expiring = _papers_due(member_orgs, now, warning_days)
     last_month = last_ended_month(now)
-    worst = worst_exceptions(consortium_uuid, DASHBOARD_LIST_LIMIT)
-    stage_lines, ticket_lines = _stage_lines(by_stage), _ticket_lines(tickets)
+    worst = worst_exceptions(consortium_uuid, DASHBOARD_LIST_LIMIT, with_sparklines=False)
+    # the open tickets counted once, by stage: their lines, and in all the headline's count
+    tickets_by_stage = _tickets_by_stage(tickets)
+    stage_lines, ticket_lines = _stage_lines(by_stage), _ticket_lines(tickets_by_stage)
     groups = [
         LineGroup("stages", stage_lines, len(stage_lines)),
         _capped(
@@ -194,7 +196,7 @@ def dashboard_summary(consortium_uuid: str | None = None) -> DashboardSummary:
             StageLine(choice.code, choice.label, *by_stage.get(choice.code, (0, 0)))
             for choice in CONTRACT_STAGES
         ],
-        open_ticket_count=tickets.count(),
+        open_ticket_count=sum(tickets_by_stage.values()),
         compliance_expired=expired,
         compliance_expiring=expiring,
         compliance_warning_days=warning_days,
@@ -280,12 +282,16 @@ def _missing_lines(consortium_uuid: str | None, last_month: Period) -> list[Dash
     return lines
 
 
-def _ticket_lines(tickets) -> list[DashboardLine]:
-    by_stage = dict(
+def _tickets_by_stage(tickets) -> dict[str | None, int]:
+    """How many of `tickets` there are at each stage (None: none given)."""
+    return dict(
         tickets.select(SupportTicket.stage, fn.COUNT(SupportTicket.id))
         .group_by(SupportTicket.stage)
         .tuples()
     )
+
+
+def _ticket_lines(by_stage: dict[str | None, int]) -> list[DashboardLine]:
     return [
         DashboardLine(
             key=f"tickets|{choice.code}",

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from desta_tui.db.models import Organisation
+from dataclasses import replace
+
+from desta_tui.db.models import Organisation, SupportTicket
 from desta_tui.domain.rag import Rag
+from desta_tui.domain.tickets import UNFINISHED_STATUSES
 from desta_tui.services import dashboard
 from desta_tui.services.dashboard import dashboard_summary
 from desta_tui.services.performance import performance_exceptions
@@ -12,20 +15,41 @@ from desta_tui.services.tickets import count_overdue_tickets, create_ticket, ove
 
 def test_each_growing_list_shows_its_worst_lines_and_counts_them_all(demo_db, monkeypatch):
     monkeypatch.setattr(dashboard, "DASHBOARD_LIST_LIMIT", 3)
+    open_tickets = SupportTicket.select().where(
+        SupportTicket.archived_at.is_null() & SupportTicket.status.in_(UNFINISHED_STATUSES)
+    )
+    # open tickets at two stages, so their count is more than one stage's
+    provider = Organisation.get(Organisation.name == "Church Street Neighbourhood Trust").uuid
+    for _ in range(2):
+        create_ticket(
+            {"provider": provider, "contract": "", "subject": "Two stages",
+             "category": "training", "priority": "normal", "owner": "", "due_on": "",
+             "description": "", "metrics": []}
+        )  # fmt: skip
+    last = open_tickets.order_by(SupportTicket.id.desc()).first()
+    SupportTicket.update(stage="remedial_action").where(SupportTicket.id == last.id).execute()
     summary = dashboard_summary()
     exceptions = performance_exceptions()
     assert len(exceptions) > 3
 
     figures = summary.group("figures")
     assert figures.total == len(exceptions) and figures.more == len(exceptions) - 3
-    # the worst three, in the order performance_exceptions ranks them
-    assert [line.figure_row for line in figures.lines] == exceptions[:3]
+    # the worst three, in the order performance_exceptions ranks them (with no sparklines:
+    # the dashboard shows none)
+    bare = [replace(row, monthly_actuals=(), months=()) for row in exceptions[:3]]
+    assert [line.figure_row for line in figures.lines] == bare
     assert summary.red_count == sum(1 for row in exceptions if row.rag.rag is Rag.RED)
     assert summary.red_count + summary.amber_count == len(exceptions)
 
     papers = summary.group("papers")
     assert len(papers.lines) == 3
     assert papers.total == summary.compliance_expired + summary.compliance_expiring > 3
+
+    # the open tickets in all are those of the lines by stage
+    assert summary.open_ticket_count == open_tickets.count() > 1
+    by_stage = [int(line.text.rsplit(": ", 1)[1].split()[0]) for line in summary.group(
+        "ticket_stages").lines]  # fmt: skip
+    assert len(by_stage) >= 2 and sum(by_stage) == summary.open_ticket_count
 
     contacts = summary.group("contacts")
     assert contacts.more == 0 and len(contacts.lines) == contacts.total == 2

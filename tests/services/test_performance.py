@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from desta_tui.db.models import AuditLog, MonthlyReturn, PeriodLock, Target
@@ -370,6 +372,65 @@ def test_the_worst_exceptions_are_the_first_of_all_of_them(demo_db, limit):
     assert worst.total == len(every)
     # rates and counts alike (the demo's BME retention is a rate)
     assert {row.unit for row in every} >= {"count"}
+
+
+@pytest.mark.parametrize("limit", [1, 7, 100])
+def test_the_worst_exceptions_without_sparklines_are_the_same_rows_bare(demo_db, limit):
+    every = perf.performance_exceptions()
+    worst = perf.worst_exceptions(limit=limit, with_sparklines=False)
+    assert worst.rows == [replace(row, monthly_actuals=(), months=()) for row in every[:limit]]
+    assert (worst.red, worst.amber) == (
+        perf.worst_exceptions(limit=limit).red,
+        perf.worst_exceptions(limit=limit).amber,
+    )
+
+
+@pytest.mark.parametrize("up_to", [None, Period(2012, 9)])
+def test_the_worst_exceptions_judge_every_kind_of_metric_as_every_row_does(eps, up_to):
+    """Summed figures are judged as they are read, the rest after: a metric judged on its
+    latest month, rates (one of counts with no targets) and a metric no longer live are each
+    as `performance_exceptions` has them, to the latest month and to an earlier one."""
+    from datetime import datetime
+
+    from desta_tui.db.models import Contract, ContractPartner, Metric
+
+    latest = Metric.create(code="caseload", name="Caseload", aggregation="latest", sort_order=9)
+    gone = Metric.create(code="gone", name="Gone", aggregation="sum", sort_order=10)
+    contract = Contract.get(Contract.uuid == eps)
+    partner = ContractPartner.get(
+        (ContractPartner.contract == contract) & (ContractPartner.role == "delivery")
+    )
+    for metric in (latest, gone):
+        for period, value in (("2012-08", 9), ("2012-09", 7), ("2012-10", 1)):
+            MonthlyReturn.create(
+                contract=contract, partner=partner, metric=metric, period=period, value=value
+            )
+            Target.create(contract=contract, partner=partner, metric=metric, period=period,
+                          value=10)  # fmt: skip
+    Metric.update(archived_at=datetime(2012, 11, 1)).where(Metric.id == gone.id).execute()
+    # a rate whose counts have returns and no targets: counted for the returns alone
+    seen = Metric.create(code="seen", name="Seen", sort_order=11)
+    helped = Metric.create(code="helped", name="Helped", sort_order=12)
+    rate = Metric.create(code="help_rate", name="Help rate", unit="rate", aggregation="ratio",
+                         numerator=helped, denominator=seen, sort_order=13)  # fmt: skip
+    for period in ("2012-09", "2012-10"):
+        for metric, value in ((seen, 10), (helped, 2)):
+            MonthlyReturn.create(
+                contract=contract, partner=partner, metric=metric, period=period, value=value
+            )
+        Target.create(contract=contract, partner=partner, metric=rate, period=period, value=9000)
+    perf.set_rag_thresholds("150", "140")  # every figure with a target is red, rates too
+    every = perf.performance_exceptions(up_to=up_to)
+    assert {"rate", "count"} <= {row.unit for row in every}
+    assert {"caseload", "help_rate"} <= {row.metric_code for row in every}
+    assert "gone" not in {row.metric_code for row in every}
+    for limit in (3, len(every)):
+        worst = perf.worst_exceptions(limit=limit, up_to=up_to)
+        assert worst.rows == every[:limit]
+        assert (worst.red, worst.amber) == (
+            sum(1 for row in every if row.rag.rag is Rag.RED),
+            sum(1 for row in every if row.rag.rag is Rag.AMBER),
+        )
 
 
 def test_the_worst_exceptions_judge_rates_as_every_row_does(demo_db):

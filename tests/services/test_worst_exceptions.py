@@ -91,17 +91,43 @@ def test_the_figures_there_are_those_of_the_partners_and_metrics_counted():
         (12, 3): (1, 10, 1, 0, 0),  # a ratio's figure comes from the ratios, never the sums
     }
     ratios = {3: {12: ToDate(8000, 9000, 4, 8, 10), 13: ToDate(1, 1, 1, 1, 1)}}
-    there = _figures_there(partners, metrics, sums, ratios)
-    assert sorted(there) == sorted(
-        [((11, 1), "sum", sums[11, 1]), ((12, 2), "latest", sums[12, 2]),
-         ((12, 3), "ratio", ratios[3][12])]
-    )  # fmt: skip
+    counts, rates = _figures_there(partners, metrics, sums, ratios)
+    assert sorted(counts) == sorted([((11, 1), sums[11, 1]), ((12, 2), sums[12, 2])])
+    assert rates == [((12, 3), ratios[3][12])]
     # each is `_figure_of` the partner and metric; every other one counted has no figure
-    for (partner_id, metric_id), aggregation, figure in there:
-        assert tuple(_figure_of(metric_id, aggregation, partner_id, sums, ratios)) == figure
-    listed = {key for key, _aggregation, _figure in there}
+    aggregations = {m.id: m.aggregation for m in metrics}
+    there = counts + rates
+    for (partner_id, metric_id), figure in there:
+        found = _figure_of(metric_id, aggregations[metric_id], partner_id, sums, ratios)
+        assert tuple(found) == figure
+    listed = {key for key, _figure in there}
     for partner_id, *_ in partners:
         for metric in metrics:
             if (partner_id, metric.id) not in listed:
                 found = _figure_of(metric.id, metric.aggregation, partner_id, sums, ratios)
                 assert found == NOTHING
+
+
+@pytest.mark.parametrize("limit", range(0, len(FIGURES) + 2))
+@pytest.mark.parametrize("turn", range(len(FIGURES)))
+def test_the_figures_kept_as_they_are_read_hold_the_worst(monkeypatch, limit, turn):
+    """Judged as read, only the figures that can still be among the worst are kept: in any
+    order of reading, with ties and near ties at the cut, the worst are those of every
+    figure, and every figure is counted."""
+    from desta_tui.domain.rag import Thresholds
+    from desta_tui.services.performance import exceptions
+
+    rows = [
+        (cid, pid, mid, actual, target, 6, "2012-10")
+        for cid, pid, mid, _rag, actual, target in FIGURES
+    ]
+    rows = rows[turn:] + rows[:turn]
+    for read in (rows, rows[::-1]):
+        monkeypatch.setattr(exceptions, "_figure_batches", lambda _ids, _up_to, read=read: [read])
+        by_id = {1: SimpleNamespace(aggregation="sum"), 2: SimpleNamespace(aggregation="sum")}
+        judged = exceptions._judge_summed([1, 2], None, by_id, PARTNERS, Thresholds(), limit)
+        assert _worst_of(judged.found, limit, CONTRACTS, PARTNERS) == _every_in_order()[:limit]
+        rags = [rag for *_, rag, _actual, _target in FIGURES]
+        assert (judged.red, judged.amber) == (rags.count(Rag.RED), rags.count(Rag.AMBER))
+        if limit < 3 and turn == 0 and read is rows:  # the red first: the amber passed over
+            assert len(judged.found) <= len(FIGURES) - rags.count(Rag.AMBER)

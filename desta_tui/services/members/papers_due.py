@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 
-from peewee import SQL, Case, Expression, Query, Select, fn
+from peewee import SQL, Expression, Query, Select, fn
 
 from desta_tui.db.models import ComplianceItem, Organisation
 from desta_tui.domain.choices import COMPLIANCE_KINDS
@@ -174,19 +174,23 @@ def count_papers_due(
     organisation_ids: Iterable[int] | Query | None, within_days: int, on: date | None = None
 ) -> dict[str, int]:
     """How many of `papers_due_among`'s papers are EXPIRED and how many EXPIRING, counted in
-    the database (a count per expiry date, each date judged by domain.compliance)."""
+    the database (a count per expiry date and kind, each date judged by domain.compliance)."""
     on = on or today()
     counts = {EXPIRED: 0, EXPIRING: 0}
     due = _due(organisation_ids, within_days, on, ComplianceItem.expires_on)
+    # a tie is two due papers of one organisation, kind and expiry (a later kin would have
+    # left both out), so one per kind and date is fewer organisations than papers: counted
+    # in the same pass, not asked of each paper's kin
     per_day = due.select(
         ComplianceItem.expires_on,
+        ComplianceItem.kind,
         fn.COUNT(ComplianceItem.id),
-        fn.SUM(Case(None, [(_tied(), 1)], 0)),
-    )
+        fn.COUNT(ComplianceItem.organisation.distinct()),
+    ).group_by(ComplianceItem.expires_on, ComplianceItem.kind)
     any_tied = False
-    for expires_on, count, tied in per_day.group_by(ComplianceItem.expires_on).tuples():
+    for expires_on, kind, count, organisations in per_day.tuples():
         counts[paper_state(expires_on, on, within_days)[0]] += count
-        any_tied = any_tied or bool(tied)
+        any_tied = any_tied or (organisations < count and kind not in STANDALONE_KINDS)
     if any_tied:
         for expires_on in _renewed_in_ties(due, on, within_days).values():
             counts[paper_state(expires_on, on, within_days)[0]] -= 1

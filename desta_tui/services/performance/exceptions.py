@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from desta_tui.db.models import Contract
 from desta_tui.domain.periods import Period
-from desta_tui.domain.rag import Rag
+from desta_tui.domain.rag import Rag, trajectory_rag
 from desta_tui.services.performance.figures import (
     FigureRow,
     _ends_and_metrics,
@@ -28,7 +28,12 @@ from desta_tui.services.performance.metrics import (
     _partner_refs_by_contract,
     contracts_in_delivery,
 )
-from desta_tui.services.performance.sums import _monthly_values, _sum_figures
+from desta_tui.services.performance.sums import (
+    _as_periods,
+    _Counted,
+    _figure_batches,
+    _monthly_values,
+)
 from desta_tui.services.performance.thresholds import rag_thresholds
 
 RED_OR_AMBER = (Rag.RED, Rag.AMBER)
@@ -94,33 +99,138 @@ class WorstFigures:
 
 
 def worst_exceptions(
-    consortium_uuid: str | None = None, limit: int = 20, up_to: Period | None = None
+    consortium_uuid: str | None = None,
+    limit: int = 20,
+    up_to: Period | None = None,
+    *,
+    with_sparklines: bool = True,
 ) -> WorstFigures:
-    """The first `limit` rows of `performance_exceptions`, and its counts of red and amber.
+    """The first `limit` rows of `performance_exceptions`, and its counts of red and amber;
+    without their sparklines (`monthly_actuals` and `months` empty) when not wanted, as on the
+    dashboard, which shows none.
 
     Every figure is judged (from the kept totals, in whole numbers), but only the worst
     `limit` become rows with their sparklines."""
-    contracts = _in_delivery(consortium_uuid)
+    # the few fields the figures use of a contract: a whole contract is a dozen more to convert
+    contracts = list(
+        contracts_in_delivery(
+            consortium_uuid,
+            Contract.id,
+            Contract.uuid,
+            Contract.title,
+            Contract.starts_on,
+            Contract.ends_on,
+        )
+    )
     ids = [contract.id for contract in contracts]
     thresholds, by_id = rag_thresholds(), _all_metrics()
-    counted = _sum_figures(ids, up_to)
-    ends, metrics = _ends_and_metrics(contracts, up_to, counted, by_id)
-    partners = _partner_refs_by_contract(ids)
+    # (in no order: the worst are put in order by name themselves)
+    partners = _partner_refs_by_contract(ids, in_order=False)
+    judged = _judge_summed(ids, up_to, by_id, partners, thresholds, limit)
+    counted = judged.counted
+    ends, metrics = _ends_and_metrics(contracts, up_to, counted, by_id, judged.returned)
     ratios = {}
     for end in set(ends.values()):
         ratios.update(_other_figures([c for c in ids if ends[c] == end], end, metrics, counted))
-    red = amber = 0
-    found = []
-    # plain values and `is` in the loop: it runs for every figure of the hub (an enum's hash,
-    # a model's field or a named tuple each time would add up)
-    for contract in contracts:
-        contract_id = contract.id
-        for (partner_id, metric_id), aggregation, figure in _figures_there(
+    found = judged.found
+    red, amber = judged.red, judged.amber
+    # the rest, "latest" metrics' and ratios' figures, judged as `_figure_row` would
+    for contract_id in ids:
+        counts, rates = _figures_there(
             partners[contract_id], metrics[contract_id], counted[contract_id].sums,
             ratios.get(contract_id, {}),
-        ):  # fmt: skip
-            actual, target, months, _numerator, denominator = figure
-            rag = _rag_of(aggregation, actual, target, months, denominator, thresholds)
+        )  # fmt: skip
+        for aggregation, figures in (("latest", counts), ("ratio", rates)):
+            for (partner_id, metric_id), figure in figures:
+                actual, target, months, _numerator, denominator = figure
+                rag = _rag_of(aggregation, actual, target, months, denominator, thresholds)
+                if rag is Rag.RED:
+                    red += 1
+                    order = _RED_FIRST
+                elif rag is Rag.AMBER:
+                    amber += 1
+                    order = _AMBER_NEXT
+                else:
+                    continue
+                share = actual / target
+                found.append(
+                    (order, share, actual, target, contract_id, partner_id, metric_id, months)
+                )
+    worst = _worst_of(found, limit, contracts, partners)
+    # the worst summed figures as `_rows_of` reads every figure (a partner's id names its
+    # contract too)
+    worst_partners = {partner_id for _key, _cid, partner_id, _mid in worst}
+    for _order, _share, actual, target, cid, pid, mid, months in found:
+        if pid in worst_partners and by_id[mid].aggregation == "sum":
+            counted[cid].sums[pid, mid] = (actual, target, months, 0, 0)
+    return WorstFigures(
+        _rows_of(
+            worst, contracts, ends, metrics, partners, counted, ratios, thresholds,
+            with_sparklines,
+        ),
+        red,
+        amber,
+    )  # fmt: skip
+
+
+@dataclass
+class _Judged:
+    """`_judge_summed`'s reading of the figures."""
+
+    #: per contract, the figures but the summed metrics' (which `found` holds if red or
+    #: amber), and each partner's latest month
+    counted: dict[int, _Counted]
+    #: per contract, the metrics it has figures for (`_ends_and_metrics`); None with `up_to`
+    returned: dict[int, set[int]] | None
+    #: each red or amber figure: (`_RED_FIRST` or `_AMBER_NEXT`, rough share, actual, target,
+    #: contract, partner, metric, months)
+    found: list[tuple]
+    red: int
+    amber: int
+
+
+def _judge_summed(ids, up_to: Period | None, by_id, partners, thresholds, limit: int) -> _Judged:
+    """The figures to `up_to` read once (`_sum_figures`' rows), those of the metrics summed
+    judged as they are read: a hub has tens of thousands, and each kept in a dict to be
+    listed and judged later costs more than the judging.
+
+    A summed metric with a figure is one the contract counts (`_chosen_metrics`), so its
+    figure is judged whenever its partner is counted; "latest" metrics' figures (which
+    `_other_figures` replaces) and those of metrics no longer live are kept, as
+    `_sum_figures` keeps every one.
+
+    Of the red and amber figures, `found` holds those that can be among the worst `limit`:
+    every one at or before the `limit`-th least (order, rough share) read so far, which only
+    falls as figures are read; so it holds every one at or before the last of the worst,
+    all `_worst_of` needs, and not thousands of tuples it would pass over."""
+    summed = {metric_id for metric_id, m in by_id.items() if m.aggregation == "sum"}
+    counted_partners = {cid: {ref[0] for ref in refs} for cid, refs in partners.items()}
+    kept: dict[int, dict[tuple[int, int], tuple]] = {cid: {} for cid in ids}
+    last: dict[int, dict[int, str]] = {cid: {} for cid in ids}
+    returned: dict[int, set[int]] = {cid: set() for cid in ids}
+    found: list[tuple] = []
+    append = found.append
+    red = amber = 0
+    # the `limit` least (order, share) read so far, negated: the first is the cut, the last
+    # that can be among the worst (nothing can be with no limit)
+    least: list[tuple[int, float]] = []
+    cut_order, cut_share = (0, 0.0) if limit > 0 else (_RED_FIRST - 1, 0.0)
+    # plain values and `is` in the loop: it runs for every figure of the hub (an enum's hash,
+    # a model's field or a named tuple each time would add up); the figures are whole
+    # numbers already (BIGINT columns, or worked out in Python)
+    for rows in _figure_batches(ids, up_to):
+        for cid, pid, mid, actual, target, months, latest in rows:
+            if latest:
+                partners_last = last[cid]
+                if latest > partners_last.get(pid, ""):
+                    partners_last[pid] = latest
+            returned[cid].add(mid)
+            if mid not in summed:
+                kept[cid][pid, mid] = (actual, target, months, 0, 0)
+                continue
+            if pid not in counted_partners[cid]:
+                continue
+            rag = trajectory_rag(actual, target, months, thresholds)
             if rag is Rag.RED:
                 red += 1
                 order = _RED_FIRST
@@ -129,22 +239,31 @@ def worst_exceptions(
                 order = _AMBER_NEXT
             else:
                 continue
-            # (a red or amber figure has a target: `trajectory_rag`); plain numbers alone,
-            # which the garbage collector soon stops walking (an enum would keep it at it)
+            # (a red or amber figure has a target: `trajectory_rag`)
             share = actual / target
-            found.append((order, share, actual, target, contract_id, partner_id, metric_id))
-    worst = _worst_of(found, limit, contracts, partners)
-    return WorstFigures(
-        _rows_of(worst, contracts, ends, metrics, partners, counted, ratios, thresholds),
-        red,
-        amber,
-    )
+            if len(least) < limit:
+                heapq.heappush(least, (-order, -share))
+            elif order > cut_order or (order == cut_order and share > cut_share):
+                continue
+            elif order < cut_order or share < cut_share:
+                heapq.heapreplace(least, (-order, -share))
+            else:
+                # level with the cut: kept (the exact order may put it first), cut unchanged
+                append((order, share, actual, target, cid, pid, mid, months))
+                continue
+            if len(least) == limit:
+                cut_order, cut_share = -least[0][0], -least[0][1]
+            # plain numbers alone, which the garbage collector soon stops walking
+            append((order, share, actual, target, cid, pid, mid, months))
+    latest_months = _as_periods(last)
+    counted = {cid: _Counted(kept[cid], latest_months[cid]) for cid in ids}
+    return _Judged(counted, returned if up_to is None else None, found, red, amber)
 
 
 def _worst_of(found: list[tuple], limit: int, contracts, partners) -> list[tuple]:
     """The first `limit` of the `found` figures (`_RED_FIRST` or `_AMBER_NEXT`, rough share,
-    actual, target, contract, partner, metric) in `_worst_first`'s order, as (key, contract,
-    partner, metric).
+    actual, target, contract, partner, metric, and anything after) in `_worst_first`'s order,
+    as (key, contract, partner, metric).
 
     The order wants each figure's exact share of its target; the float share never orders
     two figures the other way round (whole numbers below 2**53, divided and correctly
@@ -178,25 +297,28 @@ def _worst_of(found: list[tuple], limit: int, contracts, partners) -> list[tuple
             partner_id,
             metric_id,
         )
-        for order, _share, actual, target, contract_id, partner_id, metric_id in found
+        for order, _share, actual, target, contract_id, partner_id, metric_id, *_ in found
     ]
     return heapq.nsmallest(limit, keyed)
 
 
-def _rows_of(worst, contracts, ends, metrics, partners, counted, ratios, thresholds):
+def _rows_of(
+    worst, contracts, ends, metrics, partners, counted, ratios, thresholds, with_sparklines=True
+):
     """The figure rows of the `worst` (key, contract, partner, metric), in their order, with
-    the sparklines of their partners alone."""
+    the sparklines of their partners alone (or none)."""
     by_id = {contract.id: contract for contract in contracts}
     wanted: dict[Period, set[int]] = defaultdict(set)
     for _key, contract_id, partner_id, _metric_id in worst:
         wanted[ends[contract_id]].add(partner_id)
     series: dict[int, dict] = {}
-    for end, partner_ids in wanted.items():
+    for end, partner_ids in wanted.items() if with_sparklines else ():
         group = sorted({c for _k, c, _p, _m in worst if ends[c] == end})
         series.update(_monthly_values(group, sparkline_window(end), sorted(partner_ids)))
     rows = []
     for _key, contract_id, partner_id, metric_id in worst:
-        contract, window = by_id[contract_id], sparkline_window(ends[contract_id])
+        contract = by_id[contract_id]
+        window = sparkline_window(ends[contract_id]) if with_sparklines else ()
         metric = next(m for m in metrics[contract_id] if m.id == metric_id)
         _id, partner_uuid, org_uuid, name = next(
             p for p in partners[contract_id] if p[0] == partner_id
@@ -208,7 +330,9 @@ def _rows_of(worst, contracts, ends, metrics, partners, counted, ratios, thresho
             counted[contract_id].sums,
             ratios.get(contract_id, {}),
         )
-        if metric.aggregation == "ratio":
+        if not with_sparklines:
+            monthly = ()
+        elif metric.aggregation == "ratio":
             monthly = _ratio_series(series[contract_id], partner_id, metric, window)
         else:
             values = series[contract_id].get((partner_id, metric_id), {})

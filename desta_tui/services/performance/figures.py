@@ -171,11 +171,15 @@ def sparkline_window(end: Period) -> tuple[str, ...]:
 
 
 def _ends_and_metrics(
-    contracts: Sequence[Contract], up_to: Period | None, counted: dict[int, _Counted], by_id
+    contracts: Sequence[Contract],
+    up_to: Period | None,
+    counted: dict[int, _Counted],
+    by_id,
+    returned: Mapping[int, set[int]] | None = None,
 ) -> tuple[dict[int, Period], dict[int, list[Metric]]]:
     """Per contract, the month its figures run to and the metrics it counts. With no `up_to`,
     every live return counted, so the sums also give each contract's latest month and the
-    metrics it has returns for."""
+    metrics it has returns for (`returned`, when the caller has them already)."""
     ids = [contract.id for contract in contracts]
     if up_to is None:
         # with no return yet, the last month due on the contract (the one rule of months due)
@@ -188,7 +192,8 @@ def _ends_and_metrics(
             else _last_month_due(contract, on)
             for contract in contracts
         }
-        returned = {cid: {mid for _pid, mid in counted[cid].sums} for cid in ids}
+        if returned is None:
+            returned = {cid: {mid for _pid, mid in counted[cid].sums} for cid in ids}
         return ends, _metrics_by_contract(ids, by_id, returned)
     return dict.fromkeys(ids, up_to), _metrics_by_contract(ids, by_id)
 
@@ -237,25 +242,25 @@ def _figures_there(
     metrics: Sequence[Metric],
     sums: Mapping,
     ratios: Mapping[int, Mapping[int, ToDate]],
-) -> list[tuple[tuple[int, int], str, tuple]]:
-    """The figures a contract has of the partners and metrics it counts, as ((partner id, metric
-    id), aggregation, the fields of its ToDate), in no order: `_figure_of` of each partner and
-    metric but those with no figure, which have no data (no months: `trajectory_rag`)."""
+) -> tuple[list[tuple[tuple[int, int], tuple]], list[tuple[tuple[int, int], tuple]]]:
+    """The figures a contract has of the partners and metrics it counts, as two lists (the
+    summed and latest metrics', then the ratios') of ((partner id, metric id), the fields of
+    its ToDate), in no order: `_figure_of` of each partner and metric but those with no
+    figure, which have no data (no months: `trajectory_rag`). Two lists, not an aggregation
+    beside each figure: thousands are judged at once, and only a ratio's judging differs."""
     counted = {partner_id for partner_id, *_ in partners}
-    summed = {m.id: m.aggregation for m in metrics if m.aggregation != "ratio"}
-    rated = {m.id for m in metrics if m.aggregation == "ratio"}
-    there = [
-        (key, summed[key[1]], figure)
-        for key, figure in sums.items()
-        if key[1] in summed and key[0] in counted
+    summed = {m.id for m in metrics if m.aggregation != "ratio"}
+    rated = [m.id for m in metrics if m.aggregation == "ratio"]
+    counts = [
+        (key, figure) for key, figure in sums.items() if key[1] in summed and key[0] in counted
     ]
-    for metric_id in rated:
-        there += [
-            ((partner_id, metric_id), "ratio", figure)
-            for partner_id, figure in ratios.get(metric_id, {}).items()
-            if partner_id in counted
-        ]
-    return there
+    rates = [
+        ((partner_id, metric_id), figure)
+        for metric_id in rated
+        for partner_id, figure in ratios.get(metric_id, {}).items()
+        if partner_id in counted
+    ]
+    return counts, rates
 
 
 def _rag_of(

@@ -108,7 +108,8 @@ def _metrics_by_contract(
             .join(Metric, JOIN.CROSS)
             .where(Contract.id.in_(contract_ids) & Metric.id.in_(list(by_id)) & has_one)
         )
-        for contract_id, metric_id in query.tuples():
+        # as the driver gives them: hundreds of pairs, and peewee converting each adds up
+        for contract_id, metric_id in db.execute_sql(*query.sql()).fetchall():
             used[contract_id].add(metric_id)
     return {contract_id: _chosen_metrics(used[contract_id], by_id) for contract_id in contract_ids}
 
@@ -171,8 +172,11 @@ name). A plain tuple, not a model or a named tuple: a hub has thousands, and the
 collector soon stops walking a plain tuple of plain values, never a named one."""
 
 
-def _partner_refs_by_contract(contract_ids: Sequence[int]) -> dict[int, list[PartnerRef]]:
-    """`_partners_by_contract` as plain values (`PartnerRef`)."""
+def _partner_refs_by_contract(
+    contract_ids: Sequence[int], in_order: bool = True
+) -> dict[int, list[PartnerRef]]:
+    """`_partners_by_contract` as plain values (`PartnerRef`); in no order when not wanted
+    (sorting thousands of partners by name is not free)."""
     query = _counted_partners(
         contract_ids,
         ContractPartner.contract,
@@ -181,6 +185,8 @@ def _partner_refs_by_contract(contract_ids: Sequence[int]) -> dict[int, list[Par
         Organisation.uuid,
         Organisation.name,
     )
+    if not in_order:
+        query = query.order_by()
     found: dict[int, list[PartnerRef]] = {cid: [] for cid in contract_ids}
     # as the driver gives them: thousands of rows, and peewee converting each value adds up
     for row in db.execute_sql(*query.sql()).fetchall():

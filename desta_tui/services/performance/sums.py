@@ -44,9 +44,16 @@ def _totals_hold(contract_ids: Sequence[int], up_to: Period | None) -> bool:
 def _sum_figures(contract_ids: Sequence[int], up_to: Period | None) -> dict[int, _Counted]:
     """Per contract: figures to `up_to` (every month when None) by (partner, metric), and each
     partner's latest month."""
+    return _counted(contract_ids, _figure_batches(contract_ids, up_to))
+
+
+def _figure_batches(contract_ids: Sequence[int], up_to: Period | None) -> Iterable[list[tuple]]:
+    """The figures to `up_to` (every month when None), in batches of rows of (contract,
+    partner, metric, actual, target, months, latest month): the kept totals, or them less the
+    returns after `up_to`."""
     if _totals_hold(contract_ids, up_to):
-        return _counted(contract_ids, _batches(_kept_totals(contract_ids)))
-    return _counted(contract_ids, [_totals_less_later(contract_ids, up_to)])
+        return _batches(_kept_totals(contract_ids))
+    return [_totals_less_later(contract_ids, up_to)]
 
 
 def _kept_totals(contract_ids: Sequence[int]):
@@ -122,12 +129,18 @@ def _counted(contract_ids: Sequence[int], batches: Iterable[list[tuple]]) -> dic
                 partners_last = last[cid]
                 if latest > partners_last.get(pid, ""):
                     partners_last[pid] = latest
-    periods: dict[str, Period] = {}  # a few months for thousands of partners
-    for key in {key for by_partner in last.values() for key in by_partner.values()}:
-        periods[key] = Period.from_key(key)
+    latest_months = _as_periods(last)
+    return {cid: _Counted(sums[cid], latest_months[cid]) for cid in contract_ids}
+
+
+def _as_periods(last: dict[int, dict[int, str]]) -> dict[int, dict[int, Period]]:
+    """Per contract, each partner's latest month (a period key) as a Period, each key parsed
+    once: a few months for thousands of partners."""
+    keys = {key for by_partner in last.values() for key in by_partner.values()}
+    periods = {key: Period.from_key(key) for key in keys}
     return {
-        cid: _Counted(sums[cid], {pid: periods[key] for pid, key in last[cid].items()})
-        for cid in contract_ids
+        cid: {pid: periods[key] for pid, key in by_partner.items()}
+        for cid, by_partner in last.items()
     }
 
 
