@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Checkbox, Footer, Input, Select, SelectionList, Static, TextArea
+from textual.widgets import Checkbox, Input, Select, SelectionList, Static, TextArea
 
 from desta_tui.domain.errors import DestaError, FormError, ValidationError
 from desta_tui.services.drafts import NEW
@@ -25,6 +25,7 @@ from desta_tui.ui.widgets.confirm_modal import (
     RestoreDraftModal,
     UnsavedModal,
 )
+from desta_tui.ui.widgets.key_footer import KeyFooter
 
 __all__ = ["FormScreen"]
 
@@ -117,7 +118,7 @@ class FormScreen(ModalScreen[ResultT | None], Generic[ResultT]):
             with VerticalScroll(id="form-fields", can_focus=False):
                 yield from self.compose_fields()
             yield Static("", id="form-message", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         fields = self.query(FormField)

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from desta_tui.domain.dates import parse_optional_uk_date
 from desta_tui.domain.errors import ValidationError
@@ -22,6 +22,7 @@ from desta_tui.services.history import (
     record_types,
 )
 from desta_tui.ui.widgets.history_view import HistoryView
+from desta_tui.ui.widgets.key_footer import KeyFooter
 from desta_tui.ui.widgets.record_table import RecordTable
 
 
@@ -65,7 +66,7 @@ class AuditScreen(Screen):
             yield Input(placeholder="dd/mm/yyyy", id="audit-until")
         yield Static(id="audit-status", markup=False)
         yield HistoryView(id="audit-history", empty_message="No changes match the filter")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         kinds = ", ".join(kind.label for kind in record_types()[:8])

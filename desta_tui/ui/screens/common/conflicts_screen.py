@@ -9,12 +9,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from desta_tui.domain.dates import format_uk_date
 from desta_tui.domain.errors import DestaError
 from desta_tui.services import sync
 from desta_tui.ui.widgets.confirm_modal import ConfirmModal, ReasonModal
+from desta_tui.ui.widgets.key_footer import KeyFooter
 from desta_tui.ui.widgets.record_table import Column, RecordTable, Row
 
 __all__ = ["ConflictsScreen"]
@@ -72,7 +73,7 @@ class ConflictsScreen(Screen):
             id="conflicts-status",
             markup=False,
         )
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.refresh_data()

@@ -1,13 +1,14 @@
-"""SectionScreen: the frame every section shares, with the section bar on top and the Footer."""
+"""SectionScreen: the frame every section shares, with the section bar on top and the key footer."""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from desta_tui.ui.sections import SECTIONS
+from desta_tui.ui.widgets.key_footer import KeyFooter
 
 
 class SectionBar(Static):
@@ -103,7 +104,7 @@ class SectionScreen(Screen):
         yield SectionBar(self.mode)
         with Vertical(id="section-body"):
             yield from self.compose_body()
-        yield Footer()
+        yield KeyFooter()
 
     def compose_body(self) -> ComposeResult:
         yield from ()

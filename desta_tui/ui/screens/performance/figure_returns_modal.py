@@ -9,11 +9,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from desta_tui.domain.dates import format_uk_date
 from desta_tui.domain.periods import Period
 from desta_tui.services.performance import FigureRow, ReturnLine, describe_figure, figure_returns
+from desta_tui.ui.widgets.key_footer import KeyFooter
 from desta_tui.ui.widgets.record_table import Column, RecordTable, Row
 
 COLUMNS = [
@@ -67,7 +68,7 @@ class FigureReturnsModal(ModalScreen[None]):
             yield Static(describe_figure(self.figure), id="figure-title", markup=False)
             yield RecordTable(COLUMNS, id="figure-returns", empty_message="No returns yet")
             yield Static("", id="figure-detail", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         figure = self.figure

@@ -10,12 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
+from textual.widgets import Checkbox, Input, Label, Select, Static
 from textual.worker import Worker, WorkerState
 
 from desta_tui.domain.errors import DestaError
 from desta_tui.services.importing import ACTION_WORDS, KINDS, ImportReport, import_file
 from desta_tui.ui.data_safety import run_in_thread
+from desta_tui.ui.widgets.key_footer import KeyFooter
 from desta_tui.ui.widgets.readable_checkbox import ReadableCheckbox
 from desta_tui.ui.widgets.record_table import Column, RecordTable, Row
 
@@ -78,7 +79,7 @@ class ImportScreen(Screen):
         yield Static("Type the file's path and press enter (or ctrl+r) to preview.",
                      id="import-summary", markup=False)  # fmt: skip
         yield RecordTable(PREVIEW_COLUMNS, empty_message="No preview yet", id="import-preview")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#import-path", Input).focus()
