@@ -1,4 +1,4 @@
-"""The key footer shows the keys of what has the focus, and builds them again only when they change."""
+"""The key footer shows the keys of what has the focus, built again only when they change."""
 
 from __future__ import annotations
 
