@@ -6,17 +6,22 @@ import shutil
 import subprocess
 import sys
 
-# the modules that open, edit and close records: none of them draws the dashboard
+# the modules that open, edit and close records, and the read models of record pages: none of
+# them draws the dashboard
 NOT_ON_THE_DASHBOARD_PATH = [
     "desta_tui.services.contracts.records",
+    "desta_tui.services.contracts.views",
     "desta_tui.services.meetings.actions",
     "desta_tui.services.meetings.decisions",
     "desta_tui.services.meetings.minutes",
+    "desta_tui.services.meetings.views",
     "desta_tui.services.members.organisations",
+    "desta_tui.services.members.views",
     "desta_tui.services.performance.returns",
     "desta_tui.services.performance.trajectory",
     "desta_tui.services.tickets.editing",
     "desta_tui.services.tickets.lifecycle",
+    "desta_tui.services.tickets.views",
 ]
 
 DASHBOARD_START = """

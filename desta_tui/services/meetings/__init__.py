@@ -45,6 +45,7 @@ __all__, __getattr__, __dir__ = lazy_exports(
             "remove_attendance",
             "update_attendance",
         ),
+        ".coming": ("next_meeting",),
         ".decisions": (
             "archive_decision",
             "decisions_due",
@@ -72,6 +73,7 @@ __all__, __getattr__, __dir__ = lazy_exports(
             "restore_registered_interest",
             "update_registered_interest",
         ),
+        ".meeting_row": ("MeetingRow",),
         ".meetings": (
             "archive_meeting",
             "change_meeting_status",
@@ -81,7 +83,6 @@ __all__, __getattr__, __dir__ = lazy_exports(
             "mark_meeting_held",
             "meeting_body_choices",
             "meeting_status_choices",
-            "next_meeting",
             "restore_meeting",
             "send_papers",
             "undo_meeting_archive",
@@ -119,7 +120,6 @@ __all__, __getattr__, __dir__ = lazy_exports(
             "MeetingDetail",
             "MeetingPackData",
             "MeetingRef",
-            "MeetingRow",
             "RegisteredInterestLine",
             "RiskLine",
             "VoteLine",

@@ -44,6 +44,7 @@ __all__, __getattr__, __dir__ = lazy_exports(
             "update_compliance_item",
             "warning_days",
         ),
+        ".compliance_info": ("ComplianceInfo",),
         ".contacts": (
             "archive_contact",
             "create_contact",
@@ -86,7 +87,6 @@ __all__, __getattr__, __dir__ = lazy_exports(
             "papers_due_among",
         ),
         ".views": (
-            "ComplianceInfo",
             "ConsortiumChoice",
             "ContactInfo",
             "Found",

@@ -71,17 +71,15 @@ __all__, __getattr__, __dir__ = lazy_exports(
             "RECOVERY_MONTHS",
             "ticket_recovery",
         ),
+        ".ticket_row": ("StageCount", "TicketFilter", "TicketRow"),
         ".views": (
             "LinkedMetric",
             "MetricMonths",
-            "StageCount",
             "TicketActionView",
             "TicketDetail",
             "TicketDraft",
             "TicketEventView",
-            "TicketFilter",
             "TicketRecovery",
-            "TicketRow",
         ),
     },
 )
