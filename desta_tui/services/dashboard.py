@@ -370,7 +370,7 @@ def _overdue_lines(consortium_uuid: str | None) -> list[DashboardLine]:
 
 
 def _conflict_count() -> int:
-    from desta_tui.services.sync.conflicts import conflict_count
+    from desta_tui.services.sync.open_conflicts import conflict_count
 
     return conflict_count()
 

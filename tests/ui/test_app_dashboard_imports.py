@@ -19,6 +19,7 @@ NOT_ON_THE_DASHBOARD_PATH = [
     "desta_tui.services.members.views",
     "desta_tui.services.performance.returns",
     "desta_tui.services.performance.trajectory",
+    "desta_tui.services.sync.conflicts",
     "desta_tui.services.tickets.editing",
     "desta_tui.services.tickets.lifecycle",
     "desta_tui.services.tickets.views",
