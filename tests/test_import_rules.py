@@ -70,8 +70,9 @@ def test_services_load_without_textual_or_reportlab():
     code = (
         "import sys, pkgutil, importlib\n"
         "import desta_tui.services as s\n"
-        "for m in pkgutil.iter_modules(s.__path__):\n"
-        "    importlib.import_module('desta_tui.services.' + m.name)\n"
+        # every module, the packages' too: a package's names load only when first used
+        "for m in pkgutil.walk_packages(s.__path__, 'desta_tui.services.'):\n"
+        "    importlib.import_module(m.name)\n"
         "print([m for m in ('textual', 'reportlab') if m in sys.modules])\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

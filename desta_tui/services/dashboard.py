@@ -23,13 +23,11 @@ from desta_tui.domain.rag import Rag
 from desta_tui.domain.tickets import UNFINISHED_STATUSES
 from desta_tui.services.context import today
 from desta_tui.services.lookups import consortium_choices as consortium_choices  # re-exported
-from desta_tui.services.members import count_papers_due, papers_due_among
-from desta_tui.services.performance import (
-    FigureRow,
-    contracts_in_delivery,
-    missing_returns_by_contract,
-    worst_exceptions,
-)
+from desta_tui.services.members.papers_due import count_papers_due, papers_due_among
+from desta_tui.services.performance.exceptions import worst_exceptions
+from desta_tui.services.performance.figures import FigureRow
+from desta_tui.services.performance.metrics import contracts_in_delivery
+from desta_tui.services.performance.months import missing_returns_by_contract
 from desta_tui.services.settings import compliance_warning_days
 
 DASHBOARD_LIST_LIMIT = 20
@@ -308,7 +306,7 @@ def _ticket_lines(by_stage: dict[str | None, int]) -> list[DashboardLine]:
 
 def _overdue_ticket_group(consortium_uuid: str | None) -> LineGroup:
     """The most overdue tickets, with how late each is in words (#7), and how many are."""
-    from desta_tui.services.tickets import count_overdue_tickets, overdue_tickets
+    from desta_tui.services.tickets.listing import count_overdue_tickets, overdue_tickets
 
     lines = [
         DashboardLine(
@@ -352,7 +350,7 @@ def _compliance_lines(organisations, now, warning_days: int) -> list[DashboardLi
 
 
 def _overdue_lines(consortium_uuid: str | None) -> list[DashboardLine]:
-    from desta_tui.services.contracts import overdue_commissioner_contacts
+    from desta_tui.services.contracts.commissioner_contacts import overdue_commissioner_contacts
 
     lines = []
     for overdue in overdue_commissioner_contacts(consortium_uuid):
@@ -378,7 +376,7 @@ def _overdue_lines(consortium_uuid: str | None) -> list[DashboardLine]:
 
 
 def _conflict_count() -> int:
-    from desta_tui.services.sync import conflict_count
+    from desta_tui.services.sync.open_conflicts import conflict_count
 
     return conflict_count()
 

@@ -208,3 +208,31 @@ def test_the_section_keys_are_one_to_eight_with_meetings_sixth():
         ("7", "Reports"),
         ("8", "Settings"),
     ]
+
+
+async def test_a_section_first_shown_is_styled_without_parsing_every_stylesheet_again(
+    demo_db, monkeypatch
+):
+    """Textual re-parses all CSS when a mode's first screen seems to have missed a change to
+    it; a section made as it is shown has missed none (the parse cost the start ~25 ms)."""
+    from textual.css.stylesheet import Stylesheet
+
+    parses = []
+    reparse = Stylesheet.reparse
+    monkeypatch.setattr(Stylesheet, "reparse", lambda self: parses.append(1) or reparse(self))
+    app = DestaApp(database=current_database())
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        assert app.current_mode == "dashboard"
+        dashboard_bar = app.screen.query_one("SectionBar").styles
+        await pilot.press("2")
+        await pilot.pause()
+        assert app.current_mode == "members"
+        members_bar = app.screen.query_one("SectionBar").styles
+        # styled all the same, from the app's stylesheet
+        assert (members_bar.background, members_bar.color, members_bar.height) == (
+            dashboard_bar.background,
+            dashboard_bar.color,
+            dashboard_bar.height,
+        )
+    assert parses == []

@@ -19,7 +19,7 @@ from desta_tui.services.audit import create_record, update_record
 from desta_tui.services.context import current_user, today
 from desta_tui.services.contracts.lookups import contract_by_uuid
 from desta_tui.services.contracts.overview import contact_status, last_contacts
-from desta_tui.services.contracts.views import CommissionerContactRow, OverdueContact
+from desta_tui.services.contracts.overview_views import CommissionerContactRow, OverdueContact
 
 
 def list_commissioner_contacts(contract_uuid: str) -> list[CommissionerContactRow]:

@@ -17,7 +17,7 @@ from desta_tui.domain.contracts import (
 )
 from desta_tui.services.context import today
 from desta_tui.services.contracts.choices import default_contact_interval_days
-from desta_tui.services.contracts.views import ContactStatus, KeyDate, StageLine
+from desta_tui.services.contracts.overview_views import ContactStatus, KeyDate, StageLine
 
 # How far ahead the pipeline looks for key dates.
 DEADLINE_DAYS = 30

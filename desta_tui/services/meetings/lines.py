@@ -27,36 +27,17 @@ from desta_tui.domain.meetings import (
     is_on_action_log,
     tally_votes,
 )
+from desta_tui.services.meetings.meeting_row import meeting_row as meeting_row  # re-exported
 from desta_tui.services.meetings.views import (
     ActionLine,
     AttendanceLine,
     DecisionLine,
     DeclarationLine,
-    MeetingRow,
     VoteLine,
 )
 
 _KIND_ORDER = {code: index for index, code in enumerate(ATTENDANCE_KINDS.codes)}
 _ROLE_ORDER = {"chair": 0, "vice_chair": 1}
-
-
-def meeting_row(meeting: Meeting, consortium: Consortium) -> MeetingRow:
-    return MeetingRow(
-        uuid=meeting.uuid,
-        consortium_uuid=consortium.uuid,
-        consortium_name=consortium.name,
-        consortium_short=consortium.short_name or consortium.name,
-        body=meeting.body,
-        meeting_on=meeting.meeting_on,
-        start_time=meeting.start_time,
-        place=meeting.place,
-        period=meeting.period,
-        status=meeting.status,
-        papers_sent_on=meeting.papers_sent_on,
-        minutes_drafted_on=meeting.minutes_drafted_on,
-        minutes_approved_on=meeting.minutes_approved_on,
-        is_archived=meeting.archived_at is not None,
-    )
 
 
 def _person(contact: Contact | None, organisation: Organisation | None) -> tuple[str, str]:

@@ -198,20 +198,6 @@ def list_meetings(
     return [meeting_row(meeting, meeting.consortium) for meeting in query]
 
 
-def next_meeting(consortium_uuid: str | None = None) -> MeetingRow | None:
-    """The soonest meeting from today on (of one consortium when given), for the dashboard."""
-    query = (
-        Meeting.select(Meeting, Consortium)
-        .join(Consortium)
-        .where((Meeting.meeting_on >= today()) & Meeting.archived_at.is_null())
-        .order_by(Meeting.meeting_on, Meeting.id)
-    )
-    if consortium_uuid:
-        query = query.where(Consortium.uuid == consortium_uuid)
-    found = query.first()
-    return meeting_row(found, found.consortium) if found else None
-
-
 def find_meeting_for_period(
     consortium_uuid: str, period: Period | str, body: str = "smg"
 ) -> MeetingRow | None:

@@ -10,21 +10,17 @@ from desta_tui.domain.dates import format_uk_date
 from desta_tui.domain.meetings import (
     ATTENDANCE_KINDS,
     ATTENDANCE_ROLES,
-    BODY_SHORT_NAMES,
     DECISION_OUTCOMES,
-    MEETING_BODIES,
-    MEETING_STATUSES,
     RISK_STATUSES,
     VOTE_CHOICES,
     QuorumResult,
     RiskBand,
     SuggestedDeclaration,
     Tally,
-    is_locked,
-    meeting_title,
 )
 from desta_tui.domain.periods import Period
 from desta_tui.domain.rag import Rag
+from desta_tui.services.meetings.meeting_row import MeetingRow as MeetingRow  # re-exported
 
 
 def person_of(person_name: str, organisation_name: str) -> str:
@@ -32,52 +28,6 @@ def person_of(person_name: str, organisation_name: str) -> str:
     if person_name and organisation_name:
         return f"{person_name} ({organisation_name})"
     return person_name or organisation_name
-
-
-@dataclass(frozen=True)
-class MeetingRow:
-    """A meeting as a list shows it."""
-
-    uuid: str
-    consortium_uuid: str
-    consortium_name: str
-    consortium_short: str
-    body: str
-    meeting_on: date
-    start_time: str
-    place: str
-    #: "2012-10": the month the meeting reports on ("" when none)
-    period: str
-    status: str
-    papers_sent_on: date | None
-    minutes_drafted_on: date | None
-    minutes_approved_on: date | None
-    is_archived: bool = False
-
-    @property
-    def title(self) -> str:
-        """`Desta SMG, 09/10/2012`."""
-        return meeting_title(self.body, self.meeting_on, self.consortium_short)
-
-    @property
-    def body_label(self) -> str:
-        return MEETING_BODIES.label(self.body)
-
-    @property
-    def body_short(self) -> str:
-        return BODY_SHORT_NAMES.get(self.body, self.body)
-
-    @property
-    def status_label(self) -> str:
-        return MEETING_STATUSES.label(self.status)
-
-    @property
-    def is_locked(self) -> bool:
-        return is_locked(self.status)
-
-    @property
-    def report_period(self) -> Period | None:
-        return Period.from_key(self.period) if self.period else None
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from desta_tui.domain.compliance import (
 )
 from desta_tui.services.context import today
 from desta_tui.services.members.common import member_ids_of
-from desta_tui.services.members.views import ComplianceInfo
+from desta_tui.services.members.compliance_info import ComplianceInfo
 
 _COLUMNS = (
     ComplianceItem.id,

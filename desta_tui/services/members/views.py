@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from desta_tui.domain.compliance import ComplianceSummary, state_words
+from desta_tui.domain.compliance import ComplianceSummary
 from desta_tui.services.lookups import ConsortiumChoice
+from desta_tui.services.members.compliance_info import ComplianceInfo  # apart: see its module
 
 __all__ = [
     "ComplianceInfo",
@@ -109,28 +110,6 @@ class MembershipInfo:
     has_vote: bool
     notes: str
     is_archived: bool
-
-
-@dataclass(frozen=True)
-class ComplianceInfo:
-    """One compliance paper, judged on a day: its state (domain.compliance) and days left."""
-
-    uuid: str
-    organisation_uuid: str
-    organisation_name: str
-    kind: str
-    kind_label: str
-    reference: str
-    checked_on: date | None
-    expires_on: date | None
-    notes: str
-    state: str
-    days_left: int | None
-    is_archived: bool
-
-    @property
-    def state_text(self) -> str:
-        return state_words(self.state, self.days_left)
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ _PUBLIC = {
     "ConflictView": "conflicts",
     "ConflictSide": "conflicts",
     "list_conflicts": "conflicts",
-    "conflict_count": "conflicts",
+    "conflict_count": "open_conflicts",
     "get_conflict": "conflicts",
     "resolve_conflict": "conflicts",
     # what two sites compare to know they agree

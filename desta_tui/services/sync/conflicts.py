@@ -27,6 +27,9 @@ from desta_tui.domain.sync import (
 )
 from desta_tui.services.sync import log as change_log
 from desta_tui.services.sync.identity import name_of_site, site_names, this_site
+
+# re-exported: it lives apart, so the dashboard's start loads it without the rest
+from desta_tui.services.sync.open_conflicts import conflict_count  # noqa: F401
 from desta_tui.services.sync.tables import ARCHIVED_FIELD, CHUNK, decode, dumps, synced_table
 from desta_tui.services.sync.versions import changes_by_ident, heads_of, value_in
 
@@ -363,11 +366,6 @@ def list_conflicts(*, include_resolved: bool = False) -> list[ConflictView]:
         query = query.where(SyncConflict.resolved_at.is_null())
     names = site_names()
     return [_view(conflict, names) for conflict in query]
-
-
-def conflict_count() -> int:
-    """How many conflicts wait for a person (the dashboard's figure)."""
-    return SyncConflict.select().where(SyncConflict.resolved_at.is_null()).count()
 
 
 def get_conflict(conflict_id: int) -> ConflictView:

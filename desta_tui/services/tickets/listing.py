@@ -13,7 +13,7 @@ from desta_tui.domain.tickets import LADDER, UNFINISHED_STATUSES
 from desta_tui.services.context import today
 from desta_tui.services.search_index import fold
 from desta_tui.services.tickets.queries import list_query, list_rows
-from desta_tui.services.tickets.views import StageCount, TicketFilter, TicketRow
+from desta_tui.services.tickets.ticket_row import StageCount, TicketFilter, TicketRow
 
 
 def _in_consortium(query, consortium_uuid: str | None):

@@ -12,7 +12,7 @@ from desta_tui.db.database import db
 from desta_tui.db.models import Contract, Organisation, SupportTicket, TicketAction
 from desta_tui.domain.errors import DestaError
 from desta_tui.domain.tickets import days_overdue, format_due, is_finished, is_overdue
-from desta_tui.services.tickets.views import TicketRow
+from desta_tui.services.tickets.ticket_row import TicketRow
 
 TICKET_TABLE = SupportTicket._meta.table_name
 ACTION_TABLE = TicketAction._meta.table_name

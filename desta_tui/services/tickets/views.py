@@ -6,60 +6,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from desta_tui.domain.choices import (
-    TICKET_CATEGORIES,
-    TICKET_EVENT_KINDS,
-    TICKET_PRIORITIES,
-    TICKET_STAGES,
-    TICKET_STATUSES,
-)
-from desta_tui.domain.tickets import format_minutes, is_finished, stage_above, stage_below
+from desta_tui.domain.choices import TICKET_EVENT_KINDS
+from desta_tui.domain.tickets import format_minutes, stage_above, stage_below
 
-
-@dataclass(frozen=True)
-class TicketRow:
-    """One ticket as a list shows it."""
-
-    uuid: str
-    reference: str
-    subject: str
-    provider_uuid: str
-    provider_name: str
-    contract_uuid: str | None
-    contract_title: str
-    support_provider_name: str
-    category: str
-    priority: str
-    owner: str
-    stage: str
-    status: str
-    opened_on: date
-    due_on: date | None
-    closed_on: date | None
-    due_text: str
-    is_overdue: bool
-    days_overdue: int
-    is_archived: bool = False
-
-    @property
-    def stage_label(self) -> str:
-        return TICKET_STAGES.label(self.stage)
-
-    @property
-    def status_label(self) -> str:
-        return TICKET_STATUSES.label(self.status)
-
-    @property
-    def priority_label(self) -> str:
-        return TICKET_PRIORITIES.label(self.priority)
-
-    @property
-    def category_label(self) -> str:
-        return TICKET_CATEGORIES.label(self.category)
-
-    @property
-    def is_finished(self) -> bool:
-        return is_finished(self.status)
+# re-exported: the rows live apart, so the dashboard's start loads them without the rest
+from desta_tui.services.tickets.ticket_row import StageCount, TicketFilter, TicketRow  # noqa: F401
 
 
 @dataclass(frozen=True)
@@ -135,32 +86,6 @@ class TicketDetail:
     @property
     def time_text(self) -> str:
         return format_minutes(self.minutes_total) or "none logged"
-
-
-@dataclass(frozen=True)
-class TicketFilter:
-    """What the tickets list shows. `status` "" shows the unfinished ones ("all": every one)."""
-
-    text: str = ""
-    status: str = ""
-    stage: str = ""
-    provider_uuid: str = ""
-    contract_uuid: str = ""
-    overdue_only: bool = False
-    consortium_uuid: str | None = None
-
-    @property
-    def is_narrowed(self) -> bool:
-        return bool(self.status or self.stage or self.provider_uuid or self.contract_uuid
-                    or self.overdue_only)  # fmt: skip
-
-
-@dataclass(frozen=True)
-class StageCount:
-    stage: str
-    label: str
-    count: int
-    overdue: int
 
 
 @dataclass(frozen=True)

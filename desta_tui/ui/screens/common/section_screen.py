@@ -100,6 +100,20 @@ class SectionScreen(Screen):
 
     mode = "dashboard"
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # A mode's first screen that has seen fewer stylesheet changes than the app (one made
+        # before a theme change) makes Textual parse every stylesheet again and restyle the app,
+        # twice. A screen made now is styled from the stylesheet as it is now: it has seen them
+        # all. Each section's first showing (the dashboard's at the start) cost ~25 ms of CPU.
+        # (Textual's own count, read defensively: if it goes, the test of the first showing says)
+        try:
+            seen = self.app._css_update_count
+        except (RuntimeError, AttributeError):  # made outside an app (NoActiveAppError)
+            return
+        if hasattr(self, "_css_update_count"):
+            self._css_update_count = seen
+
     def compose(self) -> ComposeResult:
         yield SectionBar(self.mode)
         with Vertical(id="section-body"):

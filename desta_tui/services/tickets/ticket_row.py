@@ -1,0 +1,87 @@
+"""TicketRow: a ticket as a list (and the dashboard) shows it, the filter that picks them and
+the count at each rung."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from desta_tui.domain.choices import (
+    TICKET_CATEGORIES,
+    TICKET_PRIORITIES,
+    TICKET_STAGES,
+    TICKET_STATUSES,
+)
+from desta_tui.domain.tickets import is_finished
+
+
+@dataclass(frozen=True)
+class TicketRow:
+    """One ticket as a list shows it."""
+
+    uuid: str
+    reference: str
+    subject: str
+    provider_uuid: str
+    provider_name: str
+    contract_uuid: str | None
+    contract_title: str
+    support_provider_name: str
+    category: str
+    priority: str
+    owner: str
+    stage: str
+    status: str
+    opened_on: date
+    due_on: date | None
+    closed_on: date | None
+    due_text: str
+    is_overdue: bool
+    days_overdue: int
+    is_archived: bool = False
+
+    @property
+    def stage_label(self) -> str:
+        return TICKET_STAGES.label(self.stage)
+
+    @property
+    def status_label(self) -> str:
+        return TICKET_STATUSES.label(self.status)
+
+    @property
+    def priority_label(self) -> str:
+        return TICKET_PRIORITIES.label(self.priority)
+
+    @property
+    def category_label(self) -> str:
+        return TICKET_CATEGORIES.label(self.category)
+
+    @property
+    def is_finished(self) -> bool:
+        return is_finished(self.status)
+
+
+@dataclass(frozen=True)
+class TicketFilter:
+    """What the tickets list shows. `status` "" shows the unfinished ones ("all": every one)."""
+
+    text: str = ""
+    status: str = ""
+    stage: str = ""
+    provider_uuid: str = ""
+    contract_uuid: str = ""
+    overdue_only: bool = False
+    consortium_uuid: str | None = None
+
+    @property
+    def is_narrowed(self) -> bool:
+        return bool(self.status or self.stage or self.provider_uuid or self.contract_uuid
+                    or self.overdue_only)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class StageCount:
+    stage: str
+    label: str
+    count: int
+    overdue: int

@@ -1,0 +1,47 @@
+"""The dashboard's start imports what the dashboard shows, not every feature's write side."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+# the modules that open, edit and close records, and the read models of record pages: none of
+# them draws the dashboard
+NOT_ON_THE_DASHBOARD_PATH = [
+    "desta_tui.services.contracts.records",
+    "desta_tui.services.contracts.views",
+    "desta_tui.services.meetings.actions",
+    "desta_tui.services.meetings.decisions",
+    "desta_tui.services.meetings.minutes",
+    "desta_tui.services.meetings.views",
+    "desta_tui.services.members.organisations",
+    "desta_tui.services.members.views",
+    "desta_tui.services.performance.returns",
+    "desta_tui.services.performance.trajectory",
+    "desta_tui.services.sync.conflicts",
+    "desta_tui.services.tickets.editing",
+    "desta_tui.services.tickets.lifecycle",
+    "desta_tui.services.tickets.views",
+]
+
+DASHBOARD_START = """
+import sys
+from desta_tui.services.session import open_database
+from desta_tui.ui.screens.dashboard.dashboard_screen import FiguresAhead
+
+open_database(sys.argv[1])
+ahead = FiguresAhead(None)
+ahead.read()  # the figures as the app reads them while it builds the dashboard
+assert ahead.take(None) is not None, "the figures were not read"
+print([name for name in sys.argv[2:] if name in sys.modules])
+"""
+
+
+def test_the_dashboard_path_leaves_the_write_side_unimported(demo_template, tmp_path):
+    path = tmp_path / "demo.sqlite3"
+    shutil.copyfile(demo_template, path)
+    command = [sys.executable, "-c", DASHBOARD_START, str(path), *NOT_ON_THE_DASHBOARD_PATH]
+    result = subprocess.run(command, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]", "the dashboard imported " + result.stdout
