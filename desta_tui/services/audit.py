@@ -309,8 +309,11 @@ def _history_words(
             None if value is None else instance.__rel__.get(name) or getattr(instance, name)
             for instance, value in zip(instances, values, strict=True)
         ]
-        said = {id(value): _LEFT_OUT if value is None else audit_text(name, value)
-                for value in values}  # fmt: skip
+        said: dict[int, Any] = {}
+        for value in values:
+            # thousands of rows name the same few records: each is put in words once
+            if id(value) not in said:
+                said[id(value)] = _LEFT_OUT if value is None else audit_text(name, value)
         return [said[id(value)] for value in values]
     if set(map(type, values)) <= {str, type(None)}:
         return [value or _LEFT_OUT for value in values]  # audit_text gives text back as it is

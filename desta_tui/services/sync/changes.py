@@ -100,8 +100,14 @@ def write_changes(events: list[tuple], labels: dict[tuple[str, str], str]) -> No
     links = _read_links(records)
     changes: list[list[Any]] = []
     texts = _Texts()
-    for record in records.values():
-        changes += _changes_of(record, resolver, links, texts, labels)
+    creates = _bulk_creates(records, resolver, links, texts)
+    for key, record in records.items():
+        value = creates.get(key)
+        if value is None:
+            changes += _changes_of(record, resolver, links, texts, labels)
+        else:
+            changes.append([key[0], key[1], "", "create", "create", value, None, None, None,
+                            labels.get(key, ""), ""])  # fmt: skip
     if not changes:
         return
     fresh = {(r.table.name, r.uuid) for r in records.values() if r.state in ("bulk", "created")}
@@ -199,6 +205,85 @@ def _bulk_image(record: _Record, resolver: synced.UuidResolver, texts: _Texts) -
                 value = texts.encoded(field, value)
         image[name] = value
     return image
+
+
+def _bulk_creates(
+    records: dict[tuple[str, str], _Record],
+    resolver: synced.UuidResolver,
+    links: dict[tuple[str, str, str], list[str]],
+    texts: _Texts,
+) -> dict[tuple[str, str], str]:
+    """The create of each record made in bulk that nothing else touched (an import's thousands),
+    as the JSON text `_changes_of` gives it: the image of `_bulk_image` with its links, written a
+    field at a time for them all, each distinct value encoded once."""
+    by_table: dict[str, list[_Record]] = {}
+    for record in records.values():
+        if record.state == "bulk" and not (record.hints or record.forced or record.erased):
+            by_table.setdefault(record.table.name, []).append(record)
+    found: dict[tuple[str, str], str] = {}
+    for wanted in by_table.values():
+        table = wanted[0].table
+        plan = _plan(table)
+        names = [name for name, _field, _rel in plan] + [link.name for link in table.links]
+        if len(set(names)) < len(names):  # a link named as a field: the image keeps one of them
+            continue
+        columns = [_json_column(wanted, name, field, rel_model, resolver, texts)
+                   for name, field, rel_model in plan]  # fmt: skip
+        for link in table.links:
+            said: dict[tuple[str, ...], str] = {}
+            column = []
+            for record in wanted:
+                uuids = tuple(links.get((table.name, record.uuid, link.name), ()))
+                text = said.get(uuids)
+                if text is None:
+                    text = said[uuids] = _JSON.encode(list(uuids))
+                column.append(text)
+            columns.append(column)
+        # the JSON of a dict is its keys' and values' JSON in order: the keys are written once
+        template = "{" + ",".join(_JSON.encode(name).replace("%", "%%") + ":%s"
+                                  for name in names) + "}"  # fmt: skip
+        rows = zip(*columns, strict=True) if columns else [()] * len(wanted)
+        for record, row in zip(wanted, rows, strict=True):
+            found[(table.name, record.uuid)] = template % row
+    return found
+
+
+def _json_column(
+    records: list[_Record],
+    name: str,
+    field: Field,
+    rel_model: Any,
+    resolver: synced.UuidResolver,
+    texts: _Texts,
+) -> list[str]:
+    """One field of records made in bulk as `_bulk_image` has it, in JSON."""
+    said: dict[Any, str] = {}
+    column = []
+    for record in records:
+        value = record.instance.__data__.get(name)
+        if value is None:
+            column.append("null")
+            continue
+        if rel_model is not None:
+            linked = record.instance.__rel__.get(name)
+            # told apart by identity: peewee's own hashing and comparing of records is slow
+            key = (id(linked), None) if linked is not None else (None, value)
+            text = said.get(key)
+            if text is None:
+                uuid = linked.uuid if linked is not None else resolver.uuid(rel_model, value)
+                text = said[key] = _JSON.encode(uuid)
+        elif type(value) is str:
+            text = _JSON.encode(value)
+        else:
+            try:
+                key = (type(value), value)  # 1 and True are told apart
+                text = said.get(key)
+                if text is None:
+                    text = said[key] = _JSON.encode(texts.encoded(field, value))
+            except TypeError:  # a value that cannot be a key
+                text = _JSON.encode(synced.encode(field, value))
+        column.append(text)
+    return column
 
 
 #: json.dumps(value, ensure_ascii=False, separators=(",", ":")), its encoder made once
