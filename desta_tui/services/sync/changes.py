@@ -68,10 +68,17 @@ def _gather(events: list[tuple]) -> dict[tuple[str, str], _Record]:
     for event in events:
         kind = event[0]
         if kind == BULK:
+            # an import's thousands of records: their table looked up once
+            table_name = event[1]._meta.table_name
+            table = synced.synced_table(table_name)
+            if table is None:
+                continue
             for instance in event[2]:
-                record = record_for((event[1]._meta.table_name, instance.uuid))
-                if record is not None:
-                    record.state, record.instance = "bulk", instance
+                key = (table_name, instance.uuid)
+                record = records.get(key)
+                if record is None:
+                    record = records[key] = _Record(table, key[1])
+                record.state, record.instance = "bulk", instance
             continue
         record = record_for(event[1])
         if record is None:
@@ -110,7 +117,7 @@ def write_changes(events: list[tuple], labels: dict[tuple[str, str], str]) -> No
                             labels.get(key, ""), ""])  # fmt: skip
     if not changes:
         return
-    fresh = {(r.table.name, r.uuid) for r in records.values() if r.state in ("bulk", "created")}
+    fresh = {key for key, record in records.items() if record.state in ("bulk", "created")}
     _stamp_and_store(changes, fresh)
 
 
@@ -227,7 +234,8 @@ def _bulk_creates(
         names = [name for name, _field, _rel in plan] + [link.name for link in table.links]
         if len(set(names)) < len(names):  # a link named as a field: the image keeps one of them
             continue
-        columns = [_json_column(wanted, name, field, rel_model, resolver, texts)
+        instances = [record.instance for record in wanted]
+        columns = [_json_column(instances, name, field, rel_model, resolver, texts)
                    for name, field, rel_model in plan]  # fmt: skip
         for link in table.links:
             said: dict[tuple[str, ...], str] = {}
@@ -249,7 +257,7 @@ def _bulk_creates(
 
 
 def _json_column(
-    records: list[_Record],
+    instances: list[RecordModel],
     name: str,
     field: Field,
     rel_model: Any,
@@ -257,33 +265,37 @@ def _json_column(
     texts: _Texts,
 ) -> list[str]:
     """One field of records made in bulk as `_bulk_image` has it, in JSON."""
-    said: dict[Any, str] = {}
-    column = []
-    for record in records:
-        value = record.instance.__data__.get(name)
-        if value is None:
-            column.append("null")
-            continue
-        if rel_model is not None:
-            linked = record.instance.__rel__.get(name)
+    values = [instance.__data__.get(name) for instance in instances]
+    if rel_model is not None:
+        said: dict[Any, str] = {}
+        column = []
+        for instance, value in zip(instances, values, strict=True):
+            if value is None:
+                column.append("null")
+                continue
+            linked = instance.__rel__.get(name)
             # told apart by identity: peewee's own hashing and comparing of records is slow
             key = (id(linked), None) if linked is not None else (None, value)
             text = said.get(key)
             if text is None:
                 uuid = linked.uuid if linked is not None else resolver.uuid(rel_model, value)
                 text = said[key] = _JSON.encode(uuid)
-        elif type(value) is str:
-            text = _JSON.encode(value)
-        else:
-            try:
-                key = (type(value), value)  # 1 and True are told apart
-                text = said.get(key)
-                if text is None:
-                    text = said[key] = _JSON.encode(texts.encoded(field, value))
-            except TypeError:  # a value that cannot be a key
-                text = _JSON.encode(synced.encode(field, value))
-        column.append(text)
-    return column
+            column.append(text)
+        return column
+    if set(map(type, values)) <= {str, type(None)}:  # text is taken as it is
+        return ["null" if value is None else _JSON.encode(value) for value in values]
+
+    def in_json(value: Any, encode: Any = texts.encoded) -> str:
+        if value is None:
+            return "null"
+        return _JSON.encode(value if type(value) is str else encode(field, value))
+
+    keys = list(zip(map(type, values), values, strict=True))  # 1 and True are told apart
+    try:
+        texts_of = {key: in_json(key[1]) for key in set(keys)}
+    except TypeError:  # a value that cannot be a key
+        return [in_json(value, synced.encode) for value in values]
+    return list(map(texts_of.__getitem__, keys))
 
 
 #: json.dumps(value, ensure_ascii=False, separators=(",", ":")), its encoder made once
