@@ -283,7 +283,7 @@ def _json_column(
             column.append(text)
         return column
     if set(map(type, values)) <= {str, type(None)}:  # text is taken as it is
-        return ["null" if value is None else _JSON.encode(value) for value in values]
+        return ["null" if value is None else _json_text(value) for value in values]
 
     def in_json(value: Any, encode: Any = texts.encoded) -> str:
         if value is None:
@@ -300,6 +300,8 @@ def _json_column(
 
 #: json.dumps(value, ensure_ascii=False, separators=(",", ":")), its encoder made once
 _JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+#: what _JSON.encode calls for text (ensure_ascii=False), called directly for thousands
+_json_text = json.encoder.encode_basestring
 _plans: dict[str, list[tuple[str, Any, Any]]] = {}
 
 
