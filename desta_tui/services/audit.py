@@ -255,11 +255,11 @@ def create_records(
     instances = []
     for values in rows:
         # the instance peewee would build, put together directly: thousands of them add up
-        data, related = dict(defaults), {}
-        for name, value in values.items():
-            if name in keys and isinstance(value, Model):
-                related[name], value = value, getattr(value, keys[name])
-            data[name] = value
+        data, related = {**defaults, **values}, {}
+        for name, key in keys.items():
+            value = values.get(name)
+            if isinstance(value, Model):
+                related[name], data[name] = value, getattr(value, key)
         instance = model(__no_default__=True)
         instance.__data__, instance.__rel__ = data, related
         instances.append(instance)
