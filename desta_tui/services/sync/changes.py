@@ -48,6 +48,8 @@ class _Record:
     def needs_row(self) -> bool:
         if self.state != "bulk":
             return True
+        if not (self.forced or self.hints):
+            return False  # an import's thousands: no generator made for each
         return bool(self.forced) or any(
             hint[1] in self.table.field_names and hint[0] != "create" for hint in self.hints
         )
