@@ -89,6 +89,16 @@ def validate_website(text: Any, field: str = "website") -> str:
     return website
 
 
+#: the fields read as text by their own check, in the order their complaints are listed
+_TEXT_CHECKS = (
+    ("charity_number", validate_charity_number),
+    ("company_number", validate_company_number),
+    ("postcode", validate_postcode),
+    ("email", validate_email),
+    ("phone", validate_phone),
+    ("website", validate_website),
+)
+
 ORGANISATION_FIELDS = (
     "name", "kind", "is_member", "is_commissioner", "charity_number", "company_number",
     "address", "postcode", "email", "phone", "website", "notes", "borough", "boroughs",
@@ -116,34 +126,34 @@ def validate_organisation(
     With `partial` (an import updating only the columns its file has), only names present in
     `values` are checked and returned, and no defaults are filled in.
     """
+    # one check after another, without a helper call each: an import runs this on every row
     checks = Checks()
+    errors = checks.errors
     clean: dict[str, Any] = {}
-
-    def wanted(name: str) -> bool:
-        return not partial or name in values
-
-    if wanted("name"):
-        name = checks.run(validate_name, values.get("name"), "name", "Name")
-        if name is not None:
+    if not partial or "name" in values:
+        try:
+            name = validate_name(values.get("name"), "name", "Name")
+        except ValidationError as error:
+            errors.append(error)
+        else:
             clean["name"], clean["name_key"] = name, normalise_name(name)
-    if wanted("kind"):
+    if not partial or "kind" in values:
         kind = text_of(values, "kind") or DEFAULT_KIND
         clean["kind"] = checks.run(validate_choice, kind, ORGANISATION_KINDS, "kind")
-    for name, validator in (
-        ("charity_number", validate_charity_number),
-        ("company_number", validate_company_number),
-        ("postcode", validate_postcode),
-        ("email", validate_email),
-        ("phone", validate_phone),
-        ("website", validate_website),
-    ):
-        if wanted(name):
-            clean[name] = checks.run(validator, text_of(values, name), name)
+    for name, validator in _TEXT_CHECKS:
+        if not partial or name in values:
+            value = values.get(name)
+            text = "" if value is None else str(value).strip()  # text_of, inline
+            try:
+                clean[name] = validator(text, name)
+            except ValidationError as error:
+                errors.append(error)
+                clean[name] = None
     for name, default in (("is_member", IS_MEMBER_BY_DEFAULT), ("is_commissioner", False)):
-        if wanted(name):
+        if not partial or name in values:
             clean[name] = checks.run(parse_flag, values.get(name), name, default)
     for name in ("address", "notes"):
-        if wanted(name):
+        if not partial or name in values:
             clean[name] = text_of(values, name)
     if known_boroughs is not None:
         _check_boroughs(values, known_boroughs, partial, checks, clean)

@@ -255,11 +255,11 @@ def create_records(
     instances = []
     for values in rows:
         # the instance peewee would build, put together directly: thousands of them add up
-        data, related = dict(defaults), {}
-        for name, value in values.items():
-            if name in keys and isinstance(value, Model):
-                related[name], value = value, getattr(value, keys[name])
-            data[name] = value
+        data, related = {**defaults, **values}, {}
+        for name, key in keys.items():
+            value = values.get(name)
+            if isinstance(value, Model):
+                related[name], data[name] = value, getattr(value, key)
         instance = model(__no_default__=True)
         instance.__data__, instance.__rel__ = data, related
         instances.append(instance)
@@ -272,7 +272,15 @@ def create_records(
     datas = [instance.__data__ for instance in instances]
     columns = [column.all([data.get(column.name) for data in datas])
                for column in map(_ColumnValues, fields)]  # fmt: skip
-    records = list(zip(*columns, strict=True))
+    column_names = [f.column_name for f in fields]
+    # a column every record gives the same value (its time of creation, a blank field) is
+    # sent once a statement, not once a record
+    same = [len(instances) > 1 and _one_value(column) for column in columns]
+    shared = {name: column[0] for name, column, one in zip(column_names, columns, same,
+              strict=True) if one}  # fmt: skip
+    own_names = [name for name, one in zip(column_names, same, strict=True) if not one]
+    own = [column for column, one in zip(columns, same, strict=True) if not one]
+    records = list(zip(*own, strict=True))
     labels = [instance.display_name() for instance in instances]
     audited = [field for field in model._meta.sorted_fields if field.name not in SKIPPED_FIELDS]
     words = [_history_words(field, instances, datas) for field in audited]
@@ -283,16 +291,26 @@ def create_records(
         instances, labels, zip(*words, strict=False), strict=True
     ):
         uuid = instance.__data__["uuid"]
-        created = [(table_name, uuid, label, "create", name, None, text)
+        created = [(uuid, label, name, text)
                    for name, text in zip(names, row_words, strict=True)
                    if text is not _LEFT_OUT]  # fmt: skip
-        history += created or [(table_name, uuid, label, "create", "", None, None)]
+        history += created or [(uuid, label, "", None)]
     with _transaction():
-        insert_rows(model, [f.column_name for f in fields], records)
+        insert_rows(model, own_names, records, shared)
         # the creates travel as the records' values: the history rows need not be heard too
         change_log.created_in_bulk(model, instances, labels)
-        write_audits(history, heard=False)
+        # the history rows as write_audits writes them, what they share sent once a statement
+        shared_words = {"table_name": table_name, "action": "create", "old_value": None}
+        _insert_history(["record_uuid", "record_label", "field", "new_value"], history,
+                        shared_words)  # fmt: skip
     return instances
+
+
+def _one_value(column: list[Any]) -> bool:
+    """Whether every value in `column` is the first one, of the same type (1 and True are
+    stored alike but 1 and 1.0 are not)."""
+    first = column[0]
+    return column.count(first) == len(column) and len(set(map(type, column))) == 1
 
 
 def _history_words(
@@ -309,8 +327,11 @@ def _history_words(
             None if value is None else instance.__rel__.get(name) or getattr(instance, name)
             for instance, value in zip(instances, values, strict=True)
         ]
-        said = {id(value): _LEFT_OUT if value is None else audit_text(name, value)
-                for value in values}  # fmt: skip
+        said: dict[int, Any] = {}
+        for value in values:
+            # thousands of rows name the same few records: each is put in words once
+            if id(value) not in said:
+                said[id(value)] = _LEFT_OUT if value is None else audit_text(name, value)
         return [said[id(value)] for value in values]
     if set(map(type, values)) <= {str, type(None)}:
         return [value or _LEFT_OUT for value in values]  # audit_text gives text back as it is
@@ -330,17 +351,26 @@ def write_audits(entries: Sequence[Sequence[str | None]], *, heard: bool = True)
     (`heard=False`: the change log knows of these changes already.)"""
     if not entries:
         return
+    columns = ["table_name", "record_uuid", "record_label", "action", "field", "old_value",
+               "new_value"]  # fmt: skip
+    with _transaction():
+        who = _insert_history(columns, entries, {})
+        if heard:
+            change_log.noted_many(entries, who)
+
+
+def _insert_history(
+    columns: list[str], entries: Sequence[Sequence[Any]], shared: Mapping[str, Any]
+) -> str:
+    """Insert history rows of `columns`, each with the other columns of `shared`, written now
+    by the current user (who is given back)."""
     who, at = current_user(), AuditLog.at.db_value(now())
     if _is_sqlite(AuditLog._meta.database):
         # the sqlite3 driver turns datetimes into text in Python, value by value: turn the one
         # time all these history rows share into the same text once
         at = sqlite3.adapt(at)
-    columns = ["table_name", "record_uuid", "record_label", "action", "field", "old_value",
-               "new_value"]  # fmt: skip
-    with _transaction():
-        insert_rows(AuditLog, columns, entries, shared={"at": at, "who": who})
-        if heard:
-            change_log.noted_many(entries, who)
+    insert_rows(AuditLog, columns, entries, shared={"at": at, "who": who, **shared})
+    return who
 
 
 def read_ids(model: type[RecordModel], instances: Sequence[RecordModel]) -> None:

@@ -41,7 +41,9 @@ def plan_figure(
                 "correction_note": reader.text("correction_note"),
             },
         )
-    if None in (contract, partner, metric, period, value) or reader.errors:
+    # `is None` each: `None in (...)` would ask each record's __eq__ (peewee's, in Python)
+    missing = contract is None or partner is None or metric is None
+    if missing or period is None or value is None or reader.errors:
         return None
     key = (model.__name__, partner.id, metric.id, period)
     label = f"{contract.title} · {partner.organisation.name} · {metric.code} · {period}"

@@ -128,7 +128,9 @@ def _kept_rows(rows: Iterator[tuple[int, list[str]]], name: str) -> list[tuple[i
             longest = max(map(len, cells))
             if longest > MAX_CELL_CHARS:
                 raise _cell_too_long(name, line, longest)
-        trimmed = [unneutralise(cell.strip()) for cell in cells]
+        trimmed = [cell.strip() for cell in cells]
+        # the formula guard opens a cell with a quote: only such a cell is looked at again
+        trimmed = [unneutralise(cell) if cell[:1] == "'" else cell for cell in trimmed]
         if not any(trimmed):
             continue
         if len(kept) > MAX_ROWS:  # the header and MAX_ROWS rows of data are already kept

@@ -48,6 +48,8 @@ class _Record:
     def needs_row(self) -> bool:
         if self.state != "bulk":
             return True
+        if not (self.forced or self.hints):
+            return False  # an import's thousands: no generator made for each
         return bool(self.forced) or any(
             hint[1] in self.table.field_names and hint[0] != "create" for hint in self.hints
         )
@@ -68,10 +70,17 @@ def _gather(events: list[tuple]) -> dict[tuple[str, str], _Record]:
     for event in events:
         kind = event[0]
         if kind == BULK:
+            # an import's thousands of records: their table looked up once
+            table_name = event[1]._meta.table_name
+            table = synced.synced_table(table_name)
+            if table is None:
+                continue
             for instance in event[2]:
-                record = record_for((event[1]._meta.table_name, instance.uuid))
-                if record is not None:
-                    record.state, record.instance = "bulk", instance
+                key = (table_name, instance.uuid)
+                record = records.get(key)
+                if record is None:
+                    record = records[key] = _Record(table, key[1])
+                record.state, record.instance = "bulk", instance
             continue
         record = record_for(event[1])
         if record is None:
@@ -100,11 +109,17 @@ def write_changes(events: list[tuple], labels: dict[tuple[str, str], str]) -> No
     links = _read_links(records)
     changes: list[list[Any]] = []
     texts = _Texts()
-    for record in records.values():
-        changes += _changes_of(record, resolver, links, texts, labels)
+    creates = _bulk_creates(records, resolver, links, texts)
+    for key, record in records.items():
+        value = creates.get(key)
+        if value is None:
+            changes += _changes_of(record, resolver, links, texts, labels)
+        else:
+            changes.append([key[0], key[1], "", "create", "create", value, None, None, None,
+                            labels.get(key, ""), ""])  # fmt: skip
     if not changes:
         return
-    fresh = {(r.table.name, r.uuid) for r in records.values() if r.state in ("bulk", "created")}
+    fresh = {key for key, record in records.items() if record.state in ("bulk", "created")}
     _stamp_and_store(changes, fresh)
 
 
@@ -201,8 +216,94 @@ def _bulk_image(record: _Record, resolver: synced.UuidResolver, texts: _Texts) -
     return image
 
 
+def _bulk_creates(
+    records: dict[tuple[str, str], _Record],
+    resolver: synced.UuidResolver,
+    links: dict[tuple[str, str, str], list[str]],
+    texts: _Texts,
+) -> dict[tuple[str, str], str]:
+    """The create of each record made in bulk that nothing else touched (an import's thousands),
+    as the JSON text `_changes_of` gives it: the image of `_bulk_image` with its links, written a
+    field at a time for them all, each distinct value encoded once."""
+    by_table: dict[str, list[_Record]] = {}
+    for record in records.values():
+        if record.state == "bulk" and not (record.hints or record.forced or record.erased):
+            by_table.setdefault(record.table.name, []).append(record)
+    found: dict[tuple[str, str], str] = {}
+    for wanted in by_table.values():
+        table = wanted[0].table
+        plan = _plan(table)
+        names = [name for name, _field, _rel in plan] + [link.name for link in table.links]
+        if len(set(names)) < len(names):  # a link named as a field: the image keeps one of them
+            continue
+        instances = [record.instance for record in wanted]
+        columns = [_json_column(instances, name, field, rel_model, resolver, texts)
+                   for name, field, rel_model in plan]  # fmt: skip
+        for link in table.links:
+            said: dict[tuple[str, ...], str] = {}
+            column = []
+            for record in wanted:
+                uuids = tuple(links.get((table.name, record.uuid, link.name), ()))
+                text = said.get(uuids)
+                if text is None:
+                    text = said[uuids] = _JSON.encode(list(uuids))
+                column.append(text)
+            columns.append(column)
+        # the JSON of a dict is its keys' and values' JSON in order: the keys are written once
+        template = "{" + ",".join(_JSON.encode(name).replace("%", "%%") + ":%s"
+                                  for name in names) + "}"  # fmt: skip
+        rows = zip(*columns, strict=True) if columns else [()] * len(wanted)
+        for record, row in zip(wanted, rows, strict=True):
+            found[(table.name, record.uuid)] = template % row
+    return found
+
+
+def _json_column(
+    instances: list[RecordModel],
+    name: str,
+    field: Field,
+    rel_model: Any,
+    resolver: synced.UuidResolver,
+    texts: _Texts,
+) -> list[str]:
+    """One field of records made in bulk as `_bulk_image` has it, in JSON."""
+    values = [instance.__data__.get(name) for instance in instances]
+    if rel_model is not None:
+        said: dict[Any, str] = {}
+        column = []
+        for instance, value in zip(instances, values, strict=True):
+            if value is None:
+                column.append("null")
+                continue
+            linked = instance.__rel__.get(name)
+            # told apart by identity: peewee's own hashing and comparing of records is slow
+            key = (id(linked), None) if linked is not None else (None, value)
+            text = said.get(key)
+            if text is None:
+                uuid = linked.uuid if linked is not None else resolver.uuid(rel_model, value)
+                text = said[key] = _JSON.encode(uuid)
+            column.append(text)
+        return column
+    if set(map(type, values)) <= {str, type(None)}:  # text is taken as it is
+        return ["null" if value is None else _json_text(value) for value in values]
+
+    def in_json(value: Any, encode: Any = texts.encoded) -> str:
+        if value is None:
+            return "null"
+        return _JSON.encode(value if type(value) is str else encode(field, value))
+
+    keys = list(zip(map(type, values), values, strict=True))  # 1 and True are told apart
+    try:
+        texts_of = {key: in_json(key[1]) for key in set(keys)}
+    except TypeError:  # a value that cannot be a key
+        return [in_json(value, synced.encode) for value in values]
+    return list(map(texts_of.__getitem__, keys))
+
+
 #: json.dumps(value, ensure_ascii=False, separators=(",", ":")), its encoder made once
 _JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+#: what _JSON.encode calls for text (ensure_ascii=False), called directly for thousands
+_json_text = json.encoder.encode_basestring
 _plans: dict[str, list[tuple[str, Any, Any]]] = {}
 
 

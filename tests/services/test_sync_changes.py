@@ -1,0 +1,90 @@
+"""The change log of records created in bulk: written for them all at once, it says what the
+record-by-record writing says, to the character."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from pathlib import Path
+
+from desta_tui.db.database import db
+from desta_tui.db.models import Borough, Consortium, Contract, Organisation, SyncChange
+from desta_tui.services import audit
+from desta_tui.services.audit import create_record, create_records
+from desta_tui.services.importing import import_file
+from desta_tui.services.sync import changes, log
+
+
+def logged_changes(after: int) -> list[tuple]:
+    return [
+        (c.table_name, c.record_uuid, c.field, c.kind, c.action, c.value, c.old_value,
+         c.old_text, c.new_text, c.record_label, c.who)
+        for c in SyncChange.select().where(SyncChange.id > after).order_by(SyncChange.id)
+    ]  # fmt: skip
+
+
+def logged_both_ways(write, monkeypatch) -> list[list[tuple]]:
+    """The changes `write` logs with the bulk creates written a field at a time, then with
+    each record's create written on its own (`_changes_of`); each write undone once read."""
+    stamp = datetime(2026, 3, 4, 10, 30)
+    monkeypatch.setattr(audit, "now", lambda: stamp)
+    outcomes = []
+    logged_before = SyncChange.select().count() and max(c.id for c in SyncChange.select())
+    for a_field_at_a_time in (True, False):
+        # the same uuids both times, so that the two logs can be compared whole
+        numbers = iter(range(1, 10**6))
+        monkeypatch.setattr(audit, "new_uuids", lambda count, numbers=numbers: [
+            str(uuid.UUID(int=next(numbers))) for _ in range(count)])  # fmt: skip
+        if not a_field_at_a_time:
+            monkeypatch.setattr(changes, "_bulk_creates", lambda *args: {})
+        with db.atomic() as transaction:
+            write()
+            log.write_now()
+            outcomes.append(logged_changes(logged_before))
+            transaction.rollback()
+    return outcomes
+
+
+def test_an_import_logs_each_new_record_as_written_on_its_own(db_path, tmp_path, monkeypatch):
+    with db.atomic():
+        Consortium.create(name="Desta Health and Social Care Consortium", short_name="Desta")
+        for name in ("Brent", "Hammersmith & Fulham", "Ealing"):
+            create_record(Borough, name=name)
+    rows = [
+        f'"Trust {n} ""the 100%""",{"cic" if n % 3 else "charity"},{"yes" if n % 2 else "no"},'
+        f"W6 9DN,{['Brent', 'Brent; Hammersmith & Fulham', '', 'Ealing; Brent'][n % 4]},"
+        f"t{n}@example.org,Ünïcode — row {n} \\ tab\tend"
+        for n in range(1, 700)
+    ]
+    path = Path(tmp_path / "o.csv")
+    path.write_text("Name,Kind,Member,Postcode,Boroughs,Email,Notes\n" + "\n".join(rows))
+    field_at_a_time, on_its_own = logged_both_ways(
+        lambda: import_file("organisations", path), monkeypatch
+    )
+    assert len(field_at_a_time) == 699
+    assert field_at_a_time == on_its_own
+    assert '"boroughs":[' in field_at_a_time[2][5] and "100%" in field_at_a_time[0][5]
+
+
+def test_records_with_relations_dates_and_money_log_as_written_on_their_own(db_path, monkeypatch):
+    with db.atomic():
+        consortium = create_record(Consortium, name="Desta Consortium", short_name="Desta")
+        commissioner = create_record(Organisation, name="NHS Brent", name_key="nhs brent")
+    values = [
+        {"consortium": consortium, "commissioner": commissioner if n % 2 else None,
+         "title": f"Contract {n} \"quoted\"", "stage": "in_delivery",
+         "total_value_pence": 67_000_000 + n, "starts_on": date(2011, 4, 1 + n % 28),
+         "contact_interval_days": n % 3, "notes": "" if n % 4 else None}
+        for n in range(40)
+    ]  # fmt: skip
+    for row in values:
+        if row["notes"] is None:
+            del row["notes"]
+
+    def write():
+        create_records(Contract, values)
+
+    field_at_a_time, on_its_own = logged_both_ways(write, monkeypatch)
+    assert len(field_at_a_time) == 40
+    assert field_at_a_time == on_its_own
+    assert '"starts_on":"2011-04-01"' in field_at_a_time[0][5]
