@@ -69,6 +69,7 @@ from desta_tui.services.performance.trajectory import (
     ContractTrajectories,
     Trajectory,
     contract_trajectories,
+    contracts_trajectories,
 )
 
 __all__ = [
@@ -97,6 +98,7 @@ __all__ = [
     "contract_performance",
     "contracts_performance",
     "contract_trajectories",
+    "contracts_trajectories",
     "contracts_in_delivery",
     "default_month",
     "describe_figure",

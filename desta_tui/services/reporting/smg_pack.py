@@ -28,8 +28,8 @@ from desta_tui.services.members import expiring_compliance, papers_of
 from desta_tui.services.performance import (
     ContractPerformance,
     ContractTrajectories,
-    contract_trajectories,
     contracts_performance,
+    contracts_trajectories,
     exception_notes,
     partner_statuses,
     rag_thresholds,
@@ -92,15 +92,17 @@ def contract_sections(contracts: list[ContractDetail], period: Period) -> list[C
     """Each contract in delivery with its figures to `period`: counted here, once, and read by
     the exceptions as well as the contract's own section."""
     delivering = [contract for contract in contracts if contract.stage == "in_delivery"]
-    figures = contracts_performance([contract.uuid for contract in delivering], up_to=period)
+    uuids = [contract.uuid for contract in delivering]
+    figures = contracts_performance(uuids, up_to=period)
+    trajectories = contracts_trajectories(uuids, period)
     return [
         ContractSection(
             contract=contract,
             partners=tuple(list_partners(contract.uuid)),
             performance=performance,
-            trajectory=contract_trajectories(contract.uuid, period),
+            trajectory=trajectory,
         )
-        for contract, performance in zip(delivering, figures, strict=True)
+        for contract, performance, trajectory in zip(delivering, figures, trajectories, strict=True)
     ]
 
 
