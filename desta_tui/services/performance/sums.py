@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple
 
-from peewee import JOIN, fn
+from peewee import JOIN, SQL, fn
 
 from desta_tui.db.database import db
 from desta_tui.db.models import Metric, MonthlyReturn, ReturnTotal, Target
@@ -41,12 +41,15 @@ def _totals_hold(contract_ids: Sequence[int], up_to: Period | None) -> bool:
     return not later.exists()
 
 
-def _sum_figures(contract_ids: Sequence[int], up_to: Period | None) -> dict[int, _Counted]:
+def _sum_figures(
+    contract_ids: Sequence[int], up_to: Period | None, *, with_latest: bool = True
+) -> dict[int, _Counted]:
     """Per contract: figures to `up_to` (every month when None) by (partner, metric), and each
-    partner's latest month."""
+    partner's latest month (none without `with_latest`: a status does not need it, and to an
+    earlier month it is looked up figure by figure)."""
     if _totals_hold(contract_ids, up_to):
         return _counted(contract_ids, _batches(_kept_totals(contract_ids)))
-    return _counted(contract_ids, [_totals_less_later(contract_ids, up_to)])
+    return _counted(contract_ids, [_totals_less_later(contract_ids, up_to, with_latest)])
 
 
 def _kept_totals(contract_ids: Sequence[int]):
@@ -63,11 +66,14 @@ def _kept_totals(contract_ids: Sequence[int]):
     ).where(ReturnTotal.contract_id.in_(contract_ids))
 
 
-def _totals_less_later(contract_ids: Sequence[int], up_to: Period) -> list[tuple]:
+def _totals_less_later(
+    contract_ids: Sequence[int], up_to: Period, with_latest: bool = True
+) -> list[tuple]:
     """The figures to `up_to` as rows of (contract, partner, metric, actual, target, months,
     latest month): each kept total less the live returns after `up_to` (and the targets of
-    their months), the latest month to `up_to` read from the index. Exactly what summing the
-    returns to `up_to` gives, as the totals are kept exact."""
+    their months), the latest month to `up_to` read from the index (None without
+    `with_latest`). Exactly what summing the returns to `up_to` gives, as the totals are kept
+    exact."""
     later = (
         MonthlyReturn.select(
             MonthlyReturn.contract,
@@ -91,7 +97,9 @@ def _totals_less_later(contract_ids: Sequence[int], up_to: Period) -> list[tuple
         & (Earlier.period <= up_to.key)
     )
     rows = []
-    kept = _kept_totals(contract_ids).select_extend(latest.alias("latest_to_month"))
+    kept = _kept_totals(contract_ids).select_extend(
+        latest.alias("latest_to_month") if with_latest else SQL("NULL")
+    )
     for cid, pid, mid, actual, target, months, _last, latest_to_month in _rows(kept):
         less_actual, less_target, less_months = after.get((cid, pid, mid), (0, 0, 0))
         if months > less_months:  # a figure whose every return is later has none to `up_to`
