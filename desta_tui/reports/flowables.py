@@ -73,11 +73,30 @@ _WIDEST_SHARE = 0.5
 _KEY_VALUE_LEAST_PART = 2 * CELL_LEADING + CELL_PAD_TOP + CELL_PAD_BOTTOM
 
 
+_PARSED_LIMIT = 4096
+_parsed: dict[tuple[str, ParagraphStyle], tuple[str, list]] = {}
+"""Paragraph markup already parsed, by text and style: its cleaned text and fragments."""
+
+
+def paragraph(text: str, style: ParagraphStyle) -> Paragraph:
+    """reportlab's `Paragraph(text, style)`, its markup parsed once per text and style: a pack
+    repeats the same labels and notes hundreds of times ("NO TICKET"; a thousand paragraphs,
+    three hundred different), and reportlab takes parsed fragments as they are (`frags`),
+    reading them when it lays a paragraph out, never changing them."""
+    found = _parsed.get((text, style))
+    if found is None:
+        made = Paragraph(text, style)
+        if len(_parsed) < _PARSED_LIMIT:
+            _parsed[(text, style)] = (made.text, made.frags)
+        return made
+    return Paragraph(found[0], style, frags=found[1])
+
+
 def para(text: str, style: str | ParagraphStyle = "body") -> Paragraph:
     """A paragraph of plain text (escaped, one font per script run) in a named style."""
     base = get_style(style)
     text = "" if text is None else str(text)
-    return Paragraph(markup(text, bold=is_bold(base)), style_for_text(base, text))
+    return paragraph(markup(text, bold=is_bold(base)), style_for_text(base, text))
 
 
 def heading(
@@ -185,7 +204,7 @@ def cell(value: CellValue, *, header: bool = False, right: bool = False) -> Flow
         style = get_style("cell_label_right" if right else "cell_label")
     else:
         style = get_style("cell_right" if right else "cell")
-    return Paragraph(markup(text, bold=is_bold(style)), style_for_text(style, text))
+    return paragraph(markup(text, bold=is_bold(style)), style_for_text(style, text))
 
 
 def _line_width(text: str, bold: bool) -> float:
@@ -526,7 +545,7 @@ def key_value_table(
         [
             label
             if isinstance(label, Flowable)
-            else Paragraph(
+            else paragraph(
                 markup(_cell_text(label), bold=True),
                 style_for_text("cell_label", _cell_text(label)),
             ),
