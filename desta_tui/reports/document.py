@@ -241,6 +241,20 @@ class ReportDocument(BaseDocTemplate):
         Header, left: title (bold) over subtitle; right: consortium over period.
         """
         width, height = canv._pagesize
+        # drawn once per page size as a form that every page of that size shows: the same
+        # marks, without laying five paragraphs out again on each of a pack's 180 pages
+        name = f"furniture-{width:g}x{height:g}"
+        made = canv.__dict__.setdefault("_furniture_forms", set())
+        canv.saveState()
+        if name not in made:
+            made.add(name)
+            canv.beginForm(name)
+            self._draw_furniture(canv, width, height)
+            canv.endForm()
+        canv.doForm(name)
+        canv.restoreState()
+
+    def _draw_furniture(self, canv: Canvas, width: float, height: float) -> None:
         blocks, rule_y = self._page_furniture(width, height)
         canv.saveState()
         for block, x, y in blocks:
