@@ -22,7 +22,7 @@ from desta_tui.domain.compliance import (
     state_words,
 )
 from desta_tui.domain.periods import Period
-from desta_tui.services.contracts import ContractDetail, PartnerRow, list_partners
+from desta_tui.services.contracts import ContractDetail, PartnerRow, partners_of_contracts
 from desta_tui.services.lookups import ConsortiumChoice
 from desta_tui.services.members import expiring_compliance, papers_of
 from desta_tui.services.performance import (
@@ -95,14 +95,17 @@ def contract_sections(contracts: list[ContractDetail], period: Period) -> list[C
     uuids = [contract.uuid for contract in delivering]
     figures = contracts_performance(uuids, up_to=period)
     trajectories = contracts_trajectories(uuids, period)
+    partners = partners_of_contracts(uuids)
     return [
         ContractSection(
             contract=contract,
-            partners=tuple(list_partners(contract.uuid)),
+            partners=tuple(partners_of),
             performance=performance,
             trajectory=trajectory,
         )
-        for contract, performance, trajectory in zip(delivering, figures, trajectories, strict=True)
+        for contract, partners_of, performance, trajectory in zip(
+            delivering, partners, figures, trajectories, strict=True
+        )
     ]
 
 
