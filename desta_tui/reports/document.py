@@ -25,6 +25,7 @@ from reportlab.platypus import (
 )
 
 from desta_tui.paths import create_private_file
+from desta_tui.reports.laid_out import laying_out
 from desta_tui.reports.paged_table import PagedTable
 from desta_tui.reports.styles import (
     BOLD_FONT,
@@ -347,7 +348,8 @@ class ReportDocument(BaseDocTemplate):
 
     def build(self, flowables: list[Flowable], **kwargs: Any) -> None:  # type: ignore[override]
         kwargs.setdefault("canvasmaker", NumberedCanvas)
-        super().build(flowables, **kwargs)
+        with laying_out():
+            super().build(flowables, **kwargs)
 
 
 def _move_beside(tmp: Path, target: Path) -> None:

@@ -23,6 +23,7 @@ from desta_tui.reports.document import (
     PORTRAIT,
     PORTRAIT_FRAME_WIDTH,
 )
+from desta_tui.reports.laid_out import LaidParagraph, LaidTable
 from desta_tui.reports.paged_table import BoldText, PagedTable
 from desta_tui.reports.styles import (
     BOLD_FONT,
@@ -85,11 +86,11 @@ def paragraph(text: str, style: ParagraphStyle) -> Paragraph:
     reading them when it lays a paragraph out, never changing them."""
     found = _parsed.get((text, style))
     if found is None:
-        made = Paragraph(text, style)
+        made = LaidParagraph(text, style)
         if len(_parsed) < _PARSED_LIMIT:
             _parsed[(text, style)] = (made.text, made.frags)
         return made
-    return Paragraph(found[0], style, frags=found[1])
+    return LaidParagraph(found[0], style, frags=found[1])
 
 
 def para(text: str, style: str | ParagraphStyle = "body") -> Paragraph:
@@ -124,7 +125,7 @@ def heading(
     )
 
 
-class MarkedHeading(Paragraph):
+class MarkedHeading(LaidParagraph):
     """A heading that marks its place: a PDF destination, an outline entry, a citable page."""
 
     def __init__(
@@ -555,7 +556,7 @@ def key_value_table(
     ]
     if not data:
         data = [["", ""]]
-    return Table(
+    return LaidTable(
         data,
         colWidths=[label_width, PORTRAIT_FRAME_WIDTH - label_width],
         style=key_value_table_style(),
