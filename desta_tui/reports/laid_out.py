@@ -50,6 +50,10 @@ class LaidParagraph(Paragraph):
         self._laid = None if token is None else (token, availWidth)
         return size
 
+    def split(self, availWidth: float, availHeight: float) -> list:  # noqa: N803
+        self._laid = None  # reportlab may drop its lines when it cannot split it
+        return super().split(availWidth, availHeight)
+
 
 class LaidTable(Table):
     """A Table laid out once per width in a build while it fits whole: reportlab measures

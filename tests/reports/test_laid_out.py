@@ -39,6 +39,17 @@ def test_a_paragraph_breaks_its_lines_once_per_width_in_a_build(monkeypatch):
     assert breaks[0] == 5
 
 
+def test_a_paragraph_split_is_laid_out_again(monkeypatch):
+    breaks = _count(monkeypatch, Paragraph, "breakLines")
+    paragraph = para(WORDS)
+    with laying_out():
+        _, height = paragraph.wrap(200, 1000)
+        assert paragraph.split(200, height / 10) == []  # too little room: reportlab lets go
+        assert not hasattr(paragraph, "blPara")
+        paragraph.wrap(200, 1000)
+        assert breaks[0] == 2 and paragraph.blPara.lines
+
+
 def test_each_build_lays_a_paragraph_out_again(monkeypatch):
     breaks = _count(monkeypatch, Paragraph, "breakLines")
     paragraph = para(WORDS)
