@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
-from desta_tui.db.database import db
 from desta_tui.db.models import (
     Consortium,
     Contract,
@@ -24,7 +23,7 @@ from desta_tui.domain.compliance import (
 from desta_tui.domain.periods import Period
 from desta_tui.services.contracts import ContractDetail, PartnerRow, partners_of_contracts
 from desta_tui.services.lookups import ConsortiumChoice
-from desta_tui.services.members import expiring_compliance, papers_of
+from desta_tui.services.members import papers_due_among, papers_of
 from desta_tui.services.performance import (
     ContractPerformance,
     ContractTrajectories,
@@ -191,21 +190,17 @@ class ComplianceLine:
     """Expired or missing: the pack prints it in bold."""
 
 
-def _live_member_uuids(consortium: ConsortiumChoice) -> set[str]:
-    query = (
-        Membership.select(Organisation.uuid)
+def _live_members(consortium: ConsortiumChoice):
+    """A subquery: the organisations with a live membership (applied, active, suspended)."""
+    return (
+        Membership.select(Membership.organisation)
         .join(Consortium)
-        .switch(Membership)
-        .join(Organisation)
         .where(
             (Consortium.uuid == consortium.uuid)
             & Membership.archived_at.is_null()
             & Membership.status.in_(LIVE_MEMBERSHIP)
         )
     )
-    # the driver's rows as they come: a consortium of 10,000 members, read row by row through
-    # the query's iterator, took a tenth of the gathering
-    return {uuid for (uuid,) in db.execute_sql(*query.sql()).fetchall()}
 
 
 def compliance_lines(
@@ -213,13 +208,9 @@ def compliance_lines(
 ) -> list[ComplianceLine]:
     """Members' papers expired or expiring within `warning_days` of today (`on`), and the gate
     papers that contract partners do not have on file at all."""
-    members = _live_member_uuids(consortium)
-    # members' own list, narrowed to live memberships (lapsed and left ones are not asked)
-    due = [
-        paper
-        for paper in expiring_compliance(warning_days, consortium.uuid)
-        if paper.organisation_uuid in members
-    ]
+    # members' own list (the expiring view's), of live memberships: lapsed and left ones are
+    # not asked; each due paper's organisation looked up, not the consortium's members listed
+    due = papers_due_among(_live_members(consortium), warning_days)
     due.sort(key=lambda paper: (paper.expires_on, paper.organisation_name))
     lines = [
         ComplianceLine(
