@@ -74,20 +74,7 @@ def _totals_less_later(
     their months), the latest month to `up_to` read from the index (None without
     `with_latest`). Exactly what summing the returns to `up_to` gives, as the totals are kept
     exact."""
-    later = (
-        MonthlyReturn.select(
-            MonthlyReturn.contract,
-            MonthlyReturn.partner,
-            MonthlyReturn.metric,
-            fn.SUM(MonthlyReturn.value),
-            fn.SUM(fn.COALESCE(Target.value, 0)),
-            fn.COUNT(MonthlyReturn.id),
-        )
-        .join(Target, JOIN.LEFT_OUTER, on=_target_join())
-        .where(_live_returns_of(contract_ids) & (MonthlyReturn.period > up_to.key))
-        .group_by(MonthlyReturn.contract, MonthlyReturn.partner, MonthlyReturn.metric)
-    )
-    after = {(c, p, m): (int(v or 0), int(t or 0), n) for c, p, m, v, t, n in _rows(later)}
+    after = _later_sums(contract_ids, up_to)
     Earlier = MonthlyReturn.alias("earlier")
     latest = Earlier.select(fn.MAX(Earlier.period)).where(
         (Earlier.contract == ReturnTotal.contract_id)
@@ -106,6 +93,44 @@ def _totals_less_later(
             rows.append((cid, pid, mid, int(actual) - less_actual, int(target) - less_target,
                          months - less_months, latest_to_month))  # fmt: skip
     return rows
+
+
+ROW_BY_ROW_MONTHS = 12
+"""Returns later than a figure's month are read row by row up to this many months back from
+the latest (and summed here), else summed by the database."""
+
+
+def _later_sums(
+    contract_ids: Sequence[int], up_to: Period
+) -> dict[tuple[int, int, int], tuple[int, int, int]]:
+    """(contract, partner, metric) -> the live returns after `up_to` summed: value, the targets
+    of their months, how many."""
+    later = (
+        MonthlyReturn.select(MonthlyReturn.contract, MonthlyReturn.partner, MonthlyReturn.metric)
+        .join(Target, JOIN.LEFT_OUTER, on=_target_join())
+        .where(_live_returns_of(contract_ids) & (MonthlyReturn.period > up_to.key))
+    )
+    latest = (
+        ReturnTotal.select(fn.MAX(ReturnTotal.last_period))
+        .where(ReturnTotal.contract_id.in_(contract_ids))
+        .scalar()
+    )
+    if latest and Period.from_key(latest) <= up_to.shift(ROW_BY_ROW_MONTHS):
+        # a few months (a pack's months before its last): asked to sum them, SQLite reads
+        # every return of the contracts' history in the order it groups them; row by row, only
+        # the months after `up_to`, from the index by month
+        after: dict[tuple[int, int, int], tuple[int, int, int]] = {}
+        rows = later.select_extend(MonthlyReturn.value, fn.COALESCE(Target.value, 0))
+        for c, p, m, v, t in _rows(rows):
+            value, target, months = after.get((c, p, m), (0, 0, 0))
+            after[(c, p, m)] = (value + int(v or 0), target + int(t or 0), months + 1)
+        return after
+    grouped = later.select_extend(
+        fn.SUM(MonthlyReturn.value),
+        fn.SUM(fn.COALESCE(Target.value, 0)),
+        fn.COUNT(MonthlyReturn.id),
+    ).group_by(MonthlyReturn.contract, MonthlyReturn.partner, MonthlyReturn.metric)
+    return {(c, p, m): (int(v or 0), int(t or 0), n) for c, p, m, v, t, n in _rows(grouped)}
 
 
 def _batches(query, size: int = 1000) -> Iterator[list[tuple]]:
