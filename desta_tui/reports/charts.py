@@ -7,8 +7,10 @@ and axes at a tenth of the cost (LinePlot made a marker widget per point, 40 ms 
 from __future__ import annotations
 
 import contextlib
+import functools
 import threading
 from collections.abc import Iterator, Sequence
+from typing import NamedTuple
 
 from reportlab import rl_config
 from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, Rect, Shape, String
@@ -71,6 +73,7 @@ def _unchecked() -> Iterator[None]:
             rl_config.shapeChecking = before
 
 
+@functools.lru_cache(maxsize=512)
 def _month_label(period: Period) -> str:
     """`Oct 11`: short enough for a small chart's axis."""
     return period.first_day.strftime("%b %y")
@@ -123,27 +126,22 @@ def _trajectory_chart(
     status: str,
 ) -> Drawing:
     drawing = Drawing(width, height)
-    drawing.add(Rect(0, 0, width, height, strokeColor=RULE, strokeWidth=0.4, fillColor=None))
-    drawing.add(
-        String(4, height - 11, fit_text(_safe(title), width - 8, _TITLE_SIZE, True),
-               fontName=BOLD_FONT, fontSize=_TITLE_SIZE, fillColor=INK)
-    )  # fmt: skip
+    # children appended to the list itself: Group.add checks each one is a shape, and ours are
+    add = drawing.contents.append
+    model = _models()
+    add(_placed(model.border, width=width, height=height))
+    add(_placed(model.title, x=4, y=height - 11,
+                text=fit_text(_safe(title), width - 8, _TITLE_SIZE, True)))  # fmt: skip
     top_room = 20.0
     if status:
         # the status on a line of its own, so that the name keeps the width
-        drawing.add(
-            String(4, height - 21, status, fontName=BOLD_FONT, fontSize=_TITLE_SIZE - 0.5,
-                   fillColor=INK)
-        )  # fmt: skip
+        add(_placed(model.status, x=4, y=height - 21, text=status))
         top_room = 30.0
     count = len(months)
     actual_points = [(i, v) for i, v in enumerate(cumulative_actuals) if v is not None]
     target_points = list(enumerate(cumulative_targets))
     if count == 0 or not (actual_points or any(cumulative_targets)):
-        drawing.add(
-            String(width / 2, height / 2, "No figures yet", fontName=DEFAULT_FONT,
-                   fontSize=_LABEL_SIZE + 1, fillColor=MUTED, textAnchor="middle")
-        )  # fmt: skip
+        add(_placed(model.empty, x=width / 2, y=height / 2))
         return drawing
     highest = max([v for _, v in actual_points] + [v for _, v in target_points] + [1])
     top, step = _nice_top(highest)
@@ -158,42 +156,68 @@ def _trajectory_chart(
     def y_of(value: float) -> float:
         return bottom + plot_height * value / top
 
-    grid = Line(left, 0, left + plot_width, 0, strokeColor=colors.Color(0.85, 0.85, 0.85),
-                strokeWidth=0.3)  # fmt: skip
-    label = String(left - 3, 0, "", fontName=DEFAULT_FONT, fontSize=_LABEL_SIZE, fillColor=MUTED,
-                   textAnchor="end")  # fmt: skip
     value = 0.0
     while value <= top + step / 1000:
         y = y_of(value)
         if value:
-            drawing.add(_placed(grid, y1=y, y2=y))
+            add(_placed(model.grid, x1=left, y1=y, x2=left + plot_width, y2=y))
         text = f"{int(value):,}" if value == int(value) else f"{value:,.1f}"
-        drawing.add(_placed(label, y=y - 2.2, text=text))
+        add(_placed(model.label, x=left - 3, y=y - 2.2, text=text))
         value += step
-    drawing.add(Line(left, bottom, left + plot_width, bottom, strokeColor=MUTED, strokeWidth=0.5))
-    drawing.add(Line(left, bottom, left, bottom + plot_height, strokeColor=MUTED, strokeWidth=0.5))
-    tick = Line(0, bottom, 0, bottom - 2, strokeColor=MUTED, strokeWidth=0.5)
-    month = String(0, bottom - 9, "", fontName=DEFAULT_FONT, fontSize=_LABEL_SIZE, fillColor=MUTED,
-                   textAnchor="middle")  # fmt: skip
-    widest = max(text_width(_month_label(period), _LABEL_SIZE) for period in months)
+    add(_placed(model.axis, x1=left, y1=bottom, x2=left + plot_width, y2=bottom))
+    add(_placed(model.axis, x1=left, y1=bottom, x2=left, y2=bottom + plot_height))
+    labels = [_month_label(period) for period in months]
+    widest = max(text_width(label, _LABEL_SIZE) for label in labels)
     for index in range(0, count, _label_steps(count, plot_width, widest)):
         x = x_of(index)
-        drawing.add(_placed(tick, x1=x, x2=x))
-        drawing.add(_placed(month, x=x, text=_month_label(months[index])))
+        add(_placed(model.axis, x1=x, y1=bottom, x2=x, y2=bottom - 2))
+        add(_placed(model.month, x=x, y=bottom - 9, text=labels[index]))
     if target_points:
         points = [(x_of(i), y_of(v)) for i, v in target_points]
-        drawing.add(_polyline(points, TARGET_COLOUR, 1.1, TARGET_DASH))
-        square = Rect(0, 0, 3.2, 3.2, fillColor=colors.white, strokeColor=TARGET_COLOUR,
-                      strokeWidth=0.7)  # fmt: skip
+        add(_polyline(points, TARGET_COLOUR, 1.1, TARGET_DASH))
         for x, y in points:
-            drawing.add(_placed(square, x=x - 1.6, y=y - 1.6))
+            add(_placed(model.square, x=x - 1.6, y=y - 1.6))
     if actual_points:
         points = [(x_of(i), y_of(v)) for i, v in actual_points]
-        drawing.add(_polyline(points, ACTUAL_COLOUR, 1.6, None))
-        dot = Circle(0, 0, 1.7, fillColor=ACTUAL_COLOUR, strokeColor=None)
+        add(_polyline(points, ACTUAL_COLOUR, 1.6, None))
         for x, y in points:
-            drawing.add(_placed(dot, cx=x, cy=y))
+            add(_placed(model.dot, cx=x, cy=y))
     return drawing
+
+
+class _Models(NamedTuple):
+    """A chart's shapes, each made once with its look; a chart places copies (`_placed`)."""
+
+    border: Rect
+    title: String
+    status: String
+    empty: String
+    grid: Line
+    label: String
+    axis: Line
+    month: String
+    square: Rect
+    dot: Circle
+
+
+@functools.cache
+def _models() -> _Models:
+    return _Models(
+        border=Rect(0, 0, 0, 0, strokeColor=RULE, strokeWidth=0.4, fillColor=None),
+        title=String(0, 0, "", fontName=BOLD_FONT, fontSize=_TITLE_SIZE, fillColor=INK),
+        status=String(0, 0, "", fontName=BOLD_FONT, fontSize=_TITLE_SIZE - 0.5, fillColor=INK),
+        empty=String(0, 0, "No figures yet", fontName=DEFAULT_FONT, fontSize=_LABEL_SIZE + 1,
+                     fillColor=MUTED, textAnchor="middle"),
+        grid=Line(0, 0, 0, 0, strokeColor=colors.Color(0.85, 0.85, 0.85), strokeWidth=0.3),
+        label=String(0, 0, "", fontName=DEFAULT_FONT, fontSize=_LABEL_SIZE, fillColor=MUTED,
+                     textAnchor="end"),
+        axis=Line(0, 0, 0, 0, strokeColor=MUTED, strokeWidth=0.5),
+        month=String(0, 0, "", fontName=DEFAULT_FONT, fontSize=_LABEL_SIZE, fillColor=MUTED,
+                     textAnchor="middle"),
+        square=Rect(0, 0, 3.2, 3.2, fillColor=colors.white, strokeColor=TARGET_COLOUR,
+                    strokeWidth=0.7),
+        dot=Circle(0, 0, 1.7, fillColor=ACTUAL_COLOUR, strokeColor=None),
+    )  # fmt: skip
 
 
 def _placed(model: Shape, **place: float | str) -> Shape:

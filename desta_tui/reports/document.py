@@ -25,6 +25,7 @@ from reportlab.platypus import (
 )
 
 from desta_tui.paths import create_private_file
+from desta_tui.reports.laid_out import laying_out
 from desta_tui.reports.paged_table import PagedTable
 from desta_tui.reports.styles import (
     BOLD_FONT,
@@ -241,6 +242,20 @@ class ReportDocument(BaseDocTemplate):
         Header, left: title (bold) over subtitle; right: consortium over period.
         """
         width, height = canv._pagesize
+        # drawn once per page size as a form that every page of that size shows: the same
+        # marks, without laying five paragraphs out again on each of a pack's 180 pages
+        name = f"furniture-{width:g}x{height:g}"
+        made = canv.__dict__.setdefault("_furniture_forms", set())
+        canv.saveState()
+        if name not in made:
+            made.add(name)
+            canv.beginForm(name)
+            self._draw_furniture(canv, width, height)
+            canv.endForm()
+        canv.doForm(name)
+        canv.restoreState()
+
+    def _draw_furniture(self, canv: Canvas, width: float, height: float) -> None:
         blocks, rule_y = self._page_furniture(width, height)
         canv.saveState()
         for block, x, y in blocks:
@@ -333,7 +348,8 @@ class ReportDocument(BaseDocTemplate):
 
     def build(self, flowables: list[Flowable], **kwargs: Any) -> None:  # type: ignore[override]
         kwargs.setdefault("canvasmaker", NumberedCanvas)
-        super().build(flowables, **kwargs)
+        with laying_out():
+            super().build(flowables, **kwargs)
 
 
 def _move_beside(tmp: Path, target: Path) -> None:

@@ -23,6 +23,7 @@ from desta_tui.reports.document import (
     PORTRAIT,
     PORTRAIT_FRAME_WIDTH,
 )
+from desta_tui.reports.laid_out import LaidParagraph, LaidTable
 from desta_tui.reports.paged_table import BoldText, PagedTable
 from desta_tui.reports.styles import (
     BOLD_FONT,
@@ -73,11 +74,30 @@ _WIDEST_SHARE = 0.5
 _KEY_VALUE_LEAST_PART = 2 * CELL_LEADING + CELL_PAD_TOP + CELL_PAD_BOTTOM
 
 
+_PARSED_LIMIT = 4096
+_parsed: dict[tuple[str, ParagraphStyle], tuple[str, list]] = {}
+"""Paragraph markup already parsed, by text and style: its cleaned text and fragments."""
+
+
+def paragraph(text: str, style: ParagraphStyle) -> Paragraph:
+    """reportlab's `Paragraph(text, style)`, its markup parsed once per text and style: a pack
+    repeats the same labels and notes hundreds of times ("NO TICKET"; a thousand paragraphs,
+    three hundred different), and reportlab takes parsed fragments as they are (`frags`),
+    reading them when it lays a paragraph out, never changing them."""
+    found = _parsed.get((text, style))
+    if found is None:
+        made = LaidParagraph(text, style)
+        if len(_parsed) < _PARSED_LIMIT:
+            _parsed[(text, style)] = (made.text, made.frags)
+        return made
+    return LaidParagraph(found[0], style, frags=found[1])
+
+
 def para(text: str, style: str | ParagraphStyle = "body") -> Paragraph:
     """A paragraph of plain text (escaped, one font per script run) in a named style."""
     base = get_style(style)
     text = "" if text is None else str(text)
-    return Paragraph(markup(text, bold=is_bold(base)), style_for_text(base, text))
+    return paragraph(markup(text, bold=is_bold(base)), style_for_text(base, text))
 
 
 def heading(
@@ -105,7 +125,7 @@ def heading(
     )
 
 
-class MarkedHeading(Paragraph):
+class MarkedHeading(LaidParagraph):
     """A heading that marks its place: a PDF destination, an outline entry, a citable page."""
 
     def __init__(
@@ -185,7 +205,7 @@ def cell(value: CellValue, *, header: bool = False, right: bool = False) -> Flow
         style = get_style("cell_label_right" if right else "cell_label")
     else:
         style = get_style("cell_right" if right else "cell")
-    return Paragraph(markup(text, bold=is_bold(style)), style_for_text(style, text))
+    return paragraph(markup(text, bold=is_bold(style)), style_for_text(style, text))
 
 
 def _line_width(text: str, bold: bool) -> float:
@@ -526,7 +546,7 @@ def key_value_table(
         [
             label
             if isinstance(label, Flowable)
-            else Paragraph(
+            else paragraph(
                 markup(_cell_text(label), bold=True),
                 style_for_text("cell_label", _cell_text(label)),
             ),
@@ -536,7 +556,7 @@ def key_value_table(
     ]
     if not data:
         data = [["", ""]]
-    return Table(
+    return LaidTable(
         data,
         colWidths=[label_width, PORTRAIT_FRAME_WIDTH - label_width],
         style=key_value_table_style(),

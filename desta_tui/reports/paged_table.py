@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -289,22 +290,16 @@ def _cell_styles(
 
     reportlab writes each font, colour, alignment and padding command into a style object per
     cell it covers: a dozen commands over every cell of every page-sized piece, a tenth of the
-    layout. Here the header row's and a body row's styles are worked out once (reportlab's own
-    work, on a table of those rows alone) and every body row shares the body row's, as the
-    commands treat all body rows alike; a `BoldText` cell gets a style of its own in bold.
-    (None, all the commands) when a command picks out some body rows: reportlab does it all.
+    layout. Here the header row's and a body row's styles are worked out once per table shape
+    (`_row_styles`) and every body row shares the body row's, as the commands treat all body
+    rows alike; a `BoldText` cell gets a style of its own in bold. (None, all the commands)
+    when a command picks out some body rows: reportlab does it all.
     """
-    cell_commands = [c for c in style.getCommands() if c[0] not in _NOT_PER_CELL]
-    for command in cell_commands:
-        (_, first), (_, last) = command[1], command[2]
-        if isinstance(first, str) or isinstance(last, str) or first < 0:
-            return None, style.getCommands()
-        covers_body = last == -1 or last >= header_rows
-        if covers_body and (first > header_rows or last != -1):
-            return None, style.getCommands()
-    model = Table([[""] * columns for _ in range(header_rows + 1)], style=cell_commands)
-    *rows, body = model._cellStyles  # the model's own: made for this piece alone
-    rows += [body] * (len(data) - header_rows)
+    found = _row_styles(style, header_rows, columns)
+    if found is None:
+        return None, style.getCommands()
+    heads, body, rest = found
+    rows = [*heads, *([body] * (len(data) - header_rows))]
     for row, cells in enumerate(data[header_rows:], start=header_rows):
         bold = [col for col, value in enumerate(cells) if isinstance(value, BoldText)]
         if bold:
@@ -312,7 +307,28 @@ def _cell_styles(
             for col in bold:
                 rows[row][col] = _copy(rows[row][col])
                 rows[row][col].fontname = BOLD_FONT
-    return rows, [c for c in style.getCommands() if c[0] in _NOT_PER_CELL]
+    return rows, rest
+
+
+@functools.lru_cache(maxsize=256)
+def _row_styles(
+    style: TableStyle, header_rows: int, columns: int
+) -> tuple[list[list[CellStyle]], list[CellStyle], list[tuple]] | None:
+    """The header rows' cell styles, a body row's and the commands reportlab applies itself,
+    for a table of `columns` under `style` (styles are shared: see styles.grid_table_style);
+    None when a command picks out some body rows. Made once per shape, on a table of those rows
+    alone, and shared by every piece: reportlab reads a cell's style, it never changes it."""
+    cell_commands = [c for c in style.getCommands() if c[0] not in _NOT_PER_CELL]
+    for command in cell_commands:
+        (_, first), (_, last) = command[1], command[2]
+        if isinstance(first, str) or isinstance(last, str) or first < 0:
+            return None
+        covers_body = last == -1 or last >= header_rows
+        if covers_body and (first > header_rows or last != -1):
+            return None
+    model = Table([[""] * columns for _ in range(header_rows + 1)], style=cell_commands)
+    *heads, body = model._cellStyles
+    return heads, body, [c for c in style.getCommands() if c[0] in _NOT_PER_CELL]
 
 
 def _copy(style: CellStyle) -> CellStyle:

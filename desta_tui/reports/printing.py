@@ -147,8 +147,12 @@ def print_pack(
         name = pack_file_name(kind, chosen, month.key, data.stamp.printed_on)
         path = output_path(output, name, replace=replace)
         progress("Writing the PDF")
-        return _write(lambda target, clobber: report.build(target, data, replace=clobber), path,
-                      replace)  # fmt: skip
+        written = _write(lambda target, clobber, pack=data: report.build(target, pack,
+                         replace=clobber), path, replace)  # fmt: skip
+        # let the figures go while the collector is still held off: freed as they are, not
+        # walked first by the collection that the pack's many new objects set off
+        del data
+    return written
 
 
 def build_meeting_pack(

@@ -490,3 +490,26 @@ def test_partners_show_papers_running_out_within_the_warning_days(eps):
     set_setting("compliance_warning_days", 7)
     rows = {p.organisation_name: p for p in contracts.list_partners(eps.uuid)}
     assert rows["Westway Wellbeing Project"].papers_text == "in order"
+
+
+def test_a_packs_contracts_and_partners_read_together_are_each_ones_own(demo_db):
+    uuids = [row.uuid for row in contracts.list_contracts()]
+    assert len(uuids) > 2
+    # a partner archived on one contract, and a support provider on another, stay their own
+    eps_uuid = by_title("Expert Patient Service").uuid
+    leaving = contracts.list_partners(eps_uuid)[-1]
+    archive_record("contract_partner", leaving.uuid)
+    details = contracts.get_contracts(uuids)
+    assert details == [contracts.get_contract(uuid) for uuid in uuids]
+    assert [d.uuid for d in details] == uuids
+    assert any(d.support_provider for d in details) and any(
+        d.allocation.allocated_pence for d in details
+    )
+    partners = contracts.partners_of_contracts(uuids)
+    assert partners == [contracts.list_partners(uuid) for uuid in uuids]
+    assert all(
+        p.contract_uuid == uuid for uuid, rows in zip(uuids, partners, strict=True) for p in rows
+    )
+    assert leaving.uuid not in {p.uuid for rows in partners for p in rows}
+    with pytest.raises(DestaError, match="no longer exists"):
+        contracts.get_contracts([*uuids, "no-such-contract"])

@@ -124,3 +124,50 @@ def test_months_before_the_last_ones_are_summed_and_still_count(eps, monkeypatch
         assert short.actual_total == long.actual_total
         assert short.cumulative_actuals[-1] == long.cumulative_actuals[-1]
         assert short.cumulative_targets == long.cumulative_targets[-6:]
+
+
+def test_trajectories_of_a_packs_contracts_sum_each_partners_own_live_figures(demo_db, monkeypatch):
+    from desta_tui.db.models import (
+        Contract,
+        ContractPartner,
+        Metric,
+        MonthlyReturn,
+        Organisation,
+        Target,
+    )
+    from desta_tui.services.performance import contracts_trajectories, performance_contracts
+    from desta_tui.services.performance import trajectory as module
+
+    monkeypatch.setattr(module, "TRAJECTORY_MONTHS", 6)
+    first_shown = OCTOBER.shift(-5).key
+    enrolments = Metric.get(Metric.code == "enrolments")
+    # an archived target before the months shown counts for nobody
+    archived = Target.select().where((Target.metric == enrolments) & (Target.period < first_shown))
+    Target.update(archived_at=date(2012, 11, 1)).where(Target.id == archived.first().id).execute()
+    uuids = [c.uuid for c in performance_contracts()]
+    together = contracts_trajectories(uuids, OCTOBER)
+    assert together == [contract_trajectories(uuid, OCTOBER) for uuid in uuids]
+    drawn = [(uuid, found) for uuid, found in zip(uuids, together, strict=True) if found]
+    for uuid, trajectory in drawn:
+        contract = Contract.get(Contract.uuid == uuid)
+        assert trajectory.contract_uuid == uuid and trajectory.metric_code == "enrolments"
+        for partner in trajectory.partners:
+            partner_id = (
+                ContractPartner.select(ContractPartner.id)
+                .join(Organisation)
+                .where((ContractPartner.contract == contract)
+                       & (Organisation.uuid == partner.organisation_uuid))
+                .scalar()
+            )  # fmt: skip
+
+            def before(model, partner_id=partner_id):
+                return sum(
+                    row.value
+                    for row in model.select().where(
+                        (model.partner == partner_id) & (model.metric == enrolments)
+                        & (model.period < first_shown) & model.archived_at.is_null()
+                    )
+                )  # fmt: skip
+
+            assert partner.earlier_target == before(Target), partner.name
+            assert partner.earlier_actual == before(MonthlyReturn), partner.name

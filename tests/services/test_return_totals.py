@@ -165,6 +165,24 @@ def test_every_earlier_month_is_the_totals_less_the_months_after(eps):
     assert checked >= 12
 
 
+@pytest.mark.parametrize("row_by_row", [0, 3, 12])
+def test_the_months_after_are_taken_off_alike_row_by_row_or_summed_by_the_database(
+    eps, monkeypatch, row_by_row
+):
+    """The returns after a month are read row by row when they are a few months (a pack's),
+    else summed in SQL: either way the figures are those summed from the returns."""
+    from desta_tui.db.models import Contract
+    from desta_tui.services.performance import sums
+
+    monkeypatch.setattr(sums, "ROW_BY_ROW_MONTHS", row_by_row)
+    contract = Contract.get(Contract.uuid == eps)
+    for month in Period.range(Period(2011, 9), OCT):
+        expected = summed_from_the_returns([contract.id], month)
+        assert sums._sum_figures([contract.id], month) == expected, month
+        without_latest = sums._sum_figures([contract.id], month, with_latest=False)
+        assert without_latest[contract.id].sums == expected[contract.id].sums, month
+
+
 def test_a_grids_figures_before_its_month_are_the_months_before_summed(eps):
     from desta_tui.db.models import Contract, ContractPartner, Metric
     from desta_tui.domain.returns import ALL_RULES

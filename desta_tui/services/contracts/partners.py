@@ -3,7 +3,7 @@ provider."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -65,6 +65,22 @@ def contract_allocation(contract: Contract, excluding: ContractPartner | None = 
     return Allocation(contract.total_value_pence, int(query.scalar() or 0))
 
 
+def allocated_by_contract(contract_ids: Sequence[int]) -> dict[int, int]:
+    """What each contract's live partners hold of its value (`contract_allocation`), by
+    contract id, in one query."""
+    query = (
+        ContractPartner.select(
+            ContractPartner.contract, fn.SUM(ContractPartner.allocated_value_pence)
+        )
+        .where(
+            ContractPartner.contract.in_(list(contract_ids)) & ContractPartner.archived_at.is_null()
+        )
+        .group_by(ContractPartner.contract)
+        .tuples()
+    )
+    return {contract_id: int(total or 0) for contract_id, total in query}
+
+
 def allocation(contract_uuid: str) -> Allocation:
     """How much of the contract's value its partners hold, and what is left."""
     return contract_allocation(contract_by_uuid(contract_uuid))
@@ -72,11 +88,23 @@ def allocation(contract_uuid: str) -> Allocation:
 
 def list_partners(contract_uuid: str, *, archived: bool = False) -> list[PartnerRow]:
     """A contract's partners: lead, then support provider, then delivery partners by name."""
-    contract = contract_by_uuid(contract_uuid)
+    return _partners_of([contract_by_uuid(contract_uuid)], archived)[0]
+
+
+def partners_of_contracts(contract_uuids: Sequence[str]) -> list[list[PartnerRow]]:
+    """`list_partners` of each contract, in the order given, in one set of queries for them
+    all (a meeting pack's ten contracts)."""
+    by_uuid = {c.uuid: c for c in Contract.select().where(Contract.uuid.in_(list(contract_uuids)))}
+    if any(uuid not in by_uuid for uuid in contract_uuids):
+        raise DestaError("That contract no longer exists.")
+    return _partners_of([by_uuid[uuid] for uuid in contract_uuids], False)
+
+
+def _partners_of(contracts: Sequence[Contract], archived: bool) -> list[list[PartnerRow]]:
     query = (
         ContractPartner.select(ContractPartner, Organisation)
         .join(Organisation)
-        .where(ContractPartner.contract == contract)
+        .where(ContractPartner.contract.in_([contract.id for contract in contracts]))
         .where(
             ContractPartner.archived_at.is_null(False)
             if archived
@@ -86,13 +114,22 @@ def list_partners(contract_uuid: str, *, archived: bool = False) -> list[Partner
     partners = list(query)
     boroughs = boroughs_by_partner([p.id for p in partners])
     # every partner's papers in one query (a meeting pack lists 200 partners)
-    papers = papers_of([p.organisation_id for p in partners])
+    papers = papers_of({p.organisation_id for p in partners})
     on = today()
-    rows = [
-        _partner_row(p, contract, boroughs.get(p.id, []), on, papers.get(p.organisation_id, []))
-        for p in partners
+    by_contract: dict[int, list[PartnerRow]] = {contract.id: [] for contract in contracts}
+    of_id = {contract.id: contract for contract in contracts}
+    for p in partners:
+        contract = of_id[p.contract_id]
+        by_contract[contract.id].append(
+            _partner_row(p, contract, boroughs.get(p.id, []), on, papers.get(p.organisation_id, []))
+        )
+    return [
+        sorted(
+            by_contract[contract.id],
+            key=lambda r: (_ROLE_ORDER.get(r.role, 9), fold(r.organisation_name)),
+        )
+        for contract in contracts
     ]
-    return sorted(rows, key=lambda r: (_ROLE_ORDER.get(r.role, 9), fold(r.organisation_name)))
 
 
 def _partner_row(
@@ -135,21 +172,30 @@ def get_partner(partner_uuid: str) -> PartnerRow:
 
 def contract_support_provider(contract_uuid: str) -> SupportProvider | None:
     """The contract's support provider (the partner with role "support"), or None."""
-    partner = (
-        ContractPartner.select(ContractPartner, Organisation)
+    contract = Contract.get_or_none(Contract.uuid == contract_uuid)
+    return None if contract is None else support_providers([contract.id]).get(contract.id)
+
+
+def support_providers(contract_ids: Sequence[int]) -> dict[int, SupportProvider]:
+    """Each contract's support provider (`contract_support_provider`) by contract id, those
+    with none left out; one query for them all."""
+    query = (
+        ContractPartner.select(
+            ContractPartner.contract, Organisation.uuid, Organisation.name, ContractPartner.uuid
+        )
         .join(Organisation)
-        .switch(ContractPartner)
-        .join(Contract)
         .where(
-            (Contract.uuid == contract_uuid)
+            ContractPartner.contract.in_(list(contract_ids))
             & (ContractPartner.role == "support")
             & ContractPartner.archived_at.is_null()
         )
-        .first()
+        .order_by(ContractPartner.id)
+        .tuples()
     )
-    if partner is None:
-        return None
-    return SupportProvider(partner.organisation.uuid, partner.organisation.name, partner.uuid)
+    found: dict[int, SupportProvider] = {}
+    for contract_id, organisation_uuid, name, partner_uuid in query:
+        found.setdefault(contract_id, SupportProvider(organisation_uuid, name, partner_uuid))
+    return found
 
 
 # --- writing --------------------------------------------------------------------------------

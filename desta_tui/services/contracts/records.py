@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -32,7 +32,7 @@ from desta_tui.domain.contracts import (
     validate_total_value,
 )
 from desta_tui.domain.dates import parse_optional_uk_date, parse_uk_date
-from desta_tui.domain.errors import FormError, ValidationError
+from desta_tui.domain.errors import DestaError, FormError, ValidationError
 from desta_tui.domain.forms import Checks, text_of
 from desta_tui.domain.places import match_boroughs
 from desta_tui.domain.text import fold
@@ -49,11 +49,17 @@ from desta_tui.services.contracts.choices import default_contact_interval_days
 from desta_tui.services.contracts.lookups import contract_by_uuid
 from desta_tui.services.contracts.overview import contact_status, key_dates, last_contacts
 from desta_tui.services.contracts.partners import (
+    allocated_by_contract,
     contract_allocation,
-    contract_support_provider,
+    support_providers,
     validate_partners_within_term,
 )
-from desta_tui.services.contracts.views import ContractDetail, ContractRow, StageChangeRow
+from desta_tui.services.contracts.views import (
+    Allocation,
+    ContractDetail,
+    ContractRow,
+    StageChangeRow,
+)
 from desta_tui.services.lookups import borough_names
 
 # --- reading --------------------------------------------------------------------------------
@@ -123,36 +129,65 @@ def list_contracts(
 
 def get_contract(contract_uuid: str) -> ContractDetail:
     """One contract with its split, support provider, contact status and next key date."""
-    contract = contract_by_uuid(contract_uuid)
-    on = today()
-    lasts = last_contacts([contract.id])
-    dates = key_dates(contract, on)
-    return ContractDetail(
-        uuid=contract.uuid,
-        title=contract.title,
-        reference=contract.reference,
-        commissioner_uuid=contract.commissioner.uuid if contract.commissioner_id else None,
-        commissioner_name=contract.commissioner.name if contract.commissioner_id else "",
-        consortium_uuid=contract.consortium.uuid,
-        consortium_name=contract.consortium.name,
-        stage=contract.stage,
-        stage_label=CONTRACT_STAGES.label(contract.stage),
-        total_value_pence=contract.total_value_pence,
-        annual_value_pence=contract.annual_value_pence,
-        starts_on=contract.starts_on,
-        ends_on=contract.ends_on,
-        period_kind=contract.period_kind,
-        tender_deadline_on=contract.tender_deadline_on,
-        decision_on=contract.decision_on,
-        boroughs=tuple(boroughs_by_contract([contract.id]).get(contract.id, [])),
-        contact_interval_days=contract.contact_interval_days,
-        notes=contract.notes,
-        is_archived=contract.archived_at is not None,
-        allocation=contract_allocation(contract),
-        support_provider=contract_support_provider(contract.uuid),
-        contact=contact_status(contract, lasts.get(contract.id), on),
-        next_deadline=dates[0] if dates else None,
+    return _details([contract_by_uuid(contract_uuid)])[0]
+
+
+def get_contracts(contract_uuids: Sequence[str]) -> list[ContractDetail]:
+    """`get_contract` of each contract, in the order given, in one set of queries for them all
+    (a meeting pack's contracts)."""
+    commissioner = Organisation.alias()
+    query = (
+        Contract.select(Contract, Consortium, commissioner)
+        .join(Consortium)
+        .switch(Contract)
+        .join(commissioner, JOIN.LEFT_OUTER, on=(Contract.commissioner == commissioner.id))
+        .where(Contract.uuid.in_(list(contract_uuids)))
     )
+    by_uuid = {contract.uuid: contract for contract in query}
+    if any(uuid not in by_uuid for uuid in contract_uuids):
+        raise DestaError("That contract no longer exists.")
+    return _details([by_uuid[uuid] for uuid in contract_uuids])
+
+
+def _details(contracts: Sequence[Contract]) -> list[ContractDetail]:
+    ids = [contract.id for contract in contracts]
+    on = today()
+    lasts = last_contacts(ids)
+    boroughs = boroughs_by_contract(ids)
+    allocated = allocated_by_contract(ids)
+    providers = support_providers(ids)
+    details = []
+    for contract in contracts:
+        dates = key_dates(contract, on)
+        details.append(
+            ContractDetail(
+                uuid=contract.uuid,
+                title=contract.title,
+                reference=contract.reference,
+                commissioner_uuid=contract.commissioner.uuid if contract.commissioner_id else None,
+                commissioner_name=contract.commissioner.name if contract.commissioner_id else "",
+                consortium_uuid=contract.consortium.uuid,
+                consortium_name=contract.consortium.name,
+                stage=contract.stage,
+                stage_label=CONTRACT_STAGES.label(contract.stage),
+                total_value_pence=contract.total_value_pence,
+                annual_value_pence=contract.annual_value_pence,
+                starts_on=contract.starts_on,
+                ends_on=contract.ends_on,
+                period_kind=contract.period_kind,
+                tender_deadline_on=contract.tender_deadline_on,
+                decision_on=contract.decision_on,
+                boroughs=tuple(boroughs.get(contract.id, [])),
+                contact_interval_days=contract.contact_interval_days,
+                notes=contract.notes,
+                is_archived=contract.archived_at is not None,
+                allocation=Allocation(contract.total_value_pence, allocated.get(contract.id, 0)),
+                support_provider=providers.get(contract.id),
+                contact=contact_status(contract, lasts.get(contract.id), on),
+                next_deadline=dates[0] if dates else None,
+            )
+        )
+    return details
 
 
 def stage_history(contract_uuid: str) -> list[StageChangeRow]:

@@ -87,6 +87,7 @@ __all__, __getattr__, __dir__ = lazy_exports(
             "ContractTrajectories",
             "Trajectory",
             "contract_trajectories",
+            "contracts_trajectories",
         ),
     },
 )

@@ -343,6 +343,14 @@ def _contract_figures(
     )
 
 
+def _figure_status(aggregation: str, figure: ToDate, thresholds: Thresholds) -> RagResult:
+    """A figure's status to date, as its row shows it."""
+    if aggregation == "ratio" and figure.denominator == 0:
+        # no one recruited yet: there is no rate to judge, whatever the months say
+        return RagResult(Rag.NO_DATA, None, is_provisional=True, note="nothing to divide yet")
+    return trajectory_status(figure.actual, figure.target, figure.months, thresholds)
+
+
 def _figure_row(
     contract: Contract,
     metric: Metric,
@@ -353,11 +361,7 @@ def _figure_row(
     **who,
 ) -> FigureRow:
     actual = figure.actual
-    if metric.aggregation == "ratio" and figure.denominator == 0:
-        # no one recruited yet: there is no rate to judge, whatever the months say
-        rag = RagResult(Rag.NO_DATA, None, is_provisional=True, note="nothing to divide yet")
-    else:
-        rag = trajectory_status(actual, figure.target, figure.months, thresholds)
+    rag = _figure_status(metric.aggregation, figure, thresholds)
     return FigureRow(
         contract_uuid=contract.uuid,
         contract_title=contract.title,
@@ -415,16 +419,29 @@ def partner_statuses(
     contract_uuids: Sequence[str], up_to: Period
 ) -> dict[tuple[str, str], RagResult]:
     """(contract partner uuid, metric code) -> each partner's status to the end of `up_to`, as
-    the performance view showed it then: a pack's "last three months" reads it month by month."""
+    the performance view showed it then: a pack's "last three months" reads it month by month.
+    Only the statuses: none of the months a row shows, nor the figures' rows themselves."""
     if not contract_uuids:
         return {}
-    contracts = list(Contract.select().where(Contract.uuid.in_(list(contract_uuids))))
+    ids = [
+        contract_id
+        for (contract_id,) in Contract.select(Contract.id)
+        .where(Contract.uuid.in_(list(contract_uuids)))
+        .tuples()
+    ]
+    thresholds = rag_thresholds()
+    counted = _sum_figures(ids, up_to, with_latest=False)
+    metrics = _metrics_by_contract(ids, _all_metrics())
+    ratios = _other_figures(ids, up_to, metrics, counted)
+    partners = _partner_refs_by_contract(ids)
     found: dict[tuple[str, str], RagResult] = {}
-    for performance in _performances(
-        contracts, up_to, rag_thresholds(), _all_metrics(), with_missing=False, with_totals=False
-    ):
-        for row in performance.rows:
-            found[(row.partner_uuid or "", row.metric_code)] = row.rag
+    for contract_id in ids:
+        sums = counted[contract_id].sums
+        for partner_id, partner_uuid, _org_uuid, _name in partners[contract_id]:
+            for metric in metrics[contract_id]:
+                aggregation = metric.aggregation
+                figure = _figure_of(metric.id, aggregation, partner_id, sums, ratios[contract_id])
+                found[(partner_uuid, metric.code)] = _figure_status(aggregation, figure, thresholds)
     return found
 
 

@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple
 
-from peewee import JOIN, fn
+from peewee import JOIN, SQL, fn
 
 from desta_tui.db.database import db
 from desta_tui.db.models import Metric, MonthlyReturn, ReturnTotal, Target
@@ -41,19 +41,24 @@ def _totals_hold(contract_ids: Sequence[int], up_to: Period | None) -> bool:
     return not later.exists()
 
 
-def _sum_figures(contract_ids: Sequence[int], up_to: Period | None) -> dict[int, _Counted]:
+def _sum_figures(
+    contract_ids: Sequence[int], up_to: Period | None, *, with_latest: bool = True
+) -> dict[int, _Counted]:
     """Per contract: figures to `up_to` (every month when None) by (partner, metric), and each
-    partner's latest month."""
-    return _counted(contract_ids, _figure_batches(contract_ids, up_to))
+    partner's latest month (none without `with_latest`: a status does not need it, and to an
+    earlier month it is looked up figure by figure)."""
+    return _counted(contract_ids, _figure_batches(contract_ids, up_to, with_latest))
 
 
-def _figure_batches(contract_ids: Sequence[int], up_to: Period | None) -> Iterable[list[tuple]]:
+def _figure_batches(
+    contract_ids: Sequence[int], up_to: Period | None, with_latest: bool = True
+) -> Iterable[list[tuple]]:
     """The figures to `up_to` (every month when None), in batches of rows of (contract,
     partner, metric, actual, target, months, latest month): the kept totals, or them less the
-    returns after `up_to`."""
+    returns after `up_to` (the latest month None without `with_latest`)."""
     if _totals_hold(contract_ids, up_to):
         return _batches(_kept_totals(contract_ids))
-    return [_totals_less_later(contract_ids, up_to)]
+    return [_totals_less_later(contract_ids, up_to, with_latest)]
 
 
 def _kept_totals(contract_ids: Sequence[int]):
@@ -70,25 +75,15 @@ def _kept_totals(contract_ids: Sequence[int]):
     ).where(ReturnTotal.contract_id.in_(contract_ids))
 
 
-def _totals_less_later(contract_ids: Sequence[int], up_to: Period) -> list[tuple]:
+def _totals_less_later(
+    contract_ids: Sequence[int], up_to: Period, with_latest: bool = True
+) -> list[tuple]:
     """The figures to `up_to` as rows of (contract, partner, metric, actual, target, months,
     latest month): each kept total less the live returns after `up_to` (and the targets of
-    their months), the latest month to `up_to` read from the index. Exactly what summing the
-    returns to `up_to` gives, as the totals are kept exact."""
-    later = (
-        MonthlyReturn.select(
-            MonthlyReturn.contract,
-            MonthlyReturn.partner,
-            MonthlyReturn.metric,
-            fn.SUM(MonthlyReturn.value),
-            fn.SUM(fn.COALESCE(Target.value, 0)),
-            fn.COUNT(MonthlyReturn.id),
-        )
-        .join(Target, JOIN.LEFT_OUTER, on=_target_join())
-        .where(_live_returns_of(contract_ids) & (MonthlyReturn.period > up_to.key))
-        .group_by(MonthlyReturn.contract, MonthlyReturn.partner, MonthlyReturn.metric)
-    )
-    after = {(c, p, m): (int(v or 0), int(t or 0), n) for c, p, m, v, t, n in _rows(later)}
+    their months), the latest month to `up_to` read from the index (None without
+    `with_latest`). Exactly what summing the returns to `up_to` gives, as the totals are kept
+    exact."""
+    after = _later_sums(contract_ids, up_to)
     Earlier = MonthlyReturn.alias("earlier")
     latest = Earlier.select(fn.MAX(Earlier.period)).where(
         (Earlier.contract == ReturnTotal.contract_id)
@@ -98,13 +93,53 @@ def _totals_less_later(contract_ids: Sequence[int], up_to: Period) -> list[tuple
         & (Earlier.period <= up_to.key)
     )
     rows = []
-    kept = _kept_totals(contract_ids).select_extend(latest.alias("latest_to_month"))
+    kept = _kept_totals(contract_ids).select_extend(
+        latest.alias("latest_to_month") if with_latest else SQL("NULL")
+    )
     for cid, pid, mid, actual, target, months, _last, latest_to_month in _rows(kept):
         less_actual, less_target, less_months = after.get((cid, pid, mid), (0, 0, 0))
         if months > less_months:  # a figure whose every return is later has none to `up_to`
             rows.append((cid, pid, mid, int(actual) - less_actual, int(target) - less_target,
                          months - less_months, latest_to_month))  # fmt: skip
     return rows
+
+
+ROW_BY_ROW_MONTHS = 12
+"""Returns later than a figure's month are read row by row up to this many months back from
+the latest (and summed here), else summed by the database."""
+
+
+def _later_sums(
+    contract_ids: Sequence[int], up_to: Period
+) -> dict[tuple[int, int, int], tuple[int, int, int]]:
+    """(contract, partner, metric) -> the live returns after `up_to` summed: value, the targets
+    of their months, how many."""
+    later = (
+        MonthlyReturn.select(MonthlyReturn.contract, MonthlyReturn.partner, MonthlyReturn.metric)
+        .join(Target, JOIN.LEFT_OUTER, on=_target_join())
+        .where(_live_returns_of(contract_ids) & (MonthlyReturn.period > up_to.key))
+    )
+    latest = (
+        ReturnTotal.select(fn.MAX(ReturnTotal.last_period))
+        .where(ReturnTotal.contract_id.in_(contract_ids))
+        .scalar()
+    )
+    if latest and Period.from_key(latest) <= up_to.shift(ROW_BY_ROW_MONTHS):
+        # a few months (a pack's months before its last): asked to sum them, SQLite reads
+        # every return of the contracts' history in the order it groups them; row by row, only
+        # the months after `up_to`, from the index by month
+        after: dict[tuple[int, int, int], tuple[int, int, int]] = {}
+        rows = later.select_extend(MonthlyReturn.value, fn.COALESCE(Target.value, 0))
+        for c, p, m, v, t in _rows(rows):
+            value, target, months = after.get((c, p, m), (0, 0, 0))
+            after[(c, p, m)] = (value + int(v or 0), target + int(t or 0), months + 1)
+        return after
+    grouped = later.select_extend(
+        fn.SUM(MonthlyReturn.value),
+        fn.SUM(fn.COALESCE(Target.value, 0)),
+        fn.COUNT(MonthlyReturn.id),
+    ).group_by(MonthlyReturn.contract, MonthlyReturn.partner, MonthlyReturn.metric)
+    return {(c, p, m): (int(v or 0), int(t or 0), n) for c, p, m, v, t, n in _rows(grouped)}
 
 
 def _batches(query, size: int = 1000) -> Iterator[list[tuple]]:

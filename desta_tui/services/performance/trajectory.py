@@ -7,21 +7,25 @@ that what a pack holds (and draws) does not grow with the years of history."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate
+from typing import NamedTuple
 
-from peewee import fn
+from peewee import SQL, Case, NodeList, fn
 
-from desta_tui.db.models import MonthlyReturn, Target
+from desta_tui.db.models import Contract, ContractPartner, Metric, MonthlyReturn, Target
+from desta_tui.domain.errors import DestaError
 from desta_tui.domain.periods import Period
 from desta_tui.services.performance.figures import ALL_PARTNERS
 from desta_tui.services.performance.metrics import (
+    PartnerRef,
     _all_metrics,
     _contract,
-    _metrics_for,
-    _partners_for,
+    _metrics_by_contract,
+    _partner_refs_by_contract,
 )
-from desta_tui.services.performance.queries import _rows
+from desta_tui.services.performance.queries import _live_returns_of, _rows
 
 TRAJECTORY_MONTHS = 12
 """Months kept one by one (a year, as the month-by-month table shows); those before are summed
@@ -87,36 +91,135 @@ def contract_trajectories(
     for each partner that returns figures, and for all of them; None when the contract counts
     no summed metric or has nothing before `up_to`."""
     contract = _contract(contract_uuid)
-    summed = [m for m in _metrics_for(contract.id, _all_metrics()) if m.aggregation == "sum"]
-    metric = next((m for m in summed if metric_code in (None, m.code)), None)
-    if metric is None:
-        return None
+    return _trajectories([contract], up_to, metric_code)[0]
+
+
+def contracts_trajectories(
+    contract_uuids: Sequence[str], up_to: Period
+) -> list[ContractTrajectories | None]:
+    """`contract_trajectories` of each contract (its first summed metric), in the order given,
+    each query run once for them all (a meeting pack's ten contracts)."""
+    by_uuid = {c.uuid: c for c in Contract.select().where(Contract.uuid.in_(list(contract_uuids)))}
+    if any(uuid not in by_uuid for uuid in contract_uuids):
+        raise DestaError("That contract no longer exists.")
+    return _trajectories([by_uuid[uuid] for uuid in contract_uuids], up_to, None)
+
+
+def _trajectories(
+    contracts: Sequence[Contract], up_to: Period, metric_code: str | None
+) -> list[ContractTrajectories | None]:
+    ids = [contract.id for contract in contracts]
+    by_id = _all_metrics()
+    chosen: dict[int, Metric] = {}
+    for contract_id, metrics in _metrics_by_contract(ids, by_id).items():
+        summed = [m for m in metrics if m.aggregation == "sum"]
+        metric = next((m for m in summed if metric_code in (None, m.code)), None)
+        if metric is not None:
+            chosen[contract_id] = metric
     window_start = up_to.shift(-(TRAJECTORY_MONTHS - 1))
-    actuals: dict[int, dict[str, int]] = defaultdict(dict)
-    targets: dict[int, dict[str, int]] = defaultdict(dict)
-    earlier: dict[tuple[str, int], int] = {}
-    firsts: list[str] = []
-    for label, model, into in (("actual", MonthlyReturn, actuals), ("target", Target, targets)):
-        live = (
-            (model.contract == contract.id)
-            & (model.metric == metric.id)
-            & (model.period <= up_to.key)
-            & model.archived_at.is_null()
+    found: dict[int, _Months] = {}
+    for metric_id in sorted({metric.id for metric in chosen.values()}):
+        group = [cid for cid in ids if cid in chosen and chosen[cid].id == metric_id]
+        found.update(_months_of(group, metric_id, window_start, up_to))
+    partners = _partner_refs_by_contract(ids)
+    return [
+        _contract_trajectory(contract, chosen[contract.id], found[contract.id],
+                             partners[contract.id], window_start, up_to)
+        if contract.id in chosen
+        else None
+        for contract in contracts
+    ]  # fmt: skip
+
+
+class _Months(NamedTuple):
+    """One contract's metric as read: actuals and targets by partner and month in the window,
+    sums before it by ("actual" or "target", partner), and the first month of each sum."""
+
+    actuals: dict[int, dict[str, int]]
+    targets: dict[int, dict[str, int]]
+    earlier: dict[tuple[str, int], int]
+    firsts: list[str]
+
+
+def _months_of(
+    contract_ids: list[int], metric_id: int, window_start: Period, up_to: Period
+) -> dict[int, _Months]:
+    """The contracts' returns and targets of one metric: the window's month by month, those
+    before it summed per partner; a query of each for all the contracts."""
+    found = {cid: _Months(defaultdict(dict), defaultdict(dict), {}, []) for cid in contract_ids}
+    live = _live_returns_of(contract_ids)
+    # `+metric_id`, which SQLite's planner cannot read from an index: it reads the contracts'
+    # months from their index on (contract, archived, period, ...), not every return of the
+    # metric
+    metric = NodeList((SQL("+"), MonthlyReturn.metric), glue="") == metric_id
+    window = MonthlyReturn.select(
+        MonthlyReturn.contract, MonthlyReturn.partner, MonthlyReturn.period, MonthlyReturn.value
+    ).where(
+        live & metric & (MonthlyReturn.period >= window_start.key)
+        & (MonthlyReturn.period <= up_to.key)
+    )  # fmt: skip
+    for cid, partner_id, period, value in _rows(window):
+        found[cid].actuals[partner_id][period] = int(value)
+    before = (
+        MonthlyReturn.select(
+            MonthlyReturn.contract,
+            MonthlyReturn.partner,
+            fn.SUM(MonthlyReturn.value),
+            fn.MIN(MonthlyReturn.period),
         )
-        query = model.select(model.partner, model.period, model.value).where(
-            live & (model.period >= window_start.key)
+        .where(
+            live & (MonthlyReturn.metric == metric_id) & (MonthlyReturn.period < window_start.key)
         )
-        for partner_id, period, value in _rows(query):
-            into[partner_id][period] = int(value)
-        summed = (
-            model.select(model.partner, fn.SUM(model.value), fn.MIN(model.period))
-            .where(live & (model.period < window_start.key))
-            .group_by(model.partner)
+        .group_by(MonthlyReturn.contract, MonthlyReturn.partner)
+    )
+    for cid, partner_id, total, first in _rows(before):
+        found[cid].earlier[("actual", partner_id)] = int(total or 0)
+        found[cid].firsts.append(first)
+    # targets by partner (every partner of the contracts, archived too, as by contract), read
+    # from the index on (partner, metric, period, archived, value) alone: asked by contract, or
+    # with "not archived" in the filter, SQLite reads every target of the contracts' history
+    # (or of the hub) instead
+    contract_of = dict(
+        ContractPartner.select(ContractPartner.id, ContractPartner.contract)
+        .where(ContractPartner.contract.in_(contract_ids))
+        .tuples()
+    )
+    partner_ids = sorted(contract_of)
+    of_metric = Target.partner.in_(partner_ids) & (Target.metric == metric_id)
+    window = Target.select(Target.partner, Target.period, Target.value, Target.archived_at).where(
+        of_metric & (Target.period >= window_start.key) & (Target.period <= up_to.key)
+    )
+    for partner_id, period, value, archived_at in _rows(window):
+        if archived_at is None:
+            found[contract_of[partner_id]].targets[partner_id][period] = int(value)
+    live_target = Target.archived_at.is_null()
+    before = (
+        Target.select(
+            Target.partner,
+            fn.SUM(Case(None, [(live_target, Target.value)])),
+            fn.MIN(Case(None, [(live_target, Target.period)])),
         )
-        for partner_id, total, first in _rows(summed):
-            earlier[(label, partner_id)] = int(total or 0)
-            firsts.append(first)
-    keys = {key for found in (actuals, targets) for months in found.values() for key in months}
+        .where(of_metric & (Target.period < window_start.key))
+        .group_by(Target.partner)
+    )
+    for partner_id, total, first in _rows(before):
+        if first is not None:  # a partner whose every earlier target is archived has none
+            months = found[contract_of[partner_id]]
+            months.earlier[("target", partner_id)] = int(total or 0)
+            months.firsts.append(first)
+    return found
+
+
+def _contract_trajectory(
+    contract: Contract,
+    metric: Metric,
+    found: _Months,
+    partner_refs: Sequence[PartnerRef],
+    window_start: Period,
+    up_to: Period,
+) -> ContractTrajectories | None:
+    actuals, targets, earlier, firsts = found
+    keys = {key for by in (actuals, targets) for months in by.values() for key in months}
     if not keys and not firsts:
         return None
     first = Period.from_key(min([*keys, *firsts]))
@@ -127,12 +230,12 @@ def contract_trajectories(
         Trajectory(
             name=name,
             organisation_uuid=organisation_uuid,
-            actuals=tuple(actuals[partner.id].get(m.key) for m in months),
-            targets=tuple(targets[partner.id].get(m.key, 0) for m in months),
-            earlier_actual=earlier.get(("actual", partner.id), 0),
-            earlier_target=earlier.get(("target", partner.id), 0),
+            actuals=tuple(actuals[partner_id].get(m.key) for m in months),
+            targets=tuple(targets[partner_id].get(m.key, 0) for m in months),
+            earlier_actual=earlier.get(("actual", partner_id), 0),
+            earlier_target=earlier.get(("target", partner_id), 0),
         )
-        for partner, organisation_uuid, name in _partners_for(contract.id)
+        for partner_id, _partner_uuid, organisation_uuid, name in partner_refs
     )
     total = Trajectory(
         name=ALL_PARTNERS,

@@ -12,7 +12,7 @@ from desta_tui.db.models import Consortium, Contract, Membership
 from desta_tui.domain.errors import DestaError, ValidationError
 from desta_tui.domain.periods import Period, last_ended_month, parse_period
 from desta_tui.services.context import today
-from desta_tui.services.contracts import ContractDetail, get_contract
+from desta_tui.services.contracts import ContractDetail, get_contracts
 from desta_tui.services.lookups import ConsortiumChoice, consortia
 from desta_tui.services.settings import get_setting
 
@@ -139,4 +139,4 @@ def consortium_contracts(
         .order_by(Contract.title)
         .tuples()
     )
-    return [get_contract(uuid) for (uuid,) in query]
+    return get_contracts([uuid for (uuid,) in query])

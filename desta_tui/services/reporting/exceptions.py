@@ -4,6 +4,7 @@ when nobody is, its last three months and the figures behind its status."""
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -147,7 +148,7 @@ def _note_case(note: ExceptionNoteView, period: Period, should_act: str) -> Exce
 def why_line(figure: FigureRow, period: Period, thresholds: Thresholds) -> str:
     """The figures behind a status: `52 of 130 due by October 2012: 40% (red: under 80%);
     13 months of returns`."""
-    amber, green = format_percent(thresholds.amber_at), format_percent(thresholds.green_at)
+    amber, green = _threshold_words(thresholds)
     rule = f"red: under {amber}" if figure.rag.rag is Rag.RED else f"amber: {amber} to {green}"
     if figure.unit == "rate":
         figures = (
@@ -168,6 +169,12 @@ def why_line(figure: FigureRow, period: Period, thresholds: Thresholds) -> str:
     return line
 
 
+@functools.lru_cache(maxsize=8)
+def _threshold_words(thresholds: Thresholds) -> tuple[str, str]:
+    """Where amber and green start, as a pack prints them: the same for a thousand figures."""
+    return format_percent(thresholds.amber_at), format_percent(thresholds.green_at)
+
+
 def exception_lines(
     figures: Sequence[FigureRow],
     open_tickets: Sequence[TicketLine],
@@ -185,6 +192,8 @@ def exception_lines(
     provider's name.
     """
     lines = []
+    months = [period.shift(-back) for back in range(HISTORY_MONTHS - 1, 0, -1)]
+    statuses = [earlier.get(month, {}) for month in months]
     for figure, ticket in zip(figures, matching_tickets(figures, open_tickets), strict=True):
         key = (figure.partner_uuid or "", figure.metric_code)
         note = notes.get(key)
@@ -195,10 +204,9 @@ def exception_lines(
             case = _note_case(note, period, acting)
         else:
             case = ExceptionCase("", "", "", None, "", acting)
-        months = [period.shift(-back) for back in range(HISTORY_MONTHS - 1, 0, -1)]
         history = tuple(
-            (month, earlier.get(month, {}).get(key, RagResult(Rag.NO_DATA, None)).rag)
-            for month in months
+            (month, status.rag if (status := then.get(key)) is not None else Rag.NO_DATA)
+            for month, then in zip(months, statuses, strict=True)
         ) + ((period, figure.rag.rag),)
         lines.append(
             ExceptionLine(

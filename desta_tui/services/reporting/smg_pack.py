@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
-from desta_tui.db.database import db
 from desta_tui.db.models import (
     Consortium,
     Contract,
@@ -22,14 +21,14 @@ from desta_tui.domain.compliance import (
     state_words,
 )
 from desta_tui.domain.periods import Period
-from desta_tui.services.contracts import ContractDetail, PartnerRow, list_partners
+from desta_tui.services.contracts import ContractDetail, PartnerRow, partners_of_contracts
 from desta_tui.services.lookups import ConsortiumChoice
-from desta_tui.services.members import expiring_compliance, papers_of
+from desta_tui.services.members import papers_due_among, papers_of
 from desta_tui.services.performance import (
     ContractPerformance,
     ContractTrajectories,
-    contract_trajectories,
     contracts_performance,
+    contracts_trajectories,
     exception_notes,
     partner_statuses,
     rag_thresholds,
@@ -92,15 +91,20 @@ def contract_sections(contracts: list[ContractDetail], period: Period) -> list[C
     """Each contract in delivery with its figures to `period`: counted here, once, and read by
     the exceptions as well as the contract's own section."""
     delivering = [contract for contract in contracts if contract.stage == "in_delivery"]
-    figures = contracts_performance([contract.uuid for contract in delivering], up_to=period)
+    uuids = [contract.uuid for contract in delivering]
+    figures = contracts_performance(uuids, up_to=period)
+    trajectories = contracts_trajectories(uuids, period)
+    partners = partners_of_contracts(uuids)
     return [
         ContractSection(
             contract=contract,
-            partners=tuple(list_partners(contract.uuid)),
+            partners=tuple(partners_of),
             performance=performance,
-            trajectory=contract_trajectories(contract.uuid, period),
+            trajectory=trajectory,
         )
-        for contract, performance in zip(delivering, figures, strict=True)
+        for contract, partners_of, performance, trajectory in zip(
+            delivering, partners, figures, trajectories, strict=True
+        )
     ]
 
 
@@ -186,21 +190,17 @@ class ComplianceLine:
     """Expired or missing: the pack prints it in bold."""
 
 
-def _live_member_uuids(consortium: ConsortiumChoice) -> set[str]:
-    query = (
-        Membership.select(Organisation.uuid)
+def _live_members(consortium: ConsortiumChoice):
+    """A subquery: the organisations with a live membership (applied, active, suspended)."""
+    return (
+        Membership.select(Membership.organisation)
         .join(Consortium)
-        .switch(Membership)
-        .join(Organisation)
         .where(
             (Consortium.uuid == consortium.uuid)
             & Membership.archived_at.is_null()
             & Membership.status.in_(LIVE_MEMBERSHIP)
         )
     )
-    # the driver's rows as they come: a consortium of 10,000 members, read row by row through
-    # the query's iterator, took a tenth of the gathering
-    return {uuid for (uuid,) in db.execute_sql(*query.sql()).fetchall()}
 
 
 def compliance_lines(
@@ -208,13 +208,9 @@ def compliance_lines(
 ) -> list[ComplianceLine]:
     """Members' papers expired or expiring within `warning_days` of today (`on`), and the gate
     papers that contract partners do not have on file at all."""
-    members = _live_member_uuids(consortium)
-    # members' own list, narrowed to live memberships (lapsed and left ones are not asked)
-    due = [
-        paper
-        for paper in expiring_compliance(warning_days, consortium.uuid)
-        if paper.organisation_uuid in members
-    ]
+    # members' own list (the expiring view's), of live memberships: lapsed and left ones are
+    # not asked; each due paper's organisation looked up, not the consortium's members listed
+    due = papers_due_among(_live_members(consortium), warning_days)
     due.sort(key=lambda paper: (paper.expires_on, paper.organisation_name))
     lines = [
         ComplianceLine(
