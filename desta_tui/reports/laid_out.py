@@ -40,14 +40,17 @@ def _token() -> object | None:
 class LaidParagraph(Paragraph):
     """A Paragraph laid out once per width in a build: its lines depend on the width alone."""
 
-    _laid: tuple[object, float] | None = None
+    _laid: tuple[object, float, tuple[float, float]] | None = None
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         token = _token()
-        if token is not None and self._laid == (token, availWidth):
-            return self.width, self.height
+        laid = self._laid
+        if token is not None and laid is not None and laid[:2] == (token, availWidth):
+            # the size it gave, not its width and height: for no room at all reportlab gives
+            # a size it does not keep
+            return laid[2]
         size = super().wrap(availWidth, availHeight)
-        self._laid = None if token is None else (token, availWidth)
+        self._laid = None if token is None else (token, availWidth, size)
         return size
 
     def split(self, availWidth: float, availHeight: float) -> list:  # noqa: N803

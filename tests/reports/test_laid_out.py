@@ -76,3 +76,14 @@ def test_a_key_value_table_is_measured_again_only_when_it_may_not_fit(monkeypatc
         assert measured[0] == 5
     table.wrap(400, 10_000)
     assert measured[0] == 6
+
+
+def test_a_paragraph_with_no_room_says_so_each_time_it_is_asked():
+    paragraph = para(WORDS)
+    with laying_out():
+        fits = paragraph.wrap(200, 1000)
+        # no width at all: reportlab answers "too tall for anything" without keeping that size
+        none = paragraph.wrap(0, 1000)
+        assert none[1] > 1000
+        assert paragraph.wrap(0, 1000) == none
+        assert paragraph.wrap(200, 1000) == fits
