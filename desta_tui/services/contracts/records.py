@@ -65,6 +65,17 @@ from desta_tui.services.lookups import borough_names
 # --- reading --------------------------------------------------------------------------------
 
 
+def _with_consortium_and_commissioner():
+    """Contracts read with their consortium and commissioner, in one query."""
+    commissioner = Organisation.alias()
+    return (
+        Contract.select(Contract, Consortium, commissioner)
+        .join(Consortium)
+        .switch(Contract)
+        .join(commissioner, JOIN.LEFT_OUTER, on=(Contract.commissioner == commissioner.id))
+    )
+
+
 def list_contracts(
     text: str = "",
     stage: str | None = None,
@@ -73,14 +84,7 @@ def list_contracts(
     consortium_uuid: str | None = None,
 ) -> list[ContractRow]:
     """Contracts (live, or only the archived ones), filtered by words and stage, by title."""
-    commissioner = Organisation.alias()
-    query = (
-        Contract.select(Contract, Consortium, commissioner)
-        .join(Consortium)
-        .switch(Contract)
-        .join(commissioner, JOIN.LEFT_OUTER, on=(Contract.commissioner == commissioner.id))
-        .order_by(fn.LOWER(Contract.title))
-    )
+    query = _with_consortium_and_commissioner().order_by(fn.LOWER(Contract.title))
     query = query.where(
         Contract.archived_at.is_null(False) if archived else Contract.archived_at.is_null()
     )
@@ -135,14 +139,7 @@ def get_contract(contract_uuid: str) -> ContractDetail:
 def get_contracts(contract_uuids: Sequence[str]) -> list[ContractDetail]:
     """`get_contract` of each contract, in the order given, in one set of queries for them all
     (a meeting pack's contracts)."""
-    commissioner = Organisation.alias()
-    query = (
-        Contract.select(Contract, Consortium, commissioner)
-        .join(Consortium)
-        .switch(Contract)
-        .join(commissioner, JOIN.LEFT_OUTER, on=(Contract.commissioner == commissioner.id))
-        .where(Contract.uuid.in_(list(contract_uuids)))
-    )
+    query = _with_consortium_and_commissioner().where(Contract.uuid.in_(list(contract_uuids)))
     by_uuid = {contract.uuid: contract for contract in query}
     if any(uuid not in by_uuid for uuid in contract_uuids):
         raise DestaError("That contract no longer exists.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from desta_tui.db.models import Consortium, Membership, Organisation
+from desta_tui.db.models import ComplianceItem, Consortium, Membership, Organisation
 from desta_tui.domain.errors import DestaError
 from desta_tui.services.search_index import search_text_for
 
@@ -19,6 +19,19 @@ def organisation_or_fail(uuid: str) -> Organisation:
     if org is None:
         raise DestaError("That organisation no longer exists.")
     return org
+
+
+def paper_columns() -> tuple:
+    """What domain.compliance judges a paper by, read as plain values: its id and organisation,
+    kind, expiry, when it was checked and when recorded."""
+    return (
+        ComplianceItem.id,
+        ComplianceItem.organisation,
+        ComplianceItem.kind,
+        ComplianceItem.expires_on,
+        ComplianceItem.checked_on,
+        ComplianceItem.created_at,
+    )
 
 
 def member_ids_of(consortium_uuid: str):

@@ -22,7 +22,7 @@ from desta_tui.domain.compliance import (
 from desta_tui.domain.errors import DestaError
 from desta_tui.services.audit import create_record, update_record
 from desta_tui.services.context import today
-from desta_tui.services.members.common import organisation_or_fail
+from desta_tui.services.members.common import organisation_or_fail, paper_columns
 from desta_tui.services.members.views import ComplianceInfo
 from desta_tui.services.records import RecordRef, archive_record
 from desta_tui.services.settings import compliance_warning_days
@@ -82,14 +82,9 @@ def papers_of(organisation_ids: Iterable[int] | Query) -> dict[int, list[Paper]]
     """The live papers of each organisation (ids, or a subquery of them), oldest record first:
     what domain.compliance's `current_papers` and `summarise_papers` take."""
     ids = organisation_ids if isinstance(organisation_ids, Query) else list(organisation_ids)
-    query = ComplianceItem.select(
-        ComplianceItem.id,
-        ComplianceItem.organisation,
-        ComplianceItem.kind,
-        ComplianceItem.expires_on,
-        ComplianceItem.checked_on,
-        ComplianceItem.created_at,
-    ).where(ComplianceItem.organisation.in_(ids) & ComplianceItem.archived_at.is_null())
+    query = ComplianceItem.select(*paper_columns()).where(
+        ComplianceItem.organisation.in_(ids) & ComplianceItem.archived_at.is_null()
+    )
     # sorted here, not in SQL: asked for the records in id order, SQLite reads every live paper
     # of the hub through the archived_at index (already in id order) rather than the
     # organisations' own (a tenth of a 10x pack's gathering, one contract's partners at a time)

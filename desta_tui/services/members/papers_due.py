@@ -27,7 +27,7 @@ from desta_tui.domain.compliance import (
     paper_state,
 )
 from desta_tui.services.context import today
-from desta_tui.services.members.common import member_ids_of
+from desta_tui.services.members.common import member_ids_of, paper_columns
 from desta_tui.services.members.compliance_info import ComplianceInfo
 
 _COLUMNS = (
@@ -103,14 +103,7 @@ def _renewed_in_ties(due: Select, on: date, within_days: int) -> dict[int, date]
     """The due papers (id: expiry) that tie on expiry with another of their kind and lose it:
     domain.compliance's renewal rule picks the current one (later checked, later created, the
     newer record)."""
-    tied = due.select(
-        ComplianceItem.id,
-        ComplianceItem.organisation,
-        ComplianceItem.kind,
-        ComplianceItem.expires_on,
-        ComplianceItem.checked_on,
-        ComplianceItem.created_at,
-    ).where(_tied())
+    tied = due.select(*paper_columns()).where(_tied())
     by_org: dict[int, list[Paper]] = {}
     for item_id, org_id, kind, expires_on, checked_on, created_at in tied.order_by(
         ComplianceItem.id
