@@ -11,6 +11,23 @@ import pytest
 from desta_tui.db.database import close_database, open_database
 from desta_tui.services.settings import forget_cached_settings
 
+# the folders whose tests take longest, first: the workers take them on at the start and the run
+# ends on short tests, not on one worker finishing a long UI test while the others wait
+SLOW_FOLDERS_FIRST = ("ui", "snapshots", "e2e", "cli", "services", "db", "reports")
+
+
+def pytest_collection_modifyitems(config, items):
+    def folder_rank(item) -> int:
+        parts = Path(str(item.path)).relative_to(config.rootpath).parts
+        folder = parts[1] if len(parts) > 2 and parts[0] == "tests" else ""
+        return (
+            SLOW_FOLDERS_FIRST.index(folder)
+            if folder in SLOW_FOLDERS_FIRST
+            else len(SLOW_FOLDERS_FIRST)
+        )
+
+    items.sort(key=folder_rank)  # stable: each folder keeps its own order
+
 
 @pytest.fixture(autouse=True)
 def private_folders(tmp_path_factory, monkeypatch):
