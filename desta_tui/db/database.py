@@ -9,6 +9,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+# before peewee's first import: it leaves psycopg2 out until a postgresql:// database opens
+from desta_tui.db import postgres_driver
+
+# isort: split
 from peewee import (
     Database,
     DatabaseProxy,
@@ -420,6 +424,8 @@ def make_sqlite(path: Path) -> Database:
 
 def make_postgres(url: str) -> Database:
     from playhouse.db_url import parse
+
+    postgres_driver.give_peewee_psycopg2()
 
     try:
         # a password holding @ : / or % comes percent-encoded in a URL: decode it as libpq does

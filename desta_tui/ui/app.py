@@ -170,10 +170,14 @@ class DestaApp(App):
     def _database_ready(self, info: DatabaseInfo) -> None:
         self.database = info
         self.switch_mode("dashboard")
-        self._database_opened()
+        # the warning, the backup plan and the drafts notice (~8 ms of the main thread, more
+        # while the worker still reads) wait for the dashboard's first frame with its figures:
+        # the screen's own queue runs this after it has mounted and painted
+        self.screen.call_after_refresh(self._database_opened)
 
     def _database_opened(self) -> None:
-        """Warn about a risky place for the file, and take today's backup in a worker (#9)."""
+        """Warn about a risky place for the file, take today's backup in a worker (#9), and
+        say which drafts are kept from last time (#15)."""
         from desta_tui.ui.data_safety import on_database_open
         from desta_tui.ui.drafts import tell_drafts_left
 

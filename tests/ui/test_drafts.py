@@ -77,6 +77,35 @@ async def test_a_form_is_kept_as_typed_offered_back_and_gone_once_saved(demo_db)
         await until(pilot, lambda: draft_of(NEW_ORGANISATION) is None, "the draft to go")
 
 
+async def test_drafts_left_are_told_once_the_dashboard_shows_its_figures(demo_file, monkeypatch):
+    """The notice (and the file's checks) wait for the dashboard's first frame with data, and
+    still come: nothing typed last time goes unmentioned."""
+    from desta_tui.ui import data_safety
+    from desta_tui.ui import drafts as ui_drafts
+
+    open_database(str(demo_file))
+    drafts.save_draft(*NEW_ORGANISATION, {"name": "Laczy Trust"})
+    close_database()
+    app = DestaApp(target=str(demo_file))
+    shown_when_run: dict[str, bool] = {}
+
+    def after_the_figures(name, work):
+        def spy(*args) -> None:
+            shown_when_run[name] = getattr(app.screen, "summary", None) is not None
+            work(*args)
+
+        return spy
+
+    monkeypatch.setattr(ui_drafts, "tell_drafts_left",
+                        after_the_figures("drafts", ui_drafts.tell_drafts_left))  # fmt: skip
+    monkeypatch.setattr(data_safety, "on_database_open",
+                        after_the_figures("safety", data_safety.on_database_open))  # fmt: skip
+    async with app.run_test(size=SIZE) as pilot:
+        told = lambda: any("kept from last time" in n.message for n in app._notifications)  # noqa: E731
+        await until(pilot, told, "word of the draft")
+        assert shown_when_run == {"drafts": True, "safety": True}
+
+
 async def test_a_draft_the_record_already_holds_is_not_offered(demo_db):
     from desta_tui.services import members
 

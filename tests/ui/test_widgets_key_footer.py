@@ -121,3 +121,44 @@ async def test_a_section_builds_its_footer_keys_once(demo_db, monkeypatch):
         assert shown  # the dashboard's keys are in its footer
     # Textual's Footer built them three times as the dashboard was first shown
     assert sorted(made) == sorted(shown)
+
+
+class OneFooter(App):
+    BINDINGS = [Binding("ctrl+s", "save", "Save"), Binding("ctrl+r", "reload", "Reload")]
+
+    def __init__(self, footer) -> None:
+        super().__init__()
+        self.footer = footer
+
+    def compose(self) -> ComposeResult:
+        yield Static("body")
+        yield self.footer
+
+
+async def test_each_key_is_styled_once_and_looks_as_in_textuals_footer():
+    from textual.widgets import Footer
+
+    for compact in (False, True):
+        shown = {}
+        for footer_class in (Footer, KeyFooter):
+            app = OneFooter(footer_class(compact=compact))
+            restyled: list[str] = []
+            update_styles = app.update_styles
+
+            def spy(node, animate=True, update_styles=update_styles, restyled=restyled):
+                restyled.append(type(node).__name__)
+                update_styles(node, animate)
+
+            app.update_styles = spy
+            async with app.run_test(size=(60, 4)) as pilot:
+                await pilot.pause()
+                palette = app.screen.query_one(".-command-palette")
+                keys = [key for key in keys_on_show(app) if key is not palette]
+                assert [key.description for key in keys] == ["Save", "Reload"]
+                assert all(key.has_class("-compact") == compact for key in keys), footer_class
+                shown[footer_class] = app.export_screenshot(simplify=True)
+            if footer_class is KeyFooter:
+                # the keys bound to the footer's `compact` were not restyled one by one: only
+                # the palette's key (not bound) took its own compact style as it mounted
+                assert restyled.count("FooterKey") == 1, compact
+        assert shown[KeyFooter] == shown[Footer], f"compact={compact}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.widgets import Footer
 
@@ -17,7 +18,19 @@ class KeyFooter(Footer):
 
     def compose(self):
         self._shown = self.keys_shown()
-        yield from super().compose()
+        for widget in super().compose():
+            self._style_as_bound(widget)
+            yield widget
+
+    def _style_as_bound(self, widget) -> None:
+        """A key bound to the footer's `compact` starts at its own default (compact) and takes
+        the footer's when mounted: two immediate restyles of each key, both for nothing when
+        the footer is not compact. Given the footer's value and class before it mounts, it is
+        styled once, with the rest of the screen. The palette's key is not bound: left as is."""
+        compact = getattr(type(widget), "compact", None)
+        if isinstance(compact, Reactive) and not widget.has_class("-command-palette"):
+            widget.set_reactive(compact, self.compact)
+            widget.set_class(self.compact, "-compact", update=False)
 
     def keys_shown(self) -> tuple | None:
         """What the footer shows, as plain values: None until the screen's bindings are ready."""
