@@ -266,8 +266,11 @@ class PagedTable(Flowable):
             header_rows = 1
         style = grid_table_style(header_rows, numeric_cols=self.numeric_cols, zebra_phase=first_row)
         cell_styles, rest = _cell_styles(style, data, header_rows, len(self.col_widths))
+        # the cells are text or flowables already (never None, never bytes): reportlab's pass
+        # over every cell to make them so would give each back as it is
         return Table(
             data,
+            normalizedData=1,
             colWidths=self.col_widths,
             rowHeights=heights,
             style=rest,
