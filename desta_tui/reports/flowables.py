@@ -24,7 +24,7 @@ from desta_tui.reports.document import (
     PORTRAIT_FRAME_WIDTH,
 )
 from desta_tui.reports.laid_out import LaidParagraph, LaidTable, build_token
-from desta_tui.reports.paged_table import BoldText, PagedTable
+from desta_tui.reports.paged_table import BoldText, PagedTable, cell_styles
 from desta_tui.reports.styles import (
     BOLD_FONT,
     CELL_FONT_SIZE,
@@ -563,10 +563,13 @@ def key_value_table(
     ]
     if not data:
         data = [["", ""]]
+    # every cell styled alike: one style a column, shared by every row (as a PagedTable's)
+    shared, rest = cell_styles(key_value_table_style(), data, 0, 2)
     return LaidTable(
         data,
         colWidths=[label_width, PORTRAIT_FRAME_WIDTH - label_width],
-        style=key_value_table_style(),
+        style=rest,
+        cellStyles=shared,
         hAlign="LEFT",
         spaceAfter=8,
         # a long note may be taller than a page: a row reaching past the foot of the page is
