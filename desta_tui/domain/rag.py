@@ -22,17 +22,17 @@ class Rag(Enum):
 
     @property
     def word(self) -> str:
-        return _WORDS[self]
+        return _WORDS[self._value_]
 
     @property
     def symbol(self) -> str:
         """✓ ! ✗ –: Helvetica lacks ✓ and ✗, so PDFs must set these in DejaVu Sans."""
-        return _SYMBOLS[self]
+        return _SYMBOLS[self._value_]
 
     @property
     def ascii_symbol(self) -> str:
         """A plain ASCII stand-in for the symbol, for CSV files and bare terminals."""
-        return _ASCII_SYMBOLS[self]
+        return _ASCII_SYMBOLS[self._value_]
 
     @property
     def label(self) -> str:
@@ -42,13 +42,15 @@ class Rag(Enum):
     @property
     def severity(self) -> int:
         """Higher is worse (RED 3, AMBER 2, GREEN 1, NO_DATA 0), to sort problems first."""
-        return _SEVERITY[self]
+        return _SEVERITY[self._value_]
 
 
-_WORDS = {Rag.GREEN: "Green", Rag.AMBER: "Amber", Rag.RED: "Red", Rag.NO_DATA: "No data"}
-_SYMBOLS = {Rag.GREEN: "✓", Rag.AMBER: "!", Rag.RED: "✗", Rag.NO_DATA: "–"}
-_ASCII_SYMBOLS = {Rag.GREEN: "+", Rag.AMBER: "!", Rag.RED: "x", Rag.NO_DATA: "-"}
-_SEVERITY = {Rag.NO_DATA: 0, Rag.GREEN: 1, Rag.AMBER: 2, Rag.RED: 3}
+# keyed by the members' values: an enum member's hash is worked out in Python at every look-up
+# (a pack reads thousands of words and symbols), a string's is kept
+_WORDS = {"green": "Green", "amber": "Amber", "red": "Red", "no_data": "No data"}
+_SYMBOLS = {"green": "✓", "amber": "!", "red": "✗", "no_data": "–"}
+_ASCII_SYMBOLS = {"green": "+", "amber": "!", "red": "x", "no_data": "-"}
+_SEVERITY = {"no_data": 0, "green": 1, "amber": 2, "red": 3}
 
 
 def _to_decimal(value: Decimal | float | int | str, field: str) -> Decimal:

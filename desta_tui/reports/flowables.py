@@ -23,8 +23,8 @@ from desta_tui.reports.document import (
     PORTRAIT,
     PORTRAIT_FRAME_WIDTH,
 )
-from desta_tui.reports.laid_out import LaidParagraph, LaidTable
-from desta_tui.reports.paged_table import BoldText, PagedTable
+from desta_tui.reports.laid_out import LaidParagraph, LaidTable, build_token
+from desta_tui.reports.paged_table import BoldText, PagedTable, cell_styles
 from desta_tui.reports.styles import (
     BOLD_FONT,
     CELL_FONT_SIZE,
@@ -313,6 +313,9 @@ class RagCell(Flowable):
         self.natural_width = max(self._text_width, self._detail_width) + 2 * self.PAD_X + 2
         self._para: Paragraph | None = None
         self._plain = True
+        # the build and width it last laid out as one line in (laid_out: a table measures a
+        # badge, then draws it)
+        self._one_line_at: tuple[object, float] | None = None
 
     def __repr__(self) -> str:
         return f"RagCell({self.word!r}, {self.symbol!r})"
@@ -327,8 +330,12 @@ class RagCell(Flowable):
         )
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        token = build_token()
+        if token is not None and self._one_line_at == (token, avail_width):
+            return self.width, self.height  # one line does not depend on the height
         self.width = max(min(self.natural_width, avail_width), 2 * self.PAD_X + 1)
         self._plain = self._one_line()
+        self._one_line_at = (token, avail_width) if self._plain and token is not None else None
         if self._plain:
             h = self._style.leading * (2 if self.detail else 1)
         else:
@@ -556,10 +563,13 @@ def key_value_table(
     ]
     if not data:
         data = [["", ""]]
+    # every cell styled alike: one style a column, shared by every row (as a PagedTable's)
+    shared, rest = cell_styles(key_value_table_style(), data, 0, 2)
     return LaidTable(
         data,
         colWidths=[label_width, PORTRAIT_FRAME_WIDTH - label_width],
-        style=key_value_table_style(),
+        style=rest,
+        cellStyles=shared,
         hAlign="LEFT",
         spaceAfter=8,
         # a long note may be taller than a page: a row reaching past the foot of the page is

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 
 from reportlab.platypus import Paragraph, Table
 
-__all__ = ["LaidParagraph", "LaidTable", "laying_out"]
+__all__ = ["LaidParagraph", "LaidTable", "build_token", "laying_out"]
 
 _build = threading.local()
 
@@ -33,7 +33,9 @@ def laying_out() -> Iterator[None]:
         _build.token = before
 
 
-def _token() -> object | None:
+def build_token() -> object | None:
+    """What stands for the build under way on this thread (None outside one): a layout kept
+    with it holds for that build alone."""
     return getattr(_build, "token", None)
 
 
@@ -43,7 +45,7 @@ class LaidParagraph(Paragraph):
     _laid: tuple[object, float, tuple[float, float]] | None = None
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
-        token = _token()
+        token = build_token()
         laid = self._laid
         if token is not None and laid is not None and laid[:2] == (token, availWidth):
             # the size it gave, not its width and height: for no room at all reportlab gives
@@ -66,7 +68,7 @@ class LaidTable(Table):
     _laid: tuple[object, float] | None = None
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
-        token = _token()
+        token = build_token()
         if token is not None and self._laid == (token, availWidth) and self._height <= availHeight:
             return self._width, self._height
         width, height = super().wrap(availWidth, availHeight)

@@ -21,7 +21,7 @@ from desta_tui.reports.styles import (
     text_width,
 )
 
-__all__ = ["CONTINUED", "BoldText", "PagedTable"]
+__all__ = ["CONTINUED", "BoldText", "PagedTable", "cell_styles"]
 
 _FUZZ = 1e-6
 _TALL = 1e9  # height offered to a cell's flowable when measuring it: never the limit
@@ -106,12 +106,18 @@ class PagedTable(Flowable):
     def _row_height(self, row: Sequence[Cell]) -> float:
         """What reportlab's Table would make of the row: its tallest cell plus padding."""
         tallest = 0.0
+        breaks = -1  # the most line breaks in a text cell; -1: no text cell
         for value, width in zip(row, self.col_widths, strict=True):
             if isinstance(value, Flowable):
                 _, height = value.wrap(width - 2 * CELL_PAD_X, _TALL)
+                if height > tallest:
+                    tallest = height
+            elif breaks < 1 and "\n" not in value:
+                breaks = 0  # most text cells are one line: no need to count
             else:
-                height = CELL_LEADING * (value.count("\n") + 1)
-            tallest = max(tallest, height)
+                breaks = max(breaks, value.count("\n"))
+        if breaks >= 0:
+            tallest = max(tallest, CELL_LEADING * (breaks + 1))
         return tallest + CELL_PAD_TOP + CELL_PAD_BOTTOM
 
     def _measure(self) -> None:
@@ -265,15 +271,18 @@ class PagedTable(Flowable):
             heights = [self._header_height, *heights]
             header_rows = 1
         style = grid_table_style(header_rows, numeric_cols=self.numeric_cols, zebra_phase=first_row)
-        cell_styles, rest = _cell_styles(style, data, header_rows, len(self.col_widths))
+        shared, rest = cell_styles(style, data, header_rows, len(self.col_widths))
+        # the cells are text or flowables already (never None, never bytes): reportlab's pass
+        # over every cell to make them so would give each back as it is
         return Table(
             data,
+            normalizedData=1,
             colWidths=self.col_widths,
             rowHeights=heights,
             style=rest,
             hAlign="LEFT",
             spaceAfter=space_after,
-            cellStyles=cell_styles,
+            cellStyles=shared,
         )
 
 
@@ -283,10 +292,11 @@ _NOT_PER_CELL = {"BACKGROUND", "ROWBACKGROUNDS", "COLBACKGROUNDS", "SPAN", "NOSP
 style of each cell they cover."""
 
 
-def _cell_styles(
+def cell_styles(
     style: TableStyle, data: list[list[Any]], header_rows: int, columns: int
 ) -> tuple[list[list[CellStyle]] | None, list[tuple]]:
-    """The style of every cell of a piece, and the commands left for reportlab to apply.
+    """The style of every cell of a table (a piece of this one, or any table whose
+    commands treat its body rows alike), and the commands left for reportlab to apply.
 
     reportlab writes each font, colour, alignment and padding command into a style object per
     cell it covers: a dozen commands over every cell of every page-sized piece, a tenth of the

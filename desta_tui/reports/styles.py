@@ -605,8 +605,9 @@ def _grid_table_style(
     return TableStyle(commands)
 
 
+@functools.lru_cache(maxsize=1)
 def key_value_table_style() -> TableStyle:
-    """Label/value pairs: labels bold on a light grey column, thin grid."""
+    """Label/value pairs: labels bold on a light grey column, thin grid (one style, shared)."""
     return TableStyle(
         [
             ("GRID", (0, 0), (-1, -1), GRID_WIDTH, RULE),

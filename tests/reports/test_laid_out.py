@@ -87,3 +87,19 @@ def test_a_paragraph_with_no_room_says_so_each_time_it_is_asked():
         assert none[1] > 1000
         assert paragraph.wrap(0, 1000) == none
         assert paragraph.wrap(200, 1000) == fits
+
+
+def test_a_rag_badge_on_one_line_is_laid_out_once_per_width_in_a_build(monkeypatch):
+    from desta_tui.reports.flowables import RagCell
+
+    looks = _count(monkeypatch, RagCell, "_one_line")
+    badge = RagCell("Amber", "!", "64%")
+    with laying_out():
+        first = badge.wrap(60, 1000)
+        assert badge.wrap(60, 20) == first and looks[0] == 1
+        narrower = badge.wrap(30, 1000)
+        assert looks[0] == 2 and narrower[0] < first[0]
+        assert badge.wrap(60, 1000) == first and looks[0] == 3
+    badge.wrap(60, 1000)
+    badge.wrap(60, 1000)
+    assert looks[0] == 5

@@ -377,15 +377,27 @@ def test_each_piece_styles_its_cells_as_reportlab_would_from_the_commands(repeat
 def test_a_command_for_some_body_rows_leaves_the_cells_to_reportlab():
     from reportlab.platypus import TableStyle
 
-    from desta_tui.reports.paged_table import _cell_styles
+    from desta_tui.reports.paged_table import cell_styles
 
     style = TableStyle([("FONTNAME", (0, 0), (-1, -1), "Helvetica"),
                         ("TEXTCOLOR", (0, 2), (-1, 2), WHITE)])  # fmt: skip
     data = [["a", "b"], ["c", "d"], ["e", "f"]]
-    assert _cell_styles(style, data, 1, 2) == (None, style.getCommands())
+    assert cell_styles(style, data, 1, 2) == (None, style.getCommands())
     last_only = TableStyle([("FONTNAME", (0, -1), (-1, -1), "Helvetica")])
-    assert _cell_styles(last_only, data, 1, 2)[0] is None
-    styles, rest = _cell_styles(
+    assert cell_styles(last_only, data, 1, 2)[0] is None
+    styles, rest = cell_styles(
         TableStyle([("FONTNAME", (0, 1), (-1, -1), "Helvetica")]), data, 1, 2
     )
     assert rest == [] and styles[2][0].fontname == "Helvetica"
+
+
+def test_a_key_value_table_styles_its_cells_as_reportlab_would_from_the_commands():
+    from desta_tui.reports.flowables import key_value_table
+    from desta_tui.reports.styles import key_value_table_style
+
+    table = key_value_table([("Cause", "not said"), ("Owner", "Someone"), ("From", "A note")])
+    own = Table(table._cellvalues, colWidths=table._argW, style=key_value_table_style())
+    assert _look(table) == _look(own)
+    assert table._bkgrndcmds == own._bkgrndcmds and table._linecmds == own._linecmds
+    # one style a column, shared by the rows
+    assert table._cellStyles[0][1] is table._cellStyles[2][1]

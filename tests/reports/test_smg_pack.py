@@ -320,9 +320,9 @@ def test_each_contracts_figures_are_counted_once(demo_db, monkeypatch):
 
     counted = []
 
-    def count_once(contract_uuids, up_to=None):
-        counted.extend(contract_uuids)
-        return performance.contracts_performance(contract_uuids, up_to=up_to)
+    def count_once(contracts, up_to=None):
+        counted.extend(contract.uuid for contract in contracts.contracts)
+        return performance.contracts_performance(contracts, up_to=up_to)
 
     monkeypatch.setattr(gathering, "contracts_performance", count_once)
     pack = smg_pack("Desta", "2012-10")
@@ -336,6 +336,36 @@ def test_each_contracts_figures_are_counted_once(demo_db, monkeypatch):
         desta.uuid, up_to=pack.period
     )
     assert len(pack.exceptions) >= 2
+
+
+def test_the_contracts_metrics_and_partners_are_looked_up_once(demo_db, monkeypatch):
+    from desta_tui.services import performance
+    from desta_tui.services.performance import figures, metrics, trajectory
+
+    looked_up = []
+    read = metrics._partner_refs_by_contract
+
+    def partners(contract_ids, in_order=True):
+        looked_up.append(list(contract_ids))
+        return read(contract_ids, in_order)
+
+    for module in (metrics, figures, trajectory):
+        monkeypatch.setattr(module, "_partner_refs_by_contract", partners)
+    pack = smg_pack("Desta", "2012-10")
+    assert len(pack.exceptions) >= 2  # the earlier months' statuses were read too
+    assert len(looked_up) == 1
+    # and the figures are those each count gives when it looks them up itself
+    monkeypatch.undo()
+    uuids = [s.contract.uuid for s in pack.contracts]
+    assert [s.performance for s in pack.contracts] == performance.contracts_performance(
+        uuids, pack.period
+    )
+    assert [s.trajectory for s in pack.contracts] == performance.contracts_trajectories(
+        uuids, pack.period
+    )
+    known = pack.contracts[0].counted
+    month = pack.period.shift(-1)
+    assert performance.partner_statuses(known, month) == performance.partner_statuses(uuids, month)
 
 
 def test_a_page_renders_and_reads_in_greyscale(pack_pdf, tmp_path):

@@ -27,6 +27,7 @@ from desta_tui.domain.rag import (
 )
 from desta_tui.services.context import today
 from desta_tui.services.performance.metrics import (
+    CountedContracts,
     PartnerRef,
     _all_metrics,
     _contract,
@@ -113,10 +114,15 @@ def contract_performance(contract_uuid: str, up_to: Period | None = None) -> Con
 
 
 def contracts_performance(
-    contract_uuids: Sequence[str], up_to: Period | None = None
+    contract_uuids: Sequence[str] | CountedContracts, up_to: Period | None = None
 ) -> list[ContractPerformance]:
     """`contract_performance` of each contract, in the order given, each query run once for
-    them all (a meeting pack's ten contracts: a third of the time of one at a time)."""
+    them all (a meeting pack's ten contracts: a third of the time of one at a time); given
+    `CountedContracts`, those contracts and their look-ups."""
+    if isinstance(contract_uuids, CountedContracts):
+        known = contract_uuids
+        return _performances(known.contracts, up_to, known.thresholds, known.metrics_by_id,
+                             known=known) if known.contracts else []  # fmt: skip
     by_uuid = {c.uuid: c for c in Contract.select().where(Contract.uuid.in_(list(contract_uuids)))}
     missing = [uuid for uuid in contract_uuids if uuid not in by_uuid]
     if missing:
@@ -132,14 +138,19 @@ def _performances(
     by_id: Mapping[int, Metric],
     with_missing: bool = True,
     with_totals: bool = True,
+    known: CountedContracts | None = None,
 ) -> list[ContractPerformance]:
     """`contract_performance` of each contract, in order: each query runs once for all of them
     (the per-month ones once per month the figures run to, when contracts' latest differ).
-    Without missing returns or totals when the caller wants only the partners' rows."""
+    Without missing returns or totals when the caller wants only the partners' rows; the
+    contracts' metrics and partners taken from `known` when they were looked up already."""
     ids = [contract.id for contract in contracts]
     counted = _sum_figures(ids, up_to)
-    ends, metrics = _ends_and_metrics(contracts, up_to, counted, by_id)
-    partners = _partner_refs_by_contract(ids)
+    if known is not None and up_to is not None:
+        ends, metrics = dict.fromkeys(ids, up_to), known.metrics
+    else:
+        ends, metrics = _ends_and_metrics(contracts, up_to, counted, by_id)
+    partners = known.partners if known is not None else _partner_refs_by_contract(ids)
     found: dict[int, ContractPerformance] = {}
     for end in sorted(set(ends.values())):
         group = [contract_id for contract_id in ids if ends[contract_id] == end]
@@ -416,24 +427,33 @@ def _summed(series, partners, metric_id: int, window: tuple[str, ...]) -> tuple:
 
 
 def partner_statuses(
-    contract_uuids: Sequence[str], up_to: Period
+    contract_uuids: Sequence[str] | CountedContracts, up_to: Period
 ) -> dict[tuple[str, str], RagResult]:
     """(contract partner uuid, metric code) -> each partner's status to the end of `up_to`, as
     the performance view showed it then: a pack's "last three months" reads it month by month.
-    Only the statuses: none of the months a row shows, nor the figures' rows themselves."""
-    if not contract_uuids:
+    Only the statuses: none of the months a row shows, nor the figures' rows themselves.
+    Given `CountedContracts`, those contracts and their look-ups."""
+    if isinstance(contract_uuids, CountedContracts):
+        ids = [contract.id for contract in contract_uuids.contracts]
+        thresholds = contract_uuids.thresholds
+        metrics = contract_uuids.metrics
+        partners = contract_uuids.partners
+    elif not contract_uuids:
         return {}
-    ids = [
-        contract_id
-        for (contract_id,) in Contract.select(Contract.id)
-        .where(Contract.uuid.in_(list(contract_uuids)))
-        .tuples()
-    ]
-    thresholds = rag_thresholds()
+    else:
+        ids = [
+            contract_id
+            for (contract_id,) in Contract.select(Contract.id)
+            .where(Contract.uuid.in_(list(contract_uuids)))
+            .tuples()
+        ]
+        thresholds = rag_thresholds()
+        metrics = _metrics_by_contract(ids, _all_metrics())
+        partners = _partner_refs_by_contract(ids)
+    if not ids:
+        return {}
     counted = _sum_figures(ids, up_to, with_latest=False)
-    metrics = _metrics_by_contract(ids, _all_metrics())
     ratios = _other_figures(ids, up_to, metrics, counted)
-    partners = _partner_refs_by_contract(ids)
     found: dict[tuple[str, str], RagResult] = {}
     for contract_id in ids:
         sums = counted[contract_id].sums

@@ -20,6 +20,8 @@ from desta_tui.db.models import (
 )
 from desta_tui.domain.errors import DestaError
 from desta_tui.domain.periods import Period
+from desta_tui.domain.rag import Thresholds
+from desta_tui.services.performance.thresholds import rag_thresholds
 
 # Partners that deliver and so send returns; the support provider helps them and does not.
 RETURNING_ROLES = ("lead", "delivery")
@@ -192,6 +194,39 @@ def _partner_refs_by_contract(
     for row in db.execute_sql(*query.sql()).fetchall():
         found[row[0]].append(row[1:])
     return found
+
+
+@dataclass(frozen=True)
+class CountedContracts:
+    """Contracts and what every count of their figures looks up: their metrics, counted
+    partners and the RAG thresholds. A pack reads them once for its gathering and hands them to
+    each count (figures, trajectories, earlier months' statuses), which would each read them
+    again; nothing keeps them after."""
+
+    contracts: tuple[Contract, ...]
+    metrics_by_id: Mapping[int, Metric]
+    #: per contract id, the metrics it counts (`contract_metrics`)
+    metrics: Mapping[int, list[Metric]]
+    #: per contract id, its counted partners in order of name
+    partners: Mapping[int, list[PartnerRef]]
+    thresholds: Thresholds
+
+
+def counted_contracts(contract_uuids: Sequence[str]) -> CountedContracts:
+    """The contracts of `contract_uuids` (in that order) with their look-ups read once."""
+    by_uuid = {c.uuid: c for c in Contract.select().where(Contract.uuid.in_(list(contract_uuids)))}
+    if any(uuid not in by_uuid for uuid in contract_uuids):
+        raise DestaError("That contract no longer exists.")
+    contracts = tuple(by_uuid[uuid] for uuid in contract_uuids)
+    ids = [contract.id for contract in contracts]
+    by_id = _all_metrics()
+    return CountedContracts(
+        contracts=contracts,
+        metrics_by_id=by_id,
+        metrics=_metrics_by_contract(ids, by_id),
+        partners=_partner_refs_by_contract(ids),
+        thresholds=rag_thresholds(),
+    )
 
 
 def contracts_in_delivery(consortium_uuid: str | None, *columns):

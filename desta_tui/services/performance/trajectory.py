@@ -19,6 +19,7 @@ from desta_tui.domain.errors import DestaError
 from desta_tui.domain.periods import Period
 from desta_tui.services.performance.figures import ALL_PARTNERS
 from desta_tui.services.performance.metrics import (
+    CountedContracts,
     PartnerRef,
     _all_metrics,
     _contract,
@@ -95,10 +96,13 @@ def contract_trajectories(
 
 
 def contracts_trajectories(
-    contract_uuids: Sequence[str], up_to: Period
+    contract_uuids: Sequence[str] | CountedContracts, up_to: Period
 ) -> list[ContractTrajectories | None]:
     """`contract_trajectories` of each contract (its first summed metric), in the order given,
-    each query run once for them all (a meeting pack's ten contracts)."""
+    each query run once for them all (a meeting pack's ten contracts); given
+    `CountedContracts`, those contracts and their look-ups."""
+    if isinstance(contract_uuids, CountedContracts):
+        return _trajectories(contract_uuids.contracts, up_to, None, contract_uuids)
     by_uuid = {c.uuid: c for c in Contract.select().where(Contract.uuid.in_(list(contract_uuids)))}
     if any(uuid not in by_uuid for uuid in contract_uuids):
         raise DestaError("That contract no longer exists.")
@@ -106,12 +110,19 @@ def contracts_trajectories(
 
 
 def _trajectories(
-    contracts: Sequence[Contract], up_to: Period, metric_code: str | None
+    contracts: Sequence[Contract],
+    up_to: Period,
+    metric_code: str | None,
+    known: CountedContracts | None = None,
 ) -> list[ContractTrajectories | None]:
     ids = [contract.id for contract in contracts]
-    by_id = _all_metrics()
+    if known is None:
+        counts = _metrics_by_contract(ids, _all_metrics())
+        partners = _partner_refs_by_contract(ids)
+    else:
+        counts, partners = known.metrics, known.partners
     chosen: dict[int, Metric] = {}
-    for contract_id, metrics in _metrics_by_contract(ids, by_id).items():
+    for contract_id, metrics in counts.items():
         summed = [m for m in metrics if m.aggregation == "sum"]
         metric = next((m for m in summed if metric_code in (None, m.code)), None)
         if metric is not None:
@@ -121,7 +132,6 @@ def _trajectories(
     for metric_id in sorted({metric.id for metric in chosen.values()}):
         group = [cid for cid in ids if cid in chosen and chosen[cid].id == metric_id]
         found.update(_months_of(group, metric_id, window_start, up_to))
-    partners = _partner_refs_by_contract(ids)
     return [
         _contract_trajectory(contract, chosen[contract.id], found[contract.id],
                              partners[contract.id], window_start, up_to)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from desta_tui.db.models import (
@@ -33,6 +33,7 @@ from desta_tui.services.performance import (
     partner_statuses,
     rag_thresholds,
 )
+from desta_tui.services.performance.metrics import CountedContracts, counted_contracts
 from desta_tui.services.reporting.consortium import (
     LIVE_MEMBERSHIP,
     PackCover,
@@ -73,6 +74,8 @@ class ContractSection:
     performance: ContractPerformance
     #: the first summed metric month by month since the contract's first month (the charts)
     trajectory: ContractTrajectories | None = None
+    #: the look-ups its figures were counted with, which the exceptions count with again
+    counted: CountedContracts | None = field(default=None, repr=False, compare=False)
 
     @property
     def missing_returns(self) -> tuple[str, ...]:
@@ -92,8 +95,11 @@ def contract_sections(contracts: list[ContractDetail], period: Period) -> list[C
     the exceptions as well as the contract's own section."""
     delivering = [contract for contract in contracts if contract.stage == "in_delivery"]
     uuids = [contract.uuid for contract in delivering]
-    figures = contracts_performance(uuids, up_to=period)
-    trajectories = contracts_trajectories(uuids, period)
+    # the contracts' metrics and partners, read once for the figures, the trajectories and
+    # (through the sections) the exceptions' earlier months
+    counted = counted_contracts(uuids)
+    figures = contracts_performance(counted, up_to=period)
+    trajectories = contracts_trajectories(counted, period)
     partners = partners_of_contracts(uuids)
     return [
         ContractSection(
@@ -101,6 +107,7 @@ def contract_sections(contracts: list[ContractDetail], period: Period) -> list[C
             partners=tuple(partners_of),
             performance=performance,
             trajectory=trajectory,
+            counted=counted,
         )
         for contract, partners_of, performance, trajectory in zip(
             delivering, partners, figures, trajectories, strict=True
@@ -118,11 +125,12 @@ def argued_exceptions(
     reporting.exceptions): the statuses of the two months before read in one pass each."""
     figures = exception_figures([row for s in sections for row in s.performance.rows])
     uuids = [section.contract.uuid for section in sections]
+    known = sections[0].counted if sections else None
     earlier = {}
     if figures:
         for back in range(1, HISTORY_MONTHS):
             month = period.shift(-back)
-            earlier[month] = partner_statuses(uuids, month)
+            earlier[month] = partner_statuses(known or uuids, month)
     should_act = {
         s.contract.uuid: s.contract.support_provider.name
         for s in sections
