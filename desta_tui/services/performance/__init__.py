@@ -50,10 +50,12 @@ __all__, __getattr__, __dir__ = lazy_exports(
         ),
         ".metrics": (
             "RETURNING_ROLES",
+            "CountedContracts",
             "ContractChoice",
             "MetricInfo",
             "contract_metrics",
             "contracts_in_delivery",
+            "counted_contracts",
             "partner_choices",
             "performance_contracts",
         ),

@@ -27,13 +27,14 @@ from desta_tui.services.members import papers_due_among, papers_of
 from desta_tui.services.performance import (
     ContractPerformance,
     ContractTrajectories,
+    CountedContracts,
     contracts_performance,
     contracts_trajectories,
+    counted_contracts,
     exception_notes,
     partner_statuses,
     rag_thresholds,
 )
-from desta_tui.services.performance.metrics import CountedContracts, counted_contracts
 from desta_tui.services.reporting.consortium import (
     LIVE_MEMBERSHIP,
     PackCover,
