@@ -195,9 +195,23 @@ class Lookups:
     def partner(self, reader: RowReader, contract: Contract | None) -> ContractPartner | None:
         if self._partners is None:
             self._partners = {}
-            # with the contract too: the history names a partner "organisation on contract"
+            # with the contract too: the history names a partner "organisation on contract";
+            # only what finds and names them (a hub's thousands of partners, each record built
+            # column by column, add up)
             query = (
-                ContractPartner.select(ContractPartner, Organisation, Contract)
+                ContractPartner.select(
+                    ContractPartner.id,
+                    ContractPartner.uuid,
+                    ContractPartner.contract,
+                    ContractPartner.organisation,
+                    Organisation.id,
+                    Organisation.uuid,
+                    Organisation.name,
+                    Organisation.name_key,
+                    Contract.id,
+                    Contract.uuid,
+                    Contract.title,
+                )
                 .join(Organisation)
                 .switch(ContractPartner)
                 .join(Contract)
