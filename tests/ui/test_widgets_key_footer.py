@@ -10,6 +10,7 @@ from textual.widgets._footer import FooterKey
 from desta_tui.db.database import current_database
 from desta_tui.ui.app import DestaApp
 from desta_tui.ui.widgets.key_footer import KeyFooter
+from tests.waiting import settle, wait_until
 
 
 class Crossable(Static, can_focus=True):
@@ -40,12 +41,13 @@ def descriptions(app) -> list[str]:
 async def test_moving_between_fields_with_the_same_keys_keeps_the_footer_as_it_is():
     app = FooterApp()
     async with app.run_test(size=(80, 10)) as pilot:
-        await pilot.pause()
+        # the footer fills in once the screen's bindings are ready, after a refresh
+        await wait_until(pilot, lambda: "Save" in descriptions(app), "the footer's keys")
         assert app.focused.id == "first"
-        assert "Save" in descriptions(app) and "Cross out" not in descriptions(app)
+        assert "Cross out" not in descriptions(app)
         shown = keys_on_show(app)
         await pilot.press("tab")  # the second field: the same keys
-        await pilot.pause()
+        await settle(pilot)
         assert app.focused.id == "second"
         assert keys_on_show(app) == shown, "the footer was built again for the same keys"
 
@@ -53,15 +55,13 @@ async def test_moving_between_fields_with_the_same_keys_keeps_the_footer_as_it_i
 async def test_the_footer_follows_the_keys_of_what_has_the_focus():
     app = FooterApp()
     async with app.run_test(size=(80, 10)) as pilot:
-        await pilot.pause()
+        await wait_until(pilot, lambda: "Save" in descriptions(app), "the footer's keys")
         await pilot.press("tab", "tab")  # the line, which has a key of its own
-        await pilot.pause()
-        assert app.focused.id == "line"
-        assert "Cross out" in descriptions(app) and "Save" in descriptions(app)
+        await wait_until(pilot, lambda: "Cross out" in descriptions(app), "the line's key")
+        assert app.focused.id == "line" and "Save" in descriptions(app)
         await pilot.press("shift+tab")
-        await pilot.pause()
+        await wait_until(pilot, lambda: "Cross out" not in descriptions(app), "the key gone")
         assert app.focused.id == "second"
-        assert "Cross out" not in descriptions(app)
 
 
 class SaveButton(Button):
@@ -92,15 +92,13 @@ async def test_the_footer_follows_focus_from_widget_to_widget():
     app = Host()
     async with app.run_test(size=(100, 10)) as pilot:
         await pilot.pause()
-        app.screen.query_one("#save").focus()
-        await pilot.pause()
-        assert footer_keys(app) == ["Save", "Quit", "palette"]
-        app.screen.query_one("#print").focus()
-        await pilot.pause()
-        assert footer_keys(app) == ["Print", "Open", "Quit", "palette"]
-        app.set_focus(None)
-        await pilot.pause()
-        assert footer_keys(app) == ["Quit", "palette"]
+        for focus, keys in (
+            ("#save", ["Save", "Quit", "palette"]),
+            ("#print", ["Print", "Open", "Quit", "palette"]),
+            (None, ["Quit", "palette"]),
+        ):
+            app.set_focus(app.screen.query_one(focus) if focus else None)
+            await wait_until(pilot, lambda keys=keys: footer_keys(app) == keys, f"{keys}")
 
 
 async def test_a_section_builds_its_footer_keys_once(demo_db, monkeypatch):
@@ -114,8 +112,8 @@ async def test_a_section_builds_its_footer_keys_once(demo_db, monkeypatch):
     monkeypatch.setattr(FooterKey, "__init__", counted)
     app = DestaApp(database=current_database())
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.pause()
-        await pilot.pause()
+        await wait_until(pilot, lambda: footer_keys(app), "the dashboard's footer keys")
+        await settle(pilot)
         assert app.current_mode == "dashboard"
         shown = footer_keys(app)
         assert shown  # the dashboard's keys are in its footer
@@ -151,7 +149,10 @@ async def test_each_key_is_styled_once_and_looks_as_in_textuals_footer():
 
             app.update_styles = spy
             async with app.run_test(size=(60, 4)) as pilot:
-                await pilot.pause()
+                await wait_until(
+                    pilot, lambda app=app: app.screen.query(".-command-palette"), "the footer"
+                )
+                await settle(pilot)
                 palette = app.screen.query_one(".-command-palette")
                 keys = [key for key in keys_on_show(app) if key is not palette]
                 assert [key.description for key in keys] == ["Save", "Reload"]
