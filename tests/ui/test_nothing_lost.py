@@ -392,3 +392,32 @@ async def test_escape_mid_cell_keeps_the_typing_and_a_second_escape_asks(demo_db
         await pilot.press("enter")
         await pilot.pause()
         assert app.focused is grid and grid.typed == {church: {"enrolments": "17"}}
+
+
+async def test_ctrl_z_puts_one_cell_back_and_keeps_the_others(demo_db):
+    app = DestaApp(database=current_database())
+    async with app.run_test(size=SIZE) as pilot:
+        grid = await open_grid(pilot)
+        church = grid.month.rows[0].partner_uuid
+        saved = grid.month.rows[0].values.get("enrolments")
+        await pilot.press("1", "7", "right", "4")  # one cell committed, one being typed
+        await pilot.pause()
+        assert grid.typed == {church: {"enrolments": "17", grid._codes[1]: "4"}}
+        await pilot.press("ctrl+z")  # the cell being typed goes back
+        await pilot.pause()
+        assert grid.typed == {church: {"enrolments": "17"}}
+        message = str(app.screen.query_one("#returns-message").render())
+        assert "Back to the saved value" in message
+        await pilot.press("left", "ctrl+z")  # the committed edit goes back too
+        await until(pilot, lambda: not grid.is_dirty, "the grid to hold nothing unsaved")
+        assert grid.typed == {}
+        assert f"Back to the saved value: {saved if saved is not None else 'blank'}." in str(
+            app.screen.query_one("#returns-message").render()
+        )
+        assert "Performance" not in marked(app)
+        await pilot.press("ctrl+z")  # nothing left to undo: it says so, and changes nothing
+        await pilot.pause()
+        assert "no unsaved change to undo" in str(app.screen.query_one("#returns-message").render())
+        await pilot.press("escape")  # nothing unsaved: it leaves without asking
+        await pilot.pause()
+        assert type(app.screen).__name__ == "PerformanceScreen" and app.focused is not grid

@@ -42,7 +42,8 @@ class ReturnsGrid(DataTable, inherit_bindings=False):
     """Rows are partners, columns metrics. Typing a number edits the cell under the cursor;
     `enter` commits and moves down; arrows commit and move; `escape` keeps the cell being typed
     as an unsaved edit (or, with nothing being typed, asks the screen to leave the grid, which
-    asks first when cells are unsaved); `ctrl+s` asks it to save.
+    asks first when cells are unsaved); `ctrl+z` puts the cell under the cursor back to its
+    saved value (the other unsaved cells stay); `ctrl+s` asks it to save.
 
     Digits typed here never reach the app, so they edit cells instead of switching sections.
     Cells typed but not saved end in `*`; cells that break a check show `✗` and the reason goes
@@ -59,6 +60,7 @@ class ReturnsGrid(DataTable, inherit_bindings=False):
         Binding("pagedown", "page_down", "Page down", show=False, id="returns.page_down"),
         Binding("backspace", "backspace", "Delete digit", show=False, id="returns.backspace"),
         Binding("delete", "clear_cell", "Clear cell", show=False, id="returns.clear"),
+        Binding("ctrl+z", "undo_cell", "Undo cell", show=False, id="returns.undo_cell"),
         Binding("ctrl+s", "save", "Save month", id="returns.save"),
         Binding("escape", "escape", "Back to pickers", id="returns.escape"),
     ]
@@ -319,6 +321,24 @@ class ReturnsGrid(DataTable, inherit_bindings=False):
         else:
             self._edits.pop(cell, None)
         self._redraw()
+
+    def action_undo_cell(self) -> None:
+        """The cell under the cursor back to its saved value: its typing or unsaved edit goes,
+        every other unsaved cell stays. The message line says what it holds again."""
+        self._notice = ""
+        cell = self.cell_at_cursor()
+        if cell is None:
+            return
+        if self._editing == cell:
+            self._editing, self._buffer = None, ""
+        elif cell not in self._edits:
+            self.set_notice("This cell has no unsaved change to undo.")
+            return
+        self._edits.pop(cell, None)
+        self._server_problems.pop(cell_field(*cell), None)
+        saved = self._saved_text(cell)
+        self._redraw()
+        self.set_notice(f"Back to the saved value: {saved or 'blank'}.")
 
     def action_save(self) -> None:
         self._commit()
