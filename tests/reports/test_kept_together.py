@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date
+from types import SimpleNamespace
 
 import pytest
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import CondPageBreak, Frame, KeepTogether
 from reportlab.platypus import flowables as reportlab_flowables
 
-from desta_tui.reports.document import KeptTogether, build_pdf
-from desta_tui.reports.flowables import heading, key_value_table, para
+from desta_tui.reports.document import _FRAME_FREE, KeptTogether, build_pdf
+from desta_tui.reports.flowables import data_table, heading, key_value_table, para, rag_cell
+from desta_tui.reports.meeting_papers import part_heading
 from tests.reports.conftest import read_pdf
 
 WORDS = "A cause long enough to wrap over more than one line of the page, " * 4
@@ -63,3 +67,55 @@ def test_a_block_of_paragraphs_and_tables_is_measured_without_a_frame_copy(tmp_p
     copies[0] = 0
     _pages(tmp_path, KeepTogether, "reportlab.pdf")
     assert copies[0] > 18
+
+
+class _FrameSpy:
+    """A page's frame that notes each use made of it."""
+
+    def __init__(self) -> None:
+        object.__setattr__(self, "used", [])
+
+    def __getattribute__(self, name: str):
+        if name != "used":
+            object.__getattribute__(self, "used").append(name)
+        return object.__getattribute__(self, name)
+
+    def __getattr__(self, name: str):
+        return lambda *args, **kwargs: None  # what a frame can do, done as nothing
+
+    def __bool__(self) -> bool:
+        self.used.append("__bool__")
+        return True
+
+
+def _measured_with(flowable, frame: _FrameSpy, height: float = 0xFFFFFFF) -> None:
+    """Measure `flowable` as reportlab measures a kept block's content, in a document whose
+    page has `frame`."""
+    canvas = Canvas(io.BytesIO())
+    canvas._doctemplate = SimpleNamespace(frame=frame)
+    flowable.wrapOn(canvas, 400, height)
+
+
+def _kept_content() -> list:
+    """What the pack's kept blocks hold: headings (with bookmarks), paragraphs, label/value
+    tables and data tables whose cells are text, paragraphs and RAG badges."""
+    table = data_table(["Partner", "Status", "Note"],
+                       [["A partner", rag_cell("Red", "x", "40%"), para(WORDS)]] * 3)  # fmt: skip
+    return [part_heading("1.2", "A part", "part-1-2"), heading("Block", level=2), para(WORDS),
+            key_value_table([("Field", WORDS), ("Other", "short")]), *table]  # fmt: skip
+
+
+@pytest.mark.parametrize("flowable", _kept_content(), ids=lambda f: type(f).__name__)
+def test_what_a_block_is_measured_without_a_frame_for_neither_reads_nor_adds_to_the_frame(flowable):
+    # KeptTogether measures these with no frame (reportlab measures them on a copy): that is
+    # safe only while reportlab's paragraphs and tables never look at the frame when measured
+    assert isinstance(flowable, _FRAME_FREE)
+    frame = _FrameSpy()
+    _measured_with(flowable, frame)
+    assert frame.used == []
+
+
+def test_the_frame_spy_sees_a_flowable_that_adds_to_the_frame():
+    frame = _FrameSpy()
+    _measured_with(CondPageBreak(400), frame, height=100)
+    assert "add_generated_content" in frame.used
