@@ -45,6 +45,7 @@ __all__ = [
     "LANDSCAPE_FRAME_WIDTH",
     "PORTRAIT",
     "PORTRAIT_FRAME_WIDTH",
+    "KeptTogether",
     "NumberedCanvas",
     "ReportDocument",
     "build_pdf",
@@ -157,6 +158,33 @@ def _page_ref_form(key: str) -> str:
     return "pageref-" + "".join(c if c.isalnum() else "-" for c in key)
 
 
+class KeptTogether(KeepTogether):
+    """reportlab's KeepTogether, measured without copying the page's frame when nothing in
+    it can touch the frame.
+
+    reportlab measures a kept block against a deep copy of the frame, so that a flowable
+    inside it adding to the frame as it is laid out (a conditional page break) changes the
+    copy alone. Paragraphs and tables (ours, whose cells are text, paragraphs and badges)
+    neither read nor add to the frame: measured with no frame at all, they give the same
+    heights and the same page breaks, without a copy for each block (~242 in a pack).
+    """
+
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:  # noqa: N803 (reportlab's names)
+        document = getattr(getattr(self, "canv", None), "_doctemplate", None)
+        frame = getattr(document, "frame", None)
+        if frame is None or not all(isinstance(f, _FRAME_FREE) for f in self._content):
+            return super().wrap(aW, aH)
+        document.frame = None  # reportlab's measure copies the frame only when there is one
+        try:
+            return super().wrap(aW, aH)
+        finally:
+            document.frame = frame
+
+
+_FRAME_FREE = (Paragraph, Table, PagedTable)
+"""Flowables whose layout neither reads nor adds to the frame they are laid out in."""
+
+
 class ReportDocument(BaseDocTemplate):
     """A4 report: portrait and landscape page templates, running header and footer.
 
@@ -165,6 +193,8 @@ class ReportDocument(BaseDocTemplate):
     Switch to landscape for wide content with `PageBreakIfNotEmpty(LANDSCAPE)` (what
     `flowables.data_table` does); it does not leave an empty page behind.
     """
+
+    keepTogetherClass = KeptTogether  # noqa: N815 (reportlab's name)
 
     def __init__(
         self,
@@ -340,7 +370,7 @@ class ReportDocument(BaseDocTemplate):
             # reportlab will not put a KeepTogether in another: the headings join its content
             for flowable in flowables[:count]:
                 flowable.__dict__["keepWithNext"] = 0
-            joined = KeepTogether([*flowables[:count], *flowables[count]._content])
+            joined = KeptTogether([*flowables[:count], *flowables[count]._content])
             del flowables[: count + 1]
             flowables.insert(0, joined)
             return

@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
-    KeepTogether,
     PageBreakIfNotEmpty,
     Table,
     TableStyle,
@@ -17,7 +16,7 @@ from reportlab.platypus import (
 
 from desta_tui.domain.periods import Period
 from desta_tui.reports.charts import chart_legend, trajectory_chart
-from desta_tui.reports.document import LANDSCAPE_FRAME_WIDTH, PORTRAIT_FRAME_WIDTH
+from desta_tui.reports.document import LANDSCAPE_FRAME_WIDTH, PORTRAIT_FRAME_WIDTH, KeptTogether
 from desta_tui.reports.flowables import (
     data_table,
     empty_note,
@@ -151,7 +150,7 @@ def exceptions_part(lines: Sequence[ExceptionLine], period: Period, number: str)
             if len(cases) > 1:
                 pairs.insert(0, ("For", ", ".join(line.figure.metric_name for line in lines)))
             block.append(key_value_table(pairs))
-        story.append(KeepTogether([*lead, *block]))
+        story.append(KeptTogether([*lead, *block]))
         lead = []
     return story
 
@@ -187,7 +186,7 @@ def rag_grid(
         headers, rows, col_widths=[first, *([rest] * len(metrics))], title=title, total_rows=1
     )
     # the grid stays on one page, with the heading before it: it moves whole when it must
-    story = [KeepTogether([*lead, *story])]
+    story = [KeptTogether([*lead, *story])]
     story.append(
         para(
             "Each cell: the status to date (✓ Green, ! Amber, ✗ Red, – No data) and the share "
@@ -223,7 +222,7 @@ def contract_details(contract, partners, perf, number: str) -> list[Flowable]:
     if perf is not None:
         pairs.append(("Figures to", f"the end of {perf.up_to.long_label}"))
     story: list[Flowable] = [
-        KeepTogether(
+        KeptTogether(
             [
                 part_heading(number, contract.title, f"contract-{number}"),
                 key_value_table([(k, v) for k, v in pairs if v]),

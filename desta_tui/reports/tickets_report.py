@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from reportlab.platypus import Flowable, KeepTogether
+from reportlab.platypus import Flowable
 
-from desta_tui.reports.document import build_pdf
+from desta_tui.reports.document import KeptTogether, build_pdf
 from desta_tui.reports.flowables import (
     data_table,
     empty_note,
@@ -48,7 +48,7 @@ def ticket_story(ticket: TicketLine, today) -> list[Flowable]:
         ("Outcome", ticket.outcome),
     ]
     story: list[Flowable] = [
-        KeepTogether(
+        KeptTogether(
             [
                 heading(f"{row.reference} {row.subject}", 1),
                 key_value_table([(k, v) for k, v in pairs if v]),

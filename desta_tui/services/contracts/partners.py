@@ -101,8 +101,11 @@ def partners_of_contracts(contract_uuids: Sequence[str]) -> list[list[PartnerRow
 
 
 def _partners_of(contracts: Sequence[Contract], archived: bool) -> list[list[PartnerRow]]:
+    # of the organisation, what a row shows (its papers are read apart): a pack reads 200
     query = (
-        ContractPartner.select(ContractPartner, Organisation)
+        ContractPartner.select(
+            ContractPartner, Organisation.id, Organisation.uuid, Organisation.name
+        )
         .join(Organisation)
         .where(ContractPartner.contract.in_([contract.id for contract in contracts]))
         .where(

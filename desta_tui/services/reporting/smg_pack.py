@@ -201,14 +201,13 @@ class ComplianceLine:
 
 def _live_members(consortium: ConsortiumChoice):
     """A subquery: the organisations with a live membership (applied, active, suspended)."""
-    return (
-        Membership.select(Membership.organisation)
-        .join(Consortium)
-        .where(
-            (Consortium.uuid == consortium.uuid)
-            & Membership.archived_at.is_null()
-            & Membership.status.in_(LIVE_MEMBERSHIP)
-        )
+    # the consortium's id looked up once (a subquery of its own), not joined: asked of each
+    # due paper's organisation, the membership is then one seek on (organisation, consortium)
+    consortium_id = Consortium.select(Consortium.id).where(Consortium.uuid == consortium.uuid)
+    return Membership.select(Membership.organisation).where(
+        (Membership.consortium == consortium_id)
+        & Membership.archived_at.is_null()
+        & Membership.status.in_(LIVE_MEMBERSHIP)
     )
 
 
