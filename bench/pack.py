@@ -195,7 +195,7 @@ def measure(scale: float, folder: Path, runs: int) -> list[BenchResult]:
     pack = _pack(folder, CONSORTIUM, last, f"pack-{label}.pdf")
     recorded = recorded_pages(CONSORTIUM, last)
     took, plain = paired_median_ms(
-        pack, plain_reportlab(recorded, folder / f"plain-{label}.pdf"), max(runs, 3)
+        pack, plain_reportlab(recorded, folder / f"plain-{label}.pdf"), max(runs, 5)
     )
     pages = len(PdfReader(folder / f"pack-{label}.pdf").pages)
     plain_pages = len(PdfReader(folder / f"plain-{label}.pdf").pages)
