@@ -154,7 +154,7 @@ def test_new_uuids_are_time_ordered_version_7_uuids_as_new_uuid_makes_them():
     assert len({text[28:] for text in made}) > len(made) * 0.99
 
 
-def test_new_uuids_start_each_millisecond_at_a_random_counter():
+def test_new_uuids_start_each_millisecond_at_a_random_counter(monkeypatch):
     import uuid
 
     from desta_tui.db.models import base
@@ -165,7 +165,7 @@ def test_new_uuids_start_each_millisecond_at_a_random_counter():
 
     starts = []
     for _ in range(20):
-        base._last_ms = -1  # as if the clock had moved on
+        monkeypatch.setattr(base, "_last_ms", -1)  # as if the clock had moved on
         starts.append(counter(base.new_uuid()))
     assert len(set(starts)) == 20 and all(start < 2**41 for start in starts)
     assert max(starts) > 2**38  # spread over the counter's range, not the first few numbers
