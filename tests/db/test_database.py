@@ -6,6 +6,7 @@ import sqlite3
 import stat
 import subprocess
 import sys
+from types import SimpleNamespace
 
 import pytest
 
@@ -129,17 +130,60 @@ def test_locked_database_gives_a_clear_message(tmp_path, monkeypatch):
         holder.wait()
 
 
-def test_new_uuids_are_random_version_4_uuids_as_new_uuid_makes_them():
+def test_new_uuids_are_time_ordered_version_7_uuids_as_new_uuid_makes_them():
+    import time
     import uuid
 
     from desta_tui.db.models import new_uuid, new_uuids
 
-    made = new_uuids(2000)
-    assert len(set(made)) == 2000 and new_uuids(0) == []
-    for text in [*made, new_uuid()]:
-        parsed = uuid.UUID(text)
-        assert str(parsed) == text and parsed.version == 4
-        assert parsed.variant == uuid.RFC_4122
-    # every hex digit turns up in the random places, the variant digit takes all four values
-    assert {text[19] for text in made} == set("89ab")
-    assert set("".join(text[:8] for text in made)) == set("0123456789abcdef")
+    before_ms = time.time_ns() // 1_000_000
+    made = [new_uuid(), *new_uuids(2000), new_uuid(), *new_uuids(3), *new_uuids(20_000)]
+    after_ms = time.time_ns() // 1_000_000
+    assert len(set(made)) == len(made) and new_uuids(0) == []
+    # strictly increasing across calls, as text and as numbers, even within a millisecond
+    assert all(a < b for a, b in zip(made, made[1:], strict=False))
+    parsed = [uuid.UUID(text) for text in made]
+    assert all(a.int < b.int for a, b in zip(parsed, parsed[1:], strict=False))
+    for text, one in zip(made, parsed, strict=True):
+        assert str(one) == text and one.version == 7 and one.variant == uuid.RFC_4122
+        # the first 48 bits are the Unix time in milliseconds (ahead only if a counter ran out)
+        assert before_ms <= one.int >> 80 <= after_ms + 1
+    # the last 32 bits are random: every hex digit turns up in each of their places
+    for place in range(28, 36):
+        assert {text[place] for text in made} == set("0123456789abcdef")
+    assert len({text[28:] for text in made}) > len(made) * 0.99
+
+
+def test_new_uuids_start_each_millisecond_at_a_random_counter(monkeypatch):
+    import uuid
+
+    from desta_tui.db.models import base
+
+    def counter(text: str) -> int:
+        number = uuid.UUID(text).int
+        return (number >> 64 & 0xFFF) << 30 | number >> 32 & 0x3FFF_FFFF
+
+    starts = []
+    for _ in range(20):
+        monkeypatch.setattr(base, "_last_ms", -1)  # as if the clock had moved on
+        starts.append(counter(base.new_uuid()))
+    assert len(set(starts)) == 20 and all(start < 2**41 for start in starts)
+    assert max(starts) > 2**38  # spread over the counter's range, not the first few numbers
+
+
+def test_new_uuids_count_on_past_a_spent_counter_or_a_clock_that_went_back(monkeypatch):
+    import uuid
+
+    from desta_tui.db.models import base
+
+    # the last id made a minute after the time the clock now stands at, its counter nearly spent
+    now_ns = base.time.time_ns()
+    monkeypatch.setattr(base, "time", SimpleNamespace(time_ns=lambda: now_ns))
+    ahead_ms = now_ns // 1_000_000 + 60_000
+    monkeypatch.setattr(base, "_last_ms", ahead_ms)
+    monkeypatch.setattr(base, "_last_counter", 2**42 - 3)
+    made = base.new_uuids(70_000)
+    assert made == sorted(made) and len(set(made)) == 70_000
+    stamps = [uuid.UUID(text).int >> 80 for text in made]
+    assert stamps[:2] == [ahead_ms, ahead_ms] and set(stamps[2:]) == {ahead_ms + 1}
+    assert all(uuid.UUID(text).version == 7 for text in made)

@@ -374,3 +374,9 @@ def _normalise_name_the_long_way(name: str) -> str:
 @given(st.text(alphabet=st.characters(max_codepoint=127)) | st.text())
 def test_normalise_name_plain_text_shortcut_agrees_with_the_long_way(name):
     assert normalise_name(name) == _normalise_name_the_long_way(name)
+
+
+def test_normalise_name_plain_text_shortcut_agrees_with_the_long_way_on_every_ascii_character():
+    every = "".join(chr(code) for code in range(128))
+    for name in (every, every[::-1], " ".join(every), f"St. Mary's{every}C.V.S."):
+        assert normalise_name(name) == _normalise_name_the_long_way(name)
