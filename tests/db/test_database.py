@@ -143,3 +143,22 @@ def test_new_uuids_are_random_version_4_uuids_as_new_uuid_makes_them():
     # every hex digit turns up in the random places, the variant digit takes all four values
     assert {text[19] for text in made} == set("89ab")
     assert set("".join(text[:8] for text in made)) == set("0123456789abcdef")
+
+
+def test_opening_a_file_reads_its_schema_version_once(db_path, monkeypatch):
+    # the version the opening checks read is the one the upgrade starts from: reading it
+    # again meant a second read-only connection to the file on every start
+    import desta_tui.db.preflight as preflight_module
+
+    read_only_opens: list[str] = []
+    connect = sqlite3.connect
+
+    def counted(database, *args, **kwargs):
+        if "mode=ro" in str(database):
+            read_only_opens.append(str(database))
+        return connect(database, *args, **kwargs)
+
+    monkeypatch.setattr(preflight_module.sqlite3, "connect", counted)
+    info = open_database(str(db_path))
+    assert info.kind == "sqlite"
+    assert len(read_only_opens) == 1, read_only_opens
