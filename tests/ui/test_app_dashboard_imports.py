@@ -23,6 +23,9 @@ NOT_ON_THE_DASHBOARD_PATH = [
     "desta_tui.services.tickets.editing",
     "desta_tui.services.tickets.lifecycle",
     "desta_tui.services.tickets.views",
+    # the meeting rules (quorum, votes, declarations, risks: seven classes built at import);
+    # the dashboard names the next meeting with domain.meeting_bodies alone
+    "desta_tui.domain.meetings",
 ]
 
 DASHBOARD_START = """
