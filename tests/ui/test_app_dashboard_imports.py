@@ -26,6 +26,8 @@ NOT_ON_THE_DASHBOARD_PATH = [
     # the meeting rules (quorum, votes, declarations, risks: seven classes built at import);
     # the dashboard names the next meeting with domain.meeting_bodies alone
     "desta_tui.domain.meetings",
+    # the ticket rules (references, moves, log entries); overdue tickets need domain.ticket_due
+    "desta_tui.domain.tickets",
 ]
 
 DASHBOARD_START = """
