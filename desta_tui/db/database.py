@@ -37,6 +37,7 @@ from desta_tui.db.preflight import (  # noqa: F401  (re-exported: one place to i
     is_url,
     needs_creation,
     preflight,
+    preflight_and_version,
     sqlite_path_of,
 )
 from desta_tui.domain.errors import DatabaseError, DatabaseUnavailableError
@@ -494,10 +495,9 @@ def open_database(
     from desta_tui.db import upgrade
 
     close_database()
-    info = preflight(target, create=create, setting=setting)
+    info, version = preflight_and_version(target, create=create, setting=setting)
     if info.kind == "sqlite" and migrate:
         assert info.path is not None
-        _tables, version = inspect_sqlite(info.path)
         if 0 < version < upgrade.latest_version():
             upgrade.backup_before_upgrade(info.path, version, backup_dir=backup_dir)
     database = connect_target(info)

@@ -261,10 +261,20 @@ def preflight(target: str, *, create: bool = True, setting: str | None = None) -
 
     With create=False a file that does not exist, or is empty, is refused too: only the
     commands that make a database (and the app, after asking) may create one."""
+    return preflight_and_version(target, create=create, setting=setting)[0]
+
+
+def preflight_and_version(
+    target: str, *, create: bool = True, setting: str | None = None
+) -> tuple[DatabaseInfo, int]:
+    """`preflight`, and the schema version it read in the SQLite file (0: a new file, or a
+    server, whose version is read once connected): opening goes on to upgrade from it,
+    without opening the file a second time to read it again."""
     from desta_tui.db.upgrade import check_compatible
 
     check_settings()
     info = describe_target(target, setting)
+    version = 0
     if info.kind == "sqlite":
         assert info.path is not None
         check_sqlite_path(info.path)
@@ -272,4 +282,4 @@ def preflight(target: str, *, create: bool = True, setting: str | None = None) -
             raise refuse_creation(info.path, setting)
         tables, version = inspect_sqlite(info.path)
         check_compatible(str(info.path), tables, version)
-    return info
+    return info, version

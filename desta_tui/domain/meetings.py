@@ -12,23 +12,16 @@ from typing import Any
 from desta_tui.domain.choices import Vocabulary
 from desta_tui.domain.dates import format_uk_date
 from desta_tui.domain.errors import FormError, MinutesLockedError, ValidationError
+from desta_tui.domain.meeting_bodies import (  # noqa: F401  (these rules' names, from here too)
+    BODY_SHORT_NAMES,
+    DEFAULT_QUORUM_RULES,
+    MEETING_BODIES,
+    MEETING_STATUSES,
+    is_locked,
+    meeting_title,
+)
 from desta_tui.domain.periods import Period
 from desta_tui.domain.rag import Rag
-
-MEETING_BODIES = Vocabulary(
-    ("smg", "Service Management Group"),
-    ("board", "Board"),
-    ("agm", "Annual general meeting"),
-)
-#: how a pack or a list names a body in a few letters
-BODY_SHORT_NAMES = {"smg": "SMG", "board": "Board", "agm": "AGM"}
-
-MEETING_STATUSES = Vocabulary(
-    ("planned", "Planned"),
-    ("papers_sent", "Papers sent"),
-    ("held", "Held"),
-    ("minutes_approved", "Minutes approved"),
-)
 
 ATTENDANCE_KINDS = Vocabulary(
     ("present", "Present"),
@@ -132,13 +125,6 @@ def standing_agenda(body: str) -> tuple[StandingItem, ...]:
     )
 
 
-def meeting_title(body: str, meeting_on: date, consortium_short: str = "") -> str:
-    """`Desta SMG, 09/10/2012`."""
-    name = BODY_SHORT_NAMES.get(body, body)
-    who = f"{consortium_short} {name}" if consortium_short else name
-    return f"{who}, {format_uk_date(meeting_on)}"
-
-
 def default_meeting_period(meeting_on: date) -> Period:
     """The month a meeting reports on: the one before the month it meets in."""
     return Period.from_date(meeting_on).previous()
@@ -173,11 +159,6 @@ def validate_meeting_status_move(from_status: str, to_status: str, *, has_record
         )
     if from_status == "held" and has_record:
         raise ValidationError("status", "this meeting has minutes or votes recorded: it stays held")
-
-
-def is_locked(status: str) -> bool:
-    """Approved minutes are the record: nothing of the meeting changes without a correction."""
-    return status == "minutes_approved"
 
 
 def check_editable(
@@ -286,14 +267,6 @@ def _fraction_words(fraction: Fraction) -> str:
         Fraction(1): "all",
     }
     return words.get(fraction, f"{fraction.numerator}/{fraction.denominator}")
-
-
-#: the rule per body when Settings says nothing: half the voting members, at least three
-DEFAULT_QUORUM_RULES: dict[str, dict[str, Any]] = {
-    "smg": {"fraction": "1/2", "minimum": 3},
-    "board": {"fraction": "1/2", "minimum": 3},
-    "agm": {"fraction": "1/10", "minimum": 5},
-}
 
 
 def parse_quorum_rule(value: Any, field: str = "quorum_rule") -> QuorumRule:

@@ -17,15 +17,15 @@ from desta_tui.domain.choices import (
 from desta_tui.domain.dates import format_uk_date, parse_optional_uk_date
 from desta_tui.domain.errors import DestaError, FormError, ValidationError
 from desta_tui.domain.rag import Rag
-
-#: the support ladder, lowest rung first: remedial action is the last resort
-LADDER: tuple[str, ...] = ("support", "improvement_plan", "remedial_action")
-
-#: statuses in which a ticket is finished: not counted as open, never overdue
-FINISHED_STATUSES = frozenset({"resolved", "closed"})
-UNFINISHED_STATUSES = tuple(code for code in TICKET_STATUSES.codes if code not in FINISHED_STATUSES)
-"""The statuses of live work, for asking the database by name: its index then reads the few
-open tickets of a long history rather than every ticket to leave out the finished ones."""
+from desta_tui.domain.ticket_due import (  # noqa: F401  (these rules' names, from here too)
+    FINISHED_STATUSES,
+    LADDER,
+    UNFINISHED_STATUSES,
+    days_overdue,
+    format_due,
+    is_finished,
+    is_overdue,
+)
 
 #: where each status may go next; closing always needs an outcome, reopening a reason
 STATUS_MOVES: dict[str, tuple[str, ...]] = {
@@ -273,10 +273,6 @@ def validate_status_move(
     return StatusMove(current, new, (reason or "").strip(), (outcome or "").strip())
 
 
-def is_finished(status: str) -> bool:
-    return status in FINISHED_STATUSES
-
-
 def validate_due_days(days_by_priority: Mapping[str, object]) -> dict[str, int]:
     """The days allowed per priority as whole numbers from 1 to 366, every priority present."""
     clean: dict[str, int] = {}
@@ -314,35 +310,6 @@ def resolve_due_on(
             "due_on", f"the due date is before the ticket was opened ({format_uk_date(opened_on)})"
         )
     return due_on
-
-
-def days_overdue(due_on: date | None, today: date) -> int:
-    """Days past the due date (negative: days still to go; 0: due today or no date)."""
-    return (today - due_on).days if due_on is not None else 0
-
-
-def is_overdue(due_on: date | None, today: date, status: str = "open") -> bool:
-    """True when an unfinished ticket (or action) is past its due date."""
-    return due_on is not None and not is_finished(status) and due_on < today
-
-
-def _days(n: int) -> str:
-    return "1 day" if n == 1 else f"{n} days"
-
-
-def format_due(due_on: date | None, today: date, status: str = "open") -> str:
-    """ "3 days overdue", "due today", "due tomorrow", "due in 5 days"; "" with no date or when
-    the ticket is finished (a closed ticket is not late)."""
-    if due_on is None or is_finished(status):
-        return ""
-    late = days_overdue(due_on, today)
-    if late > 0:
-        return f"{_days(late)} overdue"
-    if late == 0:
-        return "due today"
-    if late == -1:
-        return "due tomorrow"
-    return f"due in {_days(-late)}"
 
 
 _MINUTES = re.compile(

@@ -29,6 +29,11 @@ from desta_tui.db.database import (
 )
 from desta_tui.db.upgrade import check_compatible
 from desta_tui.domain.errors import DatabaseError, DestaError
+from desta_tui.services.backup_plan import (  # noqa: F401  (the plan, from here too)
+    AutomaticBackupPlan,
+    automatic_backup_plan,
+    daily_backups_to_keep,
+)
 from desta_tui.services.settings import forget_cached_settings, get_setting
 
 DAILY_LABEL = "daily"
@@ -144,34 +149,6 @@ def daily_backups(database_path: Path) -> list[Path]:
     return sorted(folder.glob(pattern))
 
 
-@dataclass(frozen=True)
-class AutomaticBackupPlan:
-    """What the start-up backup needs, read on the main thread so a worker needs no database."""
-
-    database_path: Path
-    keep: int
-
-
-def automatic_backup_plan() -> AutomaticBackupPlan | None:
-    """The plan for today's automatic backup, or None: a server database, a demo, or turned off."""
-    info = current_database()
-    if info is None or info.kind != "sqlite" or info.path is None:
-        return None
-    if get_setting("is_demo"):
-        return None  # a demo is rebuilt at will; its backups would only crowd the folder
-    keep = _daily_backups_to_keep()
-    if keep <= 0:
-        return None
-    return AutomaticBackupPlan(database_path=info.path, keep=keep)
-
-
-def _daily_backups_to_keep() -> int:
-    try:
-        return int(get_setting("backups_to_keep"))
-    except (TypeError, ValueError):
-        return 7
-
-
 def run_automatic_backup(
     plan: AutomaticBackupPlan, today: date | None = None
 ) -> BackupResult | None:
@@ -252,7 +229,7 @@ def backups_holding_the_past(today: date | None = None) -> list[HeldBackup]:
     if info is None or info.kind != "sqlite" or info.path is None:
         return []
     today = today or date.today()
-    keep = 0 if get_setting("is_demo") else _daily_backups_to_keep()
+    keep = 0 if get_setting("is_demo") else daily_backups_to_keep()
     dailies = list(reversed(daily_backups(info.path)))  # newest first
     made_today = any(f".{today.isoformat()}T" in path.name for path in dailies)
     next_daily = today + timedelta(days=1 if made_today else 0)

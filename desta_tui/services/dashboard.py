@@ -20,7 +20,7 @@ from desta_tui.domain.metrics import format_figure
 from desta_tui.domain.money import format_money
 from desta_tui.domain.periods import Period, last_ended_month
 from desta_tui.domain.rag import Rag
-from desta_tui.domain.tickets import UNFINISHED_STATUSES
+from desta_tui.domain.ticket_due import UNFINISHED_STATUSES
 from desta_tui.services.context import today
 from desta_tui.services.lookups import consortium_choices as consortium_choices  # re-exported
 from desta_tui.services.members.papers_due import count_papers_due, papers_due_among

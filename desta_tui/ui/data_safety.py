@@ -14,7 +14,7 @@ def on_database_open(app: App) -> None:
     warning = risky_location_warning(getattr(app, "database", None))
     if warning:
         app.notify(warning, title="Risky place for the database", severity="warning", timeout=30)
-    from desta_tui.services.backup import automatic_backup_plan
+    from desta_tui.services.backup_plan import automatic_backup_plan
 
     plan = automatic_backup_plan()  # reads settings here, on the main thread
     if plan is None:

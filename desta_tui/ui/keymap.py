@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import string
 import tempfile
-import tomllib
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -116,15 +115,20 @@ def read_keymap(
     path = Path(path)
     result = KeymapResult()
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+        text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         return result
     except UnicodeDecodeError as error:
         raise KeymapError(f"{path} is not UTF-8 text ({error.reason}); save it as UTF-8") from None
-    except tomllib.TOMLDecodeError as error:
-        raise KeymapError(f"{path} is not valid TOML: {error}") from None
     except OSError as error:
         raise KeymapError(f"cannot read {path}: {error.strerror or error}") from None
+    # loaded only for a file there is: most people have none, and each start looks (~1 ms)
+    import tomllib
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise KeymapError(f"{path} is not valid TOML: {error}") from None
 
     for name in data:
         if name != "keys":

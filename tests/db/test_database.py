@@ -187,3 +187,22 @@ def test_new_uuids_count_on_past_a_spent_counter_or_a_clock_that_went_back(monke
     stamps = [uuid.UUID(text).int >> 80 for text in made]
     assert stamps[:2] == [ahead_ms, ahead_ms] and set(stamps[2:]) == {ahead_ms + 1}
     assert all(uuid.UUID(text).version == 7 for text in made)
+
+
+def test_opening_a_file_reads_its_schema_version_once(db_path, monkeypatch):
+    # the version the opening checks read is the one the upgrade starts from: reading it
+    # again meant a second read-only connection to the file on every start
+    import desta_tui.db.preflight as preflight_module
+
+    read_only_opens: list[str] = []
+    connect = sqlite3.connect
+
+    def counted(database, *args, **kwargs):
+        if "mode=ro" in str(database):
+            read_only_opens.append(str(database))
+        return connect(database, *args, **kwargs)
+
+    monkeypatch.setattr(preflight_module.sqlite3, "connect", counted)
+    info = open_database(str(db_path))
+    assert info.kind == "sqlite"
+    assert len(read_only_opens) == 1, read_only_opens

@@ -23,6 +23,11 @@ NOT_ON_THE_DASHBOARD_PATH = [
     "desta_tui.services.tickets.editing",
     "desta_tui.services.tickets.lifecycle",
     "desta_tui.services.tickets.views",
+    # the meeting rules (quorum, votes, declarations, risks: seven classes built at import);
+    # the dashboard names the next meeting with domain.meeting_bodies alone
+    "desta_tui.domain.meetings",
+    # the ticket rules (references, moves, log entries); overdue tickets need domain.ticket_due
+    "desta_tui.domain.tickets",
 ]
 
 DASHBOARD_START = """
@@ -45,3 +50,29 @@ def test_the_dashboard_path_leaves_the_write_side_unimported(demo_template, tmp_
     result = subprocess.run(command, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]", "the dashboard imported " + result.stdout
+
+
+APP_START = """
+import sys
+from desta_tui.ui.app import DestaApp
+
+class UpToTheNotices(DestaApp):
+    def _database_opened(self):
+        super()._database_opened()  # the warning, the backup plan, the drafts notice
+        self.call_after_refresh(self.exit)
+
+UpToTheNotices(target=sys.argv[1]).run(headless=True)
+print([name for name in sys.argv[2:] if name in sys.modules])
+"""
+
+
+def test_a_demo_starts_without_the_backup_service(demo_template, tmp_path):
+    # a demo takes no daily backup: the plan says so (services.backup_plan) without the
+    # service that copies, checks and restores files
+    path = tmp_path / "demo.sqlite3"
+    shutil.copyfile(demo_template, path)
+    modules = ["desta_tui.services.backup_plan", "desta_tui.services.backup"]
+    command = [sys.executable, "-c", APP_START, str(path), *modules]
+    result = subprocess.run(command, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "['desta_tui.services.backup_plan']", result.stdout

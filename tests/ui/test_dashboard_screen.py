@@ -178,3 +178,40 @@ def test_figures_read_ahead_for_another_consortium_or_that_failed_are_not_used(m
     ahead.read()
     assert ahead.take("another-consortium") is None
     assert ahead.take("one-consortium") == ("summary", "words")
+
+
+async def test_the_first_figures_are_drawn_once_not_again_when_the_layout_settles(
+    demo_db, monkeypatch
+):
+    # the figures are shown before the first layout gives the screen its widths; the resize
+    # that follows finds them drawn at those widths, and drawing them again would cost a
+    # frame of the start (the table's rows and the summary's lines, all for nothing)
+    from textual.widgets import Static
+
+    drawn: list[str] = []
+    set_rows, update = RecordTable.set_rows, Static.update
+
+    def rows_set(table, rows):
+        drawn.append(f"rows of {table.id}")
+        set_rows(table, rows)
+
+    def updated(widget, *args, **kwargs):
+        if widget.id == "dashboard-summary":
+            drawn.append("summary")
+        update(widget, *args, **kwargs)
+
+    monkeypatch.setattr(RecordTable, "set_rows", rows_set)
+    monkeypatch.setattr(Static, "update", updated)
+    for size in (SIZE, (80, 24)):
+        drawn.clear()
+        app = DestaApp(database=current_database())
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            await pilot.pause()
+            assert app.screen.summary is not None
+            assert drawn == ["summary", "rows of dashboard-lines"], (size, drawn)
+            # a new size is drawn again, to fit
+            await pilot.resize_terminal(size[0] - 30, size[1])
+            await pilot.pause()
+            await pilot.pause()
+            assert drawn[2:] == ["summary", "rows of dashboard-lines"], (size, drawn)

@@ -14,7 +14,7 @@ from peewee import (
 
 from desta_tui.db.models.base import RecordModel
 from desta_tui.db.models.organisations import Consortium, Contact, Organisation
-from desta_tui.domain.meetings import meeting_title
+from desta_tui.domain.meeting_bodies import meeting_title
 
 
 class Meeting(RecordModel):

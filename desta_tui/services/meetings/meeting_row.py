@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from desta_tui.domain.meetings import (
+from desta_tui.domain.meeting_bodies import (
     BODY_SHORT_NAMES,
     MEETING_BODIES,
     MEETING_STATUSES,

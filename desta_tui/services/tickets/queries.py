@@ -11,7 +11,7 @@ from peewee import JOIN
 from desta_tui.db.database import db
 from desta_tui.db.models import Contract, Organisation, SupportTicket, TicketAction
 from desta_tui.domain.errors import DestaError
-from desta_tui.domain.tickets import days_overdue, format_due, is_finished, is_overdue
+from desta_tui.domain.ticket_due import days_overdue, format_due, is_finished, is_overdue
 from desta_tui.services.tickets.ticket_row import TicketRow
 
 TICKET_TABLE = SupportTicket._meta.table_name

@@ -12,7 +12,7 @@ from desta_tui.domain.choices import (
     TICKET_STAGES,
     TICKET_STATUSES,
 )
-from desta_tui.domain.tickets import is_finished
+from desta_tui.domain.ticket_due import is_finished
 
 
 @dataclass(frozen=True)

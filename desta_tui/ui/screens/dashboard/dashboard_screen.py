@@ -9,6 +9,7 @@ from typing import ClassVar
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.widget import Widget
 from textual.widgets import Static
 
 from desta_tui.domain.periods import Period
@@ -111,6 +112,10 @@ class DashboardScreen(SectionScreen):
         self._next_meeting = ""
         #: the lines shown: each group's first lines, and "… and N more" under a long one
         self._shown: list[DashboardLine] = []
+        #: what the table and the summary show now: the resize after the first frame finds
+        #: them drawn at the width they have, and redrawing them the same costs another frame
+        self._rows_shown: list[Row] | None = None
+        self._summary_shown: str | None = None
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="dashboard-summary")
@@ -174,22 +179,26 @@ class DashboardScreen(SectionScreen):
         table.set_columns(columns)
         what_width = column_widths(columns, width)[1]
         narrow = width < _NARROW
-        table.set_rows(
-            [Row(line.key, narrow_cells(line, what_width) if narrow else
-                 (line.area, line.text, line.figure), line.severity)
-             for line in self._shown]
-        )  # fmt: skip
+        rows = [Row(line.key, narrow_cells(line, what_width) if narrow else
+                    (line.area, line.text, line.figure), line.severity)
+                for line in self._shown]  # fmt: skip
+        if rows != self._rows_shown:
+            self._rows_shown = rows
+            table.set_rows(rows)
 
     def _show_summary(self) -> None:
         if self.summary is None:
             return
         widget = self.query_one("#dashboard-summary", Static)
-        width = widget.content_size.width or self.app.size.width - 4
-        widget.update(
+        width = widget.content_size.width or width_before_layout(widget)
+        text = (
             f"[b]{_escape(self.summary.consortium_name)}[/b]\n"
             + _escape(wrap_phrases(self._phrases, width))
             + (f"\n{_escape(self._next_meeting)}" if self._next_meeting else "")
         )
+        if text != self._summary_shown:
+            self._summary_shown = text
+            widget.update(text)
 
     def on_resize(self, event: events.Resize) -> None:
         self.call_after_refresh(self._show_summary)
@@ -306,6 +315,15 @@ def _more_line(group: LineGroup) -> DashboardLine:
         severity=None,
         opens=group.rest_opens,
     )
+
+
+def width_before_layout(widget: Widget) -> int:
+    """The width `widget`'s content will have, before the first layout gives it one: the
+    screen's width less the padding and borders of the widget and the containers around it.
+    Wrapped to it, the summary is drawn once, not again at the width the layout gives."""
+    gutters = sum(node.styles.gutter.width for node in widget.ancestors_with_self
+                  if isinstance(node, Widget))  # fmt: skip
+    return max(widget.app.size.width - gutters, 1)
 
 
 def _escape(text: str) -> str:
