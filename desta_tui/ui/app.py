@@ -51,13 +51,17 @@ def freeze_start_up_objects() -> None:
     models, screens: most live as long as the app) aside from the cycle collector (CPython's
     gc.freeze), once a process, and let it run again. Every full collection walked them all,
     and so did the one at exit: over 100 ms of CPU. They are still freed when nothing refers to
-    them; only a reference cycle among them that becomes garbage is never collected."""
+    them; only a reference cycle among them that becomes garbage is never collected. From
+    then on the collector looks less often (collector.collect_less_often)."""
     import gc
 
     global _start_up_frozen
     if not _start_up_frozen:
         _start_up_frozen = True
         gc.freeze()
+        from desta_tui.collector import collect_less_often
+
+        collect_less_often()
     gc.enable()
 
 

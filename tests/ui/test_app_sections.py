@@ -129,6 +129,28 @@ async def test_the_collector_runs_again_once_the_dashboard_is_drawn(demo_templat
         assert gc.get_freeze_count() > 0, "the start-up objects were not set aside"
 
 
+async def test_once_started_the_collector_looks_less_often(demo_template, tmp_path, monkeypatch):
+    import gc
+    import shutil
+
+    import desta_tui.ui.app as app_module
+    from desta_tui.collector import YOUNG_COLLECTION_THRESHOLD
+
+    thresholds = gc.get_threshold()
+    monkeypatch.setattr(app_module, "_start_up_frozen", False)  # as in a fresh process
+    gc.set_threshold(700, thresholds[1], thresholds[2])  # CPython's default
+    try:
+        path = tmp_path / "demo.sqlite3"
+        shutil.copyfile(demo_template, path)
+        app = DestaApp(target=str(path))
+        async with app.run_test(size=(120, 36)) as pilot:
+            await wait_for_screen(pilot, "DashboardScreen")
+            await wait_until(pilot, gc.isenabled, "the collector to run again")
+            assert gc.get_threshold() == (YOUNG_COLLECTION_THRESHOLD, *thresholds[1:])
+    finally:
+        gc.set_threshold(*thresholds)
+
+
 async def test_the_app_closes_the_file_it_opened_when_it_quits(demo_template, tmp_path):
     import shutil
 
