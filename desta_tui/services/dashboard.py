@@ -350,7 +350,7 @@ def _compliance_lines(organisations, now, warning_days: int) -> list[DashboardLi
 
 
 def _overdue_lines(consortium_uuid: str | None) -> list[DashboardLine]:
-    from desta_tui.services.contracts.commissioner_contacts import overdue_commissioner_contacts
+    from desta_tui.services.contracts.contact_due import overdue_commissioner_contacts
 
     lines = []
     for overdue in overdue_commissioner_contacts(consortium_uuid):
