@@ -14,10 +14,10 @@ from desta_tui.db.models import (
     SupportTicket,
 )
 from desta_tui.domain.choices import CONTRACT_STAGES, TICKET_STAGES
-from desta_tui.domain.compliance import EXPIRED, EXPIRING
 from desta_tui.domain.dates import format_uk_date
 from desta_tui.domain.metrics import format_figure
 from desta_tui.domain.money import format_money
+from desta_tui.domain.paper_states import EXPIRED, EXPIRING
 from desta_tui.domain.periods import Period, last_ended_month
 from desta_tui.domain.rag import Rag
 from desta_tui.domain.ticket_due import UNFINISHED_STATUSES

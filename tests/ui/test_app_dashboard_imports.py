@@ -32,6 +32,8 @@ NOT_ON_THE_DASHBOARD_PATH = [
     "desta_tui.domain.meetings",
     # the ticket rules (references, moves, log entries); overdue tickets need domain.ticket_due
     "desta_tui.domain.tickets",
+    # the compliance gaps, summary and a paper's checks; papers due need domain.paper_states
+    "desta_tui.domain.compliance",
     # the audit trail and the change log behind every write (and the search text kept with them)
     "desta_tui.services.audit",
     "desta_tui.services.search_index",
