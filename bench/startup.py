@@ -90,16 +90,36 @@ print("dashboard-ok")
 """
 
 
-def timed_run(command: list[str], **extra_env: str) -> float:
+RUN_LIMIT_S = 60
+"""A start that has not reached its frame in this long (~100x a start on a loaded machine) is
+stuck, not slow: it is killed and reported, so a hang stops the benchmark instead of idling it."""
+
+
+def timed_run(command: list[str], limit_s: float = RUN_LIMIT_S, **extra_env: str) -> float:
     """One whole process's wall time, in seconds."""
     env = {**os.environ, "PYTHONPATH": str(ROOT), **extra_env}
     started = time.perf_counter()
-    done = subprocess.run(command, env=env, capture_output=True, text=True)
+    try:
+        done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=limit_s)
+    except subprocess.TimeoutExpired as stuck:
+        # subprocess.run has killed the process; what it had printed tells where it stopped
+        printed = (_text(stuck.stderr) + _text(stuck.output))[-2000:]
+        raise SystemExit(
+            f"benchmark run stuck: {command[:3]} {command[3:]} did not finish within "
+            f"{limit_s:g} s and was killed\n{printed}"
+        ) from None
     elapsed = time.perf_counter() - started
     # a run that crashed measures nothing: stop rather than print a flattering figure
     if done.returncode != 0 or "Traceback" in done.stderr + done.stdout:
         raise SystemExit(f"benchmark run failed: {command[:3]}\n{done.stderr[-2000:]}")
     return elapsed
+
+
+def _text(printed: str | bytes | None) -> str:
+    """What a killed process had printed (TimeoutExpired gives bytes even in text mode)."""
+    if isinstance(printed, bytes):
+        return printed.decode(errors="replace")
+    return printed or ""
 
 
 def interleaved_medians(

@@ -21,9 +21,9 @@ def lazy_exports(
     `{".listing": ("list_tickets", ...), "desta_tui.services.lookups": (...)}` (a leading dot
     is a module of the package itself).
 
-    A name may not be its own module's name (`performance.exception_notes`): importing that
-    module binds the module under the name before any `__getattr__` is asked, so such a name
-    is imported at once in the package, as before."""
+    A name may not be its own module's name: importing that module binds the module under the
+    name before any `__getattr__` is asked. Such a name is imported at once in the package, or
+    its module is named otherwise (`exception_notes` lives in `performance.figure_notes`)."""
     source_of: dict[str, str] = {}
     for module, names in sources.items():
         if isinstance(names, str):  # ("name") is a string: each letter would become a name

@@ -14,10 +14,10 @@ from desta_tui.db.models import (
     SupportTicket,
 )
 from desta_tui.domain.choices import CONTRACT_STAGES, TICKET_STAGES
-from desta_tui.domain.compliance import EXPIRED, EXPIRING
 from desta_tui.domain.dates import format_uk_date
 from desta_tui.domain.metrics import format_figure
 from desta_tui.domain.money import format_money
+from desta_tui.domain.paper_states import EXPIRED, EXPIRING
 from desta_tui.domain.periods import Period, last_ended_month
 from desta_tui.domain.rag import Rag
 from desta_tui.domain.ticket_due import UNFINISHED_STATUSES
@@ -350,7 +350,7 @@ def _compliance_lines(organisations, now, warning_days: int) -> list[DashboardLi
 
 
 def _overdue_lines(consortium_uuid: str | None) -> list[DashboardLine]:
-    from desta_tui.services.contracts.commissioner_contacts import overdue_commissioner_contacts
+    from desta_tui.services.contracts.contact_due import overdue_commissioner_contacts
 
     lines = []
     for overdue in overdue_commissioner_contacts(consortium_uuid):

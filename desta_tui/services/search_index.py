@@ -34,6 +34,14 @@ def search_text_for(org: Organisation) -> str:
     return search_text_of(org.name, [b.name for b in boroughs], [c.full_name for c in contacts])
 
 
+def refresh_search_text(org: Organisation) -> None:
+    """Keep the folded filter text in step with the name, boroughs and contacts."""
+    text = search_text_for(org)
+    if text != org.search_text:
+        Organisation.update(search_text=text).where(Organisation.id == org.id).execute()
+        org.search_text = text
+
+
 def refresh_search_texts(organisations: Sequence[Organisation]) -> None:
     """Bring many organisations' stored search text up to date (what `search_text_for` gives
     each), reading their boroughs and contacts with one query per few hundred organisations

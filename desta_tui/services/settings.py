@@ -7,8 +7,8 @@ from typing import Any
 
 from desta_tui.db.database import db
 from desta_tui.db.models import AuditLog, Setting
-from desta_tui.domain.compliance import parse_warning_days
 from desta_tui.domain.meeting_bodies import DEFAULT_QUORUM_RULES
+from desta_tui.domain.paper_states import parse_warning_days
 
 DEFAULTS: dict[str, Any] = {
     "user_name": "",

@@ -78,3 +78,31 @@ def test_the_most_overdue_tickets_are_picked_and_counted_by_the_database(demo_db
     group = dashboard_summary().group("overdue_tickets")
     assert [line.key for line in group.lines] == [f"ticket|{every[0].uuid}"]
     assert group.total == len(every)
+
+
+def test_members_and_member_organisations_are_counted_as_each_is_defined(demo_db):
+    from datetime import datetime
+
+    from desta_tui.db.models import Consortium, Membership
+
+    live = Membership.select().where(Membership.archived_at.is_null())
+    first, second, third = live.order_by(Membership.id)[:3]
+    # a suspended membership, an archived one, and an archived organisation still a member
+    Membership.update(status="suspended").where(Membership.id == first.id).execute()
+    Membership.update(archived_at=datetime(2020, 1, 1)).where(Membership.id == second.id).execute()
+    Organisation.update(archived_at=datetime(2020, 1, 1)).where(
+        Organisation.id == third.organisation_id
+    ).execute()
+
+    def expected(consortium=None):
+        rows = [m for m in live if consortium is None or m.consortium_id == consortium.id]
+        active = sum(1 for m in rows if m.status == "active")
+        organisations = {m.organisation_id for m in rows if m.organisation.archived_at is None}
+        return active, len(organisations)
+
+    summary = dashboard_summary()
+    assert (summary.member_count, summary.organisation_count) == expected()
+    assert summary.member_count < live.count()  # the suspended one is not counted
+    for consortium in Consortium.select():
+        summary = dashboard_summary(consortium.uuid)
+        assert (summary.member_count, summary.organisation_count) == expected(consortium)

@@ -9,6 +9,9 @@ import sys
 # the modules that open, edit and close records, and the read models of record pages: none of
 # them draws the dashboard
 NOT_ON_THE_DASHBOARD_PATH = [
+    "desta_tui.services.contracts.commissioner_contacts",
+    # the pipeline's and the contact log's read models (overdue contacts: contracts.contact_due)
+    "desta_tui.services.contracts.overview_views",
     "desta_tui.services.contracts.records",
     "desta_tui.services.contracts.views",
     "desta_tui.services.meetings.actions",
@@ -17,6 +20,7 @@ NOT_ON_THE_DASHBOARD_PATH = [
     "desta_tui.services.meetings.views",
     "desta_tui.services.members.organisations",
     "desta_tui.services.members.views",
+    "desta_tui.services.performance.figure_notes",
     "desta_tui.services.performance.returns",
     "desta_tui.services.performance.trajectory",
     "desta_tui.services.sync.conflicts",
@@ -28,6 +32,12 @@ NOT_ON_THE_DASHBOARD_PATH = [
     "desta_tui.domain.meetings",
     # the ticket rules (references, moves, log entries); overdue tickets need domain.ticket_due
     "desta_tui.domain.tickets",
+    # the compliance gaps, summary and a paper's checks; papers due need domain.paper_states
+    "desta_tui.domain.compliance",
+    # the audit trail and the change log behind every write (and the search text kept with them)
+    "desta_tui.services.audit",
+    "desta_tui.services.search_index",
+    "desta_tui.services.sync.log",
 ]
 
 DASHBOARD_START = """

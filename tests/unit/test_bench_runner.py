@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sqlite3
+import sys
+import time
 
 import pytest
 
@@ -151,3 +153,16 @@ def test_the_pack_and_its_baseline_are_timed_in_turn():
     pack, plain = paired_median_ms(lambda: calls.append("pack"), lambda: calls.append("plain"), 3)
     assert calls == ["pack", "plain"] * 4  # one warm call of each, then three in turn
     assert 0 <= pack < 50 and 0 <= plain < 50
+
+
+def test_a_start_that_hangs_is_killed_and_reported(capsys):
+    from bench.startup import timed_run
+
+    hang = [sys.executable, "-c", "import sys, time; print('waiting', flush=True); time.sleep(60)"]
+    started = time.perf_counter()
+    with pytest.raises(SystemExit) as stopped:
+        timed_run(hang, limit_s=1)
+    assert time.perf_counter() - started < 20  # killed, not waited for
+    assert "stuck" in str(stopped.value)
+    assert "within 1 s" in str(stopped.value)
+    assert "waiting" in str(stopped.value)

@@ -42,7 +42,6 @@ __all__, __getattr__, __dir__ = lazy_exports(
             "get_commissioner_contact",
             "list_commissioner_contacts",
             "log_commissioner_contact",
-            "overdue_commissioner_contacts",
             "undo_last_contact_archive",
             "update_commissioner_contact",
         ),
@@ -51,6 +50,11 @@ __all__, __getattr__, __dir__ = lazy_exports(
             "gate_papers",
             "papers_expiring",
         ),
+        ".contact_due": (
+            "ContactStatus",
+            "OverdueContact",
+            "overdue_commissioner_contacts",
+        ),
         ".overview": (
             "DEADLINE_DAYS",
             "pipeline",
@@ -58,9 +62,7 @@ __all__, __getattr__, __dir__ = lazy_exports(
         ),
         ".overview_views": (
             "CommissionerContactRow",
-            "ContactStatus",
             "KeyDate",
-            "OverdueContact",
             "StageLine",
         ),
         ".partners": (

@@ -5,21 +5,20 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from peewee import JOIN
-
 from desta_tui.db.database import db
-from desta_tui.db.models import CommissionerContact, Consortium, Contract, Organisation
+from desta_tui.db.models import CommissionerContact, Contract
 from desta_tui.domain.choices import CONTACT_KINDS
-from desta_tui.domain.contracts import CLOSED_STAGES
 from desta_tui.domain.dates import parse_uk_date
 from desta_tui.domain.errors import DestaError, FormError, ValidationError
 from desta_tui.domain.forms import text_of
 from desta_tui.services import records
 from desta_tui.services.audit import create_record, update_record
 from desta_tui.services.context import current_user, today
+from desta_tui.services.contracts.contact_due import (  # noqa: F401  (from here too)
+    overdue_commissioner_contacts,
+)
 from desta_tui.services.contracts.lookups import contract_by_uuid
-from desta_tui.services.contracts.overview import contact_status, last_contacts
-from desta_tui.services.contracts.overview_views import CommissionerContactRow, OverdueContact
+from desta_tui.services.contracts.overview_views import CommissionerContactRow
 
 
 def list_commissioner_contacts(contract_uuid: str) -> list[CommissionerContactRow]:
@@ -119,49 +118,3 @@ def undo_last_contact_archive(contract_uuid: str | None = None) -> records.Recor
         if entry is None or entry.contract.uuid != contract_uuid:
             return None
     return records.restore_record("commissioner_contact", ref.uuid)
-
-
-def overdue_commissioner_contacts(consortium_uuid: str | None = None) -> list[OverdueContact]:
-    """Live contracts whose commissioner is overdue a contact, longest wait first."""
-    commissioner = Organisation.alias()
-    # the fields the status and the line need: a hub's hundreds of contracts, each a model
-    # with its consortium and commissioner, cost more to build than to read
-    query = (
-        Contract.select(
-            Contract.id,
-            Contract.uuid,
-            Contract.title,
-            Contract.stage,
-            Contract.archived_at,
-            Contract.contact_interval_days,
-            Contract.commissioner,
-            Consortium.name.alias("consortium_name"),
-            commissioner.name.alias("commissioner_name"),
-        )
-        .join(Consortium)
-        .switch(Contract)
-        .join(commissioner, JOIN.LEFT_OUTER, on=(Contract.commissioner == commissioner.id))
-        .where(Contract.archived_at.is_null() & Contract.stage.not_in(CLOSED_STAGES))
-    )
-    if consortium_uuid:
-        query = query.where(Consortium.uuid == consortium_uuid)
-    contracts = list(query.objects())  # the names as attributes of the contract
-    lasts = last_contacts([c.id for c in contracts])
-    on = today()
-    found = []
-    for contract in contracts:
-        status = contact_status(contract, lasts.get(contract.id), on)
-        if status.is_overdue:
-            found.append(
-                OverdueContact(
-                    contract_uuid=contract.uuid,
-                    contract_title=contract.title,
-                    consortium_name=contract.consortium_name,
-                    commissioner_name=contract.commissioner_name or "",
-                    last_contacted_on=status.last_contacted_on,
-                    days_since=status.days_since,
-                    interval_days=status.interval_days,
-                )
-            )
-    # never contacted first, then the longest silence
-    return sorted(found, key=lambda o: (o.days_since is not None, -(o.days_since or 0)))

@@ -6,57 +6,22 @@ from datetime import date, timedelta
 
 from peewee import fn
 
-from desta_tui.db.models import CommissionerContact, Consortium, Contract
+from desta_tui.db.models import Consortium, Contract
 from desta_tui.domain.choices import CONTRACT_STAGES
 from desta_tui.domain.contracts import (
     CLOSED_STAGES,
     KEY_DATES,
-    is_contact_expected,
-    is_contact_overdue,
     upcoming_key_dates,
 )
 from desta_tui.services.context import today
-from desta_tui.services.contracts.choices import default_contact_interval_days
-from desta_tui.services.contracts.overview_views import ContactStatus, KeyDate, StageLine
+from desta_tui.services.contracts.contact_due import (  # noqa: F401  (from here too)
+    contact_status,
+    last_contacts,
+)
+from desta_tui.services.contracts.overview_views import KeyDate, StageLine
 
 # How far ahead the pipeline looks for key dates.
 DEADLINE_DAYS = 30
-
-
-def last_contacts(contract_ids: list[int]) -> dict[int, date]:
-    """When each contract's commissioner was last contacted (those never contacted left out)."""
-    if not contract_ids:
-        return {}
-    query = (
-        CommissionerContact.select(
-            CommissionerContact.contract, fn.MAX(CommissionerContact.contacted_on)
-        )
-        .where(
-            CommissionerContact.contract.in_(contract_ids)
-            & CommissionerContact.archived_at.is_null()
-        )
-        .group_by(CommissionerContact.contract)
-        .tuples()
-    )
-    result = {}
-    for contract_id, last in query:
-        # SQLite hands back MAX() of a date column as text
-        result[contract_id] = date.fromisoformat(last) if isinstance(last, str) else last
-    return result
-
-
-def contact_status(contract: Contract, last: date | None, on: date) -> ContactStatus:
-    """Whether `contract`'s commissioner, last contacted on `last`, is due or overdue on `on`."""
-    interval = contract.contact_interval_days or default_contact_interval_days()
-    is_archived = contract.archived_at is not None
-    days = (on - last).days if last is not None else None
-    return ContactStatus(
-        last,
-        days,
-        interval,
-        is_contact_expected(contract.stage, is_archived),
-        is_contact_overdue(contract.stage, is_archived, days, interval),
-    )
 
 
 def key_dates(contract: Contract, on: date) -> list[KeyDate]:

@@ -1,12 +1,16 @@
 """The read models of the pipeline's overview and the commissioner contact log, apart from the
-rest of views.py: the dashboard's start loads these alone."""
+rest of views.py (a contact's status and an overdue contact are services.contracts.contact_due's,
+which the dashboard's start loads alone)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
-from desta_tui.domain.dates import format_uk_date
+from desta_tui.services.contracts.contact_due import (  # noqa: F401  (from here too)
+    ContactStatus,
+    OverdueContact,
+)
 
 
 @dataclass(frozen=True)
@@ -19,28 +23,6 @@ class KeyDate:
     due_on: date
     days_left: int
     stage_label: str
-
-
-@dataclass(frozen=True)
-class ContactStatus:
-    """How long since the commissioner was last contacted, and whether that is too long."""
-
-    last_contacted_on: date | None
-    days_since: int | None
-    interval_days: int
-    is_due: bool
-    """The contract is live, so contact with the commissioner is expected."""
-    is_overdue: bool
-
-    @property
-    def text(self) -> str:
-        if not self.is_due:
-            return "not expected at this stage"
-        if self.last_contacted_on is None:
-            return "no contact logged (OVERDUE)"
-        days = f"{self.days_since} day{'s' if self.days_since != 1 else ''} ago"
-        flag = f" (OVERDUE: every {self.interval_days} days)" if self.is_overdue else ""
-        return f"last {format_uk_date(self.last_contacted_on)}, {days}{flag}"
 
 
 @dataclass(frozen=True)
@@ -66,16 +48,3 @@ class CommissionerContactRow:
     with_whom: str
     notes: str
     logged_by: str
-
-
-@dataclass(frozen=True)
-class OverdueContact:
-    """A live contract whose commissioner has not been contacted within its interval."""
-
-    contract_uuid: str
-    contract_title: str
-    consortium_name: str
-    commissioner_name: str
-    last_contacted_on: date | None
-    days_since: int | None
-    interval_days: int

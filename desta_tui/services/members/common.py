@@ -1,4 +1,9 @@
-"""What the members modules share: finding an organisation, its consortium, its filter text."""
+"""What the members modules share: finding an organisation, its consortium, its papers' columns.
+
+Its filter text is kept in step by services.search_index (refresh_search_text), which the
+write side alone imports: the dashboard counts papers due through this module without the audit
+and change log behind it.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,6 @@ from typing import Any
 
 from desta_tui.db.models import ComplianceItem, Consortium, Membership, Organisation
 from desta_tui.domain.errors import DestaError
-from desta_tui.services.search_index import search_text_for
 
 # The record types this section archives, and so the ones its `u` brings back.
 MEMBER_TABLES = ["organisation", "contact", "membership", "compliance_item"]
@@ -41,14 +45,6 @@ def member_ids_of(consortium_uuid: str):
         .join(Consortium)
         .where((Consortium.uuid == consortium_uuid) & Membership.archived_at.is_null())
     )
-
-
-def refresh_search_text(org: Organisation) -> None:
-    """Keep the folded filter text in step with the name, boroughs and contacts."""
-    text = search_text_for(org)
-    if text != org.search_text:
-        Organisation.update(search_text=text).where(Organisation.id == org.id).execute()
-        org.search_text = text
 
 
 def as_date(value: Any) -> date | None:

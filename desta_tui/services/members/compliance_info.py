@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from desta_tui.domain.compliance import state_words
+from desta_tui.domain.paper_states import state_words
 
 
 @dataclass(frozen=True)

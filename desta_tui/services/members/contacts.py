@@ -10,9 +10,10 @@ from desta_tui.db.models import Contact, Organisation
 from desta_tui.domain.contacts import validate_contact
 from desta_tui.domain.errors import DestaError
 from desta_tui.services.audit import create_record, update_record
-from desta_tui.services.members.common import organisation_or_fail, refresh_search_text
+from desta_tui.services.members.common import organisation_or_fail
 from desta_tui.services.members.views import ContactInfo
 from desta_tui.services.records import RecordRef, archive_record
+from desta_tui.services.search_index import refresh_search_text
 
 
 def _contact_info(contact: Contact, org: Organisation | None = None) -> ContactInfo:

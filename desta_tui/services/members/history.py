@@ -15,13 +15,10 @@ from desta_tui.db.models import (
 from desta_tui.domain.choices import CONTRACT_STAGES, PARTNER_ROLES
 from desta_tui.domain.money import format_money
 from desta_tui.services.audit import AuditEntry, record_history
-from desta_tui.services.members.common import (
-    MEMBER_TABLES,
-    organisation_or_fail,
-    refresh_search_text,
-)
+from desta_tui.services.members.common import MEMBER_TABLES, organisation_or_fail
 from desta_tui.services.members.views import PartnershipInfo
 from desta_tui.services.records import RecordRef, last_archived, undo_last_archive
+from desta_tui.services.search_index import refresh_search_text
 
 
 def list_partnerships(organisation_uuid: str) -> list[PartnershipInfo]:

@@ -13,9 +13,10 @@ from desta_tui.domain.organisations import validate_organisation
 from desta_tui.services.audit import create_record, update_record
 from desta_tui.services.audit import write_audit as _write_audit
 from desta_tui.services.lookups import borough_names
-from desta_tui.services.members.common import organisation_or_fail, refresh_search_text
+from desta_tui.services.members.common import organisation_or_fail
 from desta_tui.services.members.views import OrganisationDetail
 from desta_tui.services.records import RecordRef, archive_record
+from desta_tui.services.search_index import refresh_search_text
 
 
 def _borough_names_of(org: Organisation) -> list[str]:

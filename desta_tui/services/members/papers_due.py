@@ -19,7 +19,7 @@ from peewee import SQL, Expression, Query, Select, fn
 
 from desta_tui.db.models import ComplianceItem, Organisation
 from desta_tui.domain.choices import COMPLIANCE_KINDS
-from desta_tui.domain.compliance import (
+from desta_tui.domain.paper_states import (
     EXPIRED,
     EXPIRING,
     RENEWED,

@@ -10,15 +10,14 @@ What a valid return is lives in `desta_tui.domain.returns`; this package reads a
 `months` (months to key, latest returned, missing returns), `sums` and `figures` (figures to
 date and their RAG), `exceptions` (the red and amber ones, worst first), `drilldown` (the
 returns behind a figure), `trajectory` (a metric month by month since the start, for charts),
-`exception_notes` (why a figure no ticket covers is behind), `returns` (the returns grid and
-period locks) and `targets` (targets set in bulk). Import from the package, not its modules:
-each is imported when one of its names is first used (desta_tui/lazy.py).
+`figure_notes` (exception notes: why a figure no ticket covers is behind), `returns` (the
+returns grid and period locks) and `targets` (targets set in bulk). Import from the package,
+not its modules: each is imported when one of its names is first used (desta_tui/lazy.py).
 """
 
 from __future__ import annotations
 
 from desta_tui.lazy import lazy_exports
-from desta_tui.services.performance.exception_notes import exception_notes
 
 __all__, __getattr__, __dir__ = lazy_exports(
     __name__,
@@ -29,8 +28,9 @@ __all__, __getattr__, __dir__ = lazy_exports(
             "ReturnLine",
             "figure_returns",
         ),
-        ".exception_notes": (
+        ".figure_notes": (
             "ExceptionNoteView",
+            "exception_notes",
             "note_exception",
         ),
         ".exceptions": (
@@ -93,4 +93,3 @@ __all__, __getattr__, __dir__ = lazy_exports(
         ),
     },
 )
-__all__ += ["exception_notes"]

@@ -9,9 +9,9 @@ from peewee import fn
 
 from desta_tui.db.models import Consortium, Contract, Membership, SupportTicket, TicketEvent
 from desta_tui.domain.choices import TICKET_STAGES
+from desta_tui.domain.text import fold
 from desta_tui.domain.ticket_due import LADDER, UNFINISHED_STATUSES
 from desta_tui.services.context import today
-from desta_tui.services.search_index import fold
 from desta_tui.services.tickets.queries import list_query, list_rows
 from desta_tui.services.tickets.ticket_row import StageCount, TicketFilter, TicketRow
 
