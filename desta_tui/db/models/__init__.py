@@ -1,6 +1,13 @@
 """All the models, in the order their tables are created."""
 
-from desta_tui.db.models.base import BaseModel, RecordModel, new_uuid, new_uuids, utc_now
+from desta_tui.db.models.base import (
+    BaseModel,
+    RecordModel,
+    new_uuid,
+    new_uuids,
+    random_uuid,
+    utc_now,
+)
 from desta_tui.db.models.contracts import (
     CommissionerContact,
     Contract,
@@ -104,5 +111,6 @@ __all__ = [model.__name__ for model in ALL_MODELS] + [
     "RecordModel",
     "new_uuid",
     "new_uuids",
+    "random_uuid",
     "utc_now",
 ]

@@ -17,7 +17,7 @@ from desta_tui.db.models import (
     SyncChange,
     SyncPeer,
     SyncSite,
-    new_uuid,
+    random_uuid,
     utc_now,
 )
 from desta_tui.db.upgrade import latest_version
@@ -264,7 +264,7 @@ def export_bundle(path: Path | str | None = None, *, full: bool = False) -> Expo
                     condition = condition | clause
                 query = query.where(condition)
         changes = [_change_data(change) for change in query]
-        bundle_uuid = new_uuid()
+        bundle_uuid = random_uuid()
         made_at = utc_now()
         who = current_user()
         manifest = {

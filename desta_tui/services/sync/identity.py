@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from desta_tui.db.database import db
-from desta_tui.db.models import SyncChange, SyncConflict, SyncPeer, SyncSite, new_uuid
+from desta_tui.db.models import SyncChange, SyncConflict, SyncPeer, SyncSite, random_uuid
 from desta_tui.domain.errors import ValidationError
 from desta_tui.domain.tickets import format_reference
 
@@ -55,7 +55,7 @@ def this_site() -> SyncSite:
     site = SyncSite.select().order_by(SyncSite.id).first()
     if site is None:
         with db.atomic():
-            site = SyncSite.create(hub_uuid=new_uuid(), site_uuid=new_uuid(), held="{}")
+            site = SyncSite.create(hub_uuid=random_uuid(), site_uuid=random_uuid(), held="{}")
     return site
 
 
@@ -174,7 +174,7 @@ def continue_as_new_site() -> bool:
         site = this_site()
         if not site.last_seq:
             return False
-        old, new = site.site_uuid, new_uuid()
+        old, new = site.site_uuid, random_uuid()
         held = held_of(site)
         prefix = site.ticket_prefix
         if prefix and prefix == default_ticket_prefix(old):

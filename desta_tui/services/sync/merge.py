@@ -360,7 +360,7 @@ class Merger(SameThingTwice):
         if record is None:
             raise BundleError(
                 f"The bundle erases a {table.model.record_label} this database does not have "
-                f"({uuid[:8]}). Nothing was changed."
+                f"({uuid}). Nothing was changed."
             )
         tombstone = loads(change.data["value"]) or {}
         erased_at = datetime.fromisoformat(tombstone["erased_at"])

@@ -72,7 +72,7 @@ class IdLookup:
                     return None
                 raise BundleError(
                     f"The bundle refers to a {model.record_label} this database does not have "
-                    f"({uuid[:8]}): import the bundles in the order they were written, or ask "
+                    f"({uuid}): import the bundles in the order they were written, or ask "
                     "for one written with --all. Nothing was changed."
                 )
             known[uuid] = found
