@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+import uuid
 from datetime import UTC, datetime
 
 from peewee import CharField, DateTimeField, Model
@@ -26,11 +27,7 @@ def random_uuid() -> str:
     """A random UUID (version 4) for an identity known by its first digits: a hub, a site (its
     default ticket prefix is S and its first four), a bundle (its backup's name). A
     time-ordered id starts with the clock, the same for every one made within weeks."""
-    raw = bytearray(os.urandom(16))
-    raw[6] = raw[6] & 0x0F | 0x40  # version 4
-    raw[8] = raw[8] & 0x3F | 0x80  # variant 10
-    h = raw.hex()
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+    return str(uuid.uuid4())
 
 
 # RFC 9562's version 7 layout: 48 bits of Unix milliseconds, the version (7), then 74 bits
