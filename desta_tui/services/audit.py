@@ -235,10 +235,10 @@ def create_records(
     """Insert many new records of one model, logged as `create_record` logs each, with one
     executemany for the records and one for their history (an import's thousands of rows).
 
-    Call inside a transaction. The records come back without their ids (each has its uuid:
-    `read_ids` fills them in for records others refer to). Defaults are taken once for them all,
-    so a model whose default must differ from record to record (other than its uuid) cannot
-    use it.
+    Call inside a transaction. On SQLite the records come back with their ids; elsewhere
+    without them (each has its uuid: `read_ids` fills them in for records others refer to).
+    Defaults are taken once for them all, so a model whose default must differ from record to
+    record (other than its uuid) cannot use it.
     """
     if not rows:
         return []
@@ -253,15 +253,17 @@ def create_records(
     stamp = now()  # the services' clock, not the models' fallback default
     defaults.update({name: stamp for name in ("created_at", "updated_at") if name in defaults})
     instances = []
+    new_instance = object.__new__
     for values in rows:
-        # the instance peewee would build, put together directly: thousands of them add up
+        # the instance peewee would build (model(__no_default__=True), its values then set),
+        # put together directly: thousands of them add up
         data, related = {**defaults, **values}, {}
         for name, key in keys.items():
             value = values.get(name)
             if isinstance(value, Model):
                 related[name], data[name] = value, getattr(value, key)
-        instance = model(__no_default__=True)
-        instance.__data__, instance.__rel__ = data, related
+        instance = new_instance(model)
+        instance.__data__, instance._dirty, instance.__rel__ = data, set(), related
         instances.append(instance)
     # new uuids, drawn in one go (time-ordered: the indexes on them grow at their right-hand
     # end instead of every insert landing on a different page)
@@ -270,8 +272,9 @@ def create_records(
         instance.__data__["uuid"] = uuid
     # a column at a time: the rows share most of their values
     datas = [instance.__data__ for instance in instances]
-    columns = [column.all([data.get(column.name) for data in datas])
-               for column in map(_ColumnValues, fields)]  # fmt: skip
+    # each field's values, read once for the insert and the history words
+    values_of = {field.name: [data.get(field.name) for data in datas] for field in fields}
+    columns = [column.all(values_of[column.name]) for column in map(_ColumnValues, fields)]
     column_names = [f.column_name for f in fields]
     # a column every record gives the same value (its time of creation, a blank field) is
     # sent once a statement, not once a record
@@ -283,20 +286,25 @@ def create_records(
     records = list(zip(*own, strict=True))
     labels = [instance.display_name() for instance in instances]
     audited = [field for field in model._meta.sorted_fields if field.name not in SKIPPED_FIELDS]
-    words = [_history_words(field, instances, datas) for field in audited]
-    names = [field.name for field in audited]
+    words = [_history_words(field, instances, values_of[field.name]) for field in audited]
+    # a field no record sets (a column the file leaves out) is not looked at record by record
+    said = [(field.name, column) for field, column in zip(audited, words, strict=True)
+            if column.count(_LEFT_OUT) != len(column)]  # fmt: skip
+    names = [name for name, _column in said]
+    columns_said = [column for _name, column in said]
+    rows_words = zip(*columns_said, strict=True) if said else [()] * len(instances)
     table_name = model._meta.table_name
     history = []
-    for instance, label, row_words in zip(
-        instances, labels, zip(*words, strict=False), strict=True
-    ):
-        uuid = instance.__data__["uuid"]
+    for uuid, label, row_words in zip(values_of["uuid"], labels, rows_words, strict=True):
         created = [(uuid, label, name, text)
                    for name, text in zip(names, row_words, strict=True)
                    if text is not _LEFT_OUT]  # fmt: skip
         history += created or [(uuid, label, "", None)]
     with _transaction():
+        largest = _largest_id(model)
         insert_rows(model, own_names, records, shared)
+        if largest is not None:
+            _number_in_order(model, instances, largest)
         # the creates travel as the records' values: the history rows need not be heard too
         change_log.created_in_bulk(model, instances, labels)
         # the history rows as write_audits writes them, what they share sent once a statement
@@ -313,15 +321,13 @@ def _one_value(column: list[Any]) -> bool:
     return column.count(first) == len(column) and len(set(map(type, column))) == 1
 
 
-def _history_words(
-    field: Field, instances: Sequence[RecordModel], datas: Sequence[dict[str, Any]]
-) -> list[Any]:
-    """What field_values reads of `field`, as the history words of each new record: _LEFT_OUT
-    where _created_fields leaves the field out (a related record always counts, an empty value
-    never does). Each distinct value is put in words once (related records told apart by
-    identity: peewee's own hashing and comparing of records is slow)."""
+def _history_words(field: Field, instances: Sequence[RecordModel], values: list[Any]) -> list[Any]:
+    """What field_values reads of `field` (`values`, as each record holds it), as the history
+    words of each new record: _LEFT_OUT where _created_fields leaves the field out (a related
+    record always counts, an empty value never does). Each distinct value is put in words once
+    (related records told apart by identity: peewee's own hashing and comparing of records is
+    slow)."""
     name = field.name
-    values = [data.get(name) for data in datas]
     if isinstance(field, ForeignKeyField):
         values = [
             None if value is None else instance.__rel__.get(name) or getattr(instance, name)
@@ -371,6 +377,38 @@ def _insert_history(
         at = sqlite3.adapt(at)
     insert_rows(AuditLog, columns, entries, shared={"at": at, "who": who, **shared})
     return who
+
+
+def _largest_id(model: type[RecordModel]) -> int | None:
+    """SQLite: the largest id `model`'s table holds (0 when empty), before records are added
+    whose ids `_number_in_order` can then tell; None on another database."""
+    database = model._meta.database
+    if not _is_sqlite(database) or not isinstance(model._meta.primary_key, AutoField):
+        return None
+    opening, closing = database.quote
+    table = f"{opening}{model._meta.table_name}{closing}"
+    (largest,) = database.execute_sql(f"SELECT max(rowid) FROM {table}").fetchone()
+    return largest or 0
+
+
+def _number_in_order(
+    model: type[RecordModel], instances: Sequence[RecordModel], largest: int
+) -> None:
+    """Give records just written in this order on SQLite their ids without reading them back.
+
+    SQLite gives a row written without an id one more than the largest the table holds (its
+    documented rowid rule; only past the largest possible id does it pick at random), so rows
+    written one after another take the ids after `largest` in turn. When the table's largest id
+    is not then `largest` plus the records (a trigger wrote more rows to the table, or the ids
+    ran out), nothing is filled in and `read_ids` finds them by uuid."""
+    database = model._meta.database
+    opening, closing = database.quote
+    table = f"{opening}{model._meta.table_name}{closing}"
+    (now_largest,) = database.execute_sql(f"SELECT max(rowid) FROM {table}").fetchone()
+    if now_largest != largest + len(instances):
+        return
+    for record_id, instance in enumerate(instances, start=largest + 1):
+        instance.id = record_id
 
 
 def read_ids(model: type[RecordModel], instances: Sequence[RecordModel]) -> None:
