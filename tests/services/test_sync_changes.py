@@ -8,7 +8,14 @@ from datetime import date, datetime
 from pathlib import Path
 
 from desta_tui.db.database import db
-from desta_tui.db.models import Borough, Consortium, Contract, Organisation, SyncChange
+from desta_tui.db.models import (
+    Borough,
+    Consortium,
+    Contract,
+    Organisation,
+    OrganisationBorough,
+    SyncChange,
+)
 from desta_tui.services import audit
 from desta_tui.services.audit import create_record, create_records
 from desta_tui.services.importing import import_file
@@ -23,9 +30,10 @@ def logged_changes(after: int) -> list[tuple]:
     ]  # fmt: skip
 
 
-def logged_both_ways(write, monkeypatch) -> list[list[tuple]]:
+def logged_both_ways(write, monkeypatch, slow_way=None) -> list[list[tuple]]:
     """The changes `write` logs with the bulk creates written a field at a time, then with
-    each record's create written on its own (`_changes_of`); each write undone once read."""
+    each record's create written on its own (`_changes_of`), or as `slow_way` (given the
+    monkeypatch) has them written; each write undone once read."""
     stamp = datetime(2026, 3, 4, 10, 30)
     monkeypatch.setattr(audit, "now", lambda: stamp)
     outcomes = []
@@ -36,7 +44,10 @@ def logged_both_ways(write, monkeypatch) -> list[list[tuple]]:
         monkeypatch.setattr(audit, "new_uuids", lambda count, numbers=numbers: [
             str(uuid.UUID(int=next(numbers))) for _ in range(count)])  # fmt: skip
         if not a_field_at_a_time:
-            monkeypatch.setattr(changes, "_bulk_creates", lambda *args: {})
+            if slow_way is None:
+                monkeypatch.setattr(changes, "_bulk_creates", lambda *args: {})
+            else:
+                slow_way(monkeypatch)
         with db.atomic() as transaction:
             write()
             log.write_now()
@@ -45,7 +56,8 @@ def logged_both_ways(write, monkeypatch) -> list[list[tuple]]:
     return outcomes
 
 
-def test_an_import_logs_each_new_record_as_written_on_its_own(db_path, tmp_path, monkeypatch):
+def organisations_file(tmp_path) -> Path:
+    """A file of 699 new organisations, most with boroughs, in a hub with three boroughs."""
     with db.atomic():
         Consortium.create(name="Desta Health and Social Care Consortium", short_name="Desta")
         for name in ("Brent", "Hammersmith & Fulham", "Ealing"):
@@ -58,6 +70,11 @@ def test_an_import_logs_each_new_record_as_written_on_its_own(db_path, tmp_path,
     ]
     path = Path(tmp_path / "o.csv")
     path.write_text("Name,Kind,Member,Postcode,Boroughs,Email,Notes\n" + "\n".join(rows))
+    return path
+
+
+def test_an_import_logs_each_new_record_as_written_on_its_own(db_path, tmp_path, monkeypatch):
+    path = organisations_file(tmp_path)
     field_at_a_time, on_its_own = logged_both_ways(
         lambda: import_file("organisations", path), monkeypatch
     )
@@ -88,3 +105,39 @@ def test_records_with_relations_dates_and_money_log_as_written_on_their_own(db_p
     assert len(field_at_a_time) == 40
     assert field_at_a_time == on_its_own
     assert '"starts_on":"2011-04-01"' in field_at_a_time[0][5]
+
+
+def test_new_organisations_boroughs_as_the_import_tells_them_are_those_stored(
+    db_path, tmp_path, monkeypatch
+):
+    """The import tells the change log each new organisation's boroughs: its creates carry
+    what reading the boroughs back would give, to the character."""
+    path = organisations_file(tmp_path)
+
+    def read_back(monkeypatch):
+        monkeypatch.setattr(log, "links_created", lambda *args: None)
+
+    told, read = logged_both_ways(
+        lambda: import_file("organisations", path), monkeypatch, read_back
+    )
+    assert len(told) == 699 and told == read
+    assert sum('"boroughs":["' in change[5] for change in told) > 500
+
+
+def test_links_changed_after_they_were_told_are_read_back(db_path, monkeypatch):
+    """A record created in bulk whose links change later in the transaction (the change in its
+    history) travels with the links it ends with, not those first told."""
+    with db.atomic():
+        brent, ealing = (create_record(Borough, name=name) for name in ("Brent", "Ealing"))
+
+    def write():
+        (org,) = create_records(Organisation, [{"name": "Rain Trust", "name_key": "rain trust"}])
+        audit.read_ids(Organisation, [org])
+        OrganisationBorough.create(organisation=org.id, borough=brent.id)
+        log.links_created(OrganisationBorough, [(org, [brent.uuid])])
+        OrganisationBorough.delete().execute()
+        OrganisationBorough.create(organisation=org.id, borough=ealing.id)
+        audit.write_audit(org, "update", "boroughs", "Brent", "Ealing")
+
+    told, _slow = logged_both_ways(write, monkeypatch)
+    assert f'"boroughs":["{ealing.uuid}"]' in told[0][5]

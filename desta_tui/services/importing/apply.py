@@ -22,6 +22,7 @@ from desta_tui.services.audit import (
 from desta_tui.services.importing.lookups import PendingOrganisation
 from desta_tui.services.importing.outcomes import Planned, Step
 from desta_tui.services.search_index import refresh_search_texts, search_text_of
+from desta_tui.services.sync import log as change_log
 
 
 class Rollback(Exception):
@@ -83,35 +84,40 @@ def _create_in_bulk(
 def _create_organisations(steps: list[tuple[int, Step]]) -> dict[str, Organisation]:
     """Create new organisations at once, with their boroughs (and that history) and their
     search text; the organisations by the name key later rows know them by."""
-    batch = []
+    # a file names the same few sets of boroughs on every row: each set is put in words once
+    # (its names for the search text, its history words, its uuids for the change log)
+    said: dict[tuple[int, ...], tuple[list[str], str, list[str]]] = {}
+    batch, words = [], []
     for line, step in steps:
-        boroughs = [borough.name for borough in step.boroughs or ()]
+        boroughs = step.boroughs or ()
+        key = tuple(map(id, boroughs))
+        found = said.get(key)
+        if found is None:
+            names = [borough.name for borough in boroughs]
+            uuids = [borough.uuid for borough in boroughs]
+            found = said[key] = (names, "; ".join(sorted(names)), uuids)
+        words.append(found)
         # a new organisation has no contacts yet: its name and boroughs are all it is found by
-        batch.append(
-            (
-                line,
-                {**step.values, "search_text": search_text_of(step.values["name"], boroughs, ())},
-            )
-        )
+        search_text = search_text_of(step.values["name"], found[0], ())
+        batch.append((line, {**step.values, "search_text": search_text}))
     organisations = _create_in_bulk(Organisation, batch)
     read_ids(Organisation, [org for org in organisations if org.id is None])
     links, history = [], []
-    for (_line, step), organisation in zip(steps, organisations, strict=True):
+    table_name = Organisation._meta.table_name
+    for (_line, step), organisation, (_names, names_said, _uuids) in zip(
+        steps, organisations, words, strict=True
+    ):
         if step.boroughs:
-            links += [(organisation.id, borough.id) for borough in step.boroughs]
-            names = "; ".join(sorted(borough.name for borough in step.boroughs))
-            history.append(
-                (
-                    Organisation._meta.table_name,
-                    organisation.uuid,
-                    organisation.display_name(),
-                    "create",
-                    "boroughs",
-                    None,
-                    names,
-                )
-            )
+            org_id = organisation.id
+            links += [(org_id, borough.id) for borough in step.boroughs]
+            history.append((table_name, organisation.uuid, organisation.display_name(), "create",
+                            "boroughs", None, names_said))  # fmt: skip
     insert_rows(OrganisationBorough, ["organisation_id", "borough_id"], links)
+    # the change log carries each new organisation's boroughs: told, they need no reading back
+    change_log.links_created(
+        OrganisationBorough,
+        [(org, found[2]) for org, found in zip(organisations, words, strict=True)],
+    )
     write_audits(history)
     return {step.new_key: org for (_line, step), org in zip(steps, organisations, strict=True)}
 

@@ -26,6 +26,7 @@ from desta_tui.services.sync.log import (
     HEAD_COLUMNS,
     HINT,
     LEFT_OUT,
+    LINKS,
     SEEN,
 )
 
@@ -33,7 +34,8 @@ from desta_tui.services.sync.log import (
 class _Record:
     """What the transaction did to one record, put together from the journal."""
 
-    __slots__ = ("table", "uuid", "state", "before", "instance", "hints", "forced", "erased", "row")
+    __slots__ = ("table", "uuid", "state", "before", "instance", "hints", "forced", "erased", "row",
+                 "links")  # fmt: skip
 
     def __init__(self, table: synced.SyncedTable, uuid: str) -> None:
         self.table, self.uuid = table, uuid
@@ -44,6 +46,8 @@ class _Record:
         self.forced: dict[str, str] = {}
         self.erased = False
         self.row: dict[str, Any] | None = None
+        #: the links of a record created in bulk as the service that wrote them told them
+        self.links: dict[str, list[str]] | None = None
 
     def needs_row(self) -> bool:
         if self.state != "bulk":
@@ -81,6 +85,15 @@ def _gather(events: list[tuple]) -> dict[tuple[str, str], _Record]:
                 if record is None:
                     record = records[key] = _Record(table, key[1])
                 record.state, record.instance = "bulk", instance
+            continue
+        if kind == LINKS:
+            _, table_name, name, told = event
+            for uuid, linked in told.items():
+                record = records.get((table_name, uuid))
+                if record is not None and record.state == "bulk":
+                    if record.links is None:
+                        record.links = {}
+                    record.links[name] = linked
             continue
         record = record_for(event[1])
         if record is None:
@@ -143,24 +156,34 @@ def _read_rows(records: dict[tuple[str, str], _Record], resolver: synced.UuidRes
 
 
 def _read_links(records: dict[tuple[str, str], _Record]) -> dict[tuple[str, str, str], list[str]]:
-    """The linked records (boroughs...) of every record whose links a history row named."""
+    """The linked records (boroughs...) of every new record and of every record whose links a
+    history row named: as the service that created a record in bulk told them, else read."""
     wanted: dict[tuple[str, str], set[str]] = {}
+    found: dict[tuple[str, str, str], list[str]] = {}
     for record in records.values():
         if record.erased:
             continue
+        hinted = (
+            {hint[1] for hint in record.hints if record.table.link(hint[1]) is not None}
+            if record.hints
+            else ()
+        )
         if record.state in ("created", "bulk"):
             # a new record travels with its links (a ticket's metrics, an organisation's boroughs)
+            told = record.links or {}
             for link in record.table.links:
-                wanted.setdefault((record.table.name, link.name), set()).add(record.uuid)
-        for hint in record.hints:
-            if record.table.link(hint[1]) is not None:
-                wanted.setdefault((record.table.name, hint[1]), set()).add(record.uuid)
+                if link.name in told and link.name not in hinted:
+                    # written with the record and not changed since: nothing to read back
+                    found[(record.table.name, record.uuid, link.name)] = told[link.name]
+                else:
+                    wanted.setdefault((record.table.name, link.name), set()).add(record.uuid)
+        for name in hinted:
+            wanted.setdefault((record.table.name, name), set()).add(record.uuid)
     known_ids = {
         (record.table.name, record.uuid): record.instance.id
         for record in records.values()
         if record.state == "bulk" and record.instance.id is not None
     }
-    found: dict[tuple[str, str, str], list[str]] = {}
     for (table_name, name), uuids in wanted.items():
         table = synced.synced_table(table_name)
         link = table.link(name)

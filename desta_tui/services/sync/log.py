@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import threading
 import weakref
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -29,7 +29,7 @@ CHANGE_COLUMNS = ("origin_site", "seq", "hlc", "seen", "table_name", "record_uui
 HEAD_COLUMNS = ("table_name", "record_uuid", "field", "origin_site", "seq", "hlc", "seen")
 
 # what a service told the log, in the order it happened (a savepoint rolled back drops its own)
-SEEN, CREATED, BULK, HINT, FORCE, ERASE = range(6)
+SEEN, CREATED, BULK, HINT, FORCE, ERASE, LINKS = range(7)
 #: a value left out of a change (SQL NULL), unlike a value that is None (JSON null)
 LEFT_OUT = object()
 
@@ -161,6 +161,23 @@ def created_in_bulk(
     _journal.touched.update(keys)
     _journal.labels.update(zip(keys, labels, strict=False))
     _journal.add((BULK, model, list(records)))
+
+
+def links_created(
+    link_model: type[Any], links: Sequence[tuple[RecordModel, Iterable[str]]]
+) -> None:
+    """A service wrote the links (rows of `link_model`, a link table: an organisation's
+    boroughs) of records it has just created in bulk: each record with the uuids of the records
+    it links to, none too. Their create carries these without reading them back; a record whose
+    links a later history row names has them read as the transaction commits."""
+    if not _logging() or not links:
+        return
+    table = synced.synced_table(links[0][0]._meta.table_name)
+    link = next((link for link in table.links if link.model is link_model), None) if table else None
+    if link is None:
+        return
+    told = {record.uuid: sorted(uuids) for record, uuids in links}
+    _journal.add((LINKS, table.name, link.name, told))
 
 
 def noted(record: RecordModel, action: str, field: str, old_text: str | None,
