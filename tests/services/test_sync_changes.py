@@ -141,3 +141,16 @@ def test_links_changed_after_they_were_told_are_read_back(db_path, monkeypatch):
 
     told, _slow = logged_both_ways(write, monkeypatch)
     assert f'"boroughs":["{ealing.uuid}"]' in told[0][5]
+
+
+def test_changes_alike_in_a_column_are_stored_as_each_given_its_own(db_path, tmp_path, monkeypatch):
+    """What an import's changes share (table, kind, action, who...) is sent once a statement:
+    the changes stored are those sent one value at a time."""
+    path = organisations_file(tmp_path)
+
+    def each_its_own(monkeypatch):
+        monkeypatch.setattr(changes, "_all_alike", lambda column: False)
+
+    shared, own = logged_both_ways(lambda: import_file("organisations", path), monkeypatch,
+                                   each_its_own)  # fmt: skip
+    assert len(shared) == 699 and shared == own

@@ -467,7 +467,18 @@ def _stamp_and_store(changes: list[list[Any]], fresh: set[tuple[str, str]]) -> N
     # the columns every change of the transaction shares, given once
     shared = {"origin_site": site.site_uuid, "hlc": stamp, "seen": seen, "at": at,
               "received_at": None, "bundle_uuid": ""}  # fmt: skip
-    insert_rows(SyncChange, [name for name in CHANGE_COLUMNS if name not in shared], rows, shared)
+    names = [name for name in CHANGE_COLUMNS if name not in shared]
+    if len(rows) > 1:
+        # and those its changes happen to share (an import's thousands of creates: the table,
+        # the kind and action, who, the blank old values), given once too
+        columns = list(zip(*rows, strict=True))
+        alike = [_all_alike(column) for column in columns]
+        shared.update((name, column[0]) for name, column, one in zip(names, columns, alike,
+                      strict=True) if one)  # fmt: skip
+        own = [column for column, one in zip(columns, alike, strict=True) if not one]
+        names = [name for name, one in zip(names, alike, strict=True) if not one]
+        rows = list(zip(*own, strict=True))
+    insert_rows(SyncChange, names, rows, shared)
     if heads:
         replace_heads(heads, fresh=fresh)
     SyncSite.update(hlc=stamp, last_seq=seq).where(SyncSite.id == site.id).execute()
@@ -475,6 +486,12 @@ def _stamp_and_store(changes: list[list[Any]], fresh: set[tuple[str, str]]) -> N
         from desta_tui.services.sync.conflicts import refresh_conflicts
 
         refresh_conflicts({(table_name, uuid) for table_name, uuid, *_ in heads})
+
+
+def _all_alike(column: tuple[Any, ...]) -> bool:
+    """Whether every value in `column` is the first, of the same type (1 and True differ)."""
+    first = column[0]
+    return column.count(first) == len(column) and len(set(map(type, column))) == 1
 
 
 #: the scope whose lock desks saving side by side take to number their changes one at a time
