@@ -139,7 +139,11 @@ def validate_organisation(
             clean["name"], clean["name_key"] = name, normalise_name(name)
     if not partial or "kind" in values:
         kind = text_of(values, "kind") or DEFAULT_KIND
-        clean["kind"] = checks.run(validate_choice, kind, ORGANISATION_KINDS, "kind")
+        try:
+            clean["kind"] = validate_choice(kind, ORGANISATION_KINDS, "kind")
+        except ValidationError as error:
+            errors.append(error)
+            clean["kind"] = None
     for name, validator in _TEXT_CHECKS:
         if not partial or name in values:
             value = values.get(name)
@@ -151,7 +155,11 @@ def validate_organisation(
                 clean[name] = None
     for name, default in (("is_member", IS_MEMBER_BY_DEFAULT), ("is_commissioner", False)):
         if not partial or name in values:
-            clean[name] = checks.run(parse_flag, values.get(name), name, default)
+            try:
+                clean[name] = parse_flag(values.get(name), name, default)
+            except ValidationError as error:
+                errors.append(error)
+                clean[name] = None
     for name in ("address", "notes"):
         if not partial or name in values:
             clean[name] = text_of(values, name)

@@ -262,33 +262,45 @@ def validate_choice(
     (code, label) pairs, or plain codes. Note that Vocabulary.options() is (label, code): pass
     the Vocabulary itself instead.
     """
-    index, labels = _choice_index(choices)
+    index, labels, matched = _choice_index(choices)
+    if matched is not None and type(value) is str:
+        # a file types the same few words on every row: each is matched once
+        code = matched.get(value)
+        if code is not None:
+            return code
     raw = (value or "").strip()
     if not raw:
         raise ValidationError(field, f"choose one of: {labels}")
     code = index.get(_choice_key(raw))
     if code is None:
         raise ValidationError(field, f"{raw!r} is not one of: {labels}")
+    if matched is not None and type(value) is str and len(matched) < _MATCHED_LIMIT:
+        matched[value] = code
     return code
 
 
-def _choice_index(choices: Mapping[str, str] | Iterable[Any]) -> tuple[dict[str, str], str]:
-    """{matching key: code} and the labels as a sentence; a Vocabulary's are worked out once
-    (an import checks the same few choices on every one of thousands of rows)."""
+def _choice_index(
+    choices: Mapping[str, str] | Iterable[Any],
+) -> tuple[dict[str, str], str, dict[str, str] | None]:
+    """{matching key: code}, the labels as a sentence and, for a Vocabulary, the words already
+    matched to their codes; a Vocabulary's are worked out once (an import checks the same few
+    choices on every one of thousands of rows)."""
     if isinstance(choices, tuple):  # a Vocabulary: immutable, so its index can be kept
         known = _CHOICE_INDEXES.get(id(choices))
         if known is None or known[0] is not choices:
-            known = (choices, *_build_choice_index(choices))
+            known = (choices, *_build_choice_index(choices), {})
             if len(_CHOICE_INDEXES) > 64:
                 _CHOICE_INDEXES.clear()
             _CHOICE_INDEXES[id(choices)] = known
-        return known[1], known[2]
-    return _build_choice_index(choices)
+        return known[1], known[2], known[3]
+    return (*_build_choice_index(choices), None)
 
 
-# id(vocabulary) -> (the vocabulary, its index, its labels); the vocabulary is kept with its
-# index so the id cannot be reused while the entry stands
-_CHOICE_INDEXES: dict[int, tuple[tuple, dict[str, str], str]] = {}
+# id(vocabulary) -> (the vocabulary, its index, its labels, words matched); the vocabulary is
+# kept with its index so the id cannot be reused while the entry stands
+_CHOICE_INDEXES: dict[int, tuple[tuple, dict[str, str], str, dict[str, str]]] = {}
+#: the most words kept matched per vocabulary (a file of typed words, each different, stops here)
+_MATCHED_LIMIT = 256
 
 
 def _build_choice_index(choices: Mapping[str, str] | Iterable[Any]) -> tuple[dict[str, str], str]:

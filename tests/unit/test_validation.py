@@ -380,3 +380,22 @@ def test_normalise_name_plain_text_shortcut_agrees_with_the_long_way_on_every_as
     every = "".join(chr(code) for code in range(128))
     for name in (every, every[::-1], " ".join(every), f"St. Mary's{every}C.V.S."):
         assert normalise_name(name) == _normalise_name_the_long_way(name)
+
+
+def test_validate_choice_matches_a_word_again_as_it_matched_it_first():
+    """A vocabulary keeps the words it has matched (a file types the same few on every row):
+    the second time gives what the first gave, in each vocabulary its own, and a word it
+    refused is refused again."""
+    from desta_tui.domain.choices import Vocabulary
+
+    first = Vocabulary(("a", "Apple"), ("b", "Pear"))
+    second = Vocabulary(("x", "Pear"), ("y", "Apple"))
+    for _ in range(3):
+        assert validate_choice(" apple ", first) == "a"
+        assert validate_choice(" apple ", second) == "y"
+        assert validate_choice("PEAR", first) == "b"
+        assert validate_choice("PEAR", second) == "x"
+        with pytest.raises(ValidationError, match="is not one of"):
+            validate_choice("plum", first)
+        with pytest.raises(ValidationError, match="choose one of"):
+            validate_choice("  ", second)
