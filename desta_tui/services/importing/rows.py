@@ -52,7 +52,8 @@ class RowReader:
         self.headers = headers
         self.errors: list[ImportRowError] = []
         # (column, text) -> value or ValidationError, shared by an import's rows: a column is
-        # always parsed the same way, and a long file repeats its months, dates and figures
+        # always parsed the same way, and a long file repeats its months, dates and figures;
+        # and (None, columns) -> those of the columns the file has
         self.parsed = {} if parsed is None else parsed
 
     @property
@@ -81,7 +82,12 @@ class RowReader:
         validate_* function), or None with every complaint kept against its column. With
         `partial` only the columns the file has are passed (so a column left out never blanks
         a field); without it a missing column counts as blank and takes the form's default."""
-        values = {key: self.row.cells.get(key, "") for key in keys if key in self.headers}
+        # the columns of `keys` the file has, worked out once an import (kept with the parsed)
+        given = self.parsed.get((None, keys))
+        if given is None:
+            given = self.parsed[(None, keys)] = [key for key in keys if key in self.headers]
+        cells = self.row.cells
+        values = {key: cells.get(key, "") for key in given}
         try:
             return validate(values, partial=partial, **options)
         except FormError as error:
