@@ -498,6 +498,28 @@ def test_read_sheet_reports_the_lines_excel_shows(tmp_path):
     assert [(row.line, row.cells["name"]) for row in sheet.rows] == [(4, "A"), (6, "B")]
 
 
+def test_read_sheet_reads_full_and_short_rows_and_guarded_cells_alike(tmp_path):
+    """A row with every column is read at once, a short one cell by cell, and a quote opening
+    a cell is looked at only in a row with one: each row's cells are as read one by one."""
+    path = write(
+        tmp_path / "x.csv",
+        "Name,Kind,Notes,Postcode\n"
+        "St Mary's, charity ,'=1+1,W6 9DN\n"
+        "'=HYPERLINK(1),cic\n"
+        "Plain,other,' spaced,\n"
+        "Short\n"
+        "Four,,,'+44\n",
+    )
+    sheet = read_sheet(path, "organisations")
+    assert [row.cells for row in sheet.rows] == [
+        {"name": "St Mary's", "kind": "charity", "notes": "=1+1", "postcode": "W6 9DN"},
+        {"name": "=HYPERLINK(1)", "kind": "cic", "notes": "", "postcode": ""},
+        {"name": "Plain", "kind": "other", "notes": "' spaced", "postcode": ""},
+        {"name": "Short", "kind": "", "notes": "", "postcode": ""},
+        {"name": "Four", "kind": "", "notes": "", "postcode": "+44"},
+    ]
+
+
 # --- new records written in bulk ------------------------------------------------------------
 
 

@@ -9,6 +9,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -129,8 +130,11 @@ def _kept_rows(rows: Iterator[tuple[int, list[str]]], name: str) -> list[tuple[i
             if longest > MAX_CELL_CHARS:
                 raise _cell_too_long(name, line, longest)
         trimmed = [cell.strip() for cell in cells]
-        # the formula guard opens a cell with a quote: only such a cell is looked at again
-        trimmed = [unneutralise(cell) if cell[:1] == "'" else cell for cell in trimmed]
+        # the formula guard opens a cell with a quote: only such a cell is looked at again, and
+        # only in a row with one (found at C speed: no cell holds a NUL, _csv_rows refuses it)
+        joined = "\x00".join(trimmed)
+        if joined[:1] == "'" or "\x00'" in joined:
+            trimmed = [unneutralise(cell) if cell[:1] == "'" else cell for cell in trimmed]
         if not any(trimmed):
             continue
         if len(kept) > MAX_ROWS:  # the header and MAX_ROWS rows of data are already kept
@@ -321,11 +325,17 @@ def read_sheet(path: Path | str, kind: str) -> SheetData:
     header_line, header_cells = filled[0]
     match = match_header(kind, header_line, header_cells, path.name)
     data_rows = []
+    keys, indexes = list(match.positions), list(match.positions.values())
+    # a row with every matched column is read at C speed; a short one cell by cell
+    width, pick = max(indexes, default=-1) + 1, itemgetter(*indexes) if len(indexes) > 1 else None
     for line, cells in filled[1:]:
-        values = {
-            key: (cells[index] if index < len(cells) else "")
-            for key, index in match.positions.items()
-        }
+        if pick is not None and len(cells) >= width:
+            values = dict(zip(keys, pick(cells), strict=True))
+        else:
+            values = {
+                key: (cells[index] if index < len(cells) else "")
+                for key, index in match.positions.items()
+            }
         if any(values.values()):
             data_rows.append(SheetRow(line, values))
     return SheetData(source, match.headers, header_line, data_rows, match.ignored)
