@@ -260,7 +260,8 @@ def _bulk_creates(
         if len(set(names)) < len(names):  # a link named as a field: the image keeps one of them
             continue
         instances = [record.instance for record in wanted]
-        columns = [_json_column(instances, name, field, rel_model, resolver, texts)
+        datas = [instance.__data__ for instance in instances]
+        columns = [_json_column(instances, datas, name, field, rel_model, resolver, texts)
                    for name, field, rel_model in plan]  # fmt: skip
         for link in table.links:
             said: dict[tuple[str, ...], str] = {}
@@ -272,10 +273,16 @@ def _bulk_creates(
                     text = said[uuids] = _JSON.encode(list(uuids))
                 column.append(text)
             columns.append(column)
-        # the JSON of a dict is its keys' and values' JSON in order: the keys are written once
-        template = "{" + ",".join(_JSON.encode(name).replace("%", "%%") + ":%s"
-                                  for name in names) + "}"  # fmt: skip
-        rows = zip(*columns, strict=True) if columns else [()] * len(wanted)
+        # the JSON of a dict is its keys' and values' JSON in order: the keys are written once,
+        # and so is a value every record has (a blank field, a flag no row sets)
+        alike = [column.count(column[0]) == len(column) for column in columns]
+        template = "{" + ",".join(
+            _JSON.encode(name).replace("%", "%%") + ":"
+            + (column[0].replace("%", "%%") if one else "%s")
+            for name, column, one in zip(names, columns, alike, strict=True)
+        ) + "}"  # fmt: skip
+        own = [column for column, one in zip(columns, alike, strict=True) if not one]
+        rows = zip(*own, strict=True) if own else [()] * len(wanted)
         for record, row in zip(wanted, rows, strict=True):
             found[(table.name, record.uuid)] = template % row
     return found
@@ -283,14 +290,16 @@ def _bulk_creates(
 
 def _json_column(
     instances: list[RecordModel],
+    datas: list[dict[str, Any]],
     name: str,
     field: Field,
     rel_model: Any,
     resolver: synced.UuidResolver,
     texts: _Texts,
 ) -> list[str]:
-    """One field of records made in bulk as `_bulk_image` has it, in JSON."""
-    values = [instance.__data__.get(name) for instance in instances]
+    """One field of records made in bulk (`datas`, their values) as `_bulk_image` has it, in
+    JSON."""
+    values = [data.get(name) for data in datas]
     if rel_model is not None:
         said: dict[Any, str] = {}
         column = []
