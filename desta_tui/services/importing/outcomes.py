@@ -14,9 +14,10 @@ from desta_tui.services.importing.report import RowOutcome
 from desta_tui.services.importing.rows import RowReader
 
 
-@dataclass
+@dataclass(slots=True)
 class Step:
-    """One write the import makes: create `model` with values, or change `existing`."""
+    """One write the import makes: create `model` with values, or change `existing`.
+    (With slots, as Planned and RowOutcome: an import holds one of each a row until it ends.)"""
 
     model: type[RecordModel]
     values: dict[str, Any]
@@ -37,7 +38,7 @@ class ReturnFigure(NamedTuple):
     value: int
 
 
-@dataclass
+@dataclass(slots=True)
 class Planned:
     """What one row does: its outcome, the writes behind it and, for a return, its figure."""
 

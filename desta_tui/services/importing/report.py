@@ -8,7 +8,7 @@ from pathlib import Path
 from desta_tui.domain.errors import ImportRowError
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RowOutcome:
     """What the import does (or would do) with one line of the file."""
 

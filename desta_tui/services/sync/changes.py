@@ -179,6 +179,8 @@ def _read_links(records: dict[tuple[str, str], _Record]) -> dict[tuple[str, str,
                     wanted.setdefault((record.table.name, link.name), set()).add(record.uuid)
         for name in hinted:
             wanted.setdefault((record.table.name, name), set()).add(record.uuid)
+    if not wanted:
+        return found
     known_ids = {
         (record.table.name, record.uuid): record.instance.id
         for record in records.values()
