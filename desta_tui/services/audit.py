@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
-from itertools import chain
+from itertools import chain, repeat
 from typing import Any
 
 from peewee import (
@@ -273,7 +273,7 @@ def create_records(
     # a column at a time: the rows share most of their values
     datas = [instance.__data__ for instance in instances]
     # each field's values, read once for the insert and the history words
-    values_of = {field.name: [data.get(field.name) for data in datas] for field in fields}
+    values_of = {field.name: list(map(dict.get, datas, repeat(field.name))) for field in fields}
     columns = [column.all(values_of[column.name]) for column in map(_ColumnValues, fields)]
     column_names = [f.column_name for f in fields]
     # a column every record gives the same value (its time of creation, a blank field) is
@@ -294,12 +294,20 @@ def create_records(
     columns_said = [column for _name, column in said]
     rows_words = zip(*columns_said, strict=True) if said else [()] * len(instances)
     table_name = model._meta.table_name
-    history = []
-    for uuid, label, row_words in zip(values_of["uuid"], labels, rows_words, strict=True):
-        created = [(uuid, label, name, text)
+    records_words = zip(values_of["uuid"], labels, rows_words, strict=True)
+    if any(_LEFT_OUT not in column for column in columns_said):
+        # a field every record sets (a name): none has no words, so all are put together at once
+        history = [(uuid, label, name, text)
+                   for uuid, label, row_words in records_words
                    for name, text in zip(names, row_words, strict=True)
                    if text is not _LEFT_OUT]  # fmt: skip
-        history += created or [(uuid, label, "", None)]
+    else:
+        history = []
+        for uuid, label, row_words in records_words:
+            created = [(uuid, label, name, text)
+                       for name, text in zip(names, row_words, strict=True)
+                       if text is not _LEFT_OUT]  # fmt: skip
+            history += created or [(uuid, label, "", None)]
     with _transaction():
         largest = _largest_id(model)
         insert_rows(model, own_names, records, shared)

@@ -204,3 +204,29 @@ def test_create_records_gives_each_record_the_id_the_database_gave_it(
         assert again[0].id is None
         audit.read_ids(Organisation, again)
     assert again[0].id == Organisation.get(Organisation.name == "Late").id
+
+
+def test_create_records_history_when_no_field_is_set_on_every_record(db_path):
+    """Records of which none has a field every other has, one with no field set at all: each
+    record's history is what create_record writes for it (the bare entry for the empty one)."""
+    from desta_tui.db.models import Consortium
+    from desta_tui.services.audit import create_records
+
+    values = [{"name": "A", "short_name": ""}, {"name": "", "focus": ""},
+              {"name": "D", "focus": "carers"}]  # fmt: skip
+
+    def logged(uuids):
+        rows = AuditLog.select().where(AuditLog.record_uuid.in_(uuids)).order_by(AuditLog.id)
+        by_record = {uuid: n for n, uuid in enumerate(uuids)}
+        return [(by_record[r.record_uuid], r.record_label == r.record_uuid or r.record_label,
+                 r.action, r.field, r.old_value, r.new_value) for r in rows]  # fmt: skip
+
+    # each way undone once read: the records have the same unique names
+    with db.atomic() as transaction:
+        one_by_one = logged([create_record(Consortium, **row).uuid for row in values])
+        transaction.rollback()
+    with db.atomic() as transaction:
+        together = logged([record.uuid for record in create_records(Consortium, values)])
+        transaction.rollback()
+    assert together == one_by_one
+    assert (1, True, "create", "", None, None) in together

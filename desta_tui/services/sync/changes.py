@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Sequence
+from itertools import repeat
 from typing import Any
 
 from peewee import Field, ForeignKeyField
@@ -301,7 +302,7 @@ def _json_column(
 ) -> list[str]:
     """One field of records made in bulk (`datas`, their values) as `_bulk_image` has it, in
     JSON."""
-    values = [data.get(name) for data in datas]
+    values = list(map(dict.get, datas, repeat(name)))
     if rel_model is not None:
         said: dict[Any, str] = {}
         column = []
