@@ -38,7 +38,10 @@ class _LiveOrganisations:
 
     def __init__(self) -> None:
         query = Organisation.select(Organisation.name_key).where(Organisation.archived_at.is_null())
-        self._keys = {key for (key,) in query.tuples()}
+        # the cursor's rows as they are: a large hub's hundred thousand keys, each a text the
+        # model would hand back unchanged, are not passed through peewee's row conversion
+        sql, params = query.sql()
+        self._keys = {key for (key,) in Organisation._meta.database.execute_sql(sql, params)}
         self._records: dict[str, Organisation] | None = None
 
     def __contains__(self, name_key: str) -> bool:
