@@ -105,7 +105,8 @@ def validate_email(text: str | None, field: str = "email") -> str:
     if not raw:
         return ""
     address = raw
-    if match := _ANGLE_ADDRESS.fullmatch(address):
+    # only an address ending ">" can be one in angle brackets: the pattern is not tried on others
+    if address.endswith(">") and (match := _ANGLE_ADDRESS.fullmatch(address)):
         address = match[1].strip()
     if address[:7].lower() == "mailto:":
         address = address[7:]
