@@ -319,7 +319,10 @@ def _json_column(
                 text = said[key] = _JSON.encode(uuid)
             column.append(text)
         return column
-    if set(map(type, values)) <= {str, type(None)}:  # text is taken as it is
+    types = set(map(type, values))
+    if types == {str}:  # text is taken as it is, and without a None at C speed
+        return list(map(_json_text, values))
+    if types <= {str, type(None)}:
         return ["null" if value is None else _json_text(value) for value in values]
 
     def in_json(value: Any, encode: Any = texts.encoded) -> str:
