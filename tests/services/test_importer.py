@@ -412,6 +412,20 @@ def test_many_returns_are_written_in_index_order_and_stored_as_one_by_one(
     assert outcomes[0] == outcomes[1]
 
 
+def test_many_targets_are_written_in_index_order(demo_db, tmp_path):
+    partners = ["White City Health Circle", "Westway Wellbeing Project"]
+    rows = [f"Expert Patient Service,{name},{code},{month} 2014,{n + 7}"
+            for month in ("Jan", "Feb")
+            for n, name in enumerate(partners)
+            for code in ("enrolments", "deprived_wards")]  # fmt: skip
+    path = write(tmp_path / "t.csv", "Contract,Partner,Metric,Period,Target\n" + "\n".join(rows))
+    report = import_file("targets", path)
+    assert report.ok and report.created == 8, report.errors
+    new = Target.select().where(Target.period >= "2014-01").order_by(Target.id)
+    written = [(t.contract_id, t.partner_id, t.metric_id, t.period) for t in new]
+    assert len(written) == 8 and written == sorted(written)
+
+
 def test_a_row_the_database_refuses_while_writing_is_named_and_nothing_is_kept(
     demo_db, tmp_path, monkeypatch
 ):
