@@ -79,8 +79,13 @@ _WRITE_ORDER: dict[type[RecordModel], tuple[str, ...]] = {
 def _write_order(model: type[RecordModel], batch: list[tuple[int, dict[str, Any]]]) -> list[int]:
     """The positions of the batch's records in the order they are cheapest to write: a file of
     figures comes a month at a time, and each partner's figure of a month lands on a different
-    page of the indexes above (on a hub of ten years, thousands of pages, more than the cache
-    keeps), so in the file's order every page is visited once a month; in key order, once."""
+    page of the indexes above (on a hub of ten years, thousands of pages), so in the file's
+    order every page is changed once a month, by a different statement each time; in key
+    order, once. Each statement copies every page it changes into its statement journal (the
+    row triggers and foreign keys need one), and pages changed again after the cache spilled
+    them are written to the WAL again: 20,000 returns into the 10x hub copied 53,000 pages
+    into statement journals and wrote 49,200 to the WAL in the file's order, 38,600 and
+    29,700 in key order (the same 29,600 distinct pages)."""
     names = _WRITE_ORDER.get(model)
     if names is None:
         return list(range(len(batch)))
