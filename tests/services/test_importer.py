@@ -356,6 +356,76 @@ def test_many_returns_are_written_with_their_history(demo_db, tmp_path):
         AuditLog.record_uuid.in_([r.uuid for r in november])))  # fmt: skip
 
 
+def stored_figures() -> list[tuple]:
+    """Every return as its fields read with its history (its own uuid written as "<uuid>"), and
+    the return totals the database keeps: the same whichever order they were written in."""
+    from desta_tui.db.models import ReturnTotal
+    from desta_tui.services.audit import audit_text, field_values
+
+    found = []
+    for record in MonthlyReturn.select():
+        fields = tuple(
+            (name, audit_text(name, value)) for name, value in field_values(record).items()
+        )
+        history = tuple(
+            (row.who, row.table_name, row.record_label.replace(record.uuid, "<uuid>"),
+             row.action, row.field, row.old_value, row.new_value)
+            for row in AuditLog.select()
+            .where(AuditLog.record_uuid == record.uuid)
+            .order_by(AuditLog.id)
+        )  # fmt: skip
+        found.append((fields, history))
+    totals = list(ReturnTotal.select().tuples())
+    return [sorted(found), sorted(totals)]
+
+
+def test_many_returns_are_written_in_index_order_and_stored_as_one_by_one(
+    demo_db, tmp_path, monkeypatch
+):
+    from desta_tui.services import importing
+
+    partners = ["White City Health Circle", "Westway Wellbeing Project",
+                "Church Street Neighbourhood Trust"]  # fmt: skip
+    # as a hub's files come: a month at a time, each month every partner and metric
+    rows = [f"Expert Patient Service,{name},{code},{month} 2012,{n + 20 - len(code)}"
+            for month in ("Nov", "Dec")
+            for n, name in enumerate(partners)
+            for code in ("enrolments", "deprived_wards")]  # fmt: skip
+    path = write(tmp_path / "r.csv", "Contract,Partner,Metric,Period,Value\n" + "\n".join(rows))
+    outcomes = []
+    for in_bulk in (True, False):
+        if not in_bulk:
+            monkeypatch.setattr(importing.apply, "_in_bulk", lambda step: False)
+        with db.atomic() as transaction:
+            report = importing.import_file("returns", path)
+            assert report.ok and report.created == 12, report.errors
+            new = MonthlyReturn.select().where(MonthlyReturn.period >= "2012-11")
+            written = [(r.contract_id, r.partner_id, r.metric_id, r.period)
+                       for r in new.order_by(MonthlyReturn.id)]  # fmt: skip
+            outcomes.append(stored_figures())
+            transaction.rollback()
+        if in_bulk:
+            # each partner's figures of a metric together, in the order of the indexes on
+            # (partner, metric, month) and (contract, live, metric, partner, month)
+            assert written == sorted(written)
+    monkeypatch.undo()
+    assert outcomes[0] == outcomes[1]
+
+
+def test_many_targets_are_written_in_index_order(demo_db, tmp_path):
+    partners = ["White City Health Circle", "Westway Wellbeing Project"]
+    rows = [f"Expert Patient Service,{name},{code},{month} 2014,{n + 7}"
+            for month in ("Jan", "Feb")
+            for n, name in enumerate(partners)
+            for code in ("enrolments", "deprived_wards")]  # fmt: skip
+    path = write(tmp_path / "t.csv", "Contract,Partner,Metric,Period,Target\n" + "\n".join(rows))
+    report = import_file("targets", path)
+    assert report.ok and report.created == 8, report.errors
+    new = Target.select().where(Target.period >= "2014-01").order_by(Target.id)
+    written = [(t.contract_id, t.partner_id, t.metric_id, t.period) for t in new]
+    assert len(written) == 8 and written == sorted(written)
+
+
 def test_a_row_the_database_refuses_while_writing_is_named_and_nothing_is_kept(
     demo_db, tmp_path, monkeypatch
 ):
