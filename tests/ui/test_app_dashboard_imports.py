@@ -34,6 +34,8 @@ NOT_ON_THE_DASHBOARD_PATH = [
     "desta_tui.domain.tickets",
     # the compliance gaps, summary and a paper's checks; papers due need domain.paper_states
     "desta_tui.domain.compliance",
+    # quarters and financial years (two classes and three patterns); the months are in periods
+    "desta_tui.domain.quarters",
     # the audit trail and the change log behind every write (and the search text kept with them)
     "desta_tui.services.audit",
     "desta_tui.services.search_index",
