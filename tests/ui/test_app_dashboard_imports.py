@@ -20,6 +20,8 @@ NOT_ON_THE_DASHBOARD_PATH = [
     "desta_tui.services.meetings.views",
     "desta_tui.services.members.organisations",
     "desta_tui.services.members.views",
+    # the contracts, metrics and partners the Performance section offers to pick from
+    "desta_tui.services.performance.contract_choices",
     "desta_tui.services.performance.figure_notes",
     "desta_tui.services.performance.returns",
     "desta_tui.services.performance.trajectory",
