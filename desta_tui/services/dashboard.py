@@ -306,7 +306,7 @@ def _ticket_lines(by_stage: dict[str | None, int]) -> list[DashboardLine]:
 
 def _overdue_ticket_group(consortium_uuid: str | None) -> LineGroup:
     """The most overdue tickets, with how late each is in words (#7), and how many are."""
-    from desta_tui.services.tickets.listing import count_overdue_tickets, overdue_tickets
+    from desta_tui.services.tickets.overdue import count_overdue_tickets, overdue_tickets
 
     lines = [
         DashboardLine(

@@ -28,6 +28,8 @@ NOT_ON_THE_DASHBOARD_PATH = [
     "desta_tui.services.sync.conflicts",
     "desta_tui.services.tickets.editing",
     "desta_tui.services.tickets.lifecycle",
+    # the list's filter and counts per rung (overdue tickets: tickets.overdue)
+    "desta_tui.services.tickets.listing",
     "desta_tui.services.tickets.views",
     # the meeting rules (quorum, votes, declarations, risks: seven classes built at import);
     # the dashboard names the next meeting with domain.meeting_bodies alone
