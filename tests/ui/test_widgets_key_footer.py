@@ -163,34 +163,3 @@ async def test_each_key_is_styled_once_and_looks_as_in_textuals_footer():
                 # the palette's key (not bound) took its own compact style as it mounted
                 assert restyled.count("FooterKey") == 1, compact
         assert shown[KeyFooter] == shown[Footer], f"compact={compact}"
-
-
-class FirstFrame(App):
-    """Notes the keys the footer holds when the screen's first frame has been drawn."""
-
-    BINDINGS = [Binding("ctrl+s", "save", "Save")]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.keys_at_first_frame: list[str] | None = None
-
-    def compose(self) -> ComposeResult:
-        yield Crossable("a line", id="line")  # focused first: its key is in the footer too
-        yield KeyFooter()
-
-    def on_mount(self) -> None:
-        # run once the screen has been drawn and nothing waits to be drawn again
-        self.screen.call_after_refresh(self.note_keys)
-
-    def note_keys(self) -> None:
-        self.keys_at_first_frame = descriptions(self)
-
-
-async def test_a_screens_first_frame_shows_its_footer_keys():
-    app = FirstFrame()
-    async with app.run_test(size=(80, 10)) as pilot:
-        await wait_until(pilot, lambda: app.keys_at_first_frame is not None, "the first frame")
-        await settle(pilot)
-        assert "Cross out" in descriptions(app) and "Save" in descriptions(app)
-        # Textual's Footer fills in a frame later, laying the screen out and drawing it again
-        assert app.keys_at_first_frame == descriptions(app)

@@ -12,8 +12,7 @@ class KeyFooter(Footer):
     screen's bindings may have changed: at every move of the focus and every
     `refresh_bindings()`, a dozen small widgets made and styled each time though the keys shown
     are mostly the same. This one looks first and builds them only when what it would show
-    (each key, its label, whether it can be pressed) is different; it looks the same. Its
-    first keys are in the screen's first frame."""
+    (each key, its label, whether it can be pressed) is different; it looks the same."""
 
     _shown: tuple | None = None
 
@@ -51,13 +50,7 @@ class KeyFooter(Footer):
         if not screen.app.app_focus:
             return
         if self.is_attached and screen is self.screen:
-            if self._shown is None:
-                # the first keys go in before the screen's first frame: Textual's Footer adds
-                # them a frame later, which lays the screen out and draws it again (a
-                # dashboard's first figures wait ~10 ms of CPU for that second frame)
-                self.call_next(self._recompose_if_changed)
-            else:
-                self.call_after_refresh(self._recompose_if_changed)
+            self.call_after_refresh(self._recompose_if_changed)
 
     async def _recompose_if_changed(self) -> None:
         if self.is_attached and self.keys_shown() != self._shown:
