@@ -10,6 +10,10 @@ import sys
 # them draws the dashboard
 NOT_ON_THE_DASHBOARD_PATH = [
     "desta_tui.services.contracts.commissioner_contacts",
+    # the partner form's pick list (and the shared pick lists behind it); the contact interval
+    # the overdue contacts need is contact_due's
+    "desta_tui.services.contracts.choices",
+    "desta_tui.services.lookups",
     # the pipeline's and the contact log's read models (overdue contacts: contracts.contact_due)
     "desta_tui.services.contracts.overview_views",
     "desta_tui.services.contracts.records",
