@@ -1,4 +1,5 @@
-"""peewee imported without psycopg2, which is loaded only when a postgresql:// database opens.
+"""peewee imported without psycopg2, which is loaded only when a postgresql:// database opens,
+and without hashlib, loaded only if peewee ever uses it.
 
 peewee imports psycopg2 (and its libpq and ssl) at its own import, whatever the database: ~10 ms
 of every start on a SQLite file, on the way to the dashboard's first figures. Importing this
@@ -8,27 +9,53 @@ PostgreSQL database is made (desta_tui/db/database.py, make_postgres). It is imp
 peewee's first import in the app (database.py is where the worker meets peewee first); where
 something imported peewee earlier (a test, a script), peewee has psycopg2 already and both
 steps do nothing.
+
+peewee imports hashlib too, for one use: shortening an index name longer than 64 characters
+(an MD5 of it). hashlib loads OpenSSL's library, ~10 ms more of every start; peewee is given a
+stand-in that imports hashlib the first time one of its names is asked for.
 """
 
 from __future__ import annotations
 
+import importlib
 import sys
 import threading
+import types
 
 _DRIVER = "psycopg2"
+_HASHLIB = "hashlib"
 _lock = threading.Lock()
 
 
-def _import_peewee_without_psycopg2() -> None:
-    if "peewee" in sys.modules or _DRIVER in sys.modules:
-        return  # too late to hold it back, or already loaded: peewee has (or takes) it
-    # a None in sys.modules makes `import psycopg2` raise ImportError: peewee's own "absent"
-    sys.modules[_DRIVER] = None  # type: ignore[assignment]
+class _HashlibWhenUsed(types.ModuleType):
+    """hashlib as peewee's import sees it: the real module is imported, and the name looked up
+    in it, when peewee first asks for one (by then this stand-in has left sys.modules)."""
+
+    def __getattr__(self, name: str) -> object:
+        if sys.modules.get(_HASHLIB) is self:
+            del sys.modules[_HASHLIB]
+        return getattr(importlib.import_module(_HASHLIB), name)
+
+
+def _import_peewee_lightly() -> None:
+    if "peewee" in sys.modules:
+        return  # too late to hold anything back: peewee has what it imported
+    held_back = []
+    if _DRIVER not in sys.modules:
+        # a None in sys.modules makes `import psycopg2` raise ImportError: peewee's own "absent"
+        sys.modules[_DRIVER] = None  # type: ignore[assignment]
+        held_back.append((_DRIVER, None))
+    if _HASHLIB not in sys.modules:
+        stand_in = _HashlibWhenUsed(_HASHLIB)
+        sys.modules[_HASHLIB] = stand_in
+        held_back.append((_HASHLIB, stand_in))
     try:
         import peewee  # noqa: F401
     finally:
-        if sys.modules.get(_DRIVER, ...) is None:
-            del sys.modules[_DRIVER]
+        # whoever imports them next gets the real modules
+        for name, placeholder in held_back:
+            if sys.modules.get(name, ...) is placeholder:
+                del sys.modules[name]
 
 
 def give_peewee_psycopg2() -> None:
@@ -58,4 +85,4 @@ def give_peewee_psycopg2() -> None:
         peewee.psycopg2 = psycopg2  # last: the sign that the rest is in place
 
 
-_import_peewee_without_psycopg2()
+_import_peewee_lightly()

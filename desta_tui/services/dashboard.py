@@ -21,14 +21,20 @@ from desta_tui.domain.paper_states import EXPIRED, EXPIRING
 from desta_tui.domain.periods import Period, last_ended_month
 from desta_tui.domain.rag import Rag
 from desta_tui.domain.ticket_due import UNFINISHED_STATUSES
+from desta_tui.lazy import lazy_exports
 from desta_tui.services.context import today
-from desta_tui.services.lookups import consortium_choices as consortium_choices  # re-exported
 from desta_tui.services.members.papers_due import count_papers_due, papers_due_among
 from desta_tui.services.performance.exceptions import worst_exceptions
 from desta_tui.services.performance.figures import FigureRow
 from desta_tui.services.performance.metrics import contracts_in_delivery
 from desta_tui.services.performance.months import missing_returns_by_contract
 from desta_tui.services.settings import compliance_warning_days
+
+# the consortium pick list (services.lookups) is offered here as well, imported when first
+# asked for: the dashboard's own reading needs no pick list
+_REEXPORTED, __getattr__, __dir__ = lazy_exports(
+    __name__, {"desta_tui.services.lookups": ("consortium_choices",)}
+)
 
 DASHBOARD_LIST_LIMIT = 20
 """Lines of a kind the dashboard shows, the worst first, before "… and N more": the list is for
@@ -306,7 +312,7 @@ def _ticket_lines(by_stage: dict[str | None, int]) -> list[DashboardLine]:
 
 def _overdue_ticket_group(consortium_uuid: str | None) -> LineGroup:
     """The most overdue tickets, with how late each is in words (#7), and how many are."""
-    from desta_tui.services.tickets.listing import count_overdue_tickets, overdue_tickets
+    from desta_tui.services.tickets.overdue import count_overdue_tickets, overdue_tickets
 
     lines = [
         DashboardLine(

@@ -1,4 +1,5 @@
-"""peewee leaves psycopg2 out on a SQLite start, and gets it whole when a postgresql:// URL opens.
+"""peewee leaves psycopg2 out on a SQLite start, and gets it whole when a postgresql:// URL opens;
+it leaves hashlib out until it first uses it.
 
 Each case runs in a fresh interpreter: in this one peewee was imported long ago."""
 
@@ -60,6 +61,32 @@ def run_alone(script: str, target: str) -> str:
     )
     assert done.returncode == 0, done.stderr[-3000:]
     return done.stdout
+
+
+HASHLIB_WHEN_USED = """
+import sys
+from desta_tui.db.database import close_database, open_database
+open_database(sys.argv[1])
+from desta_tui.services.dashboard import dashboard_summary
+dashboard_summary()
+assert "_hashlib" not in sys.modules and "hashlib" not in sys.modules, "hashlib was loaded"
+import peewee
+name = "a_table_whose_index_name_is_longer_than_sixty_four_characters_in_all"
+shortened = peewee._truncate_constraint_name(name)  # an MD5 of it, as peewee always made
+import hashlib
+assert peewee.hashlib is not hashlib and sys.modules["hashlib"] is hashlib
+assert shortened == f"{name[:56]}_{hashlib.md5(name.encode()).hexdigest()[:7]}", shortened
+close_database()
+print("hashlib-ok")
+"""
+
+
+def test_peewee_loads_hashlib_only_when_it_uses_it(demo_template, tmp_path):
+    import shutil
+
+    path = tmp_path / "demo.sqlite3"
+    shutil.copyfile(demo_template, path)
+    assert "hashlib-ok" in run_alone(HASHLIB_WHEN_USED, str(path))
 
 
 def test_a_sqlite_start_never_loads_psycopg2(demo_template, tmp_path):

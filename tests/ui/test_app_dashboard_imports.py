@@ -10,6 +10,10 @@ import sys
 # them draws the dashboard
 NOT_ON_THE_DASHBOARD_PATH = [
     "desta_tui.services.contracts.commissioner_contacts",
+    # the partner form's pick list (and the shared pick lists behind it); the contact interval
+    # the overdue contacts need is contact_due's
+    "desta_tui.services.contracts.choices",
+    "desta_tui.services.lookups",
     # the pipeline's and the contact log's read models (overdue contacts: contracts.contact_due)
     "desta_tui.services.contracts.overview_views",
     "desta_tui.services.contracts.records",
@@ -20,12 +24,16 @@ NOT_ON_THE_DASHBOARD_PATH = [
     "desta_tui.services.meetings.views",
     "desta_tui.services.members.organisations",
     "desta_tui.services.members.views",
+    # the contracts, metrics and partners the Performance section offers to pick from
+    "desta_tui.services.performance.contract_choices",
     "desta_tui.services.performance.figure_notes",
     "desta_tui.services.performance.returns",
     "desta_tui.services.performance.trajectory",
     "desta_tui.services.sync.conflicts",
     "desta_tui.services.tickets.editing",
     "desta_tui.services.tickets.lifecycle",
+    # the list's filter and counts per rung (overdue tickets: tickets.overdue)
+    "desta_tui.services.tickets.listing",
     "desta_tui.services.tickets.views",
     # the meeting rules (quorum, votes, declarations, risks: seven classes built at import);
     # the dashboard names the next meeting with domain.meeting_bodies alone
@@ -34,6 +42,8 @@ NOT_ON_THE_DASHBOARD_PATH = [
     "desta_tui.domain.tickets",
     # the compliance gaps, summary and a paper's checks; papers due need domain.paper_states
     "desta_tui.domain.compliance",
+    # quarters and financial years (two classes and three patterns); the months are in periods
+    "desta_tui.domain.quarters",
     # the audit trail and the change log behind every write (and the search text kept with them)
     "desta_tui.services.audit",
     "desta_tui.services.search_index",

@@ -8,19 +8,21 @@ from hypothesis import strategies as st
 
 from desta_tui.domain.errors import ValidationError
 from desta_tui.domain.periods import (
-    FinancialYear,
     Period,
-    Quarter,
     contract_year_months,
     contract_year_of,
-    financial_year_of,
     format_period,
     is_month_due,
     last_ended_month,
     months_due,
     months_elapsed,
-    parse_any_period,
     parse_period,
+)
+from desta_tui.domain.quarters import (
+    FinancialYear,
+    Quarter,
+    financial_year_of,
+    parse_any_period,
     parse_quarter,
     quarter_of,
 )

@@ -33,10 +33,7 @@ __all__, __getattr__, __dir__ = lazy_exports(
             "contract_choices",
         ),
         ".boroughs": ("boroughs_by_partner",),
-        ".choices": (
-            "default_contact_interval_days",
-            "partner_organisation_choices",
-        ),
+        ".choices": ("partner_organisation_choices",),
         ".commissioner_contacts": (
             "archive_commissioner_contact",
             "get_commissioner_contact",
@@ -53,6 +50,7 @@ __all__, __getattr__, __dir__ = lazy_exports(
         ".contact_due": (
             "ContactStatus",
             "OverdueContact",
+            "default_contact_interval_days",
             "overdue_commissioner_contacts",
         ),
         ".overview": (

@@ -1,5 +1,5 @@
-"""The partner form's pick list and the contact interval; the pick lists other features share
-(contracts, commissioners, consortia, boroughs) live in services.lookups."""
+"""The partner form's pick list; the pick lists other features share (contracts, commissioners,
+consortia, boroughs) live in services.lookups, the contact interval in contact_due.py."""
 
 from __future__ import annotations
 
@@ -11,12 +11,6 @@ from desta_tui.db.models import (
 from desta_tui.domain.text import fold
 from desta_tui.services.contracts.lookups import contract_by_uuid
 from desta_tui.services.lookups import Choice
-from desta_tui.services.settings import get_setting
-
-
-def default_contact_interval_days() -> int:
-    """Days between commissioner contacts for a contract that sets none (a setting)."""
-    return int(get_setting("commissioner_contact_days"))
 
 
 def partner_organisation_choices(contract_uuid: str) -> list[Choice]:

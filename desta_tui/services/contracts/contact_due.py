@@ -13,7 +13,12 @@ from desta_tui.db.models import CommissionerContact, Consortium, Contract, Organ
 from desta_tui.domain.contracts import CLOSED_STAGES, is_contact_expected, is_contact_overdue
 from desta_tui.domain.dates import format_uk_date
 from desta_tui.services.context import today
-from desta_tui.services.contracts.choices import default_contact_interval_days
+from desta_tui.services.settings import get_setting
+
+
+def default_contact_interval_days() -> int:
+    """Days between commissioner contacts for a contract that sets none (a setting)."""
+    return int(get_setting("commissioner_contact_days"))
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,7 @@ from desta_tui.services.audit import (
 )
 from desta_tui.services.context import current_user, today
 from desta_tui.services.contracts.boroughs import boroughs_by_contract, relink_boroughs
-from desta_tui.services.contracts.choices import default_contact_interval_days
+from desta_tui.services.contracts.contact_due import default_contact_interval_days
 from desta_tui.services.contracts.lookups import contract_by_uuid
 from desta_tui.services.contracts.overview import contact_status, key_dates, last_contacts
 from desta_tui.services.contracts.partners import (

@@ -7,12 +7,14 @@ is listed on its own (`missing_returns`) and the dashboard shows it.
 
 What a valid return is lives in `desta_tui.domain.returns`; this package reads and writes them:
 `thresholds` (RAG settings), `metrics` (the contracts, metrics and partners counted),
-`months` (months to key, latest returned, missing returns), `sums` and `figures` (figures to
-date and their RAG), `exceptions` (the red and amber ones, worst first), `drilldown` (the
-returns behind a figure), `trajectory` (a metric month by month since the start, for charts),
-`figure_notes` (exception notes: why a figure no ticket covers is behind), `returns` (the
-returns grid and period locks) and `targets` (targets set in bulk). Import from the package,
-not its modules: each is imported when one of its names is first used (desta_tui/lazy.py).
+`contract_choices` (those a person picks from: the contracts with returns, a contract's
+metrics and partners), `months` (months to key, latest returned, missing returns), `sums` and
+`figures` (figures to date and their RAG), `exceptions` (the red and amber ones, worst first),
+`drilldown` (the returns behind a figure), `trajectory` (a metric month by month since the
+start, for charts), `figure_notes` (exception notes: why a figure no ticket covers is behind),
+`returns` (the returns grid and period locks) and `targets` (targets set in bulk). Import from
+the package, not its modules: each is imported when one of its names is first used
+(desta_tui/lazy.py).
 """
 
 from __future__ import annotations
@@ -48,16 +50,18 @@ __all__, __getattr__, __dir__ = lazy_exports(
             "describe_figure",
             "partner_statuses",
         ),
-        ".metrics": (
-            "RETURNING_ROLES",
-            "CountedContracts",
+        ".contract_choices": (
             "ContractChoice",
             "MetricInfo",
             "contract_metrics",
-            "contracts_in_delivery",
-            "counted_contracts",
             "partner_choices",
             "performance_contracts",
+        ),
+        ".metrics": (
+            "RETURNING_ROLES",
+            "CountedContracts",
+            "contracts_in_delivery",
+            "counted_contracts",
         ),
         ".months": (
             "contract_months",

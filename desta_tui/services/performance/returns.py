@@ -16,11 +16,10 @@ from desta_tui.domain.periods import Period, last_ended_month
 from desta_tui.domain.returns import ALL_RULES, Figure, ReturnCheck, check_return, rules_for
 from desta_tui.services.audit import create_record, update_record, write_audit
 from desta_tui.services.context import current_user, now, today
+from desta_tui.services.performance.contract_choices import MetricInfo, _metric_info
 from desta_tui.services.performance.metrics import (
-    MetricInfo,
     _all_metrics,
     _contract,
-    _metric_info,
     _metrics_for,
     _partners_for,
 )

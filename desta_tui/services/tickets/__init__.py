@@ -2,8 +2,8 @@
 
 The package's modules each hold one part; every name the screens, reports and tests use is
 re-exported here, so `from desta_tui.services import tickets` reaches all of it. Each module is
-imported when one of its names is first used (desta_tui/lazy.py): the dashboard loads the listing
-alone.
+imported when one of its names is first used (desta_tui/lazy.py): the dashboard loads the overdue
+tickets alone.
 """
 
 from __future__ import annotations
@@ -57,10 +57,14 @@ __all__, __getattr__, __dir__ = lazy_exports(
             "undo_ticket_archive",
         ),
         ".listing": (
-            "count_overdue_tickets",
+            "StageCount",
+            "TicketFilter",
             "list_tickets",
             "minutes_by_ticket",
             "open_tickets_by_stage",
+        ),
+        ".overdue": (
+            "count_overdue_tickets",
             "overdue_tickets",
         ),
         ".queries": (
@@ -71,7 +75,7 @@ __all__, __getattr__, __dir__ = lazy_exports(
             "RECOVERY_MONTHS",
             "ticket_recovery",
         ),
-        ".ticket_row": ("StageCount", "TicketFilter", "TicketRow"),
+        ".ticket_row": ("TicketRow",),
         ".views": (
             "LinkedMetric",
             "MetricMonths",

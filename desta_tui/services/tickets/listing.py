@@ -1,37 +1,48 @@
-"""Lists of tickets: the filtered list, the overdue ones, counts per rung, minutes per ticket."""
+"""Lists of tickets: the filter and the filtered list, counts per rung, minutes per ticket (the
+overdue ones the dashboard lists are in overdue.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 
 from peewee import fn
 
-from desta_tui.db.models import Consortium, Contract, Membership, SupportTicket, TicketEvent
+from desta_tui.db.models import Contract, SupportTicket, TicketEvent
 from desta_tui.domain.choices import TICKET_STAGES
 from desta_tui.domain.text import fold
 from desta_tui.domain.ticket_due import LADDER, UNFINISHED_STATUSES
 from desta_tui.services.context import today
+from desta_tui.services.tickets.overdue import in_consortium
 from desta_tui.services.tickets.queries import list_query, list_rows
-from desta_tui.services.tickets.ticket_row import StageCount, TicketFilter, TicketRow
+from desta_tui.services.tickets.ticket_row import TicketRow
 
 
-def _in_consortium(query, consortium_uuid: str | None):
-    """Tickets under the consortium's contracts, or with no contract but a member provider."""
-    if not consortium_uuid:
-        return query
-    members = (
-        Membership.select(Membership.organisation)
-        .join(Consortium)
-        .where((Consortium.uuid == consortium_uuid) & Membership.archived_at.is_null())
-    )
-    contracts = (
-        Contract.select(Contract.id).join(Consortium).where(Consortium.uuid == consortium_uuid)
-    )
-    return query.where(
-        SupportTicket.contract.in_(contracts)
-        | (SupportTicket.contract.is_null() & SupportTicket.provider.in_(members))
-    )
+@dataclass(frozen=True)
+class TicketFilter:
+    """What the tickets list shows. `status` "" shows the unfinished ones ("all": every one)."""
+
+    text: str = ""
+    status: str = ""
+    stage: str = ""
+    provider_uuid: str = ""
+    contract_uuid: str = ""
+    overdue_only: bool = False
+    consortium_uuid: str | None = None
+
+    @property
+    def is_narrowed(self) -> bool:
+        return bool(self.status or self.stage or self.provider_uuid or self.contract_uuid
+                    or self.overdue_only)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class StageCount:
+    stage: str
+    label: str
+    count: int
+    overdue: int
 
 
 def list_tickets(wanted: TicketFilter | None = None) -> list[TicketRow]:
@@ -57,7 +68,7 @@ def list_tickets(wanted: TicketFilter | None = None) -> list[TicketRow]:
         query = query.where(
             (SupportTicket.due_on < on) & SupportTicket.status.in_(UNFINISHED_STATUSES)
         )
-    query = _in_consortium(query, wanted.consortium_uuid)
+    query = in_consortium(query, wanted.consortium_uuid)
     rows = list_rows(query, on)
     if wanted.text.strip():
         words = fold(wanted.text).split()
@@ -78,37 +89,6 @@ def _holds_all(haystack: str, words: list[str]) -> bool:
 
 def _list_order(row: TicketRow) -> tuple:
     return (row.is_finished, row.due_on is None, row.due_on or date.max, row.reference)
-
-
-def _overdue_query(consortium_uuid: str | None):
-    """The live unfinished tickets past their due date (the list's "overdue only"), and today."""
-    on = today()
-    query, _provider = list_query()
-    query = query.where(
-        SupportTicket.archived_at.is_null()
-        & (SupportTicket.due_on < on)
-        & SupportTicket.status.in_(UNFINISHED_STATUSES)
-    )
-    return _in_consortium(query, consortium_uuid), on
-
-
-def overdue_tickets(
-    consortium_uuid: str | None = None, limit: int | None = None
-) -> list[TicketRow]:
-    """Unfinished tickets past their due date, most overdue first (for the dashboard): all of
-    them, or the first `limit`, picked by the database."""
-    query, on = _overdue_query(consortium_uuid)
-    query = query.order_by(SupportTicket.due_on, SupportTicket.reference)
-    if limit is not None:
-        query = query.limit(limit)
-    rows = list_rows(query, on)
-    return sorted(rows, key=lambda row: (-row.days_overdue, row.reference))
-
-
-def count_overdue_tickets(consortium_uuid: str | None = None) -> int:
-    """How many tickets `overdue_tickets` would give."""
-    query, _on = _overdue_query(consortium_uuid)
-    return query.count()
 
 
 def open_tickets_by_stage(consortium_uuid: str | None = None) -> list[StageCount]:

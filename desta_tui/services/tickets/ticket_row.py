@@ -1,5 +1,5 @@
-"""TicketRow: a ticket as a list (and the dashboard) shows it, the filter that picks them and
-the count at each rung."""
+"""TicketRow: a ticket as a list (and the dashboard) shows it (the filter that picks them and
+the count at each rung are the listing's)."""
 
 from __future__ import annotations
 
@@ -59,29 +59,3 @@ class TicketRow:
     @property
     def is_finished(self) -> bool:
         return is_finished(self.status)
-
-
-@dataclass(frozen=True)
-class TicketFilter:
-    """What the tickets list shows. `status` "" shows the unfinished ones ("all": every one)."""
-
-    text: str = ""
-    status: str = ""
-    stage: str = ""
-    provider_uuid: str = ""
-    contract_uuid: str = ""
-    overdue_only: bool = False
-    consortium_uuid: str | None = None
-
-    @property
-    def is_narrowed(self) -> bool:
-        return bool(self.status or self.stage or self.provider_uuid or self.contract_uuid
-                    or self.overdue_only)  # fmt: skip
-
-
-@dataclass(frozen=True)
-class StageCount:
-    stage: str
-    label: str
-    count: int
-    overdue: int

@@ -9,8 +9,10 @@ from typing import Any
 from desta_tui.domain.choices import TICKET_EVENT_KINDS
 from desta_tui.domain.tickets import format_minutes, stage_above, stage_below
 
-# re-exported: the rows live apart, so the dashboard's start loads them without the rest
-from desta_tui.services.tickets.ticket_row import StageCount, TicketFilter, TicketRow  # noqa: F401
+# re-exported: the rows and the list's filter live apart, so the dashboard's start loads the
+# rows without the rest
+from desta_tui.services.tickets.listing import StageCount, TicketFilter  # noqa: F401
+from desta_tui.services.tickets.ticket_row import TicketRow  # noqa: F401
 
 
 @dataclass(frozen=True)
