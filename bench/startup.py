@@ -1,7 +1,7 @@
 """Start-up budgets: `desta --version` within 2x `python -c pass`; the first screen within 1.25x a
 bare Textual app, and a dashboard with its data within 1.4x, on the demo and on each large hub.
 
-Usage: python -m bench.startup [--scales 1,3,10] [--runs 7]
+Usage: python -m bench.startup [--scales 1,3,10] [--runs 11]
 Each figure is the median wall time of whole processes, so imports count as a user feels them;
 the processes take turns, run after run, so a figure and its baseline see the same load.
 "With data" ends at the first frame drawn after the dashboard has its figures on screen.
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import random
 import statistics
 import subprocess
 import sys
@@ -123,14 +124,21 @@ def _text(printed: str | bytes | None) -> str:
 
 
 def interleaved_medians(
-    commands: dict[str, tuple[list[str], dict[str, str]]], runs: int
+    commands: dict[str, tuple[list[str], dict[str, str]]], runs: int, seed: int = 0
 ) -> dict[str, float]:
     """Each command's median wall time in ms, the commands taking turns run after run: a
     figure and its baseline see the same load (timed one block after the other, a change of
-    load between the blocks decided the ratio)."""
+    load between the blocks decided the ratio). Each round takes its turns in a new order
+    (shuffled from `seed`): in a fixed order, a start measured straight after the bare app
+    ran about 50 ms faster than the same start after another of Desta's, so where a command
+    stood in the round decided part of its figure."""
     times: dict[str, list[float]] = {name: [] for name in commands}
+    order = list(commands)
+    shuffler = random.Random(seed)
     for _ in range(runs):
-        for name, (command, extra_env) in commands.items():
+        shuffler.shuffle(order)
+        for name in order:
+            command, extra_env = commands[name]
             times[name].append(timed_run(command, **extra_env) * 1000)
     return {name: statistics.median(found) for name, found in times.items()}
 
@@ -144,7 +152,7 @@ def compile_bytecode() -> None:
     compileall.compile_dir(ROOT / "desta_tui", quiet=2)
 
 
-def run(scales: Sequence[float] = (), runs: int = 7) -> list[BenchResult]:
+def run(scales: Sequence[float] = (), runs: int = 11) -> list[BenchResult]:
     from bench.generate import scale_label, shared_copy
     from bench.timing import LARGE_TODAY
 
@@ -193,7 +201,7 @@ def main() -> None:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scales", type=parse_scales, default=DEFAULT_SCALES)
-    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--runs", type=int, default=11)
     args = parser.parse_args()
     print_results(run(args.scales, args.runs))
 
