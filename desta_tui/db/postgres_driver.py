@@ -25,6 +25,9 @@ import types
 _DRIVER = "psycopg2"
 _HASHLIB = "hashlib"
 _lock = threading.Lock()
+# the stand-in's check-and-remove, which two threads may make at once (one importing peewee,
+# one asking the stand-in for a name): without it the second `del` raised KeyError
+_stand_in_lock = threading.Lock()
 
 
 class _HashlibWhenUsed(types.ModuleType):
@@ -32,8 +35,7 @@ class _HashlibWhenUsed(types.ModuleType):
     in it, when peewee first asks for one (by then this stand-in has left sys.modules)."""
 
     def __getattr__(self, name: str) -> object:
-        if sys.modules.get(_HASHLIB) is self:
-            del sys.modules[_HASHLIB]
+        _remove_from_modules(_HASHLIB, self)
         return getattr(importlib.import_module(_HASHLIB), name)
 
 
@@ -54,8 +56,15 @@ def _import_peewee_lightly() -> None:
     finally:
         # whoever imports them next gets the real modules
         for name, placeholder in held_back:
-            if sys.modules.get(name, ...) is placeholder:
-                del sys.modules[name]
+            _remove_from_modules(name, placeholder)
+
+
+def _remove_from_modules(name: str, placeholder: object) -> None:
+    """Take `placeholder` out of sys.modules if it is still there (not a real module another
+    thread has loaded since)."""
+    with _stand_in_lock:
+        if sys.modules.get(name, ...) is placeholder:
+            del sys.modules[name]
 
 
 def give_peewee_psycopg2() -> None:

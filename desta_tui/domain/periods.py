@@ -247,3 +247,19 @@ def _period_from_date(raw: str, field: str, fail: Callable[[str], ValidationErro
 def format_period(period: Period | Quarter | None) -> str:
     """The label a person reads (`Oct 2012`, `Jul–Sep 2012`), or "" when there is none."""
     return "" if period is None else period.label
+
+
+_IN_QUARTERS = frozenset(
+    ("Quarter", "FinancialYear", "quarter_of", "financial_year_of", "parse_quarter",
+     "parse_any_period")
+)  # fmt: skip
+
+
+def __getattr__(name: str) -> object:
+    """Quarters and financial years, which moved to `quarters.py` (it reads this module), still
+    given here, loaded when first asked for."""
+    if name in _IN_QUARTERS:
+        from desta_tui.domain import quarters
+
+        return getattr(quarters, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -100,3 +100,40 @@ def test_a_sqlite_start_never_loads_psycopg2(demo_template, tmp_path):
 @pytest.mark.skipif(not postgres_wanted(), reason="DESTA_TEST_POSTGRES=0")
 def test_a_postgres_url_opened_later_gets_the_whole_driver():
     assert "postgres-ok" in run_alone(ON_POSTGRES, fresh_database_url())
+
+
+def test_two_threads_asking_the_hashlib_stand_in_at_once_both_get_the_name():
+    """The stand-in takes itself out of sys.modules when first asked: two threads asking at
+    the same moment must both get the name (the second `del` once raised KeyError)."""
+    import hashlib
+    import threading
+
+    from desta_tui.db.postgres_driver import _HashlibWhenUsed
+
+    errors: list[str] = []
+
+    def ask(stand_in, barrier):
+        barrier.wait()
+        try:
+            stand_in.md5  # noqa: B018 (asking is the test)
+        except Exception as error:  # the failure under test, whatever it is
+            errors.append(repr(error))
+
+    switch = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # the threads change hands as often as they can
+    try:
+        for _trial in range(3000):
+            stand_in = _HashlibWhenUsed("hashlib")
+            sys.modules["hashlib"] = stand_in
+            barrier = threading.Barrier(2)
+            threads = [threading.Thread(target=ask, args=(stand_in, barrier)) for _ in range(2)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            if errors:
+                break
+    finally:
+        sys.modules["hashlib"] = hashlib
+        sys.setswitchinterval(switch)
+    assert errors == []

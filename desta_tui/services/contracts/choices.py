@@ -9,6 +9,9 @@ from desta_tui.db.models import (
     Organisation,
 )
 from desta_tui.domain.text import fold
+from desta_tui.services.contracts.contact_due import (  # noqa: F401 (given here as before)
+    default_contact_interval_days,
+)
 from desta_tui.services.contracts.lookups import contract_by_uuid
 from desta_tui.services.lookups import Choice
 

@@ -21,6 +21,7 @@ from desta_tui.db.models import (
 )
 from desta_tui.domain.errors import DestaError
 from desta_tui.domain.rag import Thresholds
+from desta_tui.lazy import lazy_exports
 from desta_tui.services.performance.thresholds import rag_thresholds
 
 # Partners that deliver and so send returns; the support provider helps them and does not.
@@ -196,3 +197,16 @@ def contracts_in_delivery(consortium_uuid: str | None, *columns):
     if consortium_uuid:
         query = query.join(Consortium).where(Consortium.uuid == consortium_uuid)
     return query
+
+
+# what the Performance section and the targets form pick from moved to `contract_choices`
+# (which reads this module): still given here, loaded when first asked for
+_moved, __getattr__, _moved_dir = lazy_exports(
+    __name__,
+    {
+        "desta_tui.services.performance.contract_choices": (
+            "ContractChoice", "MetricInfo", "contract_metrics", "partner_choices",
+            "performance_contracts",
+        ),
+    },
+)  # fmt: skip

@@ -14,7 +14,11 @@ from desta_tui.domain.choices import TICKET_STAGES
 from desta_tui.domain.text import fold
 from desta_tui.domain.ticket_due import LADDER, UNFINISHED_STATUSES
 from desta_tui.services.context import today
-from desta_tui.services.tickets.overdue import in_consortium
+from desta_tui.services.tickets.overdue import (  # noqa: F401 (given here as before)
+    count_overdue_tickets,
+    in_consortium,
+    overdue_tickets,
+)
 from desta_tui.services.tickets.queries import list_query, list_rows
 from desta_tui.services.tickets.ticket_row import TicketRow
 

@@ -13,6 +13,7 @@ from desta_tui.domain.choices import (
     TICKET_STATUSES,
 )
 from desta_tui.domain.ticket_due import is_finished
+from desta_tui.lazy import lazy_exports
 
 
 @dataclass(frozen=True)
@@ -59,3 +60,10 @@ class TicketRow:
     @property
     def is_finished(self) -> bool:
         return is_finished(self.status)
+
+
+# the list's filter and counts moved to `listing` (which reads this module): still given here,
+# loaded when first asked for
+_moved, __getattr__, _moved_dir = lazy_exports(
+    __name__, {"desta_tui.services.tickets.listing": ("StageCount", "TicketFilter")}
+)
