@@ -235,8 +235,9 @@ def create_records(
     """Insert many new records of one model, logged as `create_record` logs each, with one
     executemany for the records and one for their history (an import's thousands of rows).
 
-    Call inside a transaction. On SQLite the records come back with their ids; elsewhere
-    without them (each has its uuid: `read_ids` fills them in for records others refer to).
+    Call inside a transaction. On SQLite the records come back with their ids when the table's
+    ids followed on from its largest, as they do; otherwise, and on PostgreSQL, without them
+    (each has its uuid: `read_ids` fills them in for records others refer to).
     Defaults are taken once for them all, so a model whose default must differ from record to
     record (other than its uuid) cannot use it.
     """
@@ -278,7 +279,7 @@ def create_records(
     column_names = [f.column_name for f in fields]
     # a column every record gives the same value (its time of creation, a blank field) is
     # sent once a statement, not once a record
-    same = [len(instances) > 1 and _one_value(column) for column in columns]
+    same = [len(instances) > 1 and all_alike(column) for column in columns]
     shared = {name: column[0] for name, column, one in zip(column_names, columns, same,
               strict=True) if one}  # fmt: skip
     own_names = [name for name, one in zip(column_names, same, strict=True) if not one]
@@ -322,7 +323,7 @@ def create_records(
     return instances
 
 
-def _one_value(column: list[Any]) -> bool:
+def all_alike(column: Sequence[Any]) -> bool:
     """Whether every value in `column` is the first one, of the same type (1 and True are
     stored alike but 1 and 1.0 are not)."""
     first = column[0]

@@ -149,7 +149,7 @@ def test_changes_alike_in_a_column_are_stored_as_each_given_its_own(db_path, tmp
     path = organisations_file(tmp_path)
 
     def each_its_own(monkeypatch):
-        monkeypatch.setattr(changes, "_all_alike", lambda column: False)
+        monkeypatch.setattr(audit, "all_alike", lambda column: False)
 
     shared, own = logged_both_ways(lambda: import_file("organisations", path), monkeypatch,
                                    each_its_own)  # fmt: skip

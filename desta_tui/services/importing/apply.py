@@ -69,8 +69,9 @@ def _in_bulk(step: Step) -> bool:
 
 
 #: the records written in the order of this key (each part a related record or a value): a
-#: figure's, the order of its table's indexes on (partner, metric, month) and (contract, live,
-#: metric, partner, month)
+#: figure's, a contract at a time in the order of its table's (partner, metric, month) index,
+#: which also keeps each contract's pages of the (contract, live, metric, partner, month) one
+#: together
 _WRITE_ORDER: dict[type[RecordModel], tuple[str, ...]] = {
     MonthlyReturn: ("contract", "partner", "metric", "period"),
     Target: ("contract", "partner", "metric", "period"),

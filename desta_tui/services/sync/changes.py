@@ -447,7 +447,7 @@ def _action_for(name: str, value: Any) -> str:
 def _stamp_and_store(changes: list[list[Any]], fresh: set[tuple[str, str]]) -> None:
     """Number and stamp the transaction's changes, store them, and make each the head of its
     field (this site saw whatever the field held)."""
-    from desta_tui.services.audit import insert_rows
+    from desta_tui.services.audit import all_alike, insert_rows
     from desta_tui.services.context import current_user, now
 
     _take_turns()
@@ -487,7 +487,7 @@ def _stamp_and_store(changes: list[list[Any]], fresh: set[tuple[str, str]]) -> N
         # and those its changes happen to share (an import's thousands of creates: the table,
         # the kind and action, who, the blank old values), given once too
         columns = list(zip(*rows, strict=True))
-        alike = [_all_alike(column) for column in columns]
+        alike = [all_alike(column) for column in columns]
         shared.update((name, column[0]) for name, column, one in zip(names, columns, alike,
                       strict=True) if one)  # fmt: skip
         own = [column for column, one in zip(columns, alike, strict=True) if not one]
@@ -501,12 +501,6 @@ def _stamp_and_store(changes: list[list[Any]], fresh: set[tuple[str, str]]) -> N
         from desta_tui.services.sync.conflicts import refresh_conflicts
 
         refresh_conflicts({(table_name, uuid) for table_name, uuid, *_ in heads})
-
-
-def _all_alike(column: tuple[Any, ...]) -> bool:
-    """Whether every value in `column` is the first, of the same type (1 and True differ)."""
-    first = column[0]
-    return column.count(first) == len(column) and len(set(map(type, column))) == 1
 
 
 #: the scope whose lock desks saving side by side take to number their changes one at a time
