@@ -125,10 +125,10 @@ def _trajectory_chart(
     title: str,
     status: str,
 ) -> Drawing:
-    drawing = Drawing(width, height)
+    model = _models()
+    drawing = _placed(model.drawing, width=width, height=height, contents=[])
     # children appended to the list itself: Group.add checks each one is a shape, and ours are
     add = drawing.contents.append
-    model = _models()
     add(_placed(model.border, width=width, height=height))
     add(_placed(model.title, x=4, y=height - 11,
                 text=fit_text(_safe(title), width - 8, _TITLE_SIZE, True)))  # fmt: skip
@@ -174,12 +174,12 @@ def _trajectory_chart(
         add(_placed(model.month, x=x, y=bottom - 9, text=labels[index]))
     if target_points:
         points = [(x_of(i), y_of(v)) for i, v in target_points]
-        add(_polyline(points, TARGET_COLOUR, 1.1, TARGET_DASH))
+        add(_placed(model.target_line, points=_flat(points)))
         for x, y in points:
             add(_placed(model.square, x=x - 1.6, y=y - 1.6))
     if actual_points:
         points = [(x_of(i), y_of(v)) for i, v in actual_points]
-        add(_polyline(points, ACTUAL_COLOUR, 1.6, None))
+        add(_placed(model.actual_line, points=_flat(points)))
         for x, y in points:
             add(_placed(model.dot, cx=x, cy=y))
     return drawing
@@ -188,6 +188,10 @@ def _trajectory_chart(
 class _Models(NamedTuple):
     """A chart's shapes, each made once with its look; a chart places copies (`_placed`)."""
 
+    drawing: Drawing
+    """A chart's own drawing: copied with its size and new contents, it shares the model's
+    map of attributes, which a drawing copies for itself only so that a child added by name
+    can extend it (charts add none)."""
     border: Rect
     title: String
     status: String
@@ -198,11 +202,14 @@ class _Models(NamedTuple):
     month: String
     square: Rect
     dot: Circle
+    target_line: PolyLine
+    actual_line: PolyLine
 
 
 @functools.cache
 def _models() -> _Models:
     return _Models(
+        drawing=Drawing(0, 0),
         border=Rect(0, 0, 0, 0, strokeColor=RULE, strokeWidth=0.4, fillColor=None),
         title=String(0, 0, "", fontName=BOLD_FONT, fontSize=_TITLE_SIZE, fillColor=INK),
         status=String(0, 0, "", fontName=BOLD_FONT, fontSize=_TITLE_SIZE - 0.5, fillColor=INK),
@@ -217,6 +224,8 @@ def _models() -> _Models:
         square=Rect(0, 0, 3.2, 3.2, fillColor=colors.white, strokeColor=TARGET_COLOUR,
                     strokeWidth=0.7),
         dot=Circle(0, 0, 1.7, fillColor=ACTUAL_COLOUR, strokeColor=None),
+        target_line=_polyline((), TARGET_COLOUR, 1.1, TARGET_DASH),
+        actual_line=_polyline((), ACTUAL_COLOUR, 1.6, None),
     )  # fmt: skip
 
 
@@ -229,6 +238,11 @@ def _placed(model: Shape, **place: float | str) -> Shape:
     return made
 
 
+def _flat(points: Sequence[tuple[float, float]]) -> list[float]:
+    """`[(x, y), ...]` as a polyline holds its points: `[x, y, ...]`."""
+    return [coordinate for point in points for coordinate in point]
+
+
 def _polyline(
     points: Sequence[tuple[float, float]],
     colour: colors.Color,
@@ -236,7 +250,7 @@ def _polyline(
     dash: tuple[float, ...] | None,
 ) -> PolyLine:
     return PolyLine(
-        [coordinate for point in points for coordinate in point],
+        _flat(points),
         strokeColor=colour,
         strokeWidth=width,
         strokeDashArray=dash,
