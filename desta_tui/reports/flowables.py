@@ -393,8 +393,7 @@ class RagCell(Flowable):
 
 @functools.lru_cache(maxsize=1024)
 def _badge_fields(word: str, symbol: str, detail: str) -> dict[str, Any]:
-    """A new badge's attributes (its look, its text and their widths), as set up the first
-    time; none of them is changed in place: laying a badge out replaces its own."""
+    """A new badge's attributes as first set up (laying one out replaces, never changes, them)."""
     badge = object.__new__(RagCell)
     badge._set_up(word, symbol, detail)
     return badge.__dict__
@@ -420,13 +419,16 @@ def _natural_widths(
     natural: list[float] = []
     for col in range(len(headers)):
         best = _line_width(_cell_text(headers[col]), bold=True)
+        texts: set[tuple[str, bool]] = set()  # each measured once: columns repeat dates, states
         for row in rows:
             value = row[col]
             if isinstance(value, Flowable):
                 best = max(best, float(getattr(value, "natural_width", 60.0)))
             elif value is not None and value != "":
                 text = value if isinstance(value, str) else str(value)
-                best = max(best, _line_width(text, bold=isinstance(value, BoldText)))
+                texts.add((text, isinstance(value, BoldText)))
+        for text, bold in texts:
+            best = max(best, _line_width(text, bold))
         natural.append(best + _CELL_PAD + 1)
     return natural
 
