@@ -145,10 +145,8 @@ def _trajectory_chart(
         return drawing
     highest = max([v for _, v in actual_points] + [v for _, v in target_points] + [1])
     top, step = _nice_top(highest)
-    # the plot area, and where a month and a figure fall in it
-    left, bottom = 30.0, 16.0
-    plot_width = width - left - 16  # room for the last month's label
-    plot_height = height - bottom - top_room
+    drawing.contents.extend(_axes(width, height, top_room, top, step, tuple(months)))
+    left, bottom, plot_width, plot_height = _plot_area(width, height, top_room)
 
     def x_of(index: float) -> float:
         return left + plot_width * index / max(count - 1, 1)
@@ -156,22 +154,6 @@ def _trajectory_chart(
     def y_of(value: float) -> float:
         return bottom + plot_height * value / top
 
-    value = 0.0
-    while value <= top + step / 1000:
-        y = y_of(value)
-        if value:
-            add(_placed(model.grid, x1=left, y1=y, x2=left + plot_width, y2=y))
-        text = f"{int(value):,}" if value == int(value) else f"{value:,.1f}"
-        add(_placed(model.label, x=left - 3, y=y - 2.2, text=text))
-        value += step
-    add(_placed(model.axis, x1=left, y1=bottom, x2=left + plot_width, y2=bottom))
-    add(_placed(model.axis, x1=left, y1=bottom, x2=left, y2=bottom + plot_height))
-    labels = [_month_label(period) for period in months]
-    widest = max(text_width(label, _LABEL_SIZE) for label in labels)
-    for index in range(0, count, _label_steps(count, plot_width, widest)):
-        x = x_of(index)
-        add(_placed(model.axis, x1=x, y1=bottom, x2=x, y2=bottom - 2))
-        add(_placed(model.month, x=x, y=bottom - 9, text=labels[index]))
     if target_points:
         points = [(x_of(i), y_of(v)) for i, v in target_points]
         add(_placed(model.target_line, points=_flat(points)))
@@ -183,6 +165,43 @@ def _trajectory_chart(
         for x, y in points:
             add(_placed(model.dot, cx=x, cy=y))
     return drawing
+
+
+def _plot_area(width: float, height: float, top_room: float) -> tuple[float, float, float, float]:
+    """Left, bottom, width and height of the plot, where a month and a figure fall."""
+    left, bottom = 30.0, 16.0
+    return left, bottom, width - left - 16, height - bottom - top_room  # 16: the last label
+
+
+@functools.lru_cache(maxsize=256)
+def _axes(
+    width: float, height: float, top_room: float, top: float, step: float, months: tuple
+) -> tuple[Shape, ...]:
+    """The gridlines, the figures up the side, the axes and the months along the bottom: the
+    same shapes for every chart of the same size, scale and months (a contract's partners'
+    charts share them, as a form would; drawing a shape does not change it)."""
+    model = _models()
+    shapes: list[Shape] = []
+    add = shapes.append
+    count = len(months)
+    left, bottom, plot_width, plot_height = _plot_area(width, height, top_room)
+    value = 0.0
+    while value <= top + step / 1000:
+        y = bottom + plot_height * value / top
+        if value:
+            add(_placed(model.grid, x1=left, y1=y, x2=left + plot_width, y2=y))
+        text = f"{int(value):,}" if value == int(value) else f"{value:,.1f}"
+        add(_placed(model.label, x=left - 3, y=y - 2.2, text=text))
+        value += step
+    add(_placed(model.axis, x1=left, y1=bottom, x2=left + plot_width, y2=bottom))
+    add(_placed(model.axis, x1=left, y1=bottom, x2=left, y2=bottom + plot_height))
+    labels = [_month_label(period) for period in months]
+    widest = max(text_width(label, _LABEL_SIZE) for label in labels)
+    for index in range(0, count, _label_steps(count, plot_width, widest)):
+        x = left + plot_width * index / max(count - 1, 1)
+        add(_placed(model.axis, x1=x, y1=bottom, x2=x, y2=bottom - 2))
+        add(_placed(model.month, x=x, y=bottom - 9, text=labels[index]))
+    return tuple(shapes)
 
 
 class _Models(NamedTuple):

@@ -95,3 +95,26 @@ def test_charts_copied_from_models_are_as_reportlab_makes_them():
                         strokeLineJoin=1)  # fmt: skip
         assert list(line.__dict__.items()) == list(made.__dict__.items())
     assert len(actual.points) == 6 and len(target.points) == 12
+
+
+def test_charts_of_one_size_scale_and_months_share_their_axes():
+    from reportlab.graphics.shapes import Line, PolyLine, String
+
+    from desta_tui.reports.charts import _axes
+
+    months = [Period(2015, 4).shift(i) for i in range(6)]
+    _axes.cache_clear()
+    first = trajectory_chart(months, [1, 3, 6, 8, 9, 12], [2, 4, 6, 8, 10, 12], width=160,
+                             height=140, title="Partner A")  # fmt: skip
+    second = trajectory_chart(months, [2, 2, 5, None, None, None], [2, 4, 6, 8, 10, 12],
+                              width=160, height=140, title="Partner B")  # fmt: skip
+    assert _axes.cache_info().hits == 1
+
+    def axes(chart):
+        return [s for s in chart.contents if isinstance(s, (Line, String))][1:]  # not the title
+
+    assert [id(s) for s in axes(first)] == [id(s) for s in axes(second)]
+    lines = [s for c in (first, second) for s in c.contents if isinstance(s, PolyLine)]
+    assert len({id(line) for line in lines}) == 4  # each chart's own lines
+    texts = [s.text for s in axes(first) if isinstance(s, String)]
+    assert texts[0] == "0" and "Apr 15" in texts
