@@ -204,10 +204,13 @@ def exception_lines(
             case = _note_case(note, period, acting)
         else:
             case = ExceptionCase("", "", "", None, "", acting)
-        history = tuple(
-            (month, status.rag if (status := then.get(key)) is not None else Rag.NO_DATA)
-            for month, then in zip(months, statuses, strict=True)
-        ) + ((period, figure.rag.rag),)
+        history = (
+            *[
+                (month, status.rag if (status := then.get(key)) is not None else Rag.NO_DATA)
+                for month, then in zip(months, statuses, strict=True)
+            ],
+            (period, figure.rag.rag),
+        )
         lines.append(
             ExceptionLine(
                 figure=figure,
