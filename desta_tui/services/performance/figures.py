@@ -440,11 +440,12 @@ def _summed(series, partners, metric_id: int, window: tuple[str, ...]) -> tuple:
 
 def partner_statuses(
     contract_uuids: Sequence[str] | CountedContracts, up_to: Period
-) -> dict[tuple[str, str], RagResult]:
+) -> dict[tuple[str, str], Rag]:
     """(contract partner uuid, metric code) -> each partner's status to the end of `up_to`, as
     the performance view showed it then: a pack's "last three months" reads it month by month.
-    Only the statuses: none of the months a row shows, nor the figures' rows themselves.
-    Given `CountedContracts`, those contracts and their look-ups."""
+    Only the statuses (the Rag of each row's RagResult): none of the months a row shows, the
+    share achieved, nor the figures' rows themselves. Given `CountedContracts`, those
+    contracts and their look-ups."""
     if isinstance(contract_uuids, CountedContracts):
         ids = [contract.id for contract in contract_uuids.contracts]
         thresholds = contract_uuids.thresholds
@@ -466,14 +467,22 @@ def partner_statuses(
         return {}
     counted = _sum_figures(ids, up_to, with_latest=False)
     ratios = _other_figures(ids, up_to, metrics, counted)
-    found: dict[tuple[str, str], RagResult] = {}
+    found: dict[tuple[str, str], Rag] = {}
     for contract_id in ids:
         sums = counted[contract_id].sums
+        rated = ratios[contract_id]
         for partner_id, partner_uuid, _org_uuid, _name in partners[contract_id]:
             for metric in metrics[contract_id]:
                 aggregation = metric.aggregation
-                figure = _figure_of(metric.id, aggregation, partner_id, sums, ratios[contract_id])
-                found[(partner_uuid, metric.code)] = _figure_status(aggregation, figure, thresholds)
+                # the figure's fields, as `_figure_of` would make its ToDate of them
+                if aggregation == "ratio":
+                    figure = rated.get(metric.id, {}).get(partner_id, NOTHING)
+                else:
+                    figure = sums.get((partner_id, metric.id), NOTHING)
+                actual, target, months, _numerator, denominator = figure
+                found[(partner_uuid, metric.code)] = _rag_of(
+                    aggregation, actual, target, months, denominator, thresholds
+                )
     return found
 
 
