@@ -125,10 +125,10 @@ def _trajectory_chart(
     title: str,
     status: str,
 ) -> Drawing:
-    drawing = Drawing(width, height)
+    model = _models()
+    drawing = _placed(model.drawing, width=width, height=height, contents=[])
     # children appended to the list itself: Group.add checks each one is a shape, and ours are
     add = drawing.contents.append
-    model = _models()
     add(_placed(model.border, width=width, height=height))
     add(_placed(model.title, x=4, y=height - 11,
                 text=fit_text(_safe(title), width - 8, _TITLE_SIZE, True)))  # fmt: skip
@@ -145,10 +145,8 @@ def _trajectory_chart(
         return drawing
     highest = max([v for _, v in actual_points] + [v for _, v in target_points] + [1])
     top, step = _nice_top(highest)
-    # the plot area, and where a month and a figure fall in it
-    left, bottom = 30.0, 16.0
-    plot_width = width - left - 16  # room for the last month's label
-    plot_height = height - bottom - top_room
+    drawing.contents.extend(_axes(width, height, top_room, top, step, tuple(months)))
+    left, bottom, plot_width, plot_height = _plot_area(width, height, top_room)
 
     def x_of(index: float) -> float:
         return left + plot_width * index / max(count - 1, 1)
@@ -156,9 +154,40 @@ def _trajectory_chart(
     def y_of(value: float) -> float:
         return bottom + plot_height * value / top
 
+    if target_points:
+        points = [(x_of(i), y_of(v)) for i, v in target_points]
+        add(_placed(model.target_line, points=_flat(points)))
+        for x, y in points:
+            add(_placed(model.square, x=x - 1.6, y=y - 1.6))
+    if actual_points:
+        points = [(x_of(i), y_of(v)) for i, v in actual_points]
+        add(_placed(model.actual_line, points=_flat(points)))
+        for x, y in points:
+            add(_placed(model.dot, cx=x, cy=y))
+    return drawing
+
+
+def _plot_area(width: float, height: float, top_room: float) -> tuple[float, float, float, float]:
+    """Left, bottom, width and height of the plot, where a month and a figure fall."""
+    left, bottom = 30.0, 16.0
+    return left, bottom, width - left - 16, height - bottom - top_room  # 16: the last label
+
+
+@functools.lru_cache(maxsize=256)
+def _axes(
+    width: float, height: float, top_room: float, top: float, step: float, months: tuple
+) -> tuple[Shape, ...]:
+    """The gridlines, the figures up the side, the axes and the months along the bottom: the
+    same shapes for every chart of the same size, scale and months (a contract's partners'
+    charts share them, as a form would; drawing a shape does not change it)."""
+    model = _models()
+    shapes: list[Shape] = []
+    add = shapes.append
+    count = len(months)
+    left, bottom, plot_width, plot_height = _plot_area(width, height, top_room)
     value = 0.0
     while value <= top + step / 1000:
-        y = y_of(value)
+        y = bottom + plot_height * value / top
         if value:
             add(_placed(model.grid, x1=left, y1=y, x2=left + plot_width, y2=y))
         text = f"{int(value):,}" if value == int(value) else f"{value:,.1f}"
@@ -169,25 +198,19 @@ def _trajectory_chart(
     labels = [_month_label(period) for period in months]
     widest = max(text_width(label, _LABEL_SIZE) for label in labels)
     for index in range(0, count, _label_steps(count, plot_width, widest)):
-        x = x_of(index)
+        x = left + plot_width * index / max(count - 1, 1)
         add(_placed(model.axis, x1=x, y1=bottom, x2=x, y2=bottom - 2))
         add(_placed(model.month, x=x, y=bottom - 9, text=labels[index]))
-    if target_points:
-        points = [(x_of(i), y_of(v)) for i, v in target_points]
-        add(_polyline(points, TARGET_COLOUR, 1.1, TARGET_DASH))
-        for x, y in points:
-            add(_placed(model.square, x=x - 1.6, y=y - 1.6))
-    if actual_points:
-        points = [(x_of(i), y_of(v)) for i, v in actual_points]
-        add(_polyline(points, ACTUAL_COLOUR, 1.6, None))
-        for x, y in points:
-            add(_placed(model.dot, cx=x, cy=y))
-    return drawing
+    return tuple(shapes)
 
 
 class _Models(NamedTuple):
     """A chart's shapes, each made once with its look; a chart places copies (`_placed`)."""
 
+    drawing: Drawing
+    """A chart's own drawing: copied with its size and new contents, it shares the model's
+    map of attributes, which a drawing copies for itself only so that a child added by name
+    can extend it (charts add none)."""
     border: Rect
     title: String
     status: String
@@ -198,11 +221,14 @@ class _Models(NamedTuple):
     month: String
     square: Rect
     dot: Circle
+    target_line: PolyLine
+    actual_line: PolyLine
 
 
 @functools.cache
 def _models() -> _Models:
     return _Models(
+        drawing=Drawing(0, 0),
         border=Rect(0, 0, 0, 0, strokeColor=RULE, strokeWidth=0.4, fillColor=None),
         title=String(0, 0, "", fontName=BOLD_FONT, fontSize=_TITLE_SIZE, fillColor=INK),
         status=String(0, 0, "", fontName=BOLD_FONT, fontSize=_TITLE_SIZE - 0.5, fillColor=INK),
@@ -217,6 +243,8 @@ def _models() -> _Models:
         square=Rect(0, 0, 3.2, 3.2, fillColor=colors.white, strokeColor=TARGET_COLOUR,
                     strokeWidth=0.7),
         dot=Circle(0, 0, 1.7, fillColor=ACTUAL_COLOUR, strokeColor=None),
+        target_line=_polyline((), TARGET_COLOUR, 1.1, TARGET_DASH),
+        actual_line=_polyline((), ACTUAL_COLOUR, 1.6, None),
     )  # fmt: skip
 
 
@@ -229,6 +257,11 @@ def _placed(model: Shape, **place: float | str) -> Shape:
     return made
 
 
+def _flat(points: Sequence[tuple[float, float]]) -> list[float]:
+    """`[(x, y), ...]` as a polyline holds its points: `[x, y, ...]`."""
+    return [coordinate for point in points for coordinate in point]
+
+
 def _polyline(
     points: Sequence[tuple[float, float]],
     colour: colors.Color,
@@ -236,7 +269,7 @@ def _polyline(
     dash: tuple[float, ...] | None,
 ) -> PolyLine:
     return PolyLine(
-        [coordinate for point in points for coordinate in point],
+        _flat(points),
         strokeColor=colour,
         strokeWidth=width,
         strokeDashArray=dash,

@@ -250,10 +250,17 @@ def _wrapped(text: str, width: float, bold: bool) -> str | None:
     return "\n".join(lines)
 
 
+def _plain_lines(text: str, width: float, bold: bool) -> str | None:
+    """`text` in lines as a cell `width` wide prints it; None when it needs a paragraph."""
+    if not in_default_font(text):
+        return None
+    return _wrapped(text.replace("\r\n", "\n"), width, bold)
+
+
 _SHORT = 120
-_wrapped_short = functools.lru_cache(maxsize=8192)(_wrapped)
-"""`_wrapped` remembered for short texts: a column repeats the same names, roles, dates and
-sums row after row (long notes are rarely repeated, and would fill the memory)."""
+_plain_lines_short = functools.lru_cache(maxsize=8192)(_plain_lines)
+"""`_plain_lines` remembered for short texts: a column repeats the same names, roles, dates
+and sums row after row (long notes are rarely repeated, and would fill the memory)."""
 
 
 def _table_cell(value: CellValue, inner_width: float, *, header: bool, right: bool) -> Any:
@@ -265,12 +272,10 @@ def _table_cell(value: CellValue, inner_width: float, *, header: bool, right: bo
     if value is None:
         return ""
     text = value if isinstance(value, str) else str(value)
-    if in_default_font(text):
-        bold = header or isinstance(value, BoldText)
-        wrap = _wrapped_short if len(text) <= _SHORT else _wrapped
-        lines = wrap(text.replace("\r\n", "\n"), inner_width, bold)
-        if lines is not None:
-            return BoldText(lines) if isinstance(value, BoldText) else lines
+    bold = header or isinstance(value, BoldText)
+    lines = (_plain_lines_short if len(text) <= _SHORT else _plain_lines)(text, inner_width, bold)
+    if lines is not None:
+        return BoldText(lines) if isinstance(value, BoldText) else lines
     return cell(value, header=header, right=right)
 
 
@@ -299,6 +304,10 @@ class RagCell(Flowable):
     PAD_Y = 1.5
 
     def __init__(self, word: str, symbol: str = "", detail: str = "") -> None:
+        # a pack has thousands of badges in a few dozen looks: each look worked out once
+        self.__dict__.update(_badge_fields(word, symbol, detail))
+
+    def _set_up(self, word: str, symbol: str, detail: str) -> None:
         super().__init__()
         self.word = str(word or "")
         self.symbol = str(symbol or "")
@@ -382,6 +391,14 @@ class RagCell(Flowable):
             self._para.drawOn(canv, self.PAD_X, self.PAD_Y)
 
 
+@functools.lru_cache(maxsize=1024)
+def _badge_fields(word: str, symbol: str, detail: str) -> dict[str, Any]:
+    """A new badge's attributes as first set up (laying one out replaces, never changes, them)."""
+    badge = object.__new__(RagCell)
+    badge._set_up(word, symbol, detail)
+    return badge.__dict__
+
+
 def rag_cell(word: str, symbol: str = "", detail: str = "") -> RagCell:
     """A RAG status for a table cell or the story, e.g. `rag_cell("Red", "▲")`; `detail` (such
     as the percentage achieved) prints on a second line."""
@@ -402,13 +419,16 @@ def _natural_widths(
     natural: list[float] = []
     for col in range(len(headers)):
         best = _line_width(_cell_text(headers[col]), bold=True)
+        texts: set[tuple[str, bool]] = set()  # each measured once: columns repeat dates, states
         for row in rows:
             value = row[col]
             if isinstance(value, Flowable):
                 best = max(best, float(getattr(value, "natural_width", 60.0)))
             elif value is not None and value != "":
                 text = value if isinstance(value, str) else str(value)
-                best = max(best, _line_width(text, bold=isinstance(value, BoldText)))
+                texts.add((text, isinstance(value, BoldText)))
+        for text, bold in texts:
+            best = max(best, _line_width(text, bold))
         natural.append(best + _CELL_PAD + 1)
     return natural
 
@@ -513,11 +533,12 @@ def data_table(
             widths = [w * available / wanted for w in widths]
 
     inner = [w - _CELL_PAD for w in widths]
+    columns = [(inner[i], i in numeric) for i in range(ncols)]
     header_cells = [
-        _table_cell(h, inner[i], header=True, right=i in numeric) for i, h in enumerate(headers)
+        _table_cell(h, w, header=True, right=r) for h, (w, r) in zip(headers, columns, strict=True)
     ]
     body = [
-        [_table_cell(v, inner[i], header=False, right=i in numeric) for i, v in enumerate(row)]
+        [_table_cell(v, w, header=False, right=r) for v, (w, r) in zip(row, columns, strict=True)]
         for row in rows
     ]
     table = PagedTable(

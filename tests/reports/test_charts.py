@@ -65,3 +65,56 @@ def test_month_labels_never_touch_however_narrow_the_chart():
             halves = text_width(left.text, left.fontSize) + text_width(right.text, right.fontSize)
             need = halves / 2
             assert room >= need + _LABEL_GAP - 0.01, (width, left.text, right.text)
+
+
+def test_charts_copied_from_models_are_as_reportlab_makes_them():
+    """A chart's drawing and lines are copies of made-once models: each chart's own, with the
+    attributes (in the order) reportlab's constructors give them."""
+    from reportlab.graphics.shapes import Drawing, PolyLine
+
+    from desta_tui.reports.charts import ACTUAL_COLOUR, TARGET_COLOUR, TARGET_DASH
+
+    months = [Period(2015, 4).shift(i) for i in range(6)]
+    make = lambda: trajectory_chart(  # noqa: E731
+        months, [1, 3, 6, None, None, None], [2, 4, 6, 8, 10, 12], width=240, height=150,
+        title="Youth Advice",
+    )  # fmt: skip
+    chart, again = make(), make()
+    assert chart.contents is not again.contents
+    assert list(chart.__dict__) == [*Drawing(240, 150).__dict__]
+    assert {k: v for k, v in chart.__dict__.items() if k != "contents"} == {
+        k: v for k, v in Drawing(240, 150).__dict__.items() if k != "contents"
+    }
+    target, actual = (s for s in chart.contents if isinstance(s, PolyLine))
+    assert target.points is not next(s for s in again.contents if isinstance(s, PolyLine)).points
+    for line, colour, width, dash in (
+        (target, TARGET_COLOUR, 1.1, TARGET_DASH),
+        (actual, ACTUAL_COLOUR, 1.6, None),
+    ):
+        made = PolyLine(line.points, strokeColor=colour, strokeWidth=width, strokeDashArray=dash,
+                        strokeLineJoin=1)  # fmt: skip
+        assert list(line.__dict__.items()) == list(made.__dict__.items())
+    assert len(actual.points) == 6 and len(target.points) == 12
+
+
+def test_charts_of_one_size_scale_and_months_share_their_axes():
+    from reportlab.graphics.shapes import Line, PolyLine, String
+
+    from desta_tui.reports.charts import _axes
+
+    months = [Period(2015, 4).shift(i) for i in range(6)]
+    _axes.cache_clear()
+    first = trajectory_chart(months, [1, 3, 6, 8, 9, 12], [2, 4, 6, 8, 10, 12], width=160,
+                             height=140, title="Partner A")  # fmt: skip
+    second = trajectory_chart(months, [2, 2, 5, None, None, None], [2, 4, 6, 8, 10, 12],
+                              width=160, height=140, title="Partner B")  # fmt: skip
+    assert _axes.cache_info().hits == 1
+
+    def axes(chart):
+        return [s for s in chart.contents if isinstance(s, (Line, String))][1:]  # not the title
+
+    assert [id(s) for s in axes(first)] == [id(s) for s in axes(second)]
+    lines = [s for c in (first, second) for s in c.contents if isinstance(s, PolyLine)]
+    assert len({id(line) for line in lines}) == 4  # each chart's own lines
+    texts = [s.text for s in axes(first) if isinstance(s, String)]
+    assert texts[0] == "0" and "Apr 15" in texts

@@ -103,3 +103,20 @@ def test_a_rag_badge_on_one_line_is_laid_out_once_per_width_in_a_build(monkeypat
     badge.wrap(60, 1000)
     badge.wrap(60, 1000)
     assert looks[0] == 5
+
+
+def test_badges_of_one_look_are_set_up_once_and_share_no_state():
+    from desta_tui.reports.flowables import RagCell, _badge_fields
+
+    _badge_fields.cache_clear()
+    badge, twin = RagCell("Amber", "!", "64%"), RagCell("Amber", "!", "64%")
+    assert _badge_fields.cache_info().misses == 1
+    assert badge.__dict__ == twin.__dict__ and badge.__dict__ is not twin.__dict__
+    fresh = object.__new__(RagCell)
+    fresh._set_up("Amber", "!", "64%")
+    assert list(badge.__dict__.items()) == list(fresh.__dict__.items())
+    assert badge.text == "! Amber" and badge.detail == "64%" and not badge.bold
+    # laid out too narrow for one line, a badge makes its own paragraph; its twin does not
+    badge.wrap(12, 1000)
+    assert badge._para is not None and twin._para is None and twin.width == 0
+    assert RagCell("Red", "x").bold and RagCell("Red", "x").detail == ""

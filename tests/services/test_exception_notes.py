@@ -108,7 +108,7 @@ def test_statuses_month_by_month_are_the_performance_views(eps):
     for month in (Period(2012, 8), OCTOBER):
         figures = contract_performance(eps.uuid, up_to=month)
         statuses = partner_statuses([eps.uuid], month)
-        assert statuses == {(r.partner_uuid, r.metric_code): r.rag for r in figures.rows}
+        assert statuses == {(r.partner_uuid, r.metric_code): r.rag.rag for r in figures.rows}
 
 
 def test_months_before_the_last_ones_are_summed_and_still_count(eps, monkeypatch):

@@ -357,6 +357,23 @@ def test_several_contracts_counted_at_once_are_each_as_counted_alone(eps):
         perf.contracts_performance([eps, "no-such-contract"], OCT)
 
 
+def test_contracts_counted_without_sparklines_have_the_same_figures(eps):
+    second, _west = _second_contract()
+    for up_to in (OCT, Period(2012, 7), None):
+        whole = perf.contracts_performance([second, eps], up_to)
+        bare = perf.contracts_performance([second, eps], up_to, with_sparklines=False)
+        assert any(row.monthly_actuals for p in whole for row in p.rows + p.totals)
+        assert all(row.months == () for p in bare for row in p.rows + p.totals)
+        assert bare == [
+            replace(
+                p,
+                rows=[replace(r, monthly_actuals=(), months=()) for r in p.rows],
+                totals=[replace(r, monthly_actuals=(), months=()) for r in p.totals],
+            )
+            for p in whole
+        ]
+
+
 def _desta() -> str:
     from desta_tui.db.models import Consortium
 

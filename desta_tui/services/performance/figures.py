@@ -114,21 +114,31 @@ def contract_performance(contract_uuid: str, up_to: Period | None = None) -> Con
 
 
 def contracts_performance(
-    contract_uuids: Sequence[str] | CountedContracts, up_to: Period | None = None
+    contract_uuids: Sequence[str] | CountedContracts,
+    up_to: Period | None = None,
+    *,
+    with_sparklines: bool = True,
 ) -> list[ContractPerformance]:
     """`contract_performance` of each contract, in the order given, each query run once for
     them all (a meeting pack's ten contracts: a third of the time of one at a time); given
-    `CountedContracts`, those contracts and their look-ups."""
+    `CountedContracts`, those contracts and their look-ups. Without the sparklines' months
+    (`monthly_actuals` and `months` empty) when not wanted, as in a pack, which prints none:
+    each month of the last year of every figure is not read."""
     if isinstance(contract_uuids, CountedContracts):
         known = contract_uuids
         return _performances(known.contracts, up_to, known.thresholds, known.metrics_by_id,
-                             known=known) if known.contracts else []  # fmt: skip
+                             known=known, with_sparklines=with_sparklines,
+                             ) if known.contracts else []  # fmt: skip
     by_uuid = {c.uuid: c for c in Contract.select().where(Contract.uuid.in_(list(contract_uuids)))}
     missing = [uuid for uuid in contract_uuids if uuid not in by_uuid]
     if missing:
         raise DestaError("That contract no longer exists.")
     contracts = [by_uuid[uuid] for uuid in contract_uuids]
-    return _performances(contracts, up_to, rag_thresholds(), _all_metrics()) if contracts else []
+    if not contracts:
+        return []
+    return _performances(
+        contracts, up_to, rag_thresholds(), _all_metrics(), with_sparklines=with_sparklines
+    )
 
 
 def _performances(
@@ -139,11 +149,13 @@ def _performances(
     with_missing: bool = True,
     with_totals: bool = True,
     known: CountedContracts | None = None,
+    with_sparklines: bool = True,
 ) -> list[ContractPerformance]:
     """`contract_performance` of each contract, in order: each query runs once for all of them
     (the per-month ones once per month the figures run to, when contracts' latest differ).
-    Without missing returns or totals when the caller wants only the partners' rows; the
-    contracts' metrics and partners taken from `known` when they were looked up already."""
+    Without missing returns, totals or sparklines when the caller wants only the partners'
+    rows or their figures; the contracts' metrics and partners taken from `known` when they
+    were looked up already."""
     ids = [contract.id for contract in contracts]
     counted = _sum_figures(ids, up_to)
     if known is not None and up_to is not None:
@@ -154,8 +166,8 @@ def _performances(
     found: dict[int, ContractPerformance] = {}
     for end in sorted(set(ends.values())):
         group = [contract_id for contract_id in ids if ends[contract_id] == end]
-        window = sparkline_window(end)
-        series = _monthly_values(group, window)
+        window = sparkline_window(end) if with_sparklines else ()
+        series = _monthly_values(group, window) if with_sparklines else defaultdict(dict)
         ratios = _other_figures(group, end, metrics, counted)
         missing = _missing_by_contract(group, end) if with_missing else {}
         for contract in contracts:
@@ -428,11 +440,12 @@ def _summed(series, partners, metric_id: int, window: tuple[str, ...]) -> tuple:
 
 def partner_statuses(
     contract_uuids: Sequence[str] | CountedContracts, up_to: Period
-) -> dict[tuple[str, str], RagResult]:
+) -> dict[tuple[str, str], Rag]:
     """(contract partner uuid, metric code) -> each partner's status to the end of `up_to`, as
     the performance view showed it then: a pack's "last three months" reads it month by month.
-    Only the statuses: none of the months a row shows, nor the figures' rows themselves.
-    Given `CountedContracts`, those contracts and their look-ups."""
+    Only the statuses (the Rag of each row's RagResult): none of the months a row shows, the
+    share achieved, nor the figures' rows themselves. Given `CountedContracts`, those
+    contracts and their look-ups."""
     if isinstance(contract_uuids, CountedContracts):
         ids = [contract.id for contract in contract_uuids.contracts]
         thresholds = contract_uuids.thresholds
@@ -454,14 +467,22 @@ def partner_statuses(
         return {}
     counted = _sum_figures(ids, up_to, with_latest=False)
     ratios = _other_figures(ids, up_to, metrics, counted)
-    found: dict[tuple[str, str], RagResult] = {}
+    found: dict[tuple[str, str], Rag] = {}
     for contract_id in ids:
         sums = counted[contract_id].sums
+        rated = ratios[contract_id]
         for partner_id, partner_uuid, _org_uuid, _name in partners[contract_id]:
             for metric in metrics[contract_id]:
                 aggregation = metric.aggregation
-                figure = _figure_of(metric.id, aggregation, partner_id, sums, ratios[contract_id])
-                found[(partner_uuid, metric.code)] = _figure_status(aggregation, figure, thresholds)
+                # the figure's fields, as `_figure_of` would make its ToDate of them
+                if aggregation == "ratio":
+                    figure = rated.get(metric.id, {}).get(partner_id, NOTHING)
+                else:
+                    figure = sums.get((partner_id, metric.id), NOTHING)
+                actual, target, months, _numerator, denominator = figure
+                found[(partner_uuid, metric.code)] = _rag_of(
+                    aggregation, actual, target, months, denominator, thresholds
+                )
     return found
 
 

@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 from desta_tui.domain.periods import Period
-from desta_tui.domain.rag import Rag, RagResult, Thresholds, format_percent
+from desta_tui.domain.rag import Rag, Thresholds, format_percent
 from desta_tui.services.performance import ExceptionNoteView, FigureRow
 from desta_tui.services.reporting.tickets_report import TicketLine
 from desta_tui.services.tickets import TicketRow
@@ -181,7 +181,7 @@ def exception_lines(
     *,
     period: Period,
     notes: Mapping[tuple[str, str], ExceptionNoteView],
-    earlier: Mapping[Period, Mapping[tuple[str, str], RagResult]],
+    earlier: Mapping[Period, Mapping[tuple[str, str], Rag]],
     should_act: Mapping[str, str],
     thresholds: Thresholds,
 ) -> list[ExceptionLine]:
@@ -193,7 +193,7 @@ def exception_lines(
     """
     lines = []
     months = [period.shift(-back) for back in range(HISTORY_MONTHS - 1, 0, -1)]
-    statuses = [earlier.get(month, {}) for month in months]
+    before = [(month, earlier.get(month, {})) for month in months]
     for figure, ticket in zip(figures, matching_tickets(figures, open_tickets), strict=True):
         key = (figure.partner_uuid or "", figure.metric_code)
         note = notes.get(key)
@@ -204,10 +204,8 @@ def exception_lines(
             case = _note_case(note, period, acting)
         else:
             case = ExceptionCase("", "", "", None, "", acting)
-        history = tuple(
-            (month, status.rag if (status := then.get(key)) is not None else Rag.NO_DATA)
-            for month, then in zip(months, statuses, strict=True)
-        ) + ((period, figure.rag.rag),)
+        history = (*[(month, then.get(key, Rag.NO_DATA)) for month, then in before],
+                   (period, figure.rag.rag))  # fmt: skip
         lines.append(
             ExceptionLine(
                 figure=figure,

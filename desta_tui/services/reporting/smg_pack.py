@@ -99,7 +99,8 @@ def contract_sections(contracts: list[ContractDetail], period: Period) -> list[C
     # the contracts' metrics and partners, read once for the figures, the trajectories and
     # (through the sections) the exceptions' earlier months
     counted = counted_contracts(uuids)
-    figures = contracts_performance(counted, up_to=period)
+    # no sparklines: the pack prints the months of the trajectories, not of every figure
+    figures = contracts_performance(counted, up_to=period, with_sparklines=False)
     trajectories = contracts_trajectories(counted, period)
     partners = partners_of_contracts(uuids)
     return [
