@@ -118,6 +118,25 @@ Membership.add_index(
     )
 )
 
+# The live members with a seat on the SMG, or on the board, of one consortium: a meeting pack's
+# attendance sheet seeks to them, not through every membership of the consortium (migration 0010).
+Membership.add_index(
+    Membership.index(
+        Membership.consortium,
+        Membership.is_smg_member,
+        name="membership_smg_seat",
+        where=Membership.archived_at.is_null(),
+    )
+)
+Membership.add_index(
+    Membership.index(
+        Membership.consortium,
+        Membership.has_board_seat,
+        name="membership_board_seat",
+        where=Membership.archived_at.is_null(),
+    )
+)
+
 
 class Contact(RecordModel):
     record_label = "contact"

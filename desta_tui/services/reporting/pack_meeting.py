@@ -57,7 +57,9 @@ class PackMeeting:
         return BODY_SHORT_NAMES.get(self.body, self.body)
 
 
-def _seat_holders(consortium: ConsortiumChoice, body: str) -> tuple[str, ...]:
+def _seat_holders_query(consortium: ConsortiumChoice, body: str):
+    """The names of the consortium's live members with a seat on `body` (every live member
+    when the body has no seat flag), one row per membership."""
     flag = SEAT_FLAGS.get(body)
     query = (
         Organisation.select(Organisation.name)
@@ -72,6 +74,11 @@ def _seat_holders(consortium: ConsortiumChoice, body: str) -> tuple[str, ...]:
     )
     if flag:
         query = query.where(getattr(Membership, flag) == True)  # noqa: E712 (SQL)
+    return query
+
+
+def _seat_holders(consortium: ConsortiumChoice, body: str) -> tuple[str, ...]:
+    query = _seat_holders_query(consortium, body)
     return tuple(sorted({name for (name,) in query.tuples()}, key=str.casefold))
 
 
