@@ -91,16 +91,23 @@ def list_partners(contract_uuid: str, *, archived: bool = False) -> list[Partner
     return _partners_of([contract_by_uuid(contract_uuid)], archived)[0]
 
 
-def partners_of_contracts(contract_uuids: Sequence[str]) -> list[list[PartnerRow]]:
+def partners_of_contracts(
+    contract_uuids: Sequence[str], *, with_compliance: bool = True
+) -> list[list[PartnerRow]]:
     """`list_partners` of each contract, in the order given, in one set of queries for them
-    all (a meeting pack's ten contracts)."""
+    all (a meeting pack's ten contracts). `with_compliance=False` leaves every row's
+    `compliance_gaps` and `papers_due` empty, unjudged: for a reader that never shows them (a
+    meeting pack's partner tables), which would otherwise read 200 organisations' papers."""
     by_uuid = {c.uuid: c for c in Contract.select().where(Contract.uuid.in_(list(contract_uuids)))}
     if any(uuid not in by_uuid for uuid in contract_uuids):
         raise DestaError("That contract no longer exists.")
-    return _partners_of([by_uuid[uuid] for uuid in contract_uuids], False)
+    contracts = [by_uuid[uuid] for uuid in contract_uuids]
+    return _partners_of(contracts, False, with_compliance=with_compliance)
 
 
-def _partners_of(contracts: Sequence[Contract], archived: bool) -> list[list[PartnerRow]]:
+def _partners_of(
+    contracts: Sequence[Contract], archived: bool, *, with_compliance: bool = True
+) -> list[list[PartnerRow]]:
     # of the organisation, what a row shows (its papers are read apart): a pack reads 200
     query = (
         ContractPartner.select(
@@ -117,7 +124,7 @@ def _partners_of(contracts: Sequence[Contract], archived: bool) -> list[list[Par
     partners = list(query)
     boroughs = boroughs_by_partner([p.id for p in partners])
     # every partner's papers in one query (a meeting pack lists 200 partners)
-    papers = papers_of({p.organisation_id for p in partners})
+    papers = papers_of({p.organisation_id for p in partners}) if with_compliance else None
     on = today()
     by_contract: dict[int, list[PartnerRow]] = {contract.id: [] for contract in contracts}
     of_id = {contract.id: contract for contract in contracts}
@@ -125,6 +132,8 @@ def _partners_of(contracts: Sequence[Contract], archived: bool) -> list[list[Par
         contract = of_id[p.contract_id]
         by_contract[contract.id].append(
             _partner_row(p, contract, boroughs.get(p.id, []), on, papers.get(p.organisation_id, []))
+            if papers is not None
+            else _partner_row(p, contract, boroughs.get(p.id, []), on, judged=False)
         )
     return [
         sorted(
@@ -141,8 +150,10 @@ def _partner_row(
     boroughs: list[str],
     on: date,
     papers: list[Paper] | None = None,
+    *,
+    judged: bool = True,
 ) -> PartnerRow:
-    gaps = gate_papers(partner.organisation, on, papers=papers)
+    gaps = gate_papers(partner.organisation, on, papers=papers) if judged else []
     return PartnerRow(
         uuid=partner.uuid,
         contract_uuid=contract.uuid,

@@ -67,10 +67,12 @@ pages); the ticket report prints it whole."""
 
 @dataclass(frozen=True)
 class ContractSection:
-    """A contract in delivery: the contract and its partners as the contract screen reads them,
-    its figures to the pack's month and (with them) the returns it still lacks."""
+    """A contract in delivery: the contract and its partners as the contract screen reads them
+    (but for their papers), its figures to the pack's month and (with them) the returns it
+    still lacks."""
 
     contract: ContractDetail
+    #: their papers unjudged: `compliance_gaps` and `papers_due` are empty
     partners: tuple[PartnerRow, ...]
     performance: ContractPerformance
     #: the first summed metric month by month since the contract's first month (the charts)
@@ -102,7 +104,8 @@ def contract_sections(contracts: list[ContractDetail], period: Period) -> list[C
     # no sparklines: the pack prints the months of the trajectories, not of every figure
     figures = contracts_performance(counted, up_to=period, with_sparklines=False)
     trajectories = contracts_trajectories(counted, period)
-    partners = partners_of_contracts(uuids)
+    # the pack's partner tables print no papers (its compliance part reads them itself)
+    partners = partners_of_contracts(uuids, with_compliance=False)
     return [
         ContractSection(
             contract=contract,
