@@ -144,7 +144,8 @@ def validate_organisation(
             clean["name"] = name
             clean["name_key"] = normalise_name(name) if name_key is None else name_key
     if not partial or "kind" in values:
-        kind = text_of(values, "kind") or DEFAULT_KIND
+        kind = values.get("kind")
+        kind = ("" if kind is None else str(kind).strip()) or DEFAULT_KIND  # text_of, inline
         try:
             clean["kind"] = validate_choice(kind, ORGANISATION_KINDS, "kind")
         except ValidationError as error:
@@ -161,14 +162,19 @@ def validate_organisation(
                 clean[name] = None
     for name, default in (("is_member", IS_MEMBER_BY_DEFAULT), ("is_commissioner", False)):
         if not partial or name in values:
+            value = values.get(name)
+            if value is None or value == "":  # a blank cell: parse_flag's default, without a call
+                clean[name] = default
+                continue
             try:
-                clean[name] = parse_flag(values.get(name), name, default)
+                clean[name] = parse_flag(value, name, default)
             except ValidationError as error:
                 errors.append(error)
                 clean[name] = None
     for name in ("address", "notes"):
         if not partial or name in values:
-            clean[name] = text_of(values, name)
+            value = values.get(name)
+            clean[name] = "" if value is None else str(value).strip()  # text_of, inline
     if known_boroughs is not None:
         _check_boroughs(values, known_boroughs, partial, checks, clean)
     checks.raise_if_any()

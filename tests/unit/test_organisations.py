@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from desta_tui.domain.contacts import validate_contact
 from desta_tui.domain.errors import FormError, ValidationError
-from desta_tui.domain.forms import parse_flag
+from desta_tui.domain.forms import parse_flag, text_of
 from desta_tui.domain.memberships import validate_membership
 from desta_tui.domain.organisations import (
     NAME_MAX_LENGTH,
@@ -115,6 +115,38 @@ def test_the_key_as_typed_is_the_key_as_stored_for_any_text(text):
     except ValidationError:
         return
     assert normalise_name(text) == normalise_name(name)
+
+
+@pytest.mark.parametrize(
+    "raw", [None, "", "  ", " yes ", "No", "x", "-", True, False, 0, 1, "  Hill St\n", "maybe"]
+)
+@pytest.mark.parametrize("partial", [False, True])
+def test_kind_flags_and_free_text_read_as_text_of_and_parse_flag_read_them(raw, partial):
+    # validate_organisation reads these cells inline (an import's every row): each must be
+    # what the forms' own readers give, blank cells, bools and refusals alike
+    values = {"name": "Rain Trust", "is_member": raw, "is_commissioner": raw, "address": raw,
+              "notes": raw}  # fmt: skip
+    expected, refused = {}, {}
+    for flag, default in (("is_member", True), ("is_commissioner", False)):
+        try:
+            expected[flag] = parse_flag(raw, flag, default)
+        except ValidationError as error:
+            refused[flag] = error.message
+    for name in ("address", "notes"):
+        expected[name] = text_of(values, name)
+    if refused:  # parse_flag's complaint, against each flag
+        assert form_errors(validate_organisation, values, partial=partial) == refused
+    else:
+        clean = validate_organisation(values, partial=partial)
+        assert {name: clean[name] for name in expected} == expected
+    kind = raw if isinstance(raw, str) and raw.strip() in ("", "x") else None
+    if kind is not None:
+        # blank is the default kind; a word not in the list is refused as the forms refuse it
+        typed = {"name": "Rain Trust", "kind": kind}
+        if text_of(typed, "kind"):
+            assert "kind" in form_errors(validate_organisation, typed, partial=partial)
+        else:
+            assert validate_organisation(typed, partial=partial)["kind"] == "charity"
 
 
 def test_a_name_key_given_is_the_one_returned():
