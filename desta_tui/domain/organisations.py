@@ -110,6 +110,7 @@ def validate_organisation(
     *,
     known_boroughs: Sequence[str] | None = None,
     partial: bool = False,
+    name_key: str | None = None,
 ) -> dict[str, Any]:
     """Check an organisation's raw values and return them tidy, or raise FormError naming every
     bad field at once (`.errors` maps field to message; `.validation_errors` keeps the order).
@@ -125,6 +126,10 @@ def validate_organisation(
       blank means just `borough`).
     With `partial` (an import updating only the columns its file has), only names present in
     `values` are checked and returned, and no defaults are filled in.
+    `name_key`, when given, is normalise_name of the name as typed, which the caller worked out
+    already (an import keys every row's name to find its record): it is the key of the name as
+    stored too (NFKC takes in validate_name's NFC, and both fold runs of spaces), so it is not
+    worked out again.
     """
     # one check after another, without a helper call each: an import runs this on every row
     checks = Checks()
@@ -136,9 +141,11 @@ def validate_organisation(
         except ValidationError as error:
             errors.append(error)
         else:
-            clean["name"], clean["name_key"] = name, normalise_name(name)
+            clean["name"] = name
+            clean["name_key"] = normalise_name(name) if name_key is None else name_key
     if not partial or "kind" in values:
-        kind = text_of(values, "kind") or DEFAULT_KIND
+        kind = values.get("kind")
+        kind = ("" if kind is None else str(kind).strip()) or DEFAULT_KIND  # text_of, inline
         try:
             clean["kind"] = validate_choice(kind, ORGANISATION_KINDS, "kind")
         except ValidationError as error:
@@ -155,14 +162,19 @@ def validate_organisation(
                 clean[name] = None
     for name, default in (("is_member", IS_MEMBER_BY_DEFAULT), ("is_commissioner", False)):
         if not partial or name in values:
+            value = values.get(name)
+            if value is None or value == "":  # a blank cell: parse_flag's default, without a call
+                clean[name] = default
+                continue
             try:
-                clean[name] = parse_flag(values.get(name), name, default)
+                clean[name] = parse_flag(value, name, default)
             except ValidationError as error:
                 errors.append(error)
                 clean[name] = None
     for name in ("address", "notes"):
         if not partial or name in values:
-            clean[name] = text_of(values, name)
+            value = values.get(name)
+            clean[name] = "" if value is None else str(value).strip()  # text_of, inline
     if known_boroughs is not None:
         _check_boroughs(values, known_boroughs, partial, checks, clean)
     checks.raise_if_any()

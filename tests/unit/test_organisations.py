@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from desta_tui.domain.contacts import validate_contact
 from desta_tui.domain.errors import FormError, ValidationError
-from desta_tui.domain.forms import parse_flag
+from desta_tui.domain.forms import parse_flag, text_of
 from desta_tui.domain.memberships import validate_membership
 from desta_tui.domain.organisations import (
     NAME_MAX_LENGTH,
@@ -78,6 +78,82 @@ def test_a_name_is_tidy_or_refused(text):
     assert "\n" not in name and "\t" not in name
     assert validate_name(name) == name  # tidying twice changes nothing
     assert normalise_name(name) == normalise_name(unicodedata.normalize("NFC", text))
+
+
+# names whose key as typed could differ from their key as stored: decomposed letters, runs and
+# kinds of spaces (no-break, ideographic, file separators), compatibility forms that NFKC turns
+# into spaces or punctuation, combining marks after a space
+_TRICKY_NAMES = [
+    "  Acton \t Men's\nShed ",
+    unicodedata.normalize("NFD", "Café Łączy"),
+    "Rain\u00a0\u00a0Trust",
+    "Rain\u3000Trust\u2003",
+    "Rain\x1c\x1dTrust",
+    "a\u00a8b",
+    "e \u0301 Trust",
+    " \u0301Trust",
+    "\u2474 Hammersmith & Fulham C.V.S.",
+    "ﬁne Ｆｕｌｌ Trust",
+    "Ǆ Trust",
+    "St. Mary’s",
+]
+
+
+@pytest.mark.parametrize("text", _TRICKY_NAMES)
+def test_the_key_of_a_name_as_typed_is_the_key_as_stored(text):
+    # an import passes the key of the name as typed (name_key=): it must be what the check
+    # itself works out from the name it stores
+    assert validate_organisation({"name": text}, name_key=normalise_name(text)) == (
+        validate_organisation({"name": text})
+    )
+
+
+@given(st.text(max_size=60))
+def test_the_key_as_typed_is_the_key_as_stored_for_any_text(text):
+    try:
+        name = validate_name(text)
+    except ValidationError:
+        return
+    assert normalise_name(text) == normalise_name(name)
+
+
+@pytest.mark.parametrize(
+    "raw", [None, "", "  ", " yes ", "No", "x", "-", True, False, 0, 1, "  Hill St\n", "maybe"]
+)
+@pytest.mark.parametrize("partial", [False, True])
+def test_kind_flags_and_free_text_read_as_text_of_and_parse_flag_read_them(raw, partial):
+    # validate_organisation reads these cells inline (an import's every row): each must be
+    # what the forms' own readers give, blank cells, bools and refusals alike
+    values = {"name": "Rain Trust", "is_member": raw, "is_commissioner": raw, "address": raw,
+              "notes": raw}  # fmt: skip
+    expected, refused = {}, {}
+    for flag, default in (("is_member", True), ("is_commissioner", False)):
+        try:
+            expected[flag] = parse_flag(raw, flag, default)
+        except ValidationError as error:
+            refused[flag] = error.message
+    for name in ("address", "notes"):
+        expected[name] = text_of(values, name)
+    if refused:  # parse_flag's complaint, against each flag
+        assert form_errors(validate_organisation, values, partial=partial) == refused
+    else:
+        clean = validate_organisation(values, partial=partial)
+        assert {name: clean[name] for name in expected} == expected
+    kind = raw if isinstance(raw, str) and raw.strip() in ("", "x") else None
+    if kind is not None:
+        # blank is the default kind; a word not in the list is refused as the forms refuse it
+        typed = {"name": "Rain Trust", "kind": kind}
+        if text_of(typed, "kind"):
+            assert "kind" in form_errors(validate_organisation, typed, partial=partial)
+        else:
+            assert validate_organisation(typed, partial=partial)["kind"] == "charity"
+
+
+def test_a_name_key_given_is_the_one_returned():
+    # the key is taken as given, not worked out again (the import's saving)
+    clean = validate_organisation({"name": "Rain Trust"}, name_key="told")
+    assert clean["name_key"] == "told"
+    assert validate_organisation({"name": "Rain Trust"})["name_key"] == "rain trust"
 
 
 @given(st.text(alphabet=st.characters(categories=["L", "N", "Zs", "P"]), min_size=1, max_size=50))

@@ -239,6 +239,44 @@ def test_validate_phone_is_stable_on_its_own_output(digits):
     assert validate_phone("+44 " + digits[1:]) == tidy
 
 
+def _grouped_group_by_group(digits: str) -> str:
+    """The grouping as it was written before it was sliced at once: the sizes of each range's
+    groups, then the groups cut one after another."""
+    if len(digits) == 11:
+        if digits.startswith("02"):
+            sizes = (3, 4, 4)
+        elif digits.startswith(("011", "03", "08", "09")) or digits[:4] in {
+            "0121", "0131", "0141", "0151", "0161", "0191",
+        }:  # fmt: skip
+            sizes = (4, 3, 4)
+        else:
+            sizes = (5, 6)
+    else:
+        sizes = (5, 5) if digits.startswith("01") else (4, 3, 3)
+    groups, start = [], 0
+    for size in sizes:
+        groups.append(digits[start : start + size])
+        start += size
+    return " ".join(groups)
+
+
+@pytest.mark.parametrize("length", [10, 11])
+@pytest.mark.parametrize(
+    "first", [f"0{a}{b}{c}" for a in "123456789" for b in "0129" for c in "01"]
+)
+def test_phone_groups_are_those_cut_one_by_one(first, length):
+    # every range the grouping tells apart (02, 011x, 01x1 cities, other 01, 03, 07, 08, 09),
+    # ten digits and eleven
+    digits = (first + "1234567890")[:length]
+    if length == 10 and not digits.startswith(("01", "0800")):
+        return  # refused before grouping
+    assert validate_phone(digits) == _grouped_group_by_group(digits)
+    for city in ("0121", "0131", "0141", "0151", "0161", "0191", "0800"):
+        digits = (city + "1234567890")[:length]
+        if length == 11 or digits.startswith(("01", "0800")):
+            assert validate_phone(digits) == _grouped_group_by_group(digits)
+
+
 # --- charity and company numbers ---------------------------------------------------------
 
 

@@ -43,7 +43,12 @@ def plan_organisation(reader: RowReader, lookups: Lookups, update: bool) -> Plan
     name_key = lookups.key(reader.text("name"))
     existing = lookups.organisations.get(name_key) if name_key else None
     # the members form's own rule; a record already there changes only in the file's columns
-    values = reader.check(validate_organisation, ORGANISATION_COLUMNS, partial=existing is not None)
+    values = reader.check(
+        validate_organisation,
+        ORGANISATION_COLUMNS,
+        partial=existing is not None,
+        name_key=name_key or None,
+    )
     boroughs = lookups.borough_list(reader)
     if values is None or "name" not in values:
         return None
