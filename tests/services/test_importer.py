@@ -360,23 +360,26 @@ def stored_figures() -> list[tuple]:
     """Every return as its fields read with its history (its own uuid written as "<uuid>"), and
     the return totals the database keeps: the same whichever order they were written in."""
     from desta_tui.db.models import ReturnTotal
-    from desta_tui.services.audit import audit_text, field_values
 
-    found = []
-    for record in MonthlyReturn.select():
-        fields = tuple(
-            (name, audit_text(name, value)) for name, value in field_values(record).items()
-        )
-        history = tuple(
-            (row.who, row.table_name, row.record_label.replace(record.uuid, "<uuid>"),
-             row.action, row.field, row.old_value, row.new_value)
-            for row in AuditLog.select()
-            .where(AuditLog.record_uuid == record.uuid)
-            .order_by(AuditLog.id)
-        )  # fmt: skip
-        found.append((fields, history))
+    found = [fields_and_history(record) for record in MonthlyReturn.select()]
     totals = list(ReturnTotal.select().tuples())
     return [sorted(found), sorted(totals)]
+
+
+def fields_and_history(record) -> tuple[tuple, tuple]:
+    """A record's fields as the history words them, and its history in order (its own uuid
+    written as "<uuid>", which differs however it was written)."""
+    from desta_tui.services.audit import audit_text, field_values
+
+    fields = tuple((name, audit_text(name, value)) for name, value in field_values(record).items())
+    history = tuple(
+        (row.who, row.table_name, row.record_label.replace(record.uuid, "<uuid>"),
+         row.action, row.field, row.old_value, row.new_value)
+        for row in AuditLog.select()
+        .where(AuditLog.record_uuid == record.uuid)
+        .order_by(AuditLog.id)
+    )  # fmt: skip
+    return fields, history
 
 
 def test_many_returns_are_written_in_index_order_and_stored_as_one_by_one(
@@ -597,21 +600,10 @@ def stored_records() -> list[tuple]:
     """Every organisation, membership and contact as its fields read, its boroughs, search text
     and history (a record's own uuid written as "<uuid>"): the same whichever way it was written.
     """
-    from desta_tui.services.audit import audit_text, field_values
-
     found = []
     for model in (Organisation, Membership, Contact):
         for record in model.select():
-            fields = tuple(
-                (name, audit_text(name, value)) for name, value in field_values(record).items()
-            )
-            history = tuple(
-                (row.who, row.table_name, row.record_label.replace(record.uuid, "<uuid>"),
-                 row.action, row.field, row.old_value, row.new_value)
-                for row in AuditLog.select()
-                .where(AuditLog.record_uuid == record.uuid)
-                .order_by(AuditLog.id)
-            )  # fmt: skip
+            fields, history = fields_and_history(record)
             extra = ()
             if model is Organisation:
                 boroughs = sorted(link.borough.name for link in record.borough_links)
