@@ -385,7 +385,7 @@ def fields_and_history(record) -> tuple[tuple, tuple]:
 def test_many_returns_are_written_in_index_order_and_stored_as_one_by_one(
     demo_db, tmp_path, monkeypatch
 ):
-    from desta_tui.services import importing
+    from desta_tui.services import context, importing
 
     partners = ["White City Health Circle", "Westway Wellbeing Project",
                 "Church Street Neighbourhood Trust"]  # fmt: skip
@@ -395,6 +395,10 @@ def test_many_returns_are_written_in_index_order_and_stored_as_one_by_one(
             for n, name in enumerate(partners)
             for code in ("enrolments", "deprived_wards")]  # fmt: skip
     path = write(tmp_path / "r.csv", "Contract,Partner,Metric,Period,Value\n" + "\n".join(rows))
+    # a return's entered_at is the time of day it was written: both ways write at one time (the
+    # minute could turn between them)
+    written_at = context.utc_now()
+    monkeypatch.setattr(context, "utc_now", lambda: written_at)
     outcomes = []
     for in_bulk in (True, False):
         if not in_bulk:
