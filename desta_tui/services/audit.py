@@ -276,15 +276,9 @@ def create_records(
     # each field's values, read once for the insert and the history words
     values_of = {field.name: list(map(dict.get, datas, repeat(field.name))) for field in fields}
     columns = [column.all(values_of[column.name]) for column in map(_ColumnValues, fields)]
-    column_names = [f.column_name for f in fields]
     # a column every record gives the same value (its time of creation, a blank field) is
     # sent once a statement, not once a record
-    same = [len(instances) > 1 and all_alike(column) for column in columns]
-    shared = {name: column[0] for name, column, one in zip(column_names, columns, same,
-              strict=True) if one}  # fmt: skip
-    own_names = [name for name, one in zip(column_names, same, strict=True) if not one]
-    own = [column for column, one in zip(columns, same, strict=True) if not one]
-    records = list(zip(*own, strict=True))
+    shared, own_names, records = split_alike([f.column_name for f in fields], columns)
     labels = [instance.display_name() for instance in instances]
     audited = [field for field in model._meta.sorted_fields if field.name not in SKIPPED_FIELDS]
     words = [_history_words(field, instances, values_of[field.name]) for field in audited]
@@ -328,6 +322,20 @@ def all_alike(column: Sequence[Any]) -> bool:
     stored alike but 1 and 1.0 are not)."""
     first = column[0]
     return column.count(first) == len(column) and len(set(map(type, column))) == 1
+
+
+def split_alike(
+    names: Sequence[str], columns: Sequence[Sequence[Any]]
+) -> tuple[dict[str, Any], list[str], list[tuple]]:
+    """Many rows' values, a column (of `names`) at a time, as `insert_rows` takes them: the
+    columns every row gives the same value ({name: value}, sent once a statement), then the
+    other columns' names and the rows of their values. With one row, nothing is shared."""
+    alike = [len(column) > 1 and all_alike(column) for column in columns]
+    shared = {name: column[0] for name, column, one in zip(names, columns, alike,
+              strict=True) if one}  # fmt: skip
+    own_names = [name for name, one in zip(names, alike, strict=True) if not one]
+    own = [column for column, one in zip(columns, alike, strict=True) if not one]
+    return shared, own_names, list(zip(*own, strict=True))
 
 
 def _history_words(field: Field, instances: Sequence[RecordModel], values: list[Any]) -> list[Any]:
@@ -396,8 +404,7 @@ def _largest_id(model: type[RecordModel]) -> int | None:
         return None
     opening, closing = database.quote
     table = f"{opening}{model._meta.table_name}{closing}"
-    (largest,) = database.execute_sql(f"SELECT max(rowid) FROM {table}").fetchone()
-    return largest or 0
+    return database.execute_sql(f"SELECT max(rowid) FROM {table}").fetchone()[0] or 0
 
 
 def _number_in_order(
@@ -410,11 +417,7 @@ def _number_in_order(
     written one after another take the ids after `largest` in turn. When the table's largest id
     is not then `largest` plus the records (a trigger wrote more rows to the table, or the ids
     ran out), nothing is filled in and `read_ids` finds them by uuid."""
-    database = model._meta.database
-    opening, closing = database.quote
-    table = f"{opening}{model._meta.table_name}{closing}"
-    (now_largest,) = database.execute_sql(f"SELECT max(rowid) FROM {table}").fetchone()
-    if now_largest != largest + len(instances):
+    if _largest_id(model) != largest + len(instances):
         return
     for record_id, instance in enumerate(instances, start=largest + 1):
         instance.id = record_id

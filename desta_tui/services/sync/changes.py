@@ -447,7 +447,7 @@ def _action_for(name: str, value: Any) -> str:
 def _stamp_and_store(changes: list[list[Any]], fresh: set[tuple[str, str]]) -> None:
     """Number and stamp the transaction's changes, store them, and make each the head of its
     field (this site saw whatever the field held)."""
-    from desta_tui.services.audit import all_alike, insert_rows
+    from desta_tui.services.audit import insert_rows, split_alike
     from desta_tui.services.context import current_user, now
 
     _take_turns()
@@ -486,13 +486,8 @@ def _stamp_and_store(changes: list[list[Any]], fresh: set[tuple[str, str]]) -> N
     if len(rows) > 1:
         # and those its changes happen to share (an import's thousands of creates: the table,
         # the kind and action, who, the blank old values), given once too
-        columns = list(zip(*rows, strict=True))
-        alike = [all_alike(column) for column in columns]
-        shared.update((name, column[0]) for name, column, one in zip(names, columns, alike,
-                      strict=True) if one)  # fmt: skip
-        own = [column for column, one in zip(columns, alike, strict=True) if not one]
-        names = [name for name, one in zip(names, alike, strict=True) if not one]
-        rows = list(zip(*own, strict=True))
+        alike, names, rows = split_alike(names, list(zip(*rows, strict=True)))
+        shared.update(alike)
     insert_rows(SyncChange, names, rows, shared)
     if heads:
         replace_heads(heads, fresh=fresh)
