@@ -474,11 +474,7 @@ def partner_statuses(
         for partner_id, partner_uuid, _org_uuid, _name in partners[contract_id]:
             for metric in metrics[contract_id]:
                 aggregation = metric.aggregation
-                # the figure's fields, as `_figure_of` would make its ToDate of them
-                if aggregation == "ratio":
-                    figure = rated.get(metric.id, {}).get(partner_id, NOTHING)
-                else:
-                    figure = sums.get((partner_id, metric.id), NOTHING)
+                figure = _figure_of(metric.id, aggregation, partner_id, sums, rated)
                 actual, target, months, _numerator, denominator = figure
                 found[(partner_uuid, metric.code)] = _rag_of(
                     aggregation, actual, target, months, denominator, thresholds
