@@ -146,31 +146,39 @@ def _trajectory_chart(
     highest = max([v for _, v in actual_points] + [v for _, v in target_points] + [1])
     top, step = _nice_top(highest)
     drawing.contents.extend(_axes(width, height, top_room, top, step, tuple(months)))
-    left, bottom, plot_width, plot_height = _plot_area(width, height, top_room)
-
-    def x_of(index: float) -> float:
-        return left + plot_width * index / max(count - 1, 1)
-
-    def y_of(value: float) -> float:
-        return bottom + plot_height * value / top
-
+    area = _PlotArea.of(width, height, top_room)
     if target_points:
-        points = [(x_of(i), y_of(v)) for i, v in target_points]
+        points = [(area.x_of(i, count), area.y_of(v, top)) for i, v in target_points]
         add(_placed(model.target_line, points=_flat(points)))
         for x, y in points:
             add(_placed(model.square, x=x - 1.6, y=y - 1.6))
     if actual_points:
-        points = [(x_of(i), y_of(v)) for i, v in actual_points]
+        points = [(area.x_of(i, count), area.y_of(v, top)) for i, v in actual_points]
         add(_placed(model.actual_line, points=_flat(points)))
         for x, y in points:
             add(_placed(model.dot, cx=x, cy=y))
     return drawing
 
 
-def _plot_area(width: float, height: float, top_room: float) -> tuple[float, float, float, float]:
-    """Left, bottom, width and height of the plot, where a month and a figure fall."""
-    left, bottom = 30.0, 16.0
-    return left, bottom, width - left - 16, height - bottom - top_room  # 16: the last label
+class _PlotArea(NamedTuple):
+    """Where a chart plots: its left, bottom, width and height, and where a month and a figure
+    fall in it."""
+
+    left: float
+    bottom: float
+    width: float
+    height: float
+
+    @classmethod
+    def of(cls, width: float, height: float, top_room: float) -> _PlotArea:
+        left, bottom = 30.0, 16.0
+        return cls(left, bottom, width - left - 16, height - bottom - top_room)  # 16: last label
+
+    def x_of(self, index: float, count: int) -> float:
+        return self.left + self.width * index / max(count - 1, 1)
+
+    def y_of(self, value: float, top: float) -> float:
+        return self.bottom + self.height * value / top
 
 
 @functools.lru_cache(maxsize=256)
@@ -184,10 +192,11 @@ def _axes(
     shapes: list[Shape] = []
     add = shapes.append
     count = len(months)
-    left, bottom, plot_width, plot_height = _plot_area(width, height, top_room)
+    area = _PlotArea.of(width, height, top_room)
+    left, bottom, plot_width, plot_height = area
     value = 0.0
     while value <= top + step / 1000:
-        y = bottom + plot_height * value / top
+        y = area.y_of(value, top)
         if value:
             add(_placed(model.grid, x1=left, y1=y, x2=left + plot_width, y2=y))
         text = f"{int(value):,}" if value == int(value) else f"{value:,.1f}"
@@ -198,7 +207,7 @@ def _axes(
     labels = [_month_label(period) for period in months]
     widest = max(text_width(label, _LABEL_SIZE) for label in labels)
     for index in range(0, count, _label_steps(count, plot_width, widest)):
-        x = left + plot_width * index / max(count - 1, 1)
+        x = area.x_of(index, count)
         add(_placed(model.axis, x1=x, y1=bottom, x2=x, y2=bottom - 2))
         add(_placed(model.month, x=x, y=bottom - 9, text=labels[index]))
     return tuple(shapes)
