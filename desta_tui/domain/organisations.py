@@ -144,8 +144,7 @@ def validate_organisation(
             clean["name"] = name
             clean["name_key"] = normalise_name(name) if name_key is None else name_key
     if not partial or "kind" in values:
-        kind = values.get("kind")
-        kind = ("" if kind is None else str(kind).strip()) or DEFAULT_KIND  # text_of, inline
+        kind = text_of(values, "kind") or DEFAULT_KIND
         try:
             clean["kind"] = validate_choice(kind, ORGANISATION_KINDS, "kind")
         except ValidationError as error:
@@ -153,28 +152,21 @@ def validate_organisation(
             clean["kind"] = None
     for name, validator in _TEXT_CHECKS:
         if not partial or name in values:
-            value = values.get(name)
-            text = "" if value is None else str(value).strip()  # text_of, inline
             try:
-                clean[name] = validator(text, name)
+                clean[name] = validator(text_of(values, name), name)
             except ValidationError as error:
                 errors.append(error)
                 clean[name] = None
     for name, default in (("is_member", IS_MEMBER_BY_DEFAULT), ("is_commissioner", False)):
         if not partial or name in values:
-            value = values.get(name)
-            if value is None or value == "":  # a blank cell: parse_flag's default, without a call
-                clean[name] = default
-                continue
             try:
-                clean[name] = parse_flag(value, name, default)
+                clean[name] = parse_flag(values.get(name), name, default)
             except ValidationError as error:
                 errors.append(error)
                 clean[name] = None
     for name in ("address", "notes"):
         if not partial or name in values:
-            value = values.get(name)
-            clean[name] = "" if value is None else str(value).strip()  # text_of, inline
+            clean[name] = text_of(values, name)
     if known_boroughs is not None:
         _check_boroughs(values, known_boroughs, partial, checks, clean)
     checks.raise_if_any()
