@@ -11,9 +11,13 @@ import pytest
 from desta_tui.collector import collect_less_often
 from desta_tui.db.database import close_database, open_database
 from desta_tui.services.settings import forget_cached_settings
+from tests.empty_database import open_copy_of_empty
+from tests.waiting import wait_for_idle_in_small_steps
 
 # as the app does once it has started: a sixth of the suite's CPU went to the cycle collector
 collect_less_often()
+# the pilot's wait after each key looks for idle in 2 ms steps, not 20 (tests/waiting.py)
+wait_for_idle_in_small_steps()
 
 # the folders whose tests take longest, first: the workers take them on at the start and the run
 # ends on short tests, not on one worker finishing a long UI test while the others wait
@@ -82,12 +86,20 @@ def pytest_xdist_auto_num_workers(config):
     )
 
 
-@pytest.fixture
-def db_path(tmp_path) -> Path:
-    """A fresh, migrated, empty SQLite database, open for the test."""
-    path = tmp_path / "desta.sqlite3"
+@pytest.fixture(scope="session")
+def empty_template(tmp_path_factory) -> Path:
+    """An empty SQLite database migrated once per test session: each fresh database is a copy
+    (migrating one costs about ten times as much as copying it)."""
+    path = tmp_path_factory.mktemp("empty") / "empty.sqlite3"
     open_database(str(path))
+    close_database()
     return path
+
+
+@pytest.fixture
+def db_path(empty_template, tmp_path) -> Path:
+    """A fresh, migrated, empty SQLite database, open for the test."""
+    return open_copy_of_empty(empty_template, tmp_path / "desta.sqlite3")
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,8 @@ import pytest
 
 from desta_tui.db.database import open_database
 from desta_tui.services.settings import forget_cached_settings
-from tests.postgres import demo_database_url, fresh_database_url, postgres_wanted
+from tests.empty_database import open_copy_of_empty
+from tests.postgres import demo_database_url, migrated_database_url, postgres_wanted
 
 BACKENDS = ["sqlite"] + (["postgresql"] if postgres_wanted() else [])
 
@@ -19,15 +20,13 @@ def backend(request) -> str:
 
 
 @pytest.fixture
-def db_path(backend, tmp_path):
+def db_path(backend, empty_template, tmp_path):
     """A fresh, migrated, empty database, open: a file path on SQLite, a URL on PostgreSQL."""
     if backend == "postgresql":
-        url = fresh_database_url()
+        url = migrated_database_url()
         open_database(url)
         return url
-    path = tmp_path / "desta.sqlite3"
-    open_database(str(path))
-    return path
+    return open_copy_of_empty(empty_template, tmp_path / "desta.sqlite3")
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from desta_tui.services.settings import set_setting
 from desta_tui.ui.app import DestaApp
 from desta_tui.ui.screens.settings.import_screen import ImportScreen
 from desta_tui.ui.widgets.record_table import RecordTable
+from tests.waiting import wait_until
 
 
 def summary(app) -> str:
@@ -105,7 +106,8 @@ async def test_daily_backup_at_start_for_a_real_database(demo_db):
     folder = Path(demo_db).parent / "backups"
     app = DestaApp(database=current_database())
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.pause()
+        # the backup starts in a worker once the dashboard is drawn
+        await wait_until(pilot, lambda: any(folder.glob("*.daily.sqlite3")), "today's backup")
         await settle(app, pilot)
         assert len(list(folder.glob("*.daily.sqlite3"))) == 1
     # the second start on the same day adds nothing
