@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import os
+from collections.abc import Callable
 
 import pytest
 
@@ -12,8 +13,7 @@ from tests.pg_server import PgServer, start_server
 _server: PgServer | None = None
 _failure: str | None = None
 _counter = itertools.count(1)
-_demo_template: str | None = None
-_migrated_template: str | None = None
+_templates: dict[str, str] = {}  # kind -> the name of this session's template database
 
 
 def postgres_wanted() -> bool:
@@ -40,19 +40,26 @@ def fresh_database_url() -> str:
 
 def migrated_database_url() -> str:
     """A fresh database with Desta's tables and a site identity of its own, copied from one
-    migrated once per session (a migration per test was a fifth of the server's work)."""
-    global _migrated_template
-    from desta_tui.db.database import close_database, open_database
+    migrated once per session (migrating costs the server about four times as much as copying)."""
+    from desta_tui.db.database import open_database
 
-    pg = server()
-    if _migrated_template is None:
-        url = pg.create_database(f"desta_migrated_template_{os.getpid()}")
-        open_database(url)
-        close_database()
-        _migrated_template = url.rsplit("/", 1)[1]
-    url = _copy_of(pg, _migrated_template, f"desta_test_{os.getpid()}_{next(_counter)}")
+    url = _copy_of(
+        _template("migrated", open_database), f"desta_test_{os.getpid()}_{next(_counter)}"
+    )
     give_new_site_identity(url)
     return url
+
+
+def _template(kind: str, fill: Callable[[str], object]) -> str:
+    """This session's template database of `kind`, made and filled by `fill(url)` on first use."""
+    from desta_tui.db.database import close_database
+
+    if kind not in _templates:
+        url = server().create_database(f"desta_{kind}_template_{os.getpid()}")
+        fill(url)
+        close_database()  # a template with a connection open cannot be copied
+        _templates[kind] = url.rsplit("/", 1)[1]
+    return _templates[kind]
 
 
 def give_new_site_identity(url: str) -> None:
@@ -72,9 +79,10 @@ def give_new_site_identity(url: str) -> None:
         conn.close()
 
 
-def _copy_of(pg: PgServer, template: str, name: str) -> str:
+def _copy_of(template: str, name: str) -> str:
     import psycopg2
 
+    pg = server()
     conn = psycopg2.connect(pg.url())
     conn.autocommit = True
     try:
@@ -97,17 +105,11 @@ def password_database_url(password: str) -> str:
 
 def demo_database_url() -> str:
     """A private copy of the demo database, made from a template built once per session."""
-    global _demo_template
-    from desta_tui.db.database import close_database
     from desta_tui.services.demo import write_demo_database
 
-    pg = server()
-    if _demo_template is None:
-        url = pg.create_database(f"desta_demo_template_{os.getpid()}")
-        write_demo_database(url)
-        close_database()
-        _demo_template = url.rsplit("/", 1)[1]
-    return _copy_of(pg, _demo_template, f"desta_demo_{os.getpid()}_{next(_counter)}")
+    return _copy_of(
+        _template("demo", write_demo_database), f"desta_demo_{os.getpid()}_{next(_counter)}"
+    )
 
 
 def stop_server() -> None:
