@@ -7,7 +7,7 @@ from desta_tui.domain.periods import Period
 from desta_tui.ui.app import DestaApp
 from desta_tui.ui.widgets.record_table import RecordTable
 from desta_tui.ui.widgets.returns_grid import ReturnsGrid
-from tests.waiting import wait_for_screen
+from tests.waiting import settle, wait_for_screen, wait_until
 
 SIZE = (120, 36)
 
@@ -206,12 +206,12 @@ async def test_the_first_figures_are_drawn_once_not_again_when_the_layout_settle
         drawn.clear()
         app = DestaApp(database=current_database())
         async with app.run_test(size=size) as pilot:
-            await pilot.pause()
-            await pilot.pause()
+            await wait_until(pilot, lambda: len(drawn) >= 2, "the first figures drawn")
+            await settle(pilot)  # the layout settles: nothing is drawn again
             assert app.screen.summary is not None
             assert drawn == ["summary", "rows of dashboard-lines"], (size, drawn)
             # a new size is drawn again, to fit
             await pilot.resize_terminal(size[0] - 30, size[1])
-            await pilot.pause()
-            await pilot.pause()
+            await wait_until(pilot, lambda: len(drawn) >= 4, "the figures drawn again")
+            await settle(pilot)
             assert drawn[2:] == ["summary", "rows of dashboard-lines"], (size, drawn)
