@@ -39,15 +39,14 @@ def fresh_database_url() -> str:
 
 
 def migrated_database_url() -> str:
-    """A fresh database with Desta's tables and a site identity of its own, copied from one
-    migrated once per session (migrating costs the server about four times as much as copying)."""
+    """A fresh database with Desta's tables, copied from one migrated once per session
+    (migrating costs the server about four times as much as copying); like every copy, it
+    shares the template's site identity until given one (tests/empty_database.py)."""
     from desta_tui.db.database import open_database
 
-    url = _copy_of(
+    return _copy_of(
         _template("migrated", open_database), f"desta_test_{os.getpid()}_{next(_counter)}"
     )
-    give_new_site_identity(url)
-    return url
 
 
 def _template(kind: str, fill: Callable[[str], object]) -> str:
@@ -60,23 +59,6 @@ def _template(kind: str, fill: Callable[[str], object]) -> str:
         close_database()  # a template with a connection open cannot be copied
         _templates[kind] = url.rsplit("/", 1)[1]
     return _templates[kind]
-
-
-def give_new_site_identity(url: str) -> None:
-    """As migration 0006 gives each new database: a hub and a site of its own."""
-    import uuid
-
-    import psycopg2
-
-    conn = psycopg2.connect(url)
-    try:
-        with conn, conn.cursor() as cursor:
-            cursor.execute(
-                "UPDATE sync_site SET hub_uuid = %s, site_uuid = %s",
-                (str(uuid.uuid4()), str(uuid.uuid4())),
-            )
-    finally:
-        conn.close()
 
 
 def _copy_of(template: str, name: str) -> str:

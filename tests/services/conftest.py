@@ -8,7 +8,7 @@ import pytest
 
 from desta_tui.db.database import open_database
 from desta_tui.services.settings import forget_cached_settings
-from tests.empty_database import open_copy_of_empty
+from tests.empty_database import give_new_site_identity, open_copy_of_empty
 from tests.postgres import demo_database_url, migrated_database_url, postgres_wanted
 
 BACKENDS = ["sqlite"] + (["postgresql"] if postgres_wanted() else [])
@@ -25,6 +25,7 @@ def db_path(backend, empty_template, tmp_path):
     if backend == "postgresql":
         url = migrated_database_url()
         open_database(url)
+        give_new_site_identity()
         return url
     return open_copy_of_empty(empty_template, tmp_path / "desta.sqlite3")
 
