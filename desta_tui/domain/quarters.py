@@ -15,8 +15,27 @@ from desta_tui.domain.errors import ValidationError
 from desta_tui.domain.periods import _ABBR, Period, _year_looks_wrong, parse_period
 
 
+class _RunOfMonths:
+    """What a run of whole months knows from its first and last month (`first_period`,
+    `last_period`, given by the class): its months in order and its first and last days."""
+
+    first_period: Period
+    last_period: Period
+
+    def months(self) -> list[Period]:
+        return list(Period.range(self.first_period, self.last_period))
+
+    @property
+    def first_day(self) -> date:
+        return self.first_period.first_day
+
+    @property
+    def last_day(self) -> date:
+        return self.last_period.last_day
+
+
 @dataclass(frozen=True, order=True)
-class Quarter:
+class Quarter(_RunOfMonths):
     """A calendar quarter: Q1 is Jan-Mar, so `2012-Q3` is Jul-Sep 2012.
 
     NHS and council contracts often count quarters from April instead ("Q2 2012/13" is the same
@@ -59,17 +78,6 @@ class Quarter:
     def last_period(self) -> Period:
         return Period(self.year, self.q * 3)
 
-    def months(self) -> list[Period]:
-        return list(Period.range(self.first_period, self.last_period))
-
-    @property
-    def first_day(self) -> date:
-        return self.first_period.first_day
-
-    @property
-    def last_day(self) -> date:
-        return self.last_period.last_day
-
     def next(self) -> Quarter:
         return Quarter.from_period(self.first_period.shift(3))
 
@@ -86,7 +94,7 @@ def quarter_of(period: Period) -> Quarter:
 
 
 @dataclass(frozen=True, order=True)
-class FinancialYear:
+class FinancialYear(_RunOfMonths):
     """A UK financial year, April to March, named by both calendar years: `2012/13`."""
 
     start_year: int
@@ -102,17 +110,6 @@ class FinancialYear:
     @property
     def last_period(self) -> Period:
         return Period(self.start_year + 1, 3)
-
-    def months(self) -> list[Period]:
-        return list(Period.range(self.first_period, self.last_period))
-
-    @property
-    def first_day(self) -> date:
-        return self.first_period.first_day
-
-    @property
-    def last_day(self) -> date:
-        return self.last_period.last_day
 
     def __str__(self) -> str:
         return self.label
